@@ -1,0 +1,9 @@
+// The ordered list of every migration. Append new steps here; never edit or reorder shipped ones.
+import type { Migration } from './types';
+import { migration as m0010 } from './0010-initial';
+
+/** All migrations in ascending version order. */
+export const migrations: readonly Migration[] = [m0010];
+
+/** The schema version this build of Veldwerk writes (the highest migration). */
+export const LATEST_SCHEMA_VERSION: number = migrations[migrations.length - 1]!.version;
