@@ -1,0 +1,76 @@
+// Contract tests: every channel has a handler, malformed input is INVALID_INPUT, outputs match their schemas and survive JSON.
+import { describe, expect, it, afterAll } from 'vitest';
+import { join } from 'node:path';
+import { backendApi, backendChannelNames, channelNames, hostChannelNames, type BackendChannel } from '../../shared/contract/api';
+import { createHandlers } from '../../electron/backend/handlers';
+import { createBackend } from '../../electron/backend/backend';
+import { tempDir } from '../helpers/tmp';
+
+const dir = tempDir();
+const backend = createBackend({ appDataDir: join(dir, 'appdata'), hostLabel: 'test' });
+afterAll(() => backend.close());
+
+/** A valid input for every channel, run in this order against one backend. */
+const validInputs: { [C in BackendChannel]: unknown } = {
+  'app.info': {},
+  'project.create': { path: join(dir, 'contract.vwk'), title: 'Contract' },
+  'project.current': {},
+  'project.recent': {},
+  'case.list': { offset: 0, limit: 10 },
+  'project.open': { path: join(dir, 'contract.vwk') },
+  'project.close': {},
+  'project.openDefault': {},
+};
+
+describe('the channel table', () => {
+  it('names channels area.verb, backend and host channels apart', () => {
+    for (const c of channelNames) expect(c).toMatch(/^[a-z]+\.[a-zA-Z]+$/);
+    expect(new Set(channelNames).size).toBe(backendChannelNames.length + hostChannelNames.length);
+  });
+
+  it('has exactly one handler per backend channel', () => {
+    const handlers = createHandlers();
+    expect(Object.keys(handlers).sort()).toEqual([...backendChannelNames].sort());
+    for (const c of backendChannelNames) expect(typeof handlers[c]).toBe('function');
+  });
+
+  it('has a valid test input for every backend channel', () => {
+    expect(Object.keys(validInputs).sort()).toEqual([...backendChannelNames].sort());
+  });
+});
+
+describe('every backend channel', () => {
+  for (const channel of Object.keys(validInputs) as BackendChannel[]) {
+    it(`${channel}: valid input → output that matches its schema and survives a JSON round trip`, async () => {
+      const r = await backend.dispatch(channel, validInputs[channel]);
+      expect(r, JSON.stringify(r)).toMatchObject({ ok: true });
+      if (!r.ok) return;
+      const roundTripped = JSON.parse(JSON.stringify(r.value)) as unknown;
+      expect(roundTripped).toEqual(r.value);
+      expect(backendApi[channel].output.safeParse(roundTripped).success).toBe(true);
+    });
+
+    it(`${channel}: malformed input → INVALID_INPUT`, async () => {
+      for (const bad of ['text', 42, [1, 2], { unexpected: true, path: 7, offset: -1 }]) {
+        const r = await backend.dispatch(channel, bad);
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.error.code).toBe('INVALID_INPUT');
+      }
+    });
+  }
+
+  it('an unknown channel → UNKNOWN_CHANNEL; a host channel is not answered by the backend', async () => {
+    const r = await backend.dispatch('nope.nothing', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    const h = await backend.dispatch('dialog.openProject', {});
+    expect(h).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+    const proto = await backend.dispatch('__proto__', {});
+    expect(proto).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+  });
+
+  it('a channel that needs a project answers NO_PROJECT_OPEN when none is open', async () => {
+    await backend.dispatch('project.close', {});
+    const r = await backend.dispatch('case.list', {});
+    expect(r).toMatchObject({ ok: false, error: { code: 'NO_PROJECT_OPEN' } });
+  });
+});

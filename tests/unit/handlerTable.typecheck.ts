@@ -1,0 +1,15 @@
+// Compile-time proof that a missing or duplicate handler is a type error (checked by `npm run typecheck`).
+import { assembleHandlers } from '../../electron/backend/handlers';
+import { appHandlers } from '../../electron/backend/services/app';
+import { projectHandlers } from '../../electron/backend/services/project';
+import { caseHandlers } from '../../electron/backend/services/cases';
+
+/** Never called: these lines exist for the type checker only. */
+export function handlerTableTypeChecks(): void {
+  // A complete table compiles.
+  assembleHandlers(appHandlers, projectHandlers, caseHandlers);
+  // @ts-expect-error a channel without a handler (case.list missing) must not compile
+  assembleHandlers(appHandlers, projectHandlers);
+  // @ts-expect-error a channel with two handlers must not compile
+  assembleHandlers(appHandlers, projectHandlers, caseHandlers, caseHandlers);
+}
