@@ -1,0 +1,25 @@
+// Language switch (Dutch / English); the choice is remembered in localStorage by renderer/i18n.
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, isLanguage, setLanguage } from '../i18n';
+
+/** A labelled select that switches the UI language. */
+export function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="lang-switch">
+      <span className="lang-switch__label">{t('app.language')}</span>
+      <select
+        value={i18n.resolvedLanguage ?? 'nl'}
+        onChange={(e) => {
+          if (isLanguage(e.target.value)) void setLanguage(e.target.value);
+        }}
+      >
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {t(`app.languages.${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

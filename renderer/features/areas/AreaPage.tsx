@@ -1,0 +1,80 @@
+// The common layout of a work area: heading, purpose, key figures, tasks and the area's main panel.
+import { useId, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AREA_SLUGS, type AreaId } from '../shell/areas';
+
+/** One live figure shown as a stat tile. */
+export interface Figure {
+  label: string;
+  value: string;
+  hint?: string;
+}
+
+/** One task of the area with whether it is available yet. */
+export interface Task {
+  label: string;
+  available: boolean;
+}
+
+/** Props of {@link AreaPage}. */
+export interface AreaPageProps {
+  area: AreaId;
+  figures: Figure[];
+  tasks: Task[];
+  children?: ReactNode;
+}
+
+/** Renders one work area as a page with a level-1 heading named after the area. */
+export function AreaPage({ area, figures, tasks, children }: AreaPageProps) {
+  const { t } = useTranslation();
+  const figId = useId();
+  const taskId = useId();
+  return (
+    <article className="area" id={`area-${AREA_SLUGS[area]}`} aria-labelledby={`area-${AREA_SLUGS[area]}-title`}>
+      <header className="area__header">
+        <h1 id={`area-${AREA_SLUGS[area]}-title`} className="area__title">{t(`areas.${area}.title`)}</h1>
+        <p className="area__purpose">{t(`areas.${area}.purpose`)}</p>
+      </header>
+      <section className="area__figures" aria-labelledby={figId}>
+        <h2 id={figId} className="visually-hidden">{t('area.figures')}</h2>
+        <dl className="figures">
+          {figures.map((f) => (
+            <div key={f.label} className="figure">
+              <dt className="figure__label">{f.label}</dt>
+              <dd className="figure__value">{f.value}</dd>
+              {f.hint && <dd className="figure__hint">{f.hint}</dd>}
+            </div>
+          ))}
+        </dl>
+      </section>
+      <div className="area__body">
+        <div className="area__main">{children}</div>
+        <aside className="area__aside" aria-labelledby={taskId}>
+          <h2 id={taskId} className="section-title">{t('area.tasks')}</h2>
+          <ul className="tasks">
+            {tasks.map((task) => (
+              <li key={task.label} className="task">
+                <span className="task__label">{task.label}</span>
+                <span className={`badge ${task.available ? 'badge--ok' : 'badge--muted'}`}>
+                  {task.available ? t('common.available') : t('common.comingShort')}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      </div>
+    </article>
+  );
+}
+
+/** A bordered empty-state panel with a title and an explanation. */
+export function EmptyState({ title, text, children }: { title: string; text: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <div className="empty__icon" aria-hidden="true" />
+      <h2 className="empty__title">{title}</h2>
+      <p className="empty__text">{text}</p>
+      {children}
+    </div>
+  );
+}

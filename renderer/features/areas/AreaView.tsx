@@ -1,0 +1,68 @@
+// Chooses and fills the page of the active work area with the figures the backend already has.
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../stores';
+import { selectCounts, selectQuestionnaireVersion } from '../../stores/selectors';
+import { assertNever } from '../../../shared/domain/errors';
+import type { AreaId } from '../shell/areas';
+import { AreaPage, EmptyState, type Figure, type Task } from './AreaPage';
+import { CaseTable } from './CaseTable';
+
+/** Renders the page of `area`. */
+export function AreaView({ area }: { area: AreaId }) {
+  const { t, i18n } = useTranslation();
+  const counts = useAppStore(selectCounts);
+  const version = useAppStore(selectQuestionnaireVersion);
+  const nf = new Intl.NumberFormat(i18n.resolvedLanguage ?? 'nl');
+  const pct = new Intl.NumberFormat(i18n.resolvedLanguage ?? 'nl', { style: 'percent', maximumFractionDigits: 1 });
+  const n = (x: number) => nf.format(x);
+  const share = (part: number, whole: number) => (whole > 0 ? pct.format(part / whole) : t('common.none'));
+
+  const total: Figure = { label: t('counts.total'), value: n(counts.total) };
+  const complete: Figure = { label: t('counts.complete'), value: n(counts.complete), hint: share(counts.complete, counts.total) };
+  const verified: Figure = { label: t('counts.verified'), value: n(counts.verified) };
+  const excluded: Figure = { label: t('counts.excluded'), value: n(counts.excluded) };
+  const qv: Figure = { label: t('counts.questionnaireVersion'), value: version ?? t('status.noQuestionnaire') };
+  // The task list of each area comes straight from the translation file, in file order.
+  const taskLabels = t(`areas.${area}.tasks`, { returnObjects: true }) as Record<string, string>;
+  const tasks = (): Task[] => Object.values(taskLabels).map((label) => ({ label, available: false }));
+  const empty = <EmptyState title={t(`areas.${area}.emptyTitle`)} text={t(`areas.${area}.emptyText`)} />;
+
+  switch (area) {
+    case 'questionnaire':
+      return <AreaPage area={area} figures={[qv, total]} tasks={tasks()}>{empty}</AreaPage>;
+    case 'fieldwork':
+      return (
+        <AreaPage
+          area={area}
+          figures={[total, complete, { label: t('counts.open'), value: n(Math.max(0, counts.total - counts.complete - counts.excluded)) }, excluded]}
+          tasks={tasks()}
+        >
+          {empty}
+        </AreaPage>
+      );
+    case 'entry':
+      return <AreaPage area={area} figures={[total, complete, excluded]} tasks={tasks()}><CaseTable /></AreaPage>;
+    case 'verification':
+      return (
+        <AreaPage area={area} figures={[complete, verified, { label: t('counts.verifiedShare'), value: share(counts.verified, counts.complete) }]} tasks={tasks()}>
+          {empty}
+        </AreaPage>
+      );
+    case 'cleaning':
+      return <AreaPage area={area} figures={[complete, excluded]} tasks={tasks()}>{empty}</AreaPage>;
+    case 'weighting':
+      return (
+        <AreaPage
+          area={area}
+          figures={[{ label: t('counts.eligible'), value: n(Math.max(0, counts.complete - counts.excluded)) }, excluded, qv]}
+          tasks={tasks()}
+        >
+          {empty}
+        </AreaPage>
+      );
+    case 'export':
+      return <AreaPage area={area} figures={[total, complete, verified, excluded]} tasks={tasks()}>{empty}</AreaPage>;
+    default:
+      return assertNever(area, 'area');
+  }
+}

@@ -1,0 +1,149 @@
+// Start screen: new project, open project, example project (later) and the recent-projects list.
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../stores';
+import { selectBusy, selectRecent } from '../../stores/selectors';
+import { LanguageSwitch } from '../../components/LanguageSwitch';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { fileNameForTitle, pickAndOpenProject, pickSaveLocation } from './projectActions';
+
+/** The screen shown while no project is open. */
+export function StartScreen() {
+  const { t } = useTranslation();
+  return (
+    <div className="start">
+      <header className="start__hero">
+        <div className="brand brand--large">
+          <span className="brand__mark" aria-hidden="true">V</span>
+          <span className="brand__name">{t('app.name')}</span>
+        </div>
+        <p className="start__tagline">{t('app.tagline')}</p>
+        <LanguageSwitch />
+      </header>
+      <main id="main" className="start__main" tabIndex={-1}>
+        <h1 className="start__title">{t('start.title')}</h1>
+        <p className="start__intro">{t('start.intro')}</p>
+        <ErrorBanner />
+        <div className="start__grid">
+          <NewProjectCard />
+          <div className="start__column">
+            <OpenProjectCard />
+            <RecentProjectsCard />
+          </div>
+        </div>
+        <p className="start__privacy muted">{t('start.privacy')}</p>
+      </main>
+    </div>
+  );
+}
+
+function NewProjectCard() {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const busy = useAppStore(selectBusy);
+  const createProject = useAppStore((s) => s.createProject);
+  const [title, setTitle] = useState('');
+  const [path, setPath] = useState<string | null>(null);
+
+  const choose = async () => {
+    const picked = await pickSaveLocation(fileNameForTitle(title));
+    if (picked) setPath(picked);
+  };
+
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId} className="card__title">{t('start.newHeading')}</h2>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (path) void createProject(path, title.trim() || undefined);
+        }}
+      >
+        <label className="field">
+          <span className="field__label">{t('start.titleLabel')}</span>
+          <input type="text" value={title} onChange={(e) => setTitle(e.target.value)} placeholder={t('start.titlePlaceholder')} maxLength={200} />
+        </label>
+        <div className="field">
+          <span className="field__label" id={`${headingId}-loc`}>{t('start.locationLabel')}</span>
+          <div className="location">
+            <output className={`location__path${path ? '' : ' location__path--empty'}`} aria-labelledby={`${headingId}-loc`}>
+              {path ?? t('start.locationPlaceholder')}
+            </output>
+            <button type="button" className="btn btn--secondary" onClick={() => void choose()}>
+              {t('start.chooseLocation')}
+            </button>
+          </div>
+        </div>
+        <div className="card__actions">
+          <button type="submit" className="btn btn--primary" disabled={!path || busy}>
+            {busy ? t('start.creating') : t('start.create')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function OpenProjectCard() {
+  const { t } = useTranslation();
+  const headingId = useId();
+  const busy = useAppStore(selectBusy);
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId} className="card__title">{t('start.openHeading')}</h2>
+      <div className="button-row">
+        <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void pickAndOpenProject()}>
+          {t('start.open')}
+        </button>
+        <button type="button" className="btn btn--secondary" aria-disabled="true" title={t('start.exampleComing')} aria-describedby={`${headingId}-ex`} onClick={(e) => e.preventDefault()}>
+          {t('start.openExample')}
+          <span className="badge badge--muted">{t('common.comingShort')}</span>
+        </button>
+      </div>
+      <p id={`${headingId}-ex`} className="visually-hidden">{t('start.exampleComing')}</p>
+    </section>
+  );
+}
+
+function RecentProjectsCard() {
+  const { t, i18n } = useTranslation();
+  const headingId = useId();
+  const recent = useAppStore(selectRecent);
+  const openProject = useAppStore((s) => s.openProject);
+  const busy = useAppStore(selectBusy);
+  const fmt = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'nl', { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId} className="card__title">{t('start.recentHeading')}</h2>
+      {recent.length === 0 ? (
+        <p className="muted">{t('start.recentEmpty')}</p>
+      ) : (
+        <ul className="recent">
+          {recent.map((r) => (
+            <li key={r.path}>
+              <button
+                type="button"
+                className="recent__item"
+                disabled={busy || !r.exists}
+                aria-label={t('start.openRecent', { title: r.title, path: r.path })}
+                onClick={() => void openProject(r.path)}
+              >
+                <span className="recent__title">{r.title}</span>
+                <span className="recent__path">{r.path}</span>
+                <span className="recent__meta">
+                  {r.exists ? t('start.openedAt', { date: safeDate(fmt, r.openedAt) }) : t('start.recentMissing')}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function safeDate(fmt: Intl.DateTimeFormat, iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : fmt.format(d);
+}

@@ -1,0 +1,20 @@
+// The one zustand store, composed from typed slices (DESIGN.md §5). No persisted survey data.
+import { create } from 'zustand';
+import { createProjectSlice, type ProjectSlice } from './projectSlice';
+import { createUiSlice, type UiSlice } from './uiSlice';
+import { createCaseListSlice, type CaseListSlice } from './caseListSlice';
+
+/** The whole renderer state: the intersection of all slices. */
+export type AppState = ProjectSlice & UiSlice & CaseListSlice;
+
+/** Creates a fresh store instance (tests create their own; the app uses {@link useAppStore}). */
+export function createAppStore() {
+  return create<AppState>()((...a) => ({
+    ...createProjectSlice(...a),
+    ...createUiSlice(...a),
+    ...createCaseListSlice(...a),
+  }));
+}
+
+/** The app's store hook. Read through the selectors in ./selectors. */
+export const useAppStore = createAppStore();
