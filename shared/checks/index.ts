@@ -1,0 +1,2 @@
+// Checks: public surface.
+export * from './checker';

@@ -1,0 +1,2 @@
+// Routing: public surface.
+export * from './router';

@@ -1,0 +1,230 @@
+// Routing: which variables are on route for a case's current answers, their effective values, next/previous field.
+
+import { DomainError, type ErrorIssue } from '../domain/errors';
+import { isEnterable, placedVariables, userMissingCodes, type Questionnaire, type Variable } from '../domain/questionnaire';
+import { refsOf } from '../expr/ast';
+import { compile, type EvalEnv, type Evaluator } from '../expr/compile';
+import { parse } from '../expr/parser';
+import { toBool, toStored, toValue, type RawValue, type Value } from '../expr/values';
+
+/** A case's answers by variable name; null/undefined/'' = not answered. Multiple choices as "1 3". */
+export type CaseAnswers = Readonly<Record<string, RawValue>>;
+
+/** The route of one case: per slot (paper order) whether it is on route, and the effective value. */
+export interface RouteState {
+  /** On route (relevant, including every enclosing group), per slot. */
+  readonly onRoute: readonly boolean[];
+  /** Effective values per slot: answers on route, results of calculations, `''` for everything off route. */
+  readonly values: readonly Value[];
+  /** The answers as given, normalised, per slot (off-route answers kept, for the "answered but skipped" check). */
+  readonly answers: readonly Value[];
+  /** today() used for this evaluation. */
+  readonly today: string;
+}
+
+interface GroupPlan {
+  parent: number;
+  relevant?: Evaluator;
+}
+
+/** A questionnaire compiled for routing. Create once per questionnaire version with {@link createRouter}. */
+export interface Router {
+  readonly questionnaire: Questionnaire;
+  /** Variables in paper order; slot i is variables[i]. */
+  readonly variables: readonly Variable[];
+  /** Slot of a variable name, or undefined. */
+  slotOf(name: string): number | undefined;
+  /** User-missing codes of the variable in a slot. */
+  missingOf(slot: number): ReadonlySet<string>;
+  /**
+   * Computes the route for a case.
+   * @param answers answers by name (unknown names are ignored)
+   * @param today "YYYY-MM-DD" for today(); pass the caller's clock (default '')
+   */
+  evaluate(answers: CaseAnswers, today?: string): RouteState;
+  /** Same as evaluate, with answers already by slot (the fast path for entry screens). */
+  evaluateSlots(answers: readonly RawValue[], today?: string): RouteState;
+}
+
+/**
+ * Compiles routing (relevant of variables and their groups) and calculations of a questionnaire.
+ * Evaluation follows the dependency order (a calculation is computed before what reads it), not only paper order.
+ * Semantics (ODK): a variable is on route when its own `relevant` and that of every enclosing group hold; a
+ * variable off route is system-missing (`''`) for every expression that reads it; calculations off route are empty.
+ * @param q a questionnaire without errors (validateQuestionnaire)
+ * @returns the router
+ * @throws DomainError EXPRESSION_ERROR if an expression does not parse or names an unknown variable
+ */
+export function createRouter(q: Questionnaire): Router {
+  const placed = placedVariables(q);
+  const variables = placed.map((p) => p.variable);
+  const slots = new Map<string, number>();
+  variables.forEach((v, i) => {
+    if (!slots.has(v.name)) slots.set(v.name, i);
+  });
+  const missingSets = variables.map((v) => new Set(userMissingCodes(q, v).map((m) => m.code)));
+  const issues: ErrorIssue[] = [];
+  const deps: Set<number>[] = variables.map(() => new Set());
+  const slotOf = (n: string): number | undefined => slots.get(n);
+  const missingOf = (slot: number): ReadonlySet<string> => missingSets[slot] ?? new Set();
+
+  const compileField = (src: string | undefined, owner: number | undefined, name: string, field: string): Evaluator | undefined => {
+    if (src === undefined || src.trim() === '') return undefined;
+    try {
+      const tree = parse(src);
+      if (owner !== undefined) for (const r of refsOf(tree)) {
+        const s = slots.get(r.name);
+        if (s !== undefined && s !== owner) deps[owner]!.add(s);
+      }
+      return compile(tree, { slotOf, missingOf, ...(owner !== undefined ? { selfMissing: missingOf(owner) } : {}) });
+    } catch (e) {
+      issues.push({ message: `${name} ${field}: ${(e as Error).message}`, value: src });
+      return undefined;
+    }
+  };
+
+  // Groups: one plan per distinct group object, with its parent.
+  const groupIndex = new Map<object, number>();
+  const groups: GroupPlan[] = [];
+  const groupOfSlot: number[] = [];
+  placed.forEach((p, slot) => {
+    let parent = -1;
+    for (const g of p.groups) {
+      let gi = groupIndex.get(g);
+      if (gi === undefined) {
+        gi = groups.length;
+        groupIndex.set(g, gi);
+        const rel = compileField(g.relevant, undefined, g.name, 'relevant');
+        groups.push({ parent, ...(rel ? { relevant: rel } : {}) });
+      }
+      parent = gi;
+    }
+    groupOfSlot[slot] = parent;
+  });
+  // Group routing reads feed the dependencies of every member.
+  const groupRefs: number[][] = groups.map(() => []);
+  placed.forEach((p) => {
+    for (const g of p.groups) {
+      const gi = groupIndex.get(g)!;
+      if (g.relevant) {
+        try {
+          groupRefs[gi] = refsOf(parse(g.relevant)).map((r) => slots.get(r.name)).filter((s): s is number => s !== undefined);
+        } catch {
+          /* reported by compileField */
+        }
+      }
+    }
+  });
+  const relevantFns = variables.map((v, slot) => compileField(v.relevant, slot, v.name, 'relevant'));
+  const calcFns = variables.map((v, slot) => (v.type === 'calculated' ? compileField(v.calculate, slot, v.name, 'calculate') : undefined));
+  placed.forEach((p, slot) => {
+    for (const g of p.groups) for (const s of groupRefs[groupIndex.get(g)!] ?? []) if (s !== slot) deps[slot]!.add(s);
+  });
+  if (issues.length > 0) throw new DomainError('EXPRESSION_ERROR', `${issues.length} expression${issues.length > 1 ? 's' : ''} cannot be compiled`, issues);
+
+  // Dependency order (depth-first, paper order among independents); cycles are broken where found.
+  const order: number[] = [];
+  const mark = new Uint8Array(variables.length);
+  const visit = (s: number): void => {
+    if (mark[s] !== 0) return;
+    mark[s] = 1;
+    for (const d of deps[s]!) visit(d);
+    mark[s] = 2;
+    order.push(s);
+  };
+  for (let s = 0; s < variables.length; s++) visit(s);
+
+  const n = variables.length;
+  const evaluateSlots = (raw: readonly RawValue[], today = ''): RouteState => {
+    const answers: Value[] = new Array<Value>(n);
+    for (let i = 0; i < n; i++) answers[i] = toValue(raw[i]);
+    const values = answers.slice();
+    const onRoute: boolean[] = new Array<boolean>(n).fill(false);
+    const groupState = new Int8Array(groups.length);
+    const env: { values: Value[]; self: Value; today: string } = { values, self: '', today };
+    const groupOn = (gi: number): boolean => {
+      if (gi < 0) return true;
+      const st = groupState[gi]!;
+      if (st !== 0) return st === 1;
+      const g = groups[gi]!;
+      const on = groupOn(g.parent) && (g.relevant ? toBool(g.relevant(env as EvalEnv)) : true);
+      groupState[gi] = on ? 1 : 2;
+      return on;
+    };
+    for (const s of order) {
+      env.self = answers[s]!;
+      const rel = relevantFns[s];
+      const on = groupOn(groupOfSlot[s]!) && (rel ? toBool(rel(env)) : true);
+      onRoute[s] = on;
+      if (!on) values[s] = '';
+      else {
+        const calc = calcFns[s];
+        if (calc) values[s] = toStored(calc(env));
+      }
+    }
+    return { onRoute, values, answers, today };
+  };
+  return {
+    questionnaire: q,
+    variables,
+    slotOf,
+    missingOf,
+    evaluateSlots,
+    evaluate(answers: CaseAnswers, today = '') {
+      const raw: RawValue[] = variables.map((v) => answers[v.name]);
+      return evaluateSlots(raw, today);
+    },
+  };
+}
+
+/**
+ * Whether a variable is on route.
+ * @returns false for unknown names
+ */
+export function isOnRoute(router: Router, state: RouteState, name: string): boolean {
+  const s = router.slotOf(name);
+  return s !== undefined && state.onRoute[s] === true;
+}
+
+/**
+ * The names of the fields an operator keys for this case, in paper order: enterable variables on route.
+ */
+export function fieldsOnRoute(router: Router, state: RouteState): string[] {
+  return router.variables.filter((v, i) => isEnterable(v) && state.onRoute[i]).map((v) => v.name);
+}
+
+/**
+ * The next field to key after `current` (or the first field if `current` is null): the next enterable
+ * variable on route in paper order.
+ * @returns its name, or undefined at the end of the form
+ */
+export function nextField(router: Router, state: RouteState, current: string | null): string | undefined {
+  const from = current === null ? -1 : (router.slotOf(current) ?? -1);
+  for (let i = from + 1; i < router.variables.length; i++) {
+    const v = router.variables[i]!;
+    if (state.onRoute[i] && isEnterable(v)) return v.name;
+  }
+  return undefined;
+}
+
+/**
+ * The field before `current` on route (for Shift+Tab / going back).
+ * @returns its name, or undefined at the start of the form
+ */
+export function previousField(router: Router, state: RouteState, current: string | null): string | undefined {
+  const from = current === null ? router.variables.length : (router.slotOf(current) ?? router.variables.length);
+  for (let i = from - 1; i >= 0; i--) {
+    const v = router.variables[i]!;
+    if (state.onRoute[i] && isEnterable(v)) return v.name;
+  }
+  return undefined;
+}
+
+/**
+ * Effective value of a variable (answer on route, calculation result, or `''` off route).
+ * @returns `''` for unknown names
+ */
+export function valueOf(router: Router, state: RouteState, name: string): Value {
+  const s = router.slotOf(name);
+  return s === undefined ? '' : (state.values[s] ?? '');
+}
