@@ -8,6 +8,8 @@ export interface Figure {
   label: string;
   value: string;
   hint?: string;
+  /** 'text' for a word rather than a number (shown smaller). */
+  kind?: 'number' | 'text';
 }
 
 /** One task of the area with whether it is available yet. */
@@ -41,7 +43,7 @@ export function AreaPage({ area, figures, tasks, children }: AreaPageProps) {
           {figures.map((f) => (
             <div key={f.label} className="figure">
               <dt className="figure__label">{f.label}</dt>
-              <dd className="figure__value">{f.value}</dd>
+              <dd className={`figure__value${f.kind === 'text' ? ' figure__value--text' : ''}`}>{f.value}</dd>
               {f.hint && <dd className="figure__hint">{f.hint}</dd>}
             </div>
           ))}

@@ -18,10 +18,10 @@ export function AreaView({ area }: { area: AreaId }) {
   const share = (part: number, whole: number) => (whole > 0 ? pct.format(part / whole) : t('common.none'));
 
   const total: Figure = { label: t('counts.total'), value: n(counts.total) };
-  const complete: Figure = { label: t('counts.complete'), value: n(counts.complete), hint: share(counts.complete, counts.total) };
+  const complete: Figure = { label: t('counts.complete'), value: n(counts.complete), ...(counts.total > 0 ? { hint: share(counts.complete, counts.total) } : {}) };
   const verified: Figure = { label: t('counts.verified'), value: n(counts.verified) };
   const excluded: Figure = { label: t('counts.excluded'), value: n(counts.excluded) };
-  const qv: Figure = { label: t('counts.questionnaireVersion'), value: version ?? t('status.noQuestionnaire') };
+  const qv: Figure = { label: t('counts.questionnaireVersion'), value: version ?? t('status.noQuestionnaire'), kind: version ? 'number' : 'text' };
   // The task list of each area comes straight from the translation file, in file order.
   const taskLabels = t(`areas.${area}.tasks`, { returnObjects: true }) as Record<string, string>;
   const tasks = (): Task[] => Object.values(taskLabels).map((label) => ({ label, available: false }));
@@ -44,7 +44,7 @@ export function AreaView({ area }: { area: AreaId }) {
       return <AreaPage area={area} figures={[total, complete, excluded]} tasks={tasks()}><CaseTable /></AreaPage>;
     case 'verification':
       return (
-        <AreaPage area={area} figures={[complete, verified, { label: t('counts.verifiedShare'), value: share(counts.verified, counts.complete) }]} tasks={tasks()}>
+        <AreaPage area={area} figures={[complete, verified, { label: t('counts.verifiedShare'), value: share(counts.verified, counts.complete), kind: counts.complete > 0 ? 'number' : 'text' }]} tasks={tasks()}>
           {empty}
         </AreaPage>
       );

@@ -42,7 +42,9 @@ export function CaseTable() {
           {cases.rows.map((r) => (
             <tr key={r.id}>
               <td className="mono">{r.caseId}</td>
-              <td>{r.status}</td>
+              <td>
+                <span className={`status-pill status-pill--${r.status}`}>{isCaseStatus(r.status) ? t(`caseStatus.${r.status}`) : r.status}</span>
+              </td>
               <td>{r.batch ?? t('common.none')}</td>
               <td>{formatDate(fmt, r.updatedAt)}</td>
             </tr>
@@ -60,6 +62,12 @@ export function CaseTable() {
       </nav>
     </div>
   );
+}
+
+const CASE_STATUSES = ['open', 'complete', 'verified', 'excluded'] as const;
+
+function isCaseStatus(s: string): s is (typeof CASE_STATUSES)[number] {
+  return (CASE_STATUSES as readonly string[]).includes(s);
 }
 
 function formatDate(fmt: Intl.DateTimeFormat, iso: string): string {
