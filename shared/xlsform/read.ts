@@ -125,7 +125,17 @@ export function readXlsform(book: WorkbookRows, opts: ReadOptions = {}): ReadRes
   }
   const declared = setting('default_language');
   const defaultLanguage = declared !== '' ? (tagged.find((t) => t.toLowerCase() === declared.toLowerCase()) ?? declared) : hasUntagged ? 'default' : (tagged[0] ?? 'default');
-  const languages = tagged.some((t) => t === defaultLanguage) || !hasUntagged ? [...tagged] : [defaultLanguage, ...tagged];
+  // Order of first appearance, an untagged column counting as the default language where it stands.
+  const languages: string[] = [];
+  for (const m of [surveyMap, choiceMap]) {
+    if (!m) continue;
+    const cols = [...m.cols].filter(([base]) => TRANSLATABLE.has(base)).flatMap(([, langs]) => [...langs].map(([l, idx]) => ({ l, at: idx[0] ?? 0 })));
+    cols.sort((x, y) => x.at - y.at);
+    for (const { l } of cols) {
+      const lang = l === '' || l.toLowerCase() === defaultLanguage.toLowerCase() ? defaultLanguage : (tagged.find((t) => t.toLowerCase() === l.toLowerCase()) ?? l);
+      if (!languages.includes(lang)) languages.push(lang);
+    }
+  }
   if (languages.length === 0) languages.push(defaultLanguage);
   for (const m of [surveyMap, choiceMap]) if (m) mergeUntagged(m, defaultLanguage, tagged);
 
@@ -345,7 +355,14 @@ const SHEET_ORDER: Readonly<Record<string, number>> = { settings: 0, survey: 1, 
 function sortIssues(xs: ErrorIssue[]): ErrorIssue[] {
   return xs
     .map((x, i) => ({ x, i }))
-    .sort((a, b) => (SHEET_ORDER[a.x.sheet ?? ''] ?? 9) - (SHEET_ORDER[b.x.sheet ?? ''] ?? 9) || (a.x.row ?? 0) - (b.x.row ?? 0) || a.i - b.i)
+    .sort(
+      (a, b) =>
+        (SHEET_ORDER[a.x.sheet ?? ''] ?? 9) - (SHEET_ORDER[b.x.sheet ?? ''] ?? 9) ||
+        (a.x.row ?? 0) - (b.x.row ?? 0) ||
+        (a.x.column ?? '').length - (b.x.column ?? '').length ||
+        (a.x.column ?? '').localeCompare(b.x.column ?? '') ||
+        a.i - b.i,
+    )
     .map((e) => e.x);
 }
 
