@@ -20,6 +20,8 @@ export interface RakeOptions {
   tolerance?: number;
   /** Maximum passes; one pass adjusts every margin once, in the given order (default 1000). */
   maxIterations?: number;
+  /** Optional output buffer of length n for the weights (reused instead of allocating). */
+  into?: Float64Array;
 }
 
 /** Result of {@link rakeWeights}. */
@@ -40,9 +42,14 @@ export interface RakeResult {
  * tolerance. This is NOT R rake()'s default rule (change of the weighted table between passes, epsilon = 1),
  * which can stop far from the targets. The converged solution is unique and does not depend on margin order.
  *
- * Implementation: each adjustment loop also accumulates the achieved sums of the next margin, and the last
- * margin's loop those of every margin, so a pass reads the data once per margin (Int32Array indices, Float64Array
- * weights, no allocation per pass).
+ * Implementation: every raking factor is constant within a cell of the cross-classification of the margin
+ * variables, so w_i = d_i · W_c / D_c, where D_c = Σ_{i∈c} d_i and W is the IPF solution on the table of
+ * cell totals (Deming & Stephan's own formulation on the contingency table). When that table has at most n
+ * non-empty cells (e.g. 4 × 2 × 6 × 12 = 576), the sample is aggregated once, raked as a table and expanded
+ * once — the same passes and the same solution as case-level IPF, up to floating-point association. Otherwise
+ * the case-level kernel runs: each adjustment loop also accumulates the achieved sums of the next margin, and
+ * the last margin's loop those of every margin, so a pass reads the data once per margin (Int32Array indices,
+ * Float64Array weights, no allocation per pass).
  *
  * @param start start (base) weights, length n, > 0 (not modified)
  * @param margins margins in raking order; categories with target 0 must have no respondents (validated before)
@@ -52,11 +59,83 @@ export interface RakeResult {
  *   empty combinations of the sample (the usual cause)
  */
 export function rakeWeights(start: Float64Array, margins: readonly RakeMargin[], options: RakeOptions = {}): RakeResult {
+  const n = start.length;
+  let cells = 1;
+  for (const m of margins) cells *= Math.max(1, m.targets.length);
+  if (margins.length < 2 || cells > Math.min(n, 1 << 22)) return rakeCases(start, margins, options);
+  // aggregate to the cells of the cross-classification
+  const strides = margins.map(() => 1);
+  for (let m = margins.length - 2; m >= 0; m--) strides[m] = strides[m + 1]! * margins[m + 1]!.targets.length;
+  const M = margins.length;
+  const D = new Float64Array(cells);
+  const cnt = new Int32Array(cells);
+  const ixs = margins.map((m) => m.index);
+  // the cell of case i is recomputed from the indices (no n-sized scratch array: fresh memory is costly)
+  const cellOf = cellIndexer(ixs, strides);
+  for (let i = 0; i < n; i++) {
+    const c = cellOf(i);
+    D[c]! += start[i]!;
+    cnt[c]!++;
+  }
+  const present = new Int32Array(cells).fill(-1);
+  let C = 0;
+  for (let c = 0; c < cells; c++) if (cnt[c]! > 0) present[c] = C++;
+  const dC = new Float64Array(C);
+  const cellMargins: RakeMargin[] = margins.map((m) => ({ ...m, index: new Int32Array(C) }));
+  for (let c = 0; c < cells; c++) {
+    const k = present[c]!;
+    if (k < 0) continue;
+    dC[k] = D[c]!;
+    let rest = c;
+    for (let m = 0; m < M; m++) {
+      cellMargins[m]!.index[k] = Math.floor(rest / strides[m]!);
+      rest %= strides[m]!;
+    }
+  }
+  const r = rakeCases(dC, cellMargins, { ...(options.tolerance !== undefined ? { tolerance: options.tolerance } : {}), ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) });
+  const factor = new Float64Array(cells);
+  for (let c = 0; c < cells; c++) {
+    const k = present[c]!;
+    if (k >= 0) factor[c] = dC[k]! > 0 ? r.weights[k]! / dC[k]! : 0;
+  }
+  const w = options.into ?? new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = start[i]! * factor[cellOf(i)]!;
+  return { weights: w, iterations: r.iterations, maxRelDeviation: r.maxRelDeviation };
+}
+
+/** A function from case to cell of the cross-classification, unrolled for 2–4 margins (hot loops). */
+function cellIndexer(ixs: Int32Array[], strides: number[]): (i: number) => number {
+  const M = ixs.length;
+  if (M === 2) {
+    const [i0, i1] = ixs as [Int32Array, Int32Array];
+    const s0 = strides[0]!;
+    return (i) => i0[i]! * s0 + i1[i]!;
+  }
+  if (M === 3) {
+    const [i0, i1, i2] = ixs as [Int32Array, Int32Array, Int32Array];
+    const [s0, s1] = strides as [number, number];
+    return (i) => i0[i]! * s0 + i1[i]! * s1 + i2[i]!;
+  }
+  if (M === 4) {
+    const [i0, i1, i2, i3] = ixs as [Int32Array, Int32Array, Int32Array, Int32Array];
+    const [s0, s1, s2] = strides as [number, number, number];
+    return (i) => i0[i]! * s0 + i1[i]! * s1 + i2[i]! * s2 + i3[i]!;
+  }
+  return (i) => {
+    let c = 0;
+    for (let m = 0; m < M; m++) c += ixs[m]![i]! * strides[m]!;
+    return c;
+  };
+}
+
+/** Case-level IPF kernel (see {@link rakeWeights}); also used on the aggregated table of cells. */
+function rakeCases(start: Float64Array, margins: readonly RakeMargin[], options: RakeOptions = {}): RakeResult {
   const tol = options.tolerance ?? 1e-10;
   const maxIt = options.maxIterations ?? 1000;
   const n = start.length;
   const M = margins.length;
-  const w = Float64Array.from(start);
+  const w = options.into ?? new Float64Array(n);
+  if (w !== start) w.set(start);
   if (M === 0) return { weights: w, iterations: 0, maxRelDeviation: 0 };
   const idx = margins.map((m) => m.index);
   const tg = margins.map((m) => m.targets);
