@@ -104,13 +104,15 @@ export function createChecker(q: Questionnaire, router: Router = createRouter(q)
     if (!userMissing && !valueIsValid(p, answer, shown, out)) return;
     if (userMissing) return;
     const env = { values: state.values, self: answer, today: state.today };
-    if (p.hard && !toBool(p.hard(env))) {
+    const hardFails = p.hard !== undefined && !toBool(p.hard(env));
+    if (hardFails) {
       // A range read from this very constraint would say the same thing twice: keep the form's message.
       const dup = out.findIndex((x) => x.variable === v.name && x.kind === 'range');
       if (dup >= 0) out.splice(dup, 1);
       out.push({ variable: v.name, kind: 'hard', severity: 'hard', message: textOr(v.constraintMessage, `${v.name}: the check '${v.constraint}' fails`), formMessage: v.constraintMessage, value: shown });
     }
-    if (p.soft && !toBool(p.soft(env))) {
+    // A refused value needs no confirmation: soft checks run only when the hard check passes.
+    if (!hardFails && p.soft && !toBool(p.soft(env))) {
       out.push({ variable: v.name, kind: 'soft', severity: 'soft', message: textOr(v.softConstraintMessage, `${v.name}: the check '${v.softConstraint}' fails (may be confirmed)`), formMessage: v.softConstraintMessage, value: shown });
     }
   };
