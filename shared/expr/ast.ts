@@ -1,5 +1,7 @@
 // Expression syntax tree: the parser's output, the formatter's and compiler's input.
 
+import { assertNever } from '../domain/errors';
+
 /** Half-open character range [start, end) in the source text, 0-based. */
 export interface Span {
   start: number;
@@ -50,6 +52,8 @@ export function shapeOf(e: Expr): Shape {
       return { kind: 'binary', op: e.op, left: shapeOf(e.left), right: shapeOf(e.right) };
     case 'call':
       return { kind: 'call', fn: e.fn, args: e.args.map(shapeOf) };
+    default:
+      return assertNever(e, 'expression');
   }
 }
 
@@ -78,6 +82,8 @@ export function refsOf(e: Expr): { name: string; span: Span }[] {
       case 'string':
       case 'self':
         return;
+      default:
+        assertNever(x, 'expression');
     }
   };
   walk(e);

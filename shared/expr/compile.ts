@@ -1,6 +1,6 @@
 // Compiler: expression tree → a closure over slot-indexed values. No eval, no new Function.
 
-import { DomainError } from '../domain/errors';
+import { DomainError, assertNever } from '../domain/errors';
 import type { Expr } from './ast';
 import { codesOf, isEmpty, toBool, toNumber, toStr, valuesEqual, type Value } from './values';
 
@@ -112,13 +112,15 @@ function build(e: Expr, scope: CompileScope, unknown: string[]): Evaluator {
           return (env) => toNumber(l(env)) / toNumber(r(env));
         case 'mod':
           return (env) => toNumber(l(env)) % toNumber(r(env));
+        default:
+          return assertNever(e.op, 'operator');
       }
-      break;
     }
     case 'call':
       return buildCall(e.fn, e.args, scope, sub);
+    default:
+      return assertNever(e, 'expression');
   }
-  throw new Error(`unhandled expression node ${JSON.stringify(e)}`);
 }
 
 function buildCall(fn: string, argNodes: Expr[], scope: CompileScope, sub: (x: Expr) => Evaluator): Evaluator {

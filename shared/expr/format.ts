@@ -1,5 +1,6 @@
 // Formatter: expression tree → canonical source text with the fewest parentheses that keep the tree.
 
+import { assertNever } from '../domain/errors';
 import type { Expr } from './ast';
 import { LEVEL_OF } from './grammar';
 
@@ -36,6 +37,8 @@ export function format(e: Expr): string {
     }
     case 'call':
       return `${e.fn}(${e.args.map(format).join(', ')})`;
+    default:
+      return assertNever(e, 'expression');
   }
 }
 

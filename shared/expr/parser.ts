@@ -1,5 +1,6 @@
 // Parser: tokens → expression tree by precedence climbing over the operator table in grammar.ts.
 
+import { assertNever } from '../domain/errors';
 import type { BinaryOp, Expr, Span } from './ast';
 import { ExprSyntaxError } from './errors';
 import { FUNCTIONS, PRECEDENCE, WORD_OPERATORS } from './grammar';
@@ -110,6 +111,8 @@ class Parser {
       case 'comma':
       case 'op':
         throw new ExprSyntaxError(`unexpected '${t.text}'`, t.span);
+      default:
+        return assertNever(t.kind, 'token');
     }
   }
 

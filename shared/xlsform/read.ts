@@ -1,6 +1,6 @@
 // XLSForm reader: sheets of cells → questionnaire; every problem located by sheet, row, column and value.
 
-import { DomainError, type ErrorIssue } from '../domain/errors';
+import { DomainError, assertNever, type ErrorIssue } from '../domain/errors';
 import type { QuestionnaireProblem } from '../domain/problems';
 import {
   defaultMissing,
@@ -391,6 +391,8 @@ function locate(
     }
     case 'settings':
       return { sheet: 'settings', row: settingsRow };
+    default:
+      return assertNever(t, 'problem target');
   }
 }
 
