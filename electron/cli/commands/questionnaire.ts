@@ -1,7 +1,7 @@
 // CLI commands on XLSForm questionnaires: check (every problem located) and diff (codebook diff of two forms).
 import { diffCodebooks } from '../../../shared/domain/codebookDiff';
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
-import { placedVariables, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { flatItems, placedVariables, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { checkXlsform, loadXlsform } from '../../backend/services/xlsformFiles';
 import { rejectUnknownOptions } from '../args';
 import { UsageError, type Command } from '../types';
@@ -25,7 +25,7 @@ export function summarize(q: Questionnaire): string {
     `Form id:        ${q.id}${q.version ? ` (version ${q.version})` : ''}`,
     `Languages:      ${q.languages.join(', ')} (default ${q.defaultLanguage})`,
     `Variables:      ${vars.length - count((t) => t === 'note')} (${questions} questions, ${count((t) => t === 'calculated')} calculations), ${count((t) => t === 'note')} notes`,
-    `Routing:        ${vars.filter((v) => v.relevant).length} variables with a routing condition`,
+    `Routing:        ${vars.filter((v) => v.relevant).length} variables and ${flatItems(q).filter((it) => it.kind === 'group' && it.group.relevant).length} groups with a routing condition`,
     `Checks:         ${vars.filter((v) => v.constraint).length} hard, ${vars.filter((v) => v.softConstraint).length} soft`,
     `Choice lists:   ${q.lists.length} (${q.lists.reduce((s, l) => s + l.choices.length, 0)} codes)`,
   ].join('\n');
