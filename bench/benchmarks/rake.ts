@@ -143,7 +143,7 @@ export const benchmark: Benchmark = {
     const tsMed = median(ts);
     const figures: Figure[] = [];
     const label = `${n.toLocaleString('en-US')} cases`;
-    let tsNote = `${last.iterations} passes, ${(tsMed / last.iterations).toFixed(1)} ms/pass, final max rel deviation ${last.maxRelDeviation.toExponential(2)}`;
+    let tsNote = `${last.iterations} IPF passes (run on the ≤ 576 non-empty cells of the cross-classification, after one aggregation pass over the cases; one expansion pass back), final max rel deviation ${last.maxRelDeviation.toExponential(2)}`;
 
     if (!rAvailable()) {
       tsNote += '; R comparison skipped: Rscript with the survey package is not installed (apt-get install r-cran-survey)';

@@ -14,3 +14,4 @@ export {
 export { solveSymmetricPsd } from './linalg';
 export { computeWeights } from './weight';
 export { parseReferenceSpec, buildReferenceRun, referenceSummary, ReferenceSpecSchema, type ReferenceSpec, type ReferenceRun, type CsvTable } from './referenceFormat';
+export { marginFromPercentages } from './targets';

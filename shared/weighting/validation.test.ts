@@ -197,3 +197,13 @@ describe('linear algebra', () => {
     X.forEach((r, k) => expect(r[0]! * x[0]! + r[1]! * x[1]! + r[2]! * x[2]!).toBeCloseTo(y[k]!, 12));
   });
 });
+
+describe('percentages', () => {
+  it('scales 99.9 % to 100 % with a note and refuses 99 %', async () => {
+    const { marginFromPercentages } = await import('./index');
+    const r = marginFromPercentages('sex', [{ code: 1, count: 49.9 }, { code: 2, count: 50 }], 1000);
+    expect(r.notes[0]).toMatch(/99\.9.*scaled to 100/);
+    expect(r.margin.categories[0]!.count + r.margin.categories[1]!.count).toBeCloseTo(1000, 10);
+    expect(() => marginFromPercentages('sex', [{ code: 1, count: 49 }, { code: 2, count: 50 }], 1000)).toThrow(/sex sum to 99, not 100/);
+  });
+});
