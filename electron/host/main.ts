@@ -60,9 +60,14 @@ async function main(): Promise<number> {
   process.stdout.write(`Veldwerk is running at ${host.launchUrl}\n(open this address in a browser; press Ctrl+C to stop)\n`);
 
   await new Promise<void>((resolveStop) => {
-    const stop = () => resolveStop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    let stopping = false;
+    const stop = () => {
+      if (stopping) process.exit(130); // a second Ctrl+C does not wait for a clean close
+      stopping = true;
+      resolveStop();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   });
   await host.close();
   backend.close();

@@ -2,6 +2,8 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AREA_SLUGS, type AreaId } from '../shell/areas';
+import { useAppStore } from '../../stores';
+import { selectCasesLoading } from '../../stores/selectors';
 
 /** One live figure shown as a stat tile. */
 export interface Figure {
@@ -34,8 +36,11 @@ export function AreaPage({ area, figures, tasks, children }: AreaPageProps) {
   return (
     <article className="area" id={`area-${AREA_SLUGS[area]}`} aria-labelledby={`area-${AREA_SLUGS[area]}-title`}>
       <header className="area__header">
-        <h1 id={`area-${AREA_SLUGS[area]}-title`} className="area__title">{t(`areas.${area}.title`)}</h1>
-        <p className="area__purpose">{t(`areas.${area}.purpose`)}</p>
+        <div>
+          <h1 id={`area-${AREA_SLUGS[area]}-title`} className="area__title">{t(`areas.${area}.title`)}</h1>
+          <p className="area__purpose">{t(`areas.${area}.purpose`)}</p>
+        </div>
+        <RefreshButton />
       </header>
       <section className="area__figures" aria-labelledby={figId}>
         <h2 id={figId} className="visually-hidden">{t('area.figures')}</h2>
@@ -69,14 +74,50 @@ export function AreaPage({ area, figures, tasks, children }: AreaPageProps) {
   );
 }
 
-/** A bordered empty-state panel with a title and an explanation. */
-export function EmptyState({ title, text, children }: { title: string; text: string; children?: ReactNode }) {
+/** Re-reads the project's figures (and the loaded case-list page) from the backend. */
+function RefreshButton() {
+  const { t } = useTranslation();
+  const busy = useAppStore(selectCasesLoading);
+  const refresh = () => {
+    const s = useAppStore.getState();
+    void s.refreshProject();
+    if (s.cases) void s.loadCases(s.cases.offset);
+  };
+  return (
+    <button type="button" className="btn btn--secondary btn--small area__refresh" disabled={busy} onClick={refresh}>
+      <span aria-hidden="true">↻</span> {t('shell.refresh')}
+    </button>
+  );
+}
+
+/**
+ * A bordered empty-state panel with a title, an explanation and the area's first actions. Actions that
+ * a later issue delivers are shown but marked "volgt" (aria-disabled, with a tooltip).
+ */
+export function EmptyState({ title, text, actions = [] }: { title: string; text: string; actions?: string[] }) {
+  const { t } = useTranslation();
   return (
     <div className="empty">
       <div className="empty__icon" aria-hidden="true" />
       <h2 className="empty__title">{title}</h2>
       <p className="empty__text">{text}</p>
-      {children}
+      {actions.length > 0 && (
+        <div className="button-row empty__actions">
+          {actions.map((label, i) => (
+            <button
+              key={label}
+              type="button"
+              className={`btn ${i === 0 ? 'btn--primary' : 'btn--secondary'}`}
+              aria-disabled="true"
+              title={t('common.comingSoon')}
+              onClick={(e) => e.preventDefault()}
+            >
+              {label}
+              <span className="badge badge--muted">{t('common.comingShort')}</span>
+            </button>
+          ))}
+        </div>
+      )}
     </div>
   );
 }

@@ -25,7 +25,8 @@ export function AreaView({ area }: { area: AreaId }) {
   // The task list of each area comes straight from the translation file, in file order.
   const taskLabels = t(`areas.${area}.tasks`, { returnObjects: true }) as Record<string, string>;
   const tasks = (): Task[] => Object.values(taskLabels).map((label) => ({ label, available: false }));
-  const empty = <EmptyState title={t(`areas.${area}.emptyTitle`)} text={t(`areas.${area}.emptyText`)} />;
+  const actions = Object.values(t(`areas.${area}.actions`, { returnObjects: true }) as Record<string, string>);
+  const empty = <EmptyState title={t(`areas.${area}.emptyTitle`)} text={t(`areas.${area}.emptyText`)} actions={actions} />;
 
   switch (area) {
     case 'questionnaire':

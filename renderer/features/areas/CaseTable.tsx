@@ -21,7 +21,10 @@ export function CaseTable() {
   }, [projectPath, loadCases]);
 
   if (!cases) return <p className="muted" aria-busy="true">{t('app.loading')}</p>;
-  if (cases.total === 0) return <EmptyState title={t('areas.entry.emptyTitle')} text={t('areas.entry.emptyText')} />;
+  if (cases.total === 0) {
+    const actions = Object.values(t('areas.entry.actions', { returnObjects: true }) as Record<string, string>);
+    return <EmptyState title={t('areas.entry.emptyTitle')} text={t('areas.entry.emptyText')} actions={actions} />;
+  }
 
   const fmt = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'nl', { dateStyle: 'short', timeStyle: 'short' });
   const from = cases.offset + 1;
