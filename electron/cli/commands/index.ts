@@ -1,6 +1,9 @@
 // The CLI's command registry: every command, in the order `--help` lists them.
 import type { Command } from '../types';
 import { createCommand, infoCommand } from './project';
+import { commands as questionnaireCommands } from './questionnaire';
+import { command as weightCsvCommand } from './weightCsv';
+import { exportCommand } from './export';
 
 /** All CLI commands. */
-export const commands: readonly Command[] = [createCommand, infoCommand];
+export const commands: readonly Command[] = [createCommand, infoCommand, ...questionnaireCommands, weightCsvCommand, exportCommand];

@@ -2,7 +2,9 @@
 import { diffCodebooks } from '../../../shared/domain/codebookDiff';
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import { flatItems, placedVariables, type Questionnaire } from '../../../shared/domain/questionnaire';
-import { checkXlsform, loadXlsform } from '../../backend/services/xlsformFiles';
+import { checkXlsform, loadXlsform, saveXlsform } from '../../backend/services/xlsformFiles';
+import { openProjectReadOnly } from '../../backend/db/open';
+import { questionnaireState } from '../../backend/services/questionnaire';
 import { rejectUnknownOptions } from '../args';
 import { UsageError, type Command } from '../types';
 
@@ -59,12 +61,12 @@ export const checkCommand: Command = {
 /** `questionnaire diff <a> <b>` — codebook differences between two XLSForms, each marked label/logic/structural. */
 export const diffCommand: Command = {
   name: ['questionnaire', 'diff'],
-  usage: 'questionnaire diff <a> <b>                    Codebook differences between two XLSForms (files or folders)',
+  usage: 'questionnaire diff <a> <b>                    Codebook differences between two XLSForms (files, folders or .vwk projects)',
   async run(args, io) {
     rejectUnknownOptions(args, []);
     const [a, b, ...rest] = args.positional;
     if (!a || !b || rest.length > 0) throw new UsageError('questionnaire diff needs two XLSForm files or folders');
-    const [qa, qb] = await Promise.all([loadXlsform(a), loadXlsform(b)]);
+    const [qa, qb] = await Promise.all([loadEither(a), loadEither(b)]);
     const d = diffCodebooks(qa, qb);
     for (const c of d.changes) io.out(`${c.kind.padEnd(10)} ${c.message}\n`);
     const n = d.changes.length;
@@ -73,5 +75,35 @@ export const diffCommand: Command = {
   },
 };
 
+/** Loads a questionnaire from an XLSForm file/folder, or the newest version stored in a project (.vwk). */
+async function loadEither(path: string): Promise<Questionnaire> {
+  if (!/\.vwk$/i.test(path)) return loadXlsform(path);
+  const p = openProjectReadOnly(path);
+  try {
+    const state = questionnaireState(p.db);
+    if (!state) throw new DomainError('NOT_FOUND', `The project has no questionnaire: ${path}`);
+    return state.questionnaire;
+  } finally {
+    p.close();
+  }
+}
+
+/** `questionnaire export <project.vwk> --xlsform <out.xlsx>` — writes the project's questionnaire as an XLSForm. */
+export const exportCommand: Command = {
+  name: ['questionnaire', 'export'],
+  usage: 'questionnaire export <project.vwk> --xlsform <out.xlsx>   Write the project\'s questionnaire as an XLSForm',
+  valueOptions: ['xlsform'],
+  async run(args, io) {
+    rejectUnknownOptions(args, ['xlsform']);
+    const [path, ...rest] = args.positional;
+    const out = args.options.xlsform;
+    if (!path || rest.length > 0 || typeof out !== 'string') throw new UsageError('questionnaire export needs a project and --xlsform <out.xlsx>');
+    const q = await loadEither(path);
+    await saveXlsform(q, out);
+    io.out(`${out}\n`);
+    return 0;
+  },
+};
+
 /** The questionnaire commands, for the registry in commands/index.ts. */
-export const commands: Command[] = [checkCommand, diffCommand];
+export const commands: Command[] = [checkCommand, diffCommand, exportCommand];

@@ -1,0 +1,106 @@
+// Questionnaire service: store an XLSForm as a project's questionnaire version (frozen once cases use it), read it, export it.
+import type { Database } from 'better-sqlite3';
+import type { QuestionnaireState } from '../../../shared/contract/questionnaire';
+import { classifyChange, type ChangeClass } from '../../../shared/domain/codebookDiff';
+import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
+import type { Questionnaire } from '../../../shared/domain/questionnaire';
+import { appendAudit } from '../db/repos/auditRepo';
+import { insertVersion, latestVersion, listVersions, replaceVersion, versionLabelTaken } from '../db/repos/questionnaireRepo';
+import type { HandlerPart } from '../handlerTypes';
+import { requireProject } from './project';
+import { checkXlsform, saveXlsform } from './xlsformFiles';
+
+/** The project's current questionnaire state, or null when it has none. */
+export function questionnaireState(db: Database): QuestionnaireState | null {
+  const v = latestVersion(db);
+  if (!v) return null;
+  const versions = listVersions(db);
+  return {
+    versionId: v.versionId,
+    version: v.version,
+    frozen: v.frozenAt !== null || v.caseCount > 0,
+    caseCount: v.caseCount,
+    versions,
+    questionnaire: v.questionnaire,
+  };
+}
+
+/**
+ * Stores a questionnaire in a project. The newest version is replaced while no case uses it; once cases
+ * were keyed or imported with it, it is frozen and a change becomes a new version, which needs a new
+ * version label (XLSForm settings `version`). An identical questionnaire changes nothing.
+ * Every stored change is written to the audit log with its classification (label-only, logic, structural).
+ * @param db a writable project connection
+ * @param q the (already validated) questionnaire
+ * @param operator who stores it (for the audit log)
+ * @returns the change classification: 'new' (first version), 'identical', 'labelOnly', 'logic' or 'structural'
+ * @throws DomainError QUESTIONNAIRE_INVALID when a frozen version would be changed under the same label
+ */
+export function storeQuestionnaire(db: Database, q: Questionnaire, operator: string): ChangeClass | 'new' {
+  return db.transaction((): ChangeClass | 'new' => {
+    const now = new Date().toISOString();
+    const label = q.version.trim() || '1';
+    const current = latestVersion(db);
+    if (!current) {
+      insertVersion(db, label, q, now);
+      appendAudit(db, { operator, source: 'system', reason: `questionnaire version ${label} stored`, details: { version: label, change: 'new' } });
+      return 'new';
+    }
+    const change = classifyChange(current.questionnaire, q);
+    if (change === 'identical' && label === current.version) return 'identical';
+    const frozen = current.frozenAt !== null || current.caseCount > 0;
+    if (frozen) {
+      if (versionLabelTaken(db, label, null)) {
+        throw new DomainError(
+          'QUESTIONNAIRE_INVALID',
+          `Questionnaire version ${current.version} is in use by ${current.caseCount} case(s) and frozen; give the changed questionnaire a new version (settings sheet, column "version"), not "${label}".`,
+          [{ message: `version "${label}" already exists`, sheet: 'settings', column: 'version', value: label }],
+        );
+      }
+      insertVersion(db, label, q, now);
+    } else {
+      if (versionLabelTaken(db, label, current.versionId)) {
+        throw new DomainError('QUESTIONNAIRE_INVALID', `Version "${label}" already exists in this project; give this questionnaire a new version.`, [
+          { message: `version "${label}" already exists`, sheet: 'settings', column: 'version', value: label },
+        ]);
+      }
+      replaceVersion(db, current.versionId, label, q);
+    }
+    appendAudit(db, {
+      operator,
+      source: 'system',
+      reason: `questionnaire ${frozen ? 'new version' : 'version replaced'}: ${current.version} → ${label} (${change})`,
+      details: { from: current.version, to: label, change, newVersion: frozen },
+    });
+    return change;
+  })();
+}
+
+/**
+ * Reads an XLSForm (file or folder) and stores it in the project (see {@link storeQuestionnaire}).
+ * @returns the warnings of the form and the change classification
+ * @throws DomainError QUESTIONNAIRE_INVALID (every problem located; nothing stored), NOT_FOUND, IO_ERROR
+ */
+export async function importXlsformInto(db: Database, path: string, operator: string): Promise<{ warnings: ErrorIssue[]; change: ChangeClass | 'new' }> {
+  const { questionnaire, warnings } = await checkXlsform(path);
+  const change = storeQuestionnaire(db, questionnaire, operator);
+  return { warnings, change };
+}
+
+/** Handlers of the questionnaire.* channels. */
+export const questionnaireHandlers = {
+  'questionnaire.get': (_input, { session }) => questionnaireState(requireProject(session).db),
+  'questionnaire.importXlsform': async ({ path }, { session }) => {
+    const { db } = requireProject(session);
+    const { warnings, change } = await importXlsformInto(db, path, session.hostLabel);
+    const state = questionnaireState(db);
+    if (!state) throw new Error('questionnaire missing right after storing it');
+    return { state, warnings: warnings.map((w) => ({ ...w })), change };
+  },
+  'questionnaire.exportXlsform': async ({ path }, { session }) => {
+    const state = questionnaireState(requireProject(session).db);
+    if (!state) throw new DomainError('NOT_FOUND', 'This project has no questionnaire yet.');
+    await saveXlsform(state.questionnaire, path);
+    return { path };
+  },
+} satisfies HandlerPart<'questionnaire.get' | 'questionnaire.importXlsform' | 'questionnaire.exportXlsform'>;
