@@ -45,8 +45,14 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
 
   useEffect(() => {
     void load();
-    nameRef.current?.focus();
   }, [load]);
+
+  // Focus the file-name field on open; give focus back to whatever opened the picker on close.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    nameRef.current?.focus();
+    return () => opener?.focus();
+  }, []);
 
   const cancel = () => request.resolve(null);
   const confirm = () => {

@@ -42,6 +42,18 @@ describe('app shell in the browser host', () => {
     await start.error().getByRole('button').click();
   });
 
+  it('keeps the picker keyboard-usable: focus starts in the file name, Escape cancels and returns focus', async () => {
+    const start = new StartPage(h.page);
+    const picker = await start.chooseLocation();
+    expect(await h.page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value)).toBe('project.vwk');
+    await h.page.keyboard.press('Shift+Tab');
+    expect(await picker.root.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    await h.page.keyboard.press('Escape');
+    await picker.root.waitFor({ state: 'detached' });
+    expect(await h.page.evaluate(() => document.activeElement?.textContent)).toBe('Kies locatie…');
+    expect(await start.location().textContent()).toBe('Nog geen locatie gekozen');
+  });
+
   it('creates a project: title, in-page picker with a typed folder and file name', async () => {
     const start = new StartPage(h.page);
     await start.fillTitle('Monitor Openbaar Bestuur 2014');
