@@ -4,6 +4,7 @@ import type { Handlers } from './handlerTypes';
 import { projectHandlers } from './services/project';
 import { appHandlers } from './services/app';
 import { caseHandlers } from './services/cases';
+import { fieldworkHandlers } from './services/fieldwork';
 
 type KeysOf<T extends readonly object[]> = T[number] extends infer U ? (U extends object ? keyof U : never) : never;
 type Duplicates<T extends readonly object[]> = T extends readonly [infer H extends object, ...infer R extends readonly object[]]
@@ -37,5 +38,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, caseHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, caseHandlers, fieldworkHandlers);
 }

@@ -1,6 +1,7 @@
 // THE channel table: every channel of the contract with its input and output schema (DESIGN.md §3).
 import { z } from 'zod';
 import { CaseRow, DirListing, FilePath, ProjectInfo, RecentProject } from './schemas';
+import { fieldworkApi } from './fieldwork';
 
 const empty = z.object({}).strict();
 
@@ -26,6 +27,7 @@ export const backendApi = {
     input: z.object({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(100_000).default(1000) }).strict(),
     output: z.object({ total: z.number().int().nonnegative(), rows: z.array(CaseRow) }),
   },
+  ...fieldworkApi,
 } as const;
 
 /**

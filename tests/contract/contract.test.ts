@@ -5,10 +5,17 @@ import { backendApi, backendChannelNames, channelNames, hostChannelNames, type B
 import { createHandlers } from '../../electron/backend/handlers';
 import { createBackend } from '../../electron/backend/backend';
 import { tempDir } from '../helpers/tmp';
+import { writeFileSync } from 'node:fs';
+import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../shared/fieldwork/caseId';
 
 const dir = tempDir();
 const backend = createBackend({ appDataDir: join(dir, 'appdata'), hostLabel: 'test' });
 afterAll(() => backend.close());
+
+// A small sample frame for the fieldwork channels (valid against the monitor questionnaire's `groep` codes).
+const fid = (n: number) => formatCaseId(n, DEFAULT_CASE_ID_FORMAT);
+const framePath = join(dir, 'frame.csv');
+writeFileSync(framePath, `case_id,groep,selection_probability,naam\n${[1, 2, 3, 4].map((n) => `${fid(n)},${1 + (n % 2)},0.5,Persoon ${n}`).join('\n')}\n`);
 
 /** A valid input for every channel, run in this order against one backend. */
 const validInputs: { [C in BackendChannel]: unknown } = {
@@ -17,6 +24,24 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'project.current': {},
   'project.recent': {},
   'case.list': { offset: 0, limit: 10 },
+  'sample.getIdFormat': {},
+  'sample.setIdFormat': { format: { prefix: '', bodyDigits: 6, scheme: 'damm' }, operator: 'tester' },
+  'sample.dryRun': { file: framePath },
+  'sample.importFrame': { file: framePath, operator: 'tester' },
+  'sample.list': {},
+  'sample.checkId': { caseId: fid(1) },
+  'sample.idLabels': {},
+  'disposition.codes': {},
+  'disposition.set': { caseIds: [fid(2)], code: '3.31', operator: 'tester', reason: 'returned undeliverable' },
+  'disposition.history': { caseId: fid(2) },
+  'batch.register': { number: 'B1', receivedOn: '2014-03-01', expectedForms: 20, operator: 'tester', caseIds: [fid(1)] },
+  'batch.addForms': { number: 'B1', caseIds: [fid(3)], operator: 'tester' },
+  'batch.list': {},
+  'batch.setStatus': { number: 'B1', status: 'keying', operator: 'tester' },
+  'batch.reconcile': { number: 'B1' },
+  'fieldwork.report': {},
+  'fieldwork.exportReport': { path: join(dir, 'fieldwork-report.xlsx') },
+  'sample.exportList': { path: join(dir, 'sample-list.xlsx'), operator: 'tester' },
   'project.open': { path: join(dir, 'contract.vwk') },
   'project.close': {},
   'project.openDefault': {},

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { runCli } from '../../electron/cli/cli';
 import { openProjectForWrite } from '../../electron/backend/db/open';
+import { LATEST_SCHEMA_VERSION } from '../../electron/backend/db/migrate';
 import { sha256File, tempDir } from '../helpers/tmp';
 
 const dir = tempDir();
@@ -25,7 +26,7 @@ describe('veldwerk create / info', () => {
     const i = await cli('info', p, '--json');
     expect(i.code).toBe(0);
     const info = JSON.parse(i.out) as { schemaVersion: number; counts: { total: number }; title: string };
-    expect(info.schemaVersion).toBe(10);
+    expect(info.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(info.counts.total).toBe(0);
     expect(info.title).toBe('Monitor 2014');
   });

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createProjectFile, inspectProjectFile, openProjectForWrite, openProjectReadOnly, APPLICATION_ID } from '../../electron/backend/db/open';
 import { backupProject, listBackups, BACKUPS_KEPT } from '../../electron/backend/db/backup';
 import { LATEST_SCHEMA_VERSION, migrate } from '../../electron/backend/db/migrate';
+import { migration as m0010 } from '../../electron/backend/db/migrations/0010-initial';
 import { acquireLock, lockPathFor } from '../../electron/backend/db/lock';
 import { DomainError } from '../../shared/domain/errors';
 import { sha256File, tempDir } from '../helpers/tmp';
@@ -238,17 +239,17 @@ describe('backups', () => {
 describe('migrations', () => {
   it('0010-initial creates the schema on an empty file and sets user_version 10', () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual([10]);
+    expect(migrate(db, [m0010])).toEqual([10]);
     expect(db.pragma('user_version', { simple: true })).toBe(10);
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     expect(tables).toEqual(['audit_log', 'batch', 'case_record', 'project_meta', 'questionnaire_version', 'response']);
-    expect(migrate(db)).toEqual([]);
+    expect(migrate(db, [m0010])).toEqual([]);
     db.close();
   });
 
   it('a failing migration rolls back entirely and leaves user_version where it was', () => {
     const db = new Database(':memory:');
-    migrate(db);
+    migrate(db, [m0010]);
     const broken = { version: 20, name: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half_done (x)'); throw new Error('boom'); } };
     expect(() => migrate(db, [{ version: 10, name: 'initial', up: () => undefined }, broken])).toThrow('boom');
     expect(db.pragma('user_version', { simple: true })).toBe(10);

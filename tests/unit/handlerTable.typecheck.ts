@@ -3,11 +3,12 @@ import { assembleHandlers } from '../../electron/backend/handlers';
 import { appHandlers } from '../../electron/backend/services/app';
 import { projectHandlers } from '../../electron/backend/services/project';
 import { caseHandlers } from '../../electron/backend/services/cases';
+import { fieldworkHandlers } from '../../electron/backend/services/fieldwork';
 
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, caseHandlers);
+  assembleHandlers(appHandlers, projectHandlers, caseHandlers, fieldworkHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

@@ -1,4 +1,4 @@
--- user_version 10
+-- user_version 20
 -- index audit_log_case
 CREATE INDEX audit_log_case ON audit_log (case_pk);
 
@@ -7,6 +7,18 @@ CREATE INDEX case_record_batch ON case_record (batch_id);
 
 -- index case_record_status
 CREATE INDEX case_record_status ON case_record (status);
+
+-- index disposition_history_at
+CREATE INDEX disposition_history_at ON disposition_history (at);
+
+-- index disposition_history_case
+CREATE INDEX disposition_history_case ON disposition_history (sample_case_id);
+
+-- index sample_case_batch
+CREATE INDEX sample_case_batch ON sample_case (batch_id);
+
+-- index sample_case_disposition
+CREATE INDEX sample_case_disposition ON sample_case (disposition);
 
 -- table audit_log
 CREATE TABLE audit_log (
@@ -34,7 +46,7 @@ CREATE TABLE batch (
         status          TEXT NOT NULL DEFAULT 'received'
                         CHECK (status IN ('received', 'keying', 'keyed', 'verified', 'closed')),
         created_at      TEXT NOT NULL
-      ) STRICT;
+      , registered_by TEXT, updated_at TEXT) STRICT;
 
 -- table case_record
 CREATE TABLE case_record (
@@ -47,6 +59,26 @@ CREATE TABLE case_record (
                                   CHECK (status IN ('open', 'complete', 'verified', 'excluded')),
         created_at                TEXT NOT NULL,
         updated_at                TEXT NOT NULL
+      ) STRICT;
+
+-- table data_classification
+CREATE TABLE data_classification (
+        table_name      TEXT NOT NULL,
+        column_name     TEXT NOT NULL,
+        classification  TEXT NOT NULL CHECK (classification IN ('identifying')),
+        PRIMARY KEY (table_name, column_name)
+      ) STRICT;
+
+-- table disposition_history
+CREATE TABLE disposition_history (
+        id              INTEGER PRIMARY KEY,
+        sample_case_id  INTEGER NOT NULL REFERENCES sample_case (id),
+        old_code        TEXT,
+        new_code        TEXT NOT NULL,
+        at              TEXT NOT NULL,
+        operator        TEXT NOT NULL,
+        source          TEXT NOT NULL CHECK (source IN ('manual', 'keying', 'import', 'example', 'batch')),
+        reason          TEXT
       ) STRICT;
 
 -- table project_meta
@@ -76,6 +108,42 @@ CREATE TABLE response (
         PRIMARY KEY (case_pk, variable, pass)
       ) STRICT, WITHOUT ROWID;
 
+-- table sample_case
+CREATE TABLE sample_case (
+        id                     INTEGER PRIMARY KEY,
+        case_id                TEXT NOT NULL UNIQUE,
+        import_id              INTEGER NOT NULL REFERENCES sample_import (id),
+        frame_row              INTEGER NOT NULL,
+        strata                 TEXT NOT NULL CHECK (json_valid(strata)),
+        selection_probability  REAL CHECK (selection_probability IS NULL OR (selection_probability > 0 AND selection_probability <= 1)),
+        design_weight          REAL CHECK (design_weight IS NULL OR design_weight > 0),
+        weight_source          TEXT CHECK (weight_source IS NULL OR weight_source IN ('probability', 'frame', 'population')),
+        mode                   TEXT CHECK (mode IS NULL OR mode IN ('paper', 'web')),
+        disposition            TEXT NOT NULL DEFAULT '3.19',
+        disposition_at         TEXT NOT NULL,
+        disposition_by         TEXT NOT NULL,
+        batch_id               INTEGER REFERENCES batch (id),
+        received_on            TEXT
+      ) STRICT;
+
+-- table sample_contact
+CREATE TABLE sample_contact (
+        sample_case_id  INTEGER PRIMARY KEY REFERENCES sample_case (id) ON DELETE CASCADE,
+        details         TEXT NOT NULL CHECK (json_valid(details))
+      ) STRICT;
+
+-- table sample_import
+CREATE TABLE sample_import (
+        id           INTEGER PRIMARY KEY,
+        file         TEXT NOT NULL,
+        sheet        TEXT,
+        rows         INTEGER NOT NULL CHECK (rows >= 0),
+        sha256       TEXT NOT NULL,
+        options      TEXT NOT NULL CHECK (json_valid(options)),
+        operator     TEXT NOT NULL,
+        imported_at  TEXT NOT NULL
+      ) STRICT;
+
 -- trigger audit_log_no_delete
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
@@ -83,3 +151,33 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 -- trigger audit_log_no_update
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- trigger case_record_complete_insert
+CREATE TRIGGER case_record_complete_insert AFTER INSERT ON case_record
+        WHEN NEW.status IN ('complete', 'verified')
+      BEGIN
+        INSERT INTO disposition_history (sample_case_id, old_code, new_code, at, operator, source, reason)
+          SELECT id, disposition, '1.1', NEW.updated_at, 'system', NEW.source, 'form ' || NEW.status
+            FROM sample_case WHERE case_id = NEW.case_id AND substr(disposition, 1, 2) IN ('2.', '3.');
+        UPDATE sample_case SET disposition = '1.1', disposition_at = NEW.updated_at, disposition_by = 'system'
+         WHERE case_id = NEW.case_id AND substr(disposition, 1, 2) IN ('2.', '3.');
+      END;
+
+-- trigger case_record_complete_update
+CREATE TRIGGER case_record_complete_update AFTER UPDATE OF status ON case_record
+        WHEN NEW.status IN ('complete', 'verified') AND OLD.status NOT IN ('complete', 'verified')
+      BEGIN
+        INSERT INTO disposition_history (sample_case_id, old_code, new_code, at, operator, source, reason)
+          SELECT id, disposition, '1.1', NEW.updated_at, 'system', NEW.source, 'form ' || NEW.status
+            FROM sample_case WHERE case_id = NEW.case_id AND substr(disposition, 1, 2) IN ('2.', '3.');
+        UPDATE sample_case SET disposition = '1.1', disposition_at = NEW.updated_at, disposition_by = 'system'
+         WHERE case_id = NEW.case_id AND substr(disposition, 1, 2) IN ('2.', '3.');
+      END;
+
+-- trigger disposition_history_no_delete
+CREATE TRIGGER disposition_history_no_delete BEFORE DELETE ON disposition_history
+        BEGIN SELECT RAISE(ABORT, 'disposition_history is append-only'); END;
+
+-- trigger disposition_history_no_update
+CREATE TRIGGER disposition_history_no_update BEFORE UPDATE ON disposition_history
+        BEGIN SELECT RAISE(ABORT, 'disposition_history is append-only'); END;

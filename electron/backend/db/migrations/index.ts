@@ -1,9 +1,10 @@
 // The ordered list of every migration. Append new steps here; never edit or reorder shipped ones.
 import type { Migration } from './types';
 import { migration as m0010 } from './0010-initial';
+import { migration as m0020 } from './0020-fieldwork';
 
 /** All migrations in ascending version order. */
-export const migrations: readonly Migration[] = [m0010];
+export const migrations: readonly Migration[] = [m0010, m0020];
 
 /** The schema version this build of Veldwerk writes (the highest migration). */
 export const LATEST_SCHEMA_VERSION: number = migrations[migrations.length - 1]!.version;
