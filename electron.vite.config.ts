@@ -33,6 +33,7 @@ export default defineConfig({
     plugins: [react(), cspMetaPlugin()],
     build: {
       outDir: r('./out/renderer'),
+      minify: true,
       rolldownOptions: { input: { index: r('./renderer/index.html') } },
     },
   },
