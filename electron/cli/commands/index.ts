@@ -4,6 +4,7 @@ import { createCommand, infoCommand } from './project';
 import { commands as questionnaireCommands } from './questionnaire';
 import { command as weightCsvCommand } from './weightCsv';
 import { exportCommand } from './export';
+import { fieldworkCommands } from './fieldwork';
 
 /** All CLI commands. */
-export const commands: readonly Command[] = [createCommand, infoCommand, ...questionnaireCommands, weightCsvCommand, exportCommand];
+export const commands: readonly Command[] = [createCommand, infoCommand, ...questionnaireCommands, weightCsvCommand, exportCommand, ...fieldworkCommands];
