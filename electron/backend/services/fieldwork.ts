@@ -105,7 +105,7 @@ export async function importFrame(db: Database, path: string, options: FrameImpo
     columns: v.columns,
     strataSummary: v.strataSummary,
     codesFrom,
-    weights: v.errors.length === 0 && weighted.length > 0 ? { cases: weighted.length, min: Math.min(...weighted), max: Math.max(...weighted), sum: weighted.reduce((a, b) => a + b, 0) } : null,
+    weights: v.errors.length === 0 && weighted.length > 0 ? weightSummary(weighted) : null,
   };
   if (dryRun) return report;
   if (v.errors.length > 0) {
@@ -113,6 +113,19 @@ export async function importFrame(db: Database, path: string, options: FrameImpo
   }
   report.imported = storeFrame(db, { file: table.file, sheet: table.sheet ?? null, sha256, options, operator }, v.cases);
   return report;
+}
+
+/** Count, minimum, maximum and sum of design weights (a loop: frames may exceed the engine's argument limit). */
+function weightSummary(w: readonly number[]): { cases: number; min: number; max: number; sum: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const x of w) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+    sum += x;
+  }
+  return { cases: w.length, min, max, sum };
 }
 
 function storeFrame(db: Database, imp: Parameters<typeof repo.insertSample>[1], cases: readonly FrameCase[]): number {
