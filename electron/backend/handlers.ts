@@ -5,6 +5,7 @@ import { projectHandlers } from './services/project';
 import { appHandlers } from './services/app';
 import { caseHandlers } from './services/cases';
 import { fieldworkHandlers } from './services/fieldwork';
+import { exportHandlers } from './services/export';
 
 type KeysOf<T extends readonly object[]> = T[number] extends infer U ? (U extends object ? keyof U : never) : never;
 type Duplicates<T extends readonly object[]> = T extends readonly [infer H extends object, ...infer R extends readonly object[]]
@@ -38,5 +39,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, caseHandlers, fieldworkHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, caseHandlers, fieldworkHandlers, exportHandlers);
 }

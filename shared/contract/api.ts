@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CaseRow, DirListing, FilePath, ProjectInfo, RecentProject } from './schemas';
 import { fieldworkApi } from './fieldwork';
+import { exportApi } from './export';
 
 const empty = z.object({}).strict();
 
@@ -28,6 +29,7 @@ export const backendApi = {
     output: z.object({ total: z.number().int().nonnegative(), rows: z.array(CaseRow) }),
   },
   ...fieldworkApi,
+  ...exportApi,
 } as const;
 
 /**

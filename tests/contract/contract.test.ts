@@ -42,6 +42,7 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'fieldwork.report': {},
   'fieldwork.exportReport': { path: join(dir, 'fieldwork-report.xlsx') },
   'sample.exportList': { path: join(dir, 'sample-list.xlsx'), operator: 'tester' },
+  'export.run': { path: join(dir, 'contract-export.xlsx'), csv: { path: join(dir, 'contract-export.csv'), locale: 'nl' }, sps: { path: join(dir, 'contract-export.sps') } },
   'project.open': { path: join(dir, 'contract.vwk') },
   'project.close': {},
   'project.openDefault': {},

@@ -1,0 +1,228 @@
+// Runs one export of an open project: workbook, optional CSV and SPSS syntax, audit entry when identifiers go out.
+import { createWriteStream, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join, resolve } from 'node:path';
+import { userInfo } from 'node:os';
+import type { Database } from 'better-sqlite3';
+import { DomainError } from '../../../shared/domain/errors';
+import {
+  CSV_BOM,
+  csvLine,
+  csvProfile,
+  dataSheet,
+  infoSheet,
+  spssSyntax,
+  workbookSheets,
+  type CsvLocale,
+  type ExportMeta,
+  type SheetId,
+  type SheetLimits,
+} from '../../../shared/export';
+import type { ProjectDb } from '../db/open';
+import { readMeta } from '../db/repos/projectRepo';
+import { APP_VERSION } from '../version';
+import { loadDataset, type ExportableStatus } from './loadDataset';
+import { writeWorkbook, type WriteProgress } from './xlsxWriter';
+
+/** What to export and where. */
+export interface ExportRequest {
+  /** The .xlsx to write. */
+  out: string;
+  sheets?: readonly SheetId[];
+  includeIdentifiers?: boolean;
+  weight?: string;
+  statuses?: readonly ExportableStatus[];
+  csv?: { path: string; locale: CsvLocale };
+  /** SPSS syntax reading the CSV (needs `csv`). */
+  sps?: { path: string };
+}
+
+/** What was written. */
+export interface ExportReport {
+  path: string;
+  bytes: number;
+  sheets: string[];
+  cases: number;
+  excluded: number;
+  columns: number;
+  dataSha256: string;
+  truncatedCells: number;
+  notes: string[];
+  csv: { path: string; bytes: number } | null;
+  sps: { path: string } | null;
+  identifiersIncluded: string[];
+}
+
+/** Hooks of a running export. */
+export interface ExportHooks {
+  signal?: AbortSignal;
+  onProgress?: (p: WriteProgress) => void;
+  /** Who is exporting (audit log); default the OS user. */
+  operator?: string;
+  /** Test hook: smaller Excel limits. */
+  limits?: SheetLimits;
+  /** Pause threshold of the XLSX writer's queue (bytes). */
+  queueLimitBytes?: number;
+}
+
+function tempBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DomainError('CANCELLED', 'The export was cancelled.');
+}
+
+/**
+ * Writes the CSV of the Data sheet (UTF-8 with BOM, CRLF) to a temporary name and renames it when complete.
+ * @throws DomainError CANCELLED, IO_ERROR
+ */
+async function writeCsv(path: string, lines: () => Iterable<string>, signal?: AbortSignal): Promise<number> {
+  const tmp = tempBeside(path);
+  const out = createWriteStream(tmp, { encoding: 'utf8' });
+  const done = new Promise<void>((res, rej) => {
+    out.on('close', res);
+    out.on('error', rej);
+  });
+  try {
+    let n = 0;
+    let buf = CSV_BOM;
+    for (const line of lines()) {
+      buf += line;
+      if (buf.length > 65_536) {
+        if (!out.write(buf)) await new Promise<void>((r) => out.once('drain', r));
+        buf = '';
+      }
+      if ((++n & 4095) === 0) checkAbort(signal);
+    }
+    out.end(buf);
+    await done;
+    checkAbort(signal);
+    renameSync(tmp, path);
+    return statSync(path).size;
+  } catch (e) {
+    out.destroy();
+    await done.catch(() => undefined);
+    rmSync(tmp, { force: true });
+    if (e instanceof DomainError) throw e;
+    throw new DomainError('IO_ERROR', `Cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+function writeTextAtomic(path: string, text: string): void {
+  const tmp = tempBeside(path);
+  try {
+    writeFileSync(tmp, text, 'utf8');
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new DomainError('IO_ERROR', `Cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+function logIdentifierExport(db: Database, operator: string, names: string[], req: ExportRequest): void {
+  const files = [resolve(req.out), req.csv ? resolve(req.csv.path) : null].filter((x): x is string => x !== null);
+  db.prepare("INSERT INTO audit_log (at, operator, source, reason, details) VALUES (?, ?, 'export', ?, ?)").run(
+    new Date().toISOString(),
+    operator,
+    `export with identifying variables: ${names.join(', ') || '(none in the questionnaire)'}`,
+    JSON.stringify({ identifiers: names, files }),
+  );
+}
+
+/**
+ * Exports the open project: loads the dataset once, writes the workbook (see {@link writeWorkbook}), then the
+ * CSV and the SPSS syntax when asked. With `includeIdentifiers` an audit_log row (source `export`) naming the
+ * variables and files is written before any file, so even a failed attempt is on record.
+ * @param p the open project (writable when identifiers are included)
+ * @throws DomainError INVALID_INPUT (sps without csv, unknown weight, identifiers from a read-only project,
+ *   too many columns), CANCELLED, IO_ERROR
+ */
+export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportHooks = {}): Promise<ExportReport> {
+  if (req.sps && !req.csv) throw new DomainError('INVALID_INPUT', 'The SPSS syntax reads the CSV: ask for a CSV file too.');
+  const out = resolve(req.out);
+  const csvPath = req.csv ? resolve(req.csv.path) : null;
+  const spsPath = req.sps ? resolve(req.sps.path) : null;
+  const all = [out, csvPath, spsPath].filter((x): x is string => x !== null);
+  if (new Set(all).size !== all.length) throw new DomainError('INVALID_INPUT', 'The workbook, CSV and SPSS files must be different files.');
+  if (all.includes(p.path)) throw new DomainError('INVALID_INPUT', 'An export file cannot replace the project file.');
+  const loaded = loadDataset(p.db, {
+    includeIdentifiers: req.includeIdentifiers ?? false,
+    ...(req.weight !== undefined ? { weight: req.weight } : {}),
+    ...(req.statuses !== undefined ? { statuses: req.statuses } : {}),
+  });
+  const { questionnaire: q, dataset: ds } = loaded;
+  if (req.includeIdentifiers) {
+    if (p.readOnly) throw new DomainError('INVALID_INPUT', 'Exporting identifying variables is recorded in the audit log: open the project for writing.');
+    logIdentifierExport(p.db, hooks.operator ?? osUser(), loaded.identifiers, req);
+  }
+  checkAbort(hooks.signal);
+  const meta = readMeta(p.db);
+  const statuses = req.statuses ?? ['open', 'complete', 'verified'];
+  const em: ExportMeta = {
+    projectTitle: meta.title ?? '',
+    projectId: meta.project_id ?? '',
+    questionnaireId: q.id,
+    questionnaireVersion: loaded.questionnaireVersion,
+    exportedAt: new Date().toISOString(),
+    appVersion: APP_VERSION,
+    filters: [`case status: ${statuses.join(', ')}`],
+    excludedCount: ds.excluded.length,
+    includeIdentifiers: req.includeIdentifiers ?? false,
+    identifiersLeftOut: req.includeIdentifiers ? [] : loaded.identifiers,
+  };
+  const sheets = workbookSheets(q, ds, { ...(req.sheets ? { sheets: req.sheets } : {}), ...(hooks.limits ? { limits: hooks.limits } : {}) });
+  const wr = await writeWorkbook(out, sheets, (o) => infoSheet(em, ds, o), {
+    ...(hooks.signal ? { signal: hooks.signal } : {}),
+    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+    ...(hooks.limits ? { limits: hooks.limits } : {}),
+    ...(hooks.queueLimitBytes ? { queueLimitBytes: hooks.queueLimitBytes } : {}),
+  });
+  let csv: ExportReport['csv'] = null;
+  let sps: ExportReport['sps'] = null;
+  if (req.csv && csvPath) {
+    const profile = csvProfile(req.csv.locale);
+    const data = dataSheet(q, ds);
+    const dateCols = data.columns.map((c) => c.format === 'date');
+    hooks.onProgress?.({ phase: 'csv', done: 0, total: data.rowCount });
+    const bytes = await writeCsv(
+      csvPath,
+      function* () {
+        yield csvLine(data.columns.map((c) => c.header), dateCols.map(() => false), profile);
+        const cells = new Array<string | number | null>(data.columns.length).fill(null);
+        for (let r = 0; r < data.rowCount; r++) {
+          data.row(r, cells);
+          yield csvLine(cells, dateCols, profile);
+        }
+      },
+      hooks.signal,
+    );
+    csv = { path: csvPath, bytes };
+    if (req.sps && spsPath) {
+      writeTextAtomic(spsPath, spssSyntax(q, ds, { csvPath, locale: req.csv.locale, title: `Veldwerk export of ${em.projectTitle}, ${em.exportedAt}` }));
+      sps = { path: spsPath };
+    }
+  }
+  return {
+    path: out,
+    bytes: wr.bytes,
+    sheets: wr.sheetNames,
+    cases: ds.caseIds.length,
+    excluded: ds.excluded.length,
+    columns: ds.columns.length + 1,
+    dataSha256: wr.dataSha256,
+    truncatedCells: wr.truncatedCells,
+    notes: wr.notes,
+    csv,
+    sps,
+    identifiersIncluded: req.includeIdentifiers ? loaded.identifiers : [],
+  };
+}

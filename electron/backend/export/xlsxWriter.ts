@@ -1,0 +1,245 @@
+// Streams export sheets into an .xlsx with exceljs's WorkbookWriter: bounded memory, deflate level 6, temp name + rename.
+import ExcelJS from 'exceljs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { DomainError } from '../../../shared/domain/errors';
+import {
+  canonicalLine,
+  cleanCellText,
+  columnLetter,
+  EXCEL_LIMITS,
+  escapeUnderscoreX,
+  splitAtRowLimit,
+  type CellValue,
+  type ColumnFormat,
+  type ExportOutcome,
+  type SheetLimits,
+  type SheetSpec,
+} from '../../../shared/export';
+
+/** Progress of a write: rows written so far of all rows of all sheets. */
+export interface WriteProgress {
+  phase: string;
+  done: number;
+  total: number;
+}
+
+/** Options of {@link writeWorkbook}. */
+export interface XlsxWriteOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: WriteProgress) => void;
+  /** Pause writing while more than this many bytes of sheet XML wait in front of deflate (default 16 MiB). */
+  queueLimitBytes?: number;
+  /** Deflate level (default 6: files like Excel's own; exceljs's default 1 makes them ~1.5× larger). */
+  zlibLevel?: number;
+  limits?: SheetLimits;
+}
+
+/** What the write produced. */
+export interface XlsxWriteResult {
+  path: string;
+  bytes: number;
+  sheetNames: string[];
+  dataSha256: string;
+  truncatedCells: number;
+  notes: string[];
+}
+
+/** Number formats per column format; styles are registered once per workbook. */
+const NUM_FMT: Readonly<Record<Exclude<ColumnFormat, 'general'>, string>> = {
+  date: 'yyyy-mm-dd',
+  percent: '0.0',
+  weight: '0.000000',
+};
+
+// exceljs 4.4.0 internals this writer relies on (checked at run time; tests pin the behaviour):
+// worksheet.stream (the sheet's StreamBuf; `buffers` not yet handed on, `pipes` its consumers),
+// workbook.sharedStrings.add(text) → index, workbook.styles.addStyleModel(model, type) → style id.
+interface StreamBufLike {
+  write(data: string): unknown;
+  buffers?: { length: number }[];
+  pipes?: { writableLength?: number }[];
+}
+interface WorkbookInternals {
+  sharedStrings: { add(value: string): number };
+  styles: { addStyleModel(model: object, cellType: number): number };
+}
+interface WorksheetInternals {
+  stream: StreamBufLike;
+}
+
+function queuedBytes(s: StreamBufLike): number {
+  let n = 0;
+  if (Array.isArray(s.buffers)) for (const b of s.buffers) n += b.length;
+  if (Array.isArray(s.pipes)) for (const p of s.pipes) n += p.writableLength ?? 0;
+  return n;
+}
+
+const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new DomainError('CANCELLED', 'The export was cancelled.');
+}
+
+/**
+ * Writes the sheets (and then the Info sheet, built from what the write found) into one .xlsx.
+ *
+ * - Rows are serialised here (numbers as `<v>`, text as shared strings, dates as serials with a date style) and
+ *   written to each worksheet's stream in an async loop that waits while more than `queueLimitBytes` wait for
+ *   deflate (exceljs's `row.commit()` has no backpressure), so memory does not grow with the number of rows.
+ * - Text: invalid XML characters removed, cut at the cell limit with a note, `_xHHHH_` escaped; all text goes
+ *   through the shared-string table, so leading and trailing spaces survive in every client.
+ * - Numbers: NaN and ±Infinity are written as empty cells.
+ * - A sheet longer than Excel's row limit is split into `Name (2)`, … with the header repeated.
+ * - Header row bold and frozen, with an autofilter, column widths, and the column comment as a cell note.
+ * - No `<dimension>` element is written (exceljs's stream writer has none; readers size the sheet from the data).
+ * - The file is written to a temporary name beside the target and renamed only when complete; on any error or
+ *   cancel the temporary file is removed and nothing appears under the final name.
+ * @param path the target .xlsx
+ * @param sheets the sheets in order (the Data sheet, id 'data', is hashed)
+ * @param info builds the last sheet from the outcome (hash, truncations, notes)
+ * @throws DomainError CANCELLED when the signal aborts; IO_ERROR when the file cannot be written
+ */
+export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], info: (o: ExportOutcome) => SheetSpec, opts: XlsxWriteOptions = {}): Promise<XlsxWriteResult> {
+  const limits = opts.limits ?? EXCEL_LIMITS;
+  const queueLimit = opts.queueLimitBytes ?? 16 * 1024 * 1024;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
+  const out = createWriteStream(tmp);
+  const closed = new Promise<void>((resolve, reject) => {
+    out.on('close', resolve);
+    out.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true, zip: { zlib: { level: opts.zlibLevel ?? 6 } } });
+  const internals = wb as unknown as WorkbookInternals;
+  if (typeof internals.sharedStrings?.add !== 'function' || typeof internals.styles?.addStyleModel !== 'function') {
+    throw new Error('exceljs internals changed: this writer needs exceljs 4.4.0 (sharedStrings.add, styles.addStyleModel)');
+  }
+  const styleIds = new Map<string, number>();
+  const styleOf = (format: ColumnFormat): number => {
+    if (format === 'general') return 0;
+    let id = styleIds.get(format);
+    if (id === undefined) {
+      id = internals.styles.addStyleModel({ numFmt: NUM_FMT[format] }, format === 'date' ? ExcelJS.ValueType.Date : ExcelJS.ValueType.Number);
+      styleIds.set(format, id);
+    }
+    return id;
+  };
+  const hash = createHash('sha256');
+  let truncated = 0;
+  const notes: string[] = [];
+  const names: string[] = [];
+  const total = sheets.reduce((a, s) => a + s.rowCount, 0);
+  let done = 0;
+  let lastReport = 0;
+
+  const writeSheet = async (spec: SheetSpec, name: string, from: number, to: number, hashed: boolean): Promise<void> => {
+    const ncol = spec.columns.length;
+    if (ncol > limits.maxColumns) throw new DomainError('INVALID_INPUT', `Sheet ${spec.name} would need ${ncol} columns; Excel allows ${limits.maxColumns}.`);
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: spec.id === 'data' || spec.id === 'labels' ? 1 : 0 }] });
+    ws.columns = spec.columns.map((c) => ({ width: c.width }));
+    const headers = spec.columns.map((c) => {
+      const h = cleanCellText(c.header, limits.maxCellChars).text;
+      return escapeUnderscoreX(h);
+    });
+    const hr = ws.addRow(headers);
+    hr.font = { bold: true };
+    spec.columns.forEach((c, j) => {
+      if (c.comment) hr.getCell(j + 1).note = escapeUnderscoreX(cleanCellText(c.comment, 30_000).text);
+    });
+    if (ncol > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: ncol } };
+    hr.commit();
+    if (hashed && from === 0) hash.update(canonicalLine(spec.columns.map((c) => cleanCellText(c.header, limits.maxCellChars).text), spec.columns.map(() => false)));
+    const stream = (ws as unknown as WorksheetInternals).stream;
+    if (typeof stream?.write !== 'function') throw new Error('exceljs internals changed: worksheet.stream is missing (needs exceljs 4.4.0)');
+    const letters = spec.columns.map((_, j) => columnLetter(j + 1));
+    const styles = spec.columns.map((c) => styleOf(c.format));
+    const dateCols = spec.columns.map((c) => c.format === 'date');
+    const styleAttr = styles.map((s) => (s > 0 ? ` s="${s}"` : ''));
+    const cells: CellValue[] = new Array<CellValue>(ncol).fill(null);
+    const written: CellValue[] = new Array<CellValue>(ncol).fill(null);
+    let xml = '';
+    for (let r = from; r < to; r++) {
+      spec.row(r, cells);
+      const rowNum = r - from + 2;
+      xml += `<row r="${rowNum}">`;
+      for (let j = 0; j < ncol; j++) {
+        const v = cells[j];
+        written[j] = null;
+        if (v === null || v === undefined) continue;
+        if (typeof v === 'number') {
+          if (!Number.isFinite(v)) continue;
+          xml += `<c r="${letters[j]}${rowNum}"${styleAttr[j]}><v>${v}</v></c>`;
+          written[j] = v;
+        } else {
+          const c = cleanCellText(v, limits.maxCellChars);
+          if (c.truncated) truncated++;
+          if (c.text === '') continue;
+          xml += `<c r="${letters[j]}${rowNum}" t="s"><v>${internals.sharedStrings.add(escapeUnderscoreX(c.text))}</v></c>`;
+          written[j] = c.text;
+        }
+      }
+      xml += '</row>';
+      if (hashed) hash.update(canonicalLine(written, dateCols));
+      if (xml.length > 65_536) {
+        stream.write(xml);
+        xml = '';
+        while (queuedBytes(stream) > queueLimit) {
+          // Buffers written before archiver reached this sheet are handed on only by a next write: nudge them.
+          if ((stream.pipes?.length ?? 0) > 0 && (stream.buffers?.length ?? 0) > 1) stream.write('');
+          await wait(1);
+        }
+      }
+      done++;
+      if ((done & 1023) === 0) {
+        checkAbort(opts.signal);
+        if (done - lastReport >= 5000) {
+          lastReport = done;
+          opts.onProgress?.({ phase: name, done, total });
+        }
+        await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+    if (xml !== '') stream.write(xml);
+    // Wait for the sheet to be zipped before the next one starts (archiver takes entries one at a time).
+    await new Promise<void>((resolve) => {
+      (stream as unknown as NodeJS.EventEmitter).once('zipped', () => resolve());
+      ws.commit();
+    });
+  };
+
+  try {
+    for (const spec of sheets) {
+      checkAbort(opts.signal);
+      const parts = splitAtRowLimit(spec.name, spec.rowCount, names, limits);
+      if (parts.length > 1) notes.push(`${spec.name}: ${spec.rowCount} rows, split over ${parts.map((p) => p.name).join(', ')} (Excel allows ${limits.maxRows} rows per sheet)`);
+      for (const p of parts) {
+        names.push(p.name);
+        await writeSheet(spec, p.name, p.from, p.to, spec.id === 'data');
+      }
+    }
+    checkAbort(opts.signal);
+    const dataSha256 = sheets.some((s) => s.id === 'data') ? hash.digest('hex') : '';
+    const infoSpec = info({ dataSha256: dataSha256 || '(no Data sheet exported)', truncatedCells: truncated, notes });
+    const infoName = splitAtRowLimit(infoSpec.name, infoSpec.rowCount, names, limits);
+    for (const p of infoName) {
+      names.push(p.name);
+      await writeSheet(infoSpec, p.name, p.from, p.to, false);
+    }
+    await wb.commit();
+    await closed;
+    checkAbort(opts.signal);
+    renameSync(tmp, path);
+    opts.onProgress?.({ phase: 'done', done: total, total });
+    return { path, bytes: statSync(path).size, sheetNames: names, dataSha256, truncatedCells: truncated, notes };
+  } catch (e) {
+    out.destroy();
+    await closed.catch(() => undefined);
+    rmSync(tmp, { force: true });
+    if (e instanceof DomainError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (err.code && /^E[A-Z]+$/.test(err.code)) throw new DomainError('IO_ERROR', `Cannot write ${path}: ${err.message}`);
+    throw e;
+  }
+}

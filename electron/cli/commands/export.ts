@@ -1,0 +1,80 @@
+// CLI command `export`: writes the report workbook (and optionally CSV + SPSS syntax) of a project.
+import { openProjectForWrite, openProjectReadOnly } from '../../backend/db/open';
+import { runExport, type ExportReport } from '../../backend/export/runExport';
+import { SHEET_IDS, type SheetId } from '../../../shared/export';
+import { rejectUnknownOptions, stringOption } from '../args';
+import { UsageError, type Command } from '../types';
+
+const KNOWN = ['out', 'csv', 'locale', 'sps', 'include-identifiers', 'weight', 'sheets', 'json'];
+
+function formatReport(r: ExportReport): string {
+  const lines = [
+    `Workbook:     ${r.path} (${r.bytes} bytes)`,
+    `Sheets:       ${r.sheets.join(', ')}`,
+    `Cases:        ${r.cases} exported, ${r.excluded} excluded; ${r.columns} columns`,
+    `SHA-256 Data: ${r.dataSha256}`,
+  ];
+  if (r.truncatedCells > 0) lines.push(`Truncated:    ${r.truncatedCells} texts cut at 32,767 characters (full text stays in the project)`);
+  for (const n of r.notes) lines.push(`Note:         ${n}`);
+  if (r.csv) lines.push(`CSV:          ${r.csv.path} (${r.csv.bytes} bytes)`);
+  if (r.sps) lines.push(`SPSS syntax:  ${r.sps.path}`);
+  if (r.identifiersIncluded.length > 0) lines.push(`Identifiers:  ${r.identifiersIncluded.join(', ')} included (recorded in the audit log)`);
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * `export <project.vwk> --out <file.xlsx> [--csv <file.csv> --locale nl|intl] [--sps <file.sps>] [--include-identifiers]
+ * [--weight <var>] [--sheets a,b] [--json]`. Opens the project read-only (works while the app has it open), or for
+ * writing when identifiers are included (the audit log records it). Ctrl+C cancels; no partial file is left.
+ */
+export const exportCommand: Command = {
+  name: ['export'],
+  usage:
+    'export <project.vwk> --out <file.xlsx> [--csv <file.csv> --locale nl|intl] [--sps <file.sps>] [--include-identifiers] [--weight <var>] [--sheets a,b] [--json]   Write the report workbook',
+  valueOptions: ['out', 'csv', 'locale', 'sps', 'weight', 'sheets'],
+  async run(args, io) {
+    rejectUnknownOptions(args, KNOWN);
+    const [path, ...rest] = args.positional;
+    if (!path || rest.length > 0) throw new UsageError('export needs exactly one project path');
+    const out = stringOption(args, 'out');
+    if (!out) throw new UsageError('--out <file.xlsx> is required');
+    const csv = stringOption(args, 'csv');
+    const locale = stringOption(args, 'locale') ?? 'nl';
+    if (locale !== 'nl' && locale !== 'intl') throw new UsageError('--locale must be nl or intl');
+    if (stringOption(args, 'locale') !== undefined && !csv) throw new UsageError('--locale needs --csv');
+    const sps = stringOption(args, 'sps');
+    if (sps && !csv) throw new UsageError('--sps needs --csv (the syntax reads the CSV)');
+    const sheetsOpt = stringOption(args, 'sheets');
+    let sheets: SheetId[] | undefined;
+    if (sheetsOpt !== undefined) {
+      sheets = sheetsOpt.split(',').map((s) => s.trim()).filter((s) => s !== '') as SheetId[];
+      const bad = sheets.filter((s) => !(SHEET_IDS as readonly string[]).includes(s));
+      if (bad.length > 0 || sheets.length === 0) throw new UsageError(`--sheets takes a comma list of ${SHEET_IDS.join(', ')}`);
+    }
+    const weight = stringOption(args, 'weight');
+    const includeIdentifiers = args.options['include-identifiers'] === true;
+    const p = includeIdentifiers ? await openProjectForWrite(path, 'cli') : openProjectReadOnly(path);
+    const ac = new AbortController();
+    const onSigint = () => ac.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const report = await runExport(
+        p,
+        {
+          out,
+          includeIdentifiers,
+          ...(sheets ? { sheets } : {}),
+          ...(weight !== undefined ? { weight } : {}),
+          ...(csv ? { csv: { path: csv, locale } } : {}),
+          ...(sps ? { sps: { path: sps } } : {}),
+        },
+        { signal: ac.signal },
+      );
+      io.out(args.options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      return 0;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+      p.close();
+    }
+  },
+};

@@ -1,0 +1,112 @@
+// Frequency tables of the export: per coded column the unweighted n, %, valid % and weighted valid %.
+import type { Dataset, NumberColumn } from './dataset';
+import { emptyOf } from './dataset';
+
+/** One row of a frequency table: a value (or the system-missing row), its counts and percentages. */
+export interface FrequencyRow {
+  /** The code, or null for the system-missing row (empty cells). */
+  value: number | string | null;
+  /** Unweighted count. */
+  n: number;
+  /** Percent of all cases (0–100). */
+  percent: number;
+  /** Percent of valid cases (not user- or system-missing), or null for missing rows. */
+  validPercent: number | null;
+  /** Weighted percent of valid cases, or null (missing rows, or no weight). */
+  weightedValidPercent: number | null;
+  /** True for a user-missing code. */
+  userMissing: boolean;
+}
+
+/** A frequency table of one column. */
+export interface FrequencyTable {
+  column: string;
+  rows: FrequencyRow[];
+  total: number;
+  valid: number;
+  /** Sum of weights of the valid cases (null without a weight). */
+  weightedValid: number | null;
+}
+
+/**
+ * Counts one numeric column. Valid values are those that are not empty, not a user-missing code and (with a
+ * weight) have a finite positive-or-zero weight for the weighted share; cases whose weight is empty count
+ * unweighted only. Percentages follow SPSS FREQUENCIES (Percent = n/N, Valid Percent = n/N valid).
+ * @param ds the dataset (for the weight column)
+ * @param col the column to count
+ * @param userMissing codes that are user-missing for this column
+ * @param order codes to list first, in this order (e.g. the value labels), even when their count is 0
+ * @returns the table: listed codes, then other observed values ascending, then text values, then the system-missing row
+ */
+export function frequencyTable(ds: Dataset, col: NumberColumn, userMissing: ReadonlySet<string>, order: readonly string[]): FrequencyTable {
+  const weight = ds.weight !== undefined ? ds.columns.find((c): c is NumberColumn => c.kind === 'number' && c.name === ds.weight) : undefined;
+  const wEmpty = weight ? emptyOf(weight.values) : 0;
+  const counts = new Map<string, { value: number | string; n: number; w: number }>();
+  const empty = emptyOf(col.values);
+  const rows = ds.caseIds.length;
+  let sysmis = 0;
+  for (let i = 0; i < rows; i++) {
+    const raw = col.raw.get(i);
+    const v = col.values[i]!;
+    let key: string;
+    let value: number | string;
+    if (raw !== undefined) {
+      key = raw;
+      value = raw;
+    } else if (v === empty || Number.isNaN(v)) {
+      sysmis++;
+      continue;
+    } else {
+      key = String(v);
+      value = v;
+    }
+    let w = 0;
+    if (weight) {
+      const x = weight.values[i]!;
+      w = x === wEmpty || !Number.isFinite(x) ? 0 : x;
+    }
+    const e = counts.get(key);
+    if (e) {
+      e.n++;
+      e.w += w;
+    } else counts.set(key, { value, n: 1, w });
+  }
+  const keys: string[] = [];
+  for (const c of order) keys.push(c);
+  const rest = [...counts.keys()].filter((k) => !order.includes(k));
+  rest.sort((a, b) => {
+    const x = counts.get(a)!.value;
+    const y = counts.get(b)!.value;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    if (typeof x === 'number') return -1;
+    if (typeof y === 'number') return 1;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  keys.push(...rest);
+  let valid = 0;
+  let wValid = 0;
+  for (const k of keys) {
+    const e = counts.get(k);
+    if (e && !userMissing.has(k)) {
+      valid += e.n;
+      wValid += e.w;
+    }
+  }
+  const out: FrequencyRow[] = keys.map((k) => {
+    const e = counts.get(k);
+    const n = e?.n ?? 0;
+    const miss = userMissing.has(k);
+    const num = Number(k);
+    const value: number | string = e?.value ?? (k.trim() !== '' && Number.isFinite(num) ? num : k);
+    return {
+      value,
+      n,
+      percent: rows > 0 ? (100 * n) / rows : 0,
+      validPercent: miss ? null : valid > 0 ? (100 * n) / valid : null,
+      weightedValidPercent: miss || !weight ? null : wValid > 0 ? (100 * (e?.w ?? 0)) / wValid : null,
+      userMissing: miss,
+    };
+  });
+  out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, userMissing: false });
+  return { column: col.name, rows: out, total: rows, valid, weightedValid: weight ? wValid : null };
+}

@@ -1,0 +1,429 @@
+// Sheet layout of the export workbook: which value goes in which cell of Data, Labels, Variables, Value labels,
+// Missing values, Frequencies, Exclusions and Info (no exceljs here; the backend writer applies the cell rules).
+import { DomainError } from '../domain/errors';
+import { textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
+import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
+import { emptyOf, type DataColumn, type Dataset, type NumberColumn } from './dataset';
+import { frequencyTable } from './frequencies';
+
+/** A cell value: a number, a text, or null (empty). Numbers in a `date` column are Excel serials. */
+export type CellValue = number | string | null;
+
+/** Number format of a column: general, a calendar date, a percentage with one decimal (0–100 scale), a weight. */
+export type ColumnFormat = 'general' | 'date' | 'percent' | 'weight';
+
+/** One column of a sheet: header text, optional header comment (the variable label), width in characters. */
+export interface SheetColumn {
+  header: string;
+  comment?: string;
+  width: number;
+  format: ColumnFormat;
+}
+
+/** The sheets Veldwerk can write, in workbook order. */
+export const SHEET_IDS = ['data', 'labels', 'variables', 'valueLabels', 'missingValues', 'frequencies', 'exclusions', 'info'] as const;
+/** One of {@link SHEET_IDS}. */
+export type SheetId = (typeof SHEET_IDS)[number];
+
+/** Sheet names as shown in Excel. */
+export const SHEET_NAMES: Readonly<Record<SheetId, string>> = {
+  data: 'Data',
+  labels: 'Labels',
+  variables: 'Variables',
+  valueLabels: 'Value labels',
+  missingValues: 'Missing values',
+  frequencies: 'Frequencies',
+  exclusions: 'Exclusions',
+  info: 'Info',
+};
+
+/** One sheet: its columns and a row function that fills `out` (length = columns) for data row `r` (0-based, after the header). */
+export interface SheetSpec {
+  id: SheetId;
+  name: string;
+  columns: SheetColumn[];
+  rowCount: number;
+  row(r: number, out: CellValue[]): void;
+}
+
+/** Facts about the export shown on the Info sheet. Times are ISO 8601 (UTC). */
+export interface ExportMeta {
+  projectTitle: string;
+  projectId: string;
+  questionnaireId: string;
+  questionnaireVersion: string;
+  exportedAt: string;
+  appVersion: string;
+  /** Which cases were exported, in words (e.g. "status: complete, verified"). */
+  filters: string[];
+  excludedCount: number;
+  includeIdentifiers: boolean;
+  /** Identifying variables left out (names). */
+  identifiersLeftOut: string[];
+}
+
+/** What only the writer knows at the end, shown on the Info sheet. */
+export interface ExportOutcome {
+  /** SHA-256 (hex) of the Data sheet's values, see {@link canonicalLine}. */
+  dataSha256: string;
+  truncatedCells: number;
+  /** Extra notes (split sheets, …). */
+  notes: string[];
+}
+
+const OPTION_NOT_CHOSEN = 'Niet gekozen';
+const SYSMIS_LABEL = '(geen waarde)';
+
+function lang(q: Questionnaire, t: Readonly<Record<string, string>>): string {
+  return textIn(t, q.defaultLanguage, q.defaultLanguage);
+}
+
+/** The label of a data column: question number and text, and for an option column the option's label. */
+export function columnLabel(q: Questionnaire, c: DataColumn): string {
+  if (!c.variable) return c.role === 'weight' ? 'Weight' : c.name;
+  const v = c.variable;
+  const text = lang(q, v.label);
+  const base = v.number ? `${v.number}. ${text}` : text;
+  if (c.kind === 'number' && c.option) return `${base}: ${lang(q, c.option.label)}`;
+  return base;
+}
+
+function widthFor(header: string, min = 8, max = 60): number {
+  return Math.min(max, Math.max(min, header.length + 2));
+}
+
+/** Code → label (default language) of a column's value labels; option columns map 1 → option label, 0 → "Niet gekozen". */
+export function labelMap(q: Questionnaire, c: DataColumn): Map<string, string> {
+  const m = new Map<string, string>();
+  if (c.kind !== 'number' || !c.variable) return m;
+  if (c.option) {
+    m.set('1', lang(q, c.option.label));
+    m.set('0', OPTION_NOT_CHOSEN);
+    return m;
+  }
+  for (const l of valueLabels(q, c.variable)) m.set(l.code, lang(q, l.label));
+  return m;
+}
+
+/**
+ * A getter for the cell of each data row of a column, typed as issue 8 asks: codes, numbers and weights as
+ * numbers (stored text that is not a number stays text), dates as Excel serials (text before 1900-03-01),
+ * open text as text. Empty → null.
+ */
+export function cellGetter(c: DataColumn): (r: number) => CellValue {
+  switch (c.kind) {
+    case 'number': {
+      const vals = c.values;
+      const empty = emptyOf(vals);
+      const raw = c.raw;
+      if (raw.size === 0) {
+        if (vals instanceof Float64Array) return (r) => { const v = vals[r]!; return Number.isFinite(v) ? v : null; };
+        return (r) => { const v = vals[r]!; return v === empty ? null : v; };
+      }
+      return (r) => {
+        const t = raw.get(r);
+        if (t !== undefined) return t;
+        const v = vals[r]!;
+        return v === empty || !Number.isFinite(v) ? null : v;
+      };
+    }
+    case 'text': {
+      const vals = c.values;
+      return (r) => vals[r] ?? null;
+    }
+    case 'date': {
+      const vals = c.values;
+      const raw = c.raw;
+      return (r) => {
+        const t = raw.get(r);
+        if (t !== undefined) return t;
+        const d = vals[r]!;
+        if (d === -2_147_483_648) return null;
+        return excelSerial(d) ?? dayToIso(d);
+      };
+    }
+    default: {
+      const never: never = c;
+      throw new Error(`Unexpected column: ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function formatOf(c: DataColumn): ColumnFormat {
+  return c.kind === 'date' ? 'date' : c.role === 'weight' ? 'weight' : 'general';
+}
+
+/** The Data sheet: `case_id` (text) then one column per data column, header comments with the variable labels. */
+export function dataSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+  const getters = ds.columns.map(cellGetter);
+  const ids = ds.caseIds;
+  const n = getters.length;
+  return {
+    id: 'data',
+    name: SHEET_NAMES.data,
+    columns: [
+      { header: 'case_id', comment: 'Case ID (text; leading zeros kept)', width: Math.max(10, ...ids.slice(0, 1000).map((s) => s.length + 2)), format: 'general' },
+      ...ds.columns.map((c) => ({ header: c.name, comment: columnLabel(q, c), width: widthFor(c.name, c.kind === 'date' ? 11 : 8, c.kind === 'text' ? 40 : 30), format: formatOf(c) })),
+    ],
+    rowCount: ids.length,
+    row(r, out) {
+      out[0] = ids[r]!;
+      for (let j = 0; j < n; j++) out[j + 1] = getters[j]!(r);
+    },
+  };
+}
+
+/** The Labels sheet: the Data rows with codes replaced by their value labels (codes without a label stay numbers). */
+export function labelsSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+  const data = dataSheet(q, ds);
+  const maps = ds.columns.map((c) => labelMap(q, c));
+  const n = ds.columns.length;
+  return {
+    ...data,
+    id: 'labels',
+    name: SHEET_NAMES.labels,
+    columns: data.columns.map((c, j) => (j > 0 && maps[j - 1]!.size > 0 ? { ...c, width: Math.max(c.width, 20) } : c)),
+    row(r, out) {
+      data.row(r, out);
+      for (let j = 0; j < n; j++) {
+        const m = maps[j]!;
+        const v = out[j + 1];
+        if (m.size > 0 && typeof v === 'number') {
+          const l = m.get(String(v));
+          if (l !== undefined) out[j + 1] = l;
+        }
+      }
+    },
+  };
+}
+
+function typeName(v: Variable | undefined, c: DataColumn): string {
+  if (!v) return c.role === 'weight' ? 'weight' : c.kind;
+  if (c.kind === 'number' && c.option) return 'multiple (0/1 option)';
+  return v.type;
+}
+
+function measurementLevel(c: DataColumn): 'nominal' | 'scale' {
+  return c.role === 'code' || c.kind === 'text' ? 'nominal' : 'scale';
+}
+
+/** An expression in words for the codebook: `${x}` references shown as plain names. */
+export function expressionInWords(src: string | undefined): string {
+  return src === undefined ? '' : src.replace(/\$\{([^}]+)\}/g, '$1').replace(/\s+/g, ' ').trim();
+}
+
+function fixed<T extends readonly CellValue[]>(id: SheetId, columns: SheetColumn[], rows: T[]): SheetSpec {
+  return {
+    id,
+    name: SHEET_NAMES[id],
+    columns,
+    rowCount: rows.length,
+    row(r, out) {
+      const src = rows[r]!;
+      for (let j = 0; j < columns.length; j++) out[j] = src[j] ?? null;
+    },
+  };
+}
+
+function col(header: string, width: number, format: ColumnFormat = 'general'): SheetColumn {
+  return { header, width, format };
+}
+
+function codeCell(code: string): CellValue {
+  return /^-?\d{1,15}(\.\d+)?$/.test(code) && !/^-?0\d/.test(code) ? Number(code) : code;
+}
+
+/** The Variables sheet (codebook): one row per data column. */
+export function variablesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+  const rows: CellValue[][] = [['case_id', null, 'Case ID', 'text', '', '', '', '', 'case register', 'nominal', 'no']];
+  for (const c of ds.columns) {
+    const v = c.variable;
+    const labels = v && !(c.kind === 'number' && c.option) ? valueLabels(q, v) : [];
+    const values = c.kind === 'number' && c.option ? `0 = ${OPTION_NOT_CHOSEN}; 1 = ${lang(q, c.option.label)}` : labels.filter((l) => !l.missing).map((l) => `${l.code} = ${lang(q, l.label)}`).join('; ');
+    const missing = v && !(c.kind === 'number' && c.option) ? userMissingCodes(q, v).map((m) => `${m.code} = ${lang(q, m.label)}`).join('; ') : '';
+    const source = !v ? (c.role === 'weight' ? 'weight' : 'stored') : v.type === 'calculated' ? 'derived' : c.role === 'weight' ? 'weight' : 'keyed or imported';
+    rows.push([
+      c.name,
+      v?.number ?? null,
+      columnLabel(q, c),
+      typeName(v, c),
+      values,
+      missing,
+      expressionInWords(v?.relevant),
+      expressionInWords(v?.calculate),
+      source,
+      measurementLevel(c),
+      v?.identifier ? 'yes' : 'no',
+    ]);
+  }
+  return fixed('variables', [
+    col('Variable', 16), col('Question number', 10), col('Label', 60), col('Type', 12), col('Values', 50), col('Missing values', 30),
+    col('Routing', 40), col('Derivation', 30), col('Source', 16), col('Measurement level', 12), col('Identifier', 10),
+  ], rows);
+}
+
+/** The Value labels sheet: one row per (column, code). */
+export function valueLabelsSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+  const rows: CellValue[][] = [];
+  for (const c of ds.columns) {
+    if (!c.variable) continue;
+    if (c.kind === 'number' && c.option) {
+      rows.push([c.name, 0, OPTION_NOT_CHOSEN, 'no'], [c.name, 1, lang(q, c.option.label), 'no']);
+      continue;
+    }
+    for (const l of valueLabels(q, c.variable)) rows.push([c.name, codeCell(l.code), lang(q, l.label), l.missing ? 'yes' : 'no']);
+  }
+  return fixed('valueLabels', [col('Variable', 16), col('Value', 8), col('Label', 50), col('Missing', 8)], rows);
+}
+
+/** The Missing values sheet: user-missing codes per column, then how system-missing is shown. */
+export function missingValuesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+  const rows: CellValue[][] = [];
+  for (const c of ds.columns) {
+    if (!c.variable || (c.kind === 'number' && c.option)) continue;
+    for (const m of userMissingCodes(q, c.variable)) rows.push([c.name, codeCell(m.code), lang(q, m.label), 'user-missing']);
+  }
+  rows.push(['(all)', null, 'Empty cell: no value (not answered, not on route, or not keyed)', 'system-missing']);
+  return fixed('missingValues', [col('Variable', 16), col('Value', 8), col('Label', 50), col('Kind', 16)], rows);
+}
+
+/** The Frequencies sheet: per coded column (single choice, option columns) n, %, valid % and weighted valid %. */
+export function frequenciesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+  const weighted = ds.weight !== undefined;
+  const rows: CellValue[][] = [];
+  for (const c of ds.columns) {
+    if (c.kind !== 'number' || c.role !== 'code' || !c.variable) continue;
+    const labels = labelMap(q, c);
+    const missing = new Set(c.option ? [] : userMissingCodes(q, c.variable).map((m) => m.code));
+    const order = c.option ? ['0', '1'] : valueLabels(q, c.variable).map((l) => l.code);
+    const t = frequencyTable(ds, c as NumberColumn, missing, order);
+    const label = columnLabel(q, c);
+    for (const fr of t.rows) {
+      const vl = fr.value === null ? SYSMIS_LABEL : (labels.get(String(fr.value)) ?? '');
+      const row: CellValue[] = [c.name, label, fr.value === null ? null : fr.value, fr.userMissing ? `${vl} (missing)` : vl, fr.n, fr.percent, fr.validPercent];
+      if (weighted) row.push(fr.weightedValidPercent);
+      rows.push(row);
+    }
+    const total: CellValue[] = [c.name, label, null, 'Total', t.total, t.total > 0 ? 100 : null, t.valid > 0 ? 100 : null];
+    if (weighted) total.push(t.weightedValid && t.weightedValid > 0 ? 100 : null);
+    rows.push(total);
+  }
+  const cols = [col('Variable', 16), col('Label', 50), col('Value', 8), col('Value label', 30), col('n', 8), col('Percent', 9, 'percent'), col('Valid percent', 9, 'percent')];
+  if (weighted) cols.push(col('Weighted valid percent', 12, 'percent'));
+  return fixed('frequencies', cols, rows);
+}
+
+/** The Exclusions sheet: excluded cases with batch, reason and time. */
+export function exclusionsSheet(ds: Dataset): SheetSpec {
+  const rows: CellValue[][] = ds.excluded.map((e) => [e.caseId, e.batch, e.reason, e.at]);
+  return fixed('exclusions', [col('Case ID', 12), col('Batch', 10), col('Reason', 50), col('Excluded at', 24)], rows);
+}
+
+/** The Info sheet: what was exported, from where, when, and the SHA-256 of the Data values. */
+export function infoSheet(meta: ExportMeta, ds: Dataset, outcome: ExportOutcome): SheetSpec {
+  const rows: CellValue[][] = [
+    ['Project', meta.projectTitle],
+    ['Project id', meta.projectId],
+    ['Questionnaire', meta.questionnaireId],
+    ['Questionnaire version', meta.questionnaireVersion],
+    ['Exported at (UTC)', meta.exportedAt],
+    ['Veldwerk version', meta.appVersion],
+    ['Filters', meta.filters.join('; ') || 'none'],
+    ['Cases exported', ds.caseIds.length],
+    ['Cases excluded', meta.excludedCount],
+    ['Data columns', ds.columns.length + 1],
+    ['Weight', ds.weight ?? 'none'],
+    ['Identifying variables', meta.includeIdentifiers ? 'included (recorded in the audit log)' : meta.identifiersLeftOut.length > 0 ? `left out: ${meta.identifiersLeftOut.join(', ')}` : 'none in the questionnaire'],
+    ['SHA-256 of Data', outcome.dataSha256],
+    ['SHA-256 method', 'UTF-8 of one line per Data row incl. the header, each ending in LF; cells separated by TAB; numbers as shortest round-trip decimals (JavaScript String(n)), dates as YYYY-MM-DD, empty cells as nothing; in text \\ → \\\\, TAB → \\t, LF → \\n, CR → \\r'],
+    ['Texts cut at 32,767 characters', outcome.truncatedCells],
+    ['System-missing', 'empty cell'],
+    ['Dates', 'real Excel dates (serials with a date format, no time zone); dates before 1900-03-01 as ISO text'],
+    ...outcome.notes.map((n): CellValue[] => ['Note', n]),
+  ];
+  return fixed('info', [col('Item', 28), col('Value', 80)], rows);
+}
+
+/** Options of {@link workbookSheets}. */
+export interface LayoutOptions {
+  /** Sheets to write (Info is always written, last); default all. */
+  sheets?: readonly SheetId[];
+  limits?: SheetLimits;
+}
+
+/**
+ * The sheets of the export workbook except Info (built at the end with {@link infoSheet}), in workbook order,
+ * with unique Excel-safe names.
+ * @param q the questionnaire; @param ds the dataset; @param opts which sheets, and the limits
+ * @throws DomainError INVALID_INPUT when the Data sheet would need more columns than Excel has (rule: refuse;
+ *   export fewer variables, or CSV)
+ */
+export function workbookSheets(q: Questionnaire, ds: Dataset, opts: LayoutOptions = {}): SheetSpec[] {
+  const limits = opts.limits ?? EXCEL_LIMITS;
+  const want = new Set<SheetId>(opts.sheets ?? SHEET_IDS);
+  const cols = ds.columns.length + 1;
+  if ((want.has('data') || want.has('labels')) && cols > limits.maxColumns) {
+    throw new DomainError('INVALID_INPUT', `The Data sheet would need ${cols} columns; Excel allows ${limits.maxColumns}. Export fewer variables, or use CSV.`);
+  }
+  const out: SheetSpec[] = [];
+  for (const id of SHEET_IDS) {
+    if (!want.has(id)) continue;
+    switch (id) {
+      case 'data': out.push(dataSheet(q, ds)); break;
+      case 'labels': out.push(labelsSheet(q, ds)); break;
+      case 'variables': out.push(variablesSheet(q, ds)); break;
+      case 'valueLabels': out.push(valueLabelsSheet(q, ds)); break;
+      case 'missingValues': out.push(missingValuesSheet(q, ds)); break;
+      case 'frequencies': out.push(frequenciesSheet(q, ds)); break;
+      case 'exclusions': out.push(exclusionsSheet(ds)); break;
+      case 'info': break;
+      default: {
+        const never: never = id;
+        throw new Error(`Unexpected sheet: ${String(never)}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** One part of a sheet after splitting at the row limit: its name and the data rows [from, to). */
+export interface SheetPart {
+  name: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Splits a sheet at Excel's row limit (rule, issue 8: split): each part holds the header plus at most
+ * `maxRows - 1` data rows; parts after the first are named `<name> (2)`, `<name> (3)` … (unique, ≤ 31 characters).
+ * @param name the sheet's name; @param rowCount its data rows; @param taken names already used
+ * @returns at least one part (an empty sheet gives one part with no rows)
+ */
+export function splitAtRowLimit(name: string, rowCount: number, taken: readonly string[], limits: SheetLimits = EXCEL_LIMITS): SheetPart[] {
+  const per = limits.maxRows - 1;
+  const parts: SheetPart[] = [];
+  const used = [...taken];
+  for (let from = 0, k = 1; from < rowCount || parts.length === 0; from += per, k++) {
+    const n = safeSheetName(k === 1 ? name : `${name} (${k})`, used);
+    used.push(n);
+    parts.push({ name: n, from, to: Math.min(rowCount, from + per) });
+  }
+  return parts;
+}
+
+/**
+ * One line of the Data sheet's canonical text for the SHA-256 on the Info sheet (see the method row there).
+ * @param cells the row's cells as written (cleaned text, numbers, date serials)
+ * @param dateCols per cell, true when numbers are date serials (written as YYYY-MM-DD)
+ */
+export function canonicalLine(cells: readonly CellValue[], dateCols: readonly boolean[]): string {
+  let s = '';
+  for (let j = 0; j < cells.length; j++) {
+    if (j > 0) s += '\t';
+    const v = cells[j];
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'number') s += dateCols[j] ? dayToIso(v - 25_569) : String(v);
+    else s += v.indexOf('\\') >= 0 || /[\t\n\r]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : v;
+  }
+  return s + '\n';
+}
