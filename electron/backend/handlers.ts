@@ -3,6 +3,7 @@ import { backendChannelNames, type BackendChannel } from '../../shared/contract/
 import type { Handlers } from './handlerTypes';
 import { projectHandlers } from './services/project';
 import { appHandlers } from './services/app';
+import { backupHandlers } from './services/backups';
 import { caseHandlers } from './services/cases';
 import { fieldworkHandlers } from './services/fieldwork';
 import { exportHandlers } from './services/export';
@@ -39,5 +40,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, caseHandlers, fieldworkHandlers, exportHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers);
 }

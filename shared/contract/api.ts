@@ -1,5 +1,6 @@
 // THE channel table: every channel of the contract with its input and output schema (DESIGN.md §3).
 import { z } from 'zod';
+import { securityApi } from './security';
 import { CaseRow, DirListing, FilePath, ProjectInfo, RecentProject } from './schemas';
 import { fieldworkApi } from './fieldwork';
 import { exportApi } from './export';
@@ -24,6 +25,7 @@ export const backendApi = {
   'project.current': { input: empty, output: ProjectInfo.nullable() },
   'project.recent': { input: empty, output: z.array(RecentProject) },
   'project.openDefault': { input: empty, output: ProjectInfo },
+  ...securityApi,
   'case.list': {
     input: z.object({ offset: z.number().int().nonnegative().default(0), limit: z.number().int().min(1).max(100_000).default(1000) }).strict(),
     output: z.object({ total: z.number().int().nonnegative(), rows: z.array(CaseRow) }),

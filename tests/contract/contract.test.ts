@@ -5,12 +5,15 @@ import { backendApi, backendChannelNames, channelNames, hostChannelNames, type B
 import { createHandlers } from '../../electron/backend/handlers';
 import { createBackend } from '../../electron/backend/backend';
 import { tempDir } from '../helpers/tmp';
+import { createProjectFile } from '../../electron/backend/db/open';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../shared/fieldwork/caseId';
 
 const dir = tempDir();
 const backend = createBackend({ appDataDir: join(dir, 'appdata'), hostLabel: 'test' });
 afterAll(() => backend.close());
+// A project file to restore from (project.restoreBackup takes any checked project file as its backup).
+const restoreSource = createProjectFile(join(dir, 'restore-source.vwk'), 'Restore source');
 
 // A small sample frame for the fieldwork channels (valid against the monitor questionnaire's `groep` codes).
 const fid = (n: number) => formatCaseId(n, DEFAULT_CASE_ID_FORMAT);
@@ -23,6 +26,8 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'project.create': { path: join(dir, 'contract.vwk'), title: 'Contract' },
   'project.current': {},
   'project.recent': {},
+  'project.listBackups': {},
+  'project.restoreBackup': { backup: restoreSource, path: join(dir, 'restored.vwk') },
   'case.list': { offset: 0, limit: 10 },
   'sample.getIdFormat': {},
   'sample.setIdFormat': { format: { prefix: '', bodyDigits: 6, scheme: 'damm' }, operator: 'tester' },

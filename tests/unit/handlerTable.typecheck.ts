@@ -2,6 +2,7 @@
 import { assembleHandlers } from '../../electron/backend/handlers';
 import { appHandlers } from '../../electron/backend/services/app';
 import { projectHandlers } from '../../electron/backend/services/project';
+import { backupHandlers } from '../../electron/backend/services/backups';
 import { caseHandlers } from '../../electron/backend/services/cases';
 import { fieldworkHandlers } from '../../electron/backend/services/fieldwork';
 import { exportHandlers } from '../../electron/backend/services/export';
@@ -9,7 +10,7 @@ import { exportHandlers } from '../../electron/backend/services/export';
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, caseHandlers, fieldworkHandlers, exportHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

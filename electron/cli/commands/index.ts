@@ -1,10 +1,11 @@
 // The CLI's command registry: every command, in the order `--help` lists them.
 import type { Command } from '../types';
 import { createCommand, infoCommand } from './project';
+import { restoreCommand } from './restore';
 import { commands as questionnaireCommands } from './questionnaire';
 import { command as weightCsvCommand } from './weightCsv';
 import { exportCommand } from './export';
 import { fieldworkCommands } from './fieldwork';
 
 /** All CLI commands. */
-export const commands: readonly Command[] = [createCommand, infoCommand, ...questionnaireCommands, weightCsvCommand, exportCommand, ...fieldworkCommands];
+export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCsvCommand, exportCommand, ...fieldworkCommands];
