@@ -6,6 +6,7 @@ import { appHandlers } from './services/app';
 import { backupHandlers } from './services/backups';
 import { caseHandlers } from './services/cases';
 import { fieldworkHandlers } from './services/fieldwork';
+import { entryHandlers } from './services/entry';
 import { exportHandlers } from './services/export';
 
 type KeysOf<T extends readonly object[]> = T[number] extends infer U ? (U extends object ? keyof U : never) : never;
@@ -40,5 +41,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers, entryHandlers);
 }

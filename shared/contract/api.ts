@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { securityApi } from './security';
 import { CaseRow, DirListing, FilePath, ProjectInfo, RecentProject } from './schemas';
 import { fieldworkApi } from './fieldwork';
+import { entryApi } from './entry';
 import { exportApi } from './export';
 
 const empty = z.object({}).strict();
@@ -31,6 +32,7 @@ export const backendApi = {
     output: z.object({ total: z.number().int().nonnegative(), rows: z.array(CaseRow) }),
   },
   ...fieldworkApi,
+  ...entryApi,
   ...exportApi,
 } as const;
 

@@ -5,12 +5,13 @@ import { projectHandlers } from '../../electron/backend/services/project';
 import { backupHandlers } from '../../electron/backend/services/backups';
 import { caseHandlers } from '../../electron/backend/services/cases';
 import { fieldworkHandlers } from '../../electron/backend/services/fieldwork';
+import { entryHandlers } from '../../electron/backend/services/entry';
 import { exportHandlers } from '../../electron/backend/services/export';
 
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers, entryHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

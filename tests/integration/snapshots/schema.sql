@@ -1,4 +1,4 @@
--- user_version 20
+-- user_version 40
 -- index audit_log_case
 CREATE INDEX audit_log_case ON audit_log (case_pk);
 
@@ -13,6 +13,9 @@ CREATE INDEX disposition_history_at ON disposition_history (at);
 
 -- index disposition_history_case
 CREATE INDEX disposition_history_case ON disposition_history (sample_case_id);
+
+-- index entry_form_operator
+CREATE INDEX entry_form_operator ON entry_form (operator);
 
 -- index sample_case_batch
 CREATE INDEX sample_case_batch ON sample_case (batch_id);
@@ -81,6 +84,40 @@ CREATE TABLE disposition_history (
         reason          TEXT
       ) STRICT;
 
+-- table entry_confirmation
+CREATE TABLE entry_confirmation (
+        case_pk   INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        pass      INTEGER NOT NULL CHECK (pass IN (1, 2, 3)),
+        variable  TEXT NOT NULL,
+        value     TEXT NOT NULL,
+        operator  TEXT NOT NULL,
+        at        TEXT NOT NULL,
+        PRIMARY KEY (case_pk, pass, variable)
+      ) STRICT;
+
+-- table entry_form
+CREATE TABLE entry_form (
+        case_pk      INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        pass         INTEGER NOT NULL CHECK (pass IN (1, 2)),
+        operator     TEXT NOT NULL,
+        received_on  TEXT,
+        started_at   TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        finished_at  TEXT,
+        last_field   TEXT,
+        keystrokes   INTEGER NOT NULL DEFAULT 0 CHECK (keystrokes >= 0),
+        active_ms    INTEGER NOT NULL DEFAULT 0 CHECK (active_ms >= 0),
+        commits      INTEGER NOT NULL DEFAULT 0 CHECK (commits >= 0),
+        PRIMARY KEY (case_pk, pass)
+      ) STRICT;
+
+-- table operator
+CREATE TABLE operator (
+        name        TEXT PRIMARY KEY,
+        created_at  TEXT NOT NULL,
+        last_seen   TEXT NOT NULL
+      ) STRICT;
+
 -- table project_meta
 CREATE TABLE project_meta (
         key   TEXT PRIMARY KEY,
@@ -142,6 +179,23 @@ CREATE TABLE sample_import (
         options      TEXT NOT NULL CHECK (json_valid(options)),
         operator     TEXT NOT NULL,
         imported_at  TEXT NOT NULL
+      ) STRICT;
+
+-- table verification_difference
+CREATE TABLE verification_difference (
+        case_pk      INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        variable     TEXT NOT NULL,
+        value_a      TEXT,
+        value_b      TEXT,
+        open_text    INTEGER NOT NULL DEFAULT 0 CHECK (open_text IN (0, 1)),
+        found_at     TEXT NOT NULL,
+        resolution   TEXT CHECK (resolution IS NULL OR resolution IN ('A', 'B', 'new')),
+        value        TEXT,
+        attributed   TEXT CHECK (attributed IS NULL OR attributed IN ('keyer', 'verifier', 'both', 'none')),
+        reason       TEXT,
+        resolved_by  TEXT,
+        resolved_at  TEXT,
+        PRIMARY KEY (case_pk, variable)
       ) STRICT;
 
 -- trigger audit_log_no_delete

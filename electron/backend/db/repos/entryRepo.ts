@@ -1,0 +1,151 @@
+// SQL of heads-down entry: case records for keying, responses per pass, entry progress and effort, soft-check confirmations.
+import type { Database, Statement } from 'better-sqlite3';
+
+/** A case record as entry needs it. */
+export interface CaseRecordRow {
+  id: number;
+  caseId: string;
+  versionId: number | null;
+  batch: string | null;
+  source: 'keying' | 'import' | 'example';
+  status: 'open' | 'complete' | 'verified' | 'excluded';
+}
+
+/** The keying of one form in one pass. */
+export interface EntryFormRow {
+  operator: string;
+  receivedOn: string | null;
+  finishedAt: string | null;
+  lastField: string | null;
+}
+
+const cache = new WeakMap<Database, Map<string, Statement>>();
+
+/** Prepares a statement once per connection (commits are the hot path: under 2 ms each). */
+function stmt(db: Database, sql: string): Statement {
+  let m = cache.get(db);
+  if (!m) {
+    m = new Map();
+    cache.set(db, m);
+  }
+  let s = m.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    m.set(sql, s);
+  }
+  return s;
+}
+
+/** The case record with this (normalised) case ID, or undefined. */
+export function findCase(db: Database, caseId: string): CaseRecordRow | undefined {
+  return stmt(
+    db,
+    `SELECT c.id, c.case_id AS caseId, c.questionnaire_version_id AS versionId, b.number AS batch, c.source, c.status
+       FROM case_record c LEFT JOIN batch b ON b.id = c.batch_id WHERE c.case_id = ?`,
+  ).get(caseId) as CaseRecordRow | undefined;
+}
+
+/** Inserts a case record for keying (status open). @returns its primary key */
+export function insertCase(db: Database, caseId: string, versionId: number, batchId: number | null, now: string): number {
+  return Number(stmt(db, `INSERT INTO case_record (case_id, questionnaire_version_id, batch_id, source, status, created_at, updated_at) VALUES (?, ?, ?, 'keying', 'open', ?, ?)`).run(caseId, versionId, batchId, now, now).lastInsertRowid);
+}
+
+/** Sets a case's status and updated_at (the fieldwork triggers set the disposition of a completed form). */
+export function setCaseStatus(db: Database, casePk: number, status: CaseRecordRow['status'], now: string): void {
+  stmt(db, 'UPDATE case_record SET status = ?, updated_at = ? WHERE id = ?').run(status, now, casePk);
+}
+
+/** Touches a case's updated_at. */
+export function touchCase(db: Database, casePk: number, now: string): void {
+  stmt(db, 'UPDATE case_record SET updated_at = ? WHERE id = ?').run(now, casePk);
+}
+
+/** A batch's primary key by number, or undefined. */
+export function batchId(db: Database, number: string): number | undefined {
+  return (stmt(db, 'SELECT id FROM batch WHERE number = ?').get(number) as { id: number } | undefined)?.id;
+}
+
+/** The sample row of a case ID: whether it is sampled and the batch it was registered with. */
+export function sampleEntry(db: Database, caseId: string): { batch: string | null; receivedOn: string | null } | undefined {
+  return stmt(db, 'SELECT b.number AS batch, s.received_on AS receivedOn FROM sample_case s LEFT JOIN batch b ON b.id = s.batch_id WHERE s.case_id = ?').get(caseId) as
+    | { batch: string | null; receivedOn: string | null }
+    | undefined;
+}
+
+/** Number of sampled cases (0 = the project has no sample frame). */
+export function sampleCount(db: Database): number {
+  return (stmt(db, 'SELECT count(*) AS n FROM sample_case').get() as { n: number }).n;
+}
+
+/** A questionnaire version's definition JSON by id, or the newest when `id` is null. */
+export function questionnaireDefinition(db: Database, id: number | null): { id: number; definition: string } | undefined {
+  return (id === null
+    ? stmt(db, 'SELECT id, definition FROM questionnaire_version ORDER BY id DESC LIMIT 1').get()
+    : stmt(db, 'SELECT id, definition FROM questionnaire_version WHERE id = ?').get(id)) as { id: number; definition: string } | undefined;
+}
+
+/** Stored non-empty answers of one pass, by variable. */
+export function answersOf(db: Database, casePk: number, pass: number): Record<string, string> {
+  const rows = stmt(db, 'SELECT variable, value FROM response WHERE case_pk = ? AND pass = ? AND value IS NOT NULL').all(casePk, pass) as { variable: string; value: string }[];
+  const out: Record<string, string> = {};
+  for (const r of rows) out[r.variable] = r.value;
+  return out;
+}
+
+/** Writes one answer (NULL = system-missing). */
+export function putAnswer(db: Database, casePk: number, pass: number, variable: string, value: string | null, operator: string, now: string): void {
+  stmt(
+    db,
+    `INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (case_pk, variable, pass) DO UPDATE SET value = excluded.value, operator = excluded.operator, updated_at = excluded.updated_at`,
+  ).run(casePk, variable, pass, value, operator, now);
+}
+
+/** The keying of a form in a pass, or undefined when that pass was never started. */
+export function entryForm(db: Database, casePk: number, pass: number): EntryFormRow | undefined {
+  return stmt(db, 'SELECT operator, received_on AS receivedOn, finished_at AS finishedAt, last_field AS lastField FROM entry_form WHERE case_pk = ? AND pass = ?').get(casePk, pass) as EntryFormRow | undefined;
+}
+
+/** Starts the keying of a form in a pass. */
+export function insertEntryForm(db: Database, casePk: number, pass: number, operator: string, receivedOn: string | null, now: string): void {
+  stmt(db, 'INSERT INTO entry_form (case_pk, pass, operator, received_on, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(casePk, pass, operator, receivedOn, now, now);
+}
+
+/** Records a commit in a pass: the field, and the effort since the previous commit. */
+export function recordCommit(db: Database, casePk: number, pass: number, field: string | null, keystrokes: number, activeMs: number, now: string): void {
+  stmt(db, 'UPDATE entry_form SET last_field = coalesce(?, last_field), keystrokes = keystrokes + ?, active_ms = active_ms + ?, commits = commits + 1, updated_at = ? WHERE case_pk = ? AND pass = ?').run(field, keystrokes, activeMs, now, casePk, pass);
+}
+
+/** Marks a pass finished (or re-finished after a modification). */
+export function finishEntryForm(db: Database, casePk: number, pass: number, keystrokes: number, activeMs: number, now: string): void {
+  stmt(db, 'UPDATE entry_form SET finished_at = ?, keystrokes = keystrokes + ?, active_ms = active_ms + ?, updated_at = ? WHERE case_pk = ? AND pass = ?').run(now, keystrokes, activeMs, now, casePk, pass);
+}
+
+/** Soft-check confirmations of a pass. */
+export function confirmationsOf(db: Database, casePk: number, pass: number): { variable: string; value: string }[] {
+  return stmt(db, 'SELECT variable, value FROM entry_confirmation WHERE case_pk = ? AND pass = ? ORDER BY variable').all(casePk, pass) as { variable: string; value: string }[];
+}
+
+/** Stores (or replaces) the confirmation of a soft check for a value. */
+export function putConfirmation(db: Database, casePk: number, pass: number, variable: string, value: string, operator: string, now: string): void {
+  stmt(
+    db,
+    `INSERT INTO entry_confirmation (case_pk, pass, variable, value, operator, at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (case_pk, pass, variable) DO UPDATE SET value = excluded.value, operator = excluded.operator, at = excluded.at`,
+  ).run(casePk, pass, variable, value, operator, now);
+}
+
+/** Registers an operator by name, or notes when they were last seen. */
+export function touchOperator(db: Database, name: string, now: string): void {
+  stmt(db, 'INSERT INTO operator (name, created_at, last_seen) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET last_seen = excluded.last_seen').run(name, now, now);
+}
+
+/** Appends an audit row (prepared once; same columns as auditRepo.appendAudit). */
+export function audit(
+  db: Database,
+  e: { at: string; operator: string; source: 'keying' | 'verification' | 'adjudication'; casePk: number; variable: string | null; oldValue: string | null; newValue: string | null; reason: string | null; details?: unknown },
+): void {
+  stmt(db, 'INSERT INTO audit_log (at, operator, source, case_pk, variable, old_value, new_value, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    e.at, e.operator, e.source, e.casePk, e.variable, e.oldValue, e.newValue, e.reason, e.details === undefined ? null : JSON.stringify(e.details),
+  );
+}

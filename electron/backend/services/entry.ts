@@ -1,0 +1,272 @@
+// Entry service: open a case for keying (check digit, sample, no duplicates), commit one field per transaction, confirm soft checks, finish a form.
+import type { Database } from 'better-sqlite3';
+import type { Input, Output } from '../../../shared/contract/api';
+import type { ViolationDto } from '../../../shared/contract/entry';
+import { createChecker, type Checker, type Violation } from '../../../shared/checks/checker';
+import { DomainError } from '../../../shared/domain/errors';
+import { isEnterable, type Questionnaire, type Variable } from '../../../shared/domain/questionnaire';
+import { formSummary } from '../../../shared/entry/summary';
+import { checkCaseId } from '../../../shared/fieldwork/caseId';
+import * as repo from '../db/repos/entryRepo';
+import { getCaseIdFormat } from '../db/repos/fieldworkRepo';
+import type { HandlerPart } from '../handlerTypes';
+import { requireProject, type Session } from './project';
+
+/** A questionnaire version compiled for entry. */
+interface Compiled {
+  versionId: number;
+  questionnaire: Questionnaire;
+  checker: Checker;
+  byName: Map<string, Variable>;
+}
+
+const compiledCache = new WeakMap<Database, Map<number, Compiled>>();
+
+/**
+ * The questionnaire version a case was keyed with, compiled once per connection.
+ * @param versionId the version, or null for the newest
+ * @throws DomainError NOT_FOUND when the project has no questionnaire
+ */
+export function compiledVersion(db: Database, versionId: number | null): Compiled {
+  let m = compiledCache.get(db);
+  if (!m) {
+    m = new Map();
+    compiledCache.set(db, m);
+  }
+  if (versionId !== null) {
+    const hit = m.get(versionId);
+    if (hit) return hit;
+  }
+  const row = repo.questionnaireDefinition(db, versionId);
+  if (!row) throw new DomainError('NOT_FOUND', 'This project has no questionnaire yet; import one before keying forms.');
+  const hit = m.get(row.id);
+  if (hit) return hit;
+  const questionnaire = JSON.parse(row.definition) as Questionnaire;
+  const checker = createChecker(questionnaire);
+  const c: Compiled = { versionId: row.id, questionnaire, checker, byName: new Map(checker.router.variables.map((v) => [v.name, v])) };
+  m.set(row.id, c);
+  return c;
+}
+
+function writableDb(session: Session): Database {
+  const p = requireProject(session);
+  if (p.readOnly) throw new DomainError('INVALID_INPUT', 'The project is open read-only.');
+  return p.db;
+}
+
+/** Normalises a typed case ID with the project's format. @throws DomainError INVALID_INPUT naming the problem */
+function normaliseCaseId(db: Database, typed: string): string {
+  const c = checkCaseId(typed, getCaseIdFormat(db));
+  if (!c.ok) throw new DomainError('INVALID_INPUT', `Case ID ${typed}: ${c.message}`, [{ path: ['caseId'], value: typed, message: c.message }]);
+  return c.caseId;
+}
+
+function requireCase(db: Database, typed: string): repo.CaseRecordRow {
+  const id = normaliseCaseId(db, typed);
+  const c = repo.findCase(db, id);
+  if (!c) throw new DomainError('NOT_FOUND', `Case ${id} has not been opened for keying.`);
+  return c;
+}
+
+function requireForm(db: Database, c: repo.CaseRecordRow, pass: number): repo.EntryFormRow {
+  const f = repo.entryForm(db, c.id, pass);
+  if (!f) throw new DomainError('INVALID_INPUT', `Case ${c.caseId} has not been opened for pass ${pass}.`);
+  return f;
+}
+
+const sourceOf = (pass: number): 'keying' | 'verification' => (pass === 2 ? 'verification' : 'keying');
+const todayIso = (): string => new Date().toISOString().slice(0, 10);
+
+function toDto(v: Violation): ViolationDto {
+  return {
+    variable: v.variable,
+    kind: v.kind,
+    severity: v.severity,
+    message: v.message,
+    value: v.value,
+    ...(v.formMessage && Object.keys(v.formMessage).length > 0 ? { formMessage: { ...v.formMessage } } : {}),
+    ...(v.params ? { params: { ...v.params } } : {}),
+  };
+}
+
+/**
+ * Opens a form for keying: verifies the check digit, looks the ID up in the sample frame (when the project has
+ * one), and either creates the case (status open, source keying, newest questionnaire version) or opens the
+ * existing one — an unfinished form resumes, a finished one opens in modify mode; never a second case.
+ * Pass 2 (blind re-keying) needs a finished first keying by another operator and never returns pass-1 values.
+ * @throws DomainError INVALID_INPUT (malformed ID or check digit, read-only project, pass 2 not possible),
+ *   NOT_FOUND (ID not in the sample, unknown batch, no questionnaire), ALREADY_EXISTS (the case was imported)
+ */
+export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'entry.openCase'> {
+  const caseId = normaliseCaseId(db, input.caseId);
+  const inSample = repo.sampleCount(db) > 0 ? repo.sampleEntry(db, caseId) : undefined;
+  if (repo.sampleCount(db) > 0 && !inSample) throw new DomainError('NOT_FOUND', `Case ${caseId} is not in the sample.`, [{ path: ['caseId'], value: input.caseId, message: 'not in the sample' }]);
+  const batchPk = input.batch === null ? null : repo.batchId(db, input.batch);
+  if (batchPk === undefined) throw new DomainError('NOT_FOUND', `No batch ${input.batch ?? ''} is registered.`);
+  const notices: string[] = [];
+  if (inSample?.batch && input.batch !== null && inSample.batch !== input.batch) notices.push(`Case ${caseId} is registered with batch ${inSample.batch}.`);
+  return db.transaction((): Output<'entry.openCase'> => {
+    const now = new Date().toISOString();
+    repo.touchOperator(db, input.operator, now);
+    let c = repo.findCase(db, caseId);
+    if (c && c.source !== 'keying') throw new DomainError('ALREADY_EXISTS', `Case ${caseId} was ${c.source === 'import' ? 'imported' : 'loaded as an example'}; it is not keyed.`);
+    if (input.pass === 2) {
+      const first = c ? repo.entryForm(db, c.id, 1) : undefined;
+      if (!c || !first?.finishedAt) throw new DomainError('INVALID_INPUT', `Case ${caseId} has no finished first keying to verify.`);
+      if (first.operator === input.operator) throw new DomainError('INVALID_INPUT', `Case ${caseId} was keyed by ${input.operator}; another operator verifies it.`);
+    }
+    if (!c) {
+      const compiled = compiledVersion(db, null);
+      const pk = repo.insertCase(db, caseId, compiled.versionId, batchPk, now);
+      repo.audit(db, { at: now, operator: input.operator, source: 'keying', casePk: pk, variable: null, oldValue: null, newValue: null, reason: 'form opened for keying', details: { caseId, batch: input.batch, receivedOn: input.receivedOn } });
+      c = repo.findCase(db, caseId)!;
+    } else if (c.batch !== null && input.batch !== null && c.batch !== input.batch) {
+      notices.push(`Case ${caseId} was keyed with batch ${c.batch}.`);
+    }
+    let form = repo.entryForm(db, c.id, input.pass);
+    let mode: 'new' | 'resume' | 'modify';
+    if (!form) {
+      mode = 'new';
+      repo.insertEntryForm(db, c.id, input.pass, input.operator, input.receivedOn ?? inSample?.receivedOn ?? null, now);
+      if (input.pass === 2) repo.audit(db, { at: now, operator: input.operator, source: 'verification', casePk: c.id, variable: null, oldValue: null, newValue: null, reason: 'form opened for verification' });
+      form = repo.entryForm(db, c.id, input.pass)!;
+    } else {
+      mode = form.finishedAt ? 'modify' : 'resume';
+      repo.audit(db, { at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: null, oldValue: null, newValue: null, reason: mode === 'modify' ? 'finished form opened to modify' : 'unfinished form resumed' });
+    }
+    const compiled = compiledVersion(db, c.versionId);
+    return {
+      caseId,
+      pass: input.pass,
+      mode,
+      status: c.status,
+      batch: c.batch,
+      receivedOn: form.receivedOn,
+      inSample: inSample !== undefined,
+      versionId: compiled.versionId,
+      questionnaire: compiled.questionnaire,
+      answers: repo.answersOf(db, c.id, input.pass),
+      confirmations: repo.confirmationsOf(db, c.id, input.pass),
+      lastField: form.lastField,
+      notices,
+    };
+  }).immediate();
+}
+
+/**
+ * Commits one field in its own transaction (the response row, its audit row, and the clearing of fields the new
+ * value takes off route, each audited). The backend re-checks the value with shared/checks and is authoritative:
+ * a hard violation (type, code, range, length, the form's constraint) or a field off route refuses the value
+ * and stores nothing. Soft violations are returned unless confirmed for this very value.
+ * @throws DomainError NOT_FOUND (case not opened, unknown variable), INVALID_INPUT (not an enterable variable)
+ */
+export function saveField(db: Database, input: Input<'entry.saveField'>): Output<'entry.saveField'> {
+  const c = requireCase(db, input.caseId);
+  requireForm(db, c, input.pass);
+  const compiled = compiledVersion(db, c.versionId);
+  const v = compiled.byName.get(input.variable);
+  if (!v) throw new DomainError('NOT_FOUND', `The questionnaire has no variable ${input.variable}.`);
+  if (!isEnterable(v)) throw new DomainError('INVALID_INPUT', `${v.name} is ${v.type === 'note' ? 'a note' : 'calculated'}; it is not keyed.`);
+  const today = input.today ?? todayIso();
+  return db.transaction((): Output<'entry.saveField'> => {
+    const answers = repo.answersOf(db, c.id, input.pass);
+    const old = answers[v.name] ?? null;
+    const value = input.value;
+    const next: Record<string, string> = { ...answers };
+    if (value === '') delete next[v.name];
+    else next[v.name] = value;
+    const router = compiled.checker.router;
+    const state = router.evaluate(next, today);
+    const slot = router.slotOf(v.name)!;
+    if (state.onRoute[slot] !== true) {
+      return { accepted: false, value, cleared: [], violations: [{ variable: v.name, kind: 'offRoute', severity: 'hard', message: `${v.name} is skipped by routing for this form`, value }] };
+    }
+    const violations = compiled.checker.checkVariable(state, v.name, { requireAnswers: false });
+    if (violations.some((x) => x.severity === 'hard')) return { accepted: false, value, cleared: [], violations: violations.map(toDto) };
+    const now = new Date().toISOString();
+    const source = sourceOf(input.pass);
+    if ((old ?? '') !== value) {
+      repo.putAnswer(db, c.id, input.pass, v.name, value === '' ? null : value, input.operator, now);
+      const reason = input.via === 'noAnswer' ? 'no-answer key' : input.via === 'notLegible' ? 'not-legible key' : null;
+      repo.audit(db, { at: now, operator: input.operator, source, casePk: c.id, variable: v.name, oldValue: old, newValue: value === '' ? null : value, reason });
+    }
+    const cleared: { variable: string; oldValue: string }[] = [];
+    for (const [name, val] of Object.entries(next)) {
+      const s = router.slotOf(name);
+      if (s === undefined || state.onRoute[s] === true) continue;
+      repo.putAnswer(db, c.id, input.pass, name, null, input.operator, now);
+      repo.audit(db, { at: now, operator: input.operator, source, casePk: c.id, variable: name, oldValue: val, newValue: null, reason: `off route after ${v.name} changed` });
+      cleared.push({ variable: name, oldValue: val });
+    }
+    repo.recordCommit(db, c.id, input.pass, v.name, input.effort?.keystrokes ?? 0, input.effort?.activeMs ?? 0, now);
+    repo.touchCase(db, c.id, now);
+    const confirmed = new Set(repo.confirmationsOf(db, c.id, input.pass).filter((x) => x.variable === v.name && x.value === value).map((x) => x.variable));
+    return { accepted: true, value, cleared, violations: violations.filter((x) => !(x.severity === 'soft' && confirmed.has(x.variable))).map(toDto) };
+  }).immediate();
+}
+
+/**
+ * Confirms the soft check of a field for the value now stored (one key in the entry screen), logged in
+ * entry_confirmation and the audit log.
+ * @returns confirmed false when the stored value violates no soft check (nothing to confirm)
+ * @throws DomainError NOT_FOUND (case not opened, unknown variable)
+ */
+export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'>): Output<'entry.confirmWarning'> {
+  const c = requireCase(db, input.caseId);
+  requireForm(db, c, input.pass);
+  const compiled = compiledVersion(db, c.versionId);
+  const v = compiled.byName.get(input.variable);
+  if (!v) throw new DomainError('NOT_FOUND', `The questionnaire has no variable ${input.variable}.`);
+  return db.transaction((): Output<'entry.confirmWarning'> => {
+    const answers = repo.answersOf(db, c.id, input.pass);
+    const value = answers[v.name] ?? '';
+    const state = compiled.checker.router.evaluate(answers, input.today ?? todayIso());
+    const soft = compiled.checker.checkVariable(state, v.name, { requireAnswers: false }).find((x) => x.kind === 'soft');
+    if (!soft) return { confirmed: false, value };
+    const now = new Date().toISOString();
+    repo.putConfirmation(db, c.id, input.pass, v.name, value, input.operator, now);
+    repo.audit(db, { at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: v.name, oldValue: value, newValue: value, reason: 'soft check confirmed', details: { message: soft.message } });
+    return { confirmed: true, value };
+  }).immediate();
+}
+
+/**
+ * Ends the keying of a form: computes the summary (required fields left empty, open warnings, refused values),
+ * marks the pass finished and — for the first keying — sets the case complete (the fieldwork triggers then set
+ * AAPOR 1.1 on its sampled case). A finished form may be opened again to modify; finishing again re-summarises.
+ * @throws DomainError NOT_FOUND (case not opened)
+ */
+export function finishCase(db: Database, input: Input<'entry.finishCase'>): Output<'entry.finishCase'> {
+  const c = requireCase(db, input.caseId);
+  requireForm(db, c, input.pass);
+  const compiled = compiledVersion(db, c.versionId);
+  return db.transaction((): Output<'entry.finishCase'> => {
+    const answers = repo.answersOf(db, c.id, input.pass);
+    const s = formSummary(compiled.checker, answers, repo.confirmationsOf(db, c.id, input.pass), input.today ?? todayIso());
+    const now = new Date().toISOString();
+    repo.finishEntryForm(db, c.id, input.pass, input.effort?.keystrokes ?? 0, input.effort?.activeMs ?? 0, now);
+    let status = c.status;
+    if (input.pass === 1 && status === 'open') {
+      status = 'complete';
+      repo.setCaseStatus(db, c.id, status, now);
+    } else repo.touchCase(db, c.id, now);
+    repo.audit(db, {
+      at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: null, oldValue: null, newValue: null,
+      reason: input.pass === 2 ? 'verification keying finished' : 'form finished',
+      details: { answered: s.answered, fieldsOnRoute: s.fieldsOnRoute, requiredEmpty: s.requiredEmpty, openWarnings: s.openWarnings.map((w) => w.variable) },
+    });
+    return {
+      caseId: c.caseId,
+      status,
+      summary: { fieldsOnRoute: s.fieldsOnRoute, answered: s.answered, requiredEmpty: s.requiredEmpty, openWarnings: s.openWarnings.map(toDto), errors: s.errors.map(toDto) },
+    };
+  }).immediate();
+}
+
+/** Handlers of the entry.* channels. */
+export const entryHandlers = {
+  'entry.openCase': (input, { session }) => openCase(writableDb(session), input),
+  'entry.saveField': (input, { session }) => saveField(writableDb(session), input),
+  'entry.confirmWarning': (input, { session }) => confirmWarning(writableDb(session), input),
+  'entry.finishCase': (input, { session }) => finishCase(writableDb(session), input),
+} satisfies HandlerPart<'entry.openCase' | 'entry.saveField' | 'entry.confirmWarning' | 'entry.finishCase'>;

@@ -1,0 +1,103 @@
+// zod schemas and channels of heads-down entry: open a case, commit one field, confirm a soft check, finish a form.
+import { z } from 'zod';
+import { Operator, IsoDate } from './fieldwork';
+import { QuestionnaireSchema } from './questionnaire';
+
+const TypedCaseId = z.string().trim().min(1).max(40);
+const BatchNumber = z.string().trim().min(1).max(50);
+const VariableName = z.string().min(1).max(64);
+/** Entry pass: 1 = first keying, 2 = blind re-keying for verification. */
+const Pass = z.union([z.literal(1), z.literal(2)]).default(1);
+/** Keystroke and active-time counters the entry screen sends with a commit (for operator statistics). */
+const Effort = z.object({ keystrokes: z.number().int().nonnegative().max(100_000), activeMs: z.number().int().nonnegative().max(3_600_000) }).strict();
+
+/** One violated check as the contract carries it (mirrors shared/checks Violation). */
+export const ViolationSchema = z.object({
+  variable: z.string(),
+  kind: z.enum(['required', 'type', 'code', 'range', 'length', 'hard', 'soft', 'offRoute']),
+  severity: z.enum(['hard', 'soft']),
+  message: z.string(),
+  formMessage: z.record(z.string(), z.string()).optional(),
+  value: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+});
+export type ViolationDto = z.infer<typeof ViolationSchema>;
+
+/** A field cleared because an earlier answer took it off route. */
+const Cleared = z.object({ variable: z.string(), oldValue: z.string() });
+
+/** What the end-of-form summary reports (shared/entry/summary.ts). */
+export const FormSummarySchema = z.object({
+  fieldsOnRoute: z.number().int(),
+  answered: z.number().int(),
+  requiredEmpty: z.array(z.string()),
+  openWarnings: z.array(ViolationSchema),
+  errors: z.array(ViolationSchema),
+});
+
+/** An opened case: how it was opened, its questionnaire and what is stored for this pass. */
+export const OpenedCaseSchema = z.object({
+  caseId: z.string(),
+  pass: z.union([z.literal(1), z.literal(2)]),
+  /** new = first time keyed; resume = an unfinished form picked up where it stopped; modify = a finished form opened again. */
+  mode: z.enum(['new', 'resume', 'modify']),
+  status: z.enum(['open', 'complete', 'verified', 'excluded']),
+  batch: z.string().nullable(),
+  receivedOn: z.string().nullable(),
+  inSample: z.boolean(),
+  versionId: z.number().int(),
+  questionnaire: QuestionnaireSchema,
+  /** Stored answers of this pass by variable (`''` never appears: an empty field has no entry). */
+  answers: z.record(z.string(), z.string()),
+  /** Soft checks confirmed for the value now stored. */
+  confirmations: z.array(z.object({ variable: z.string(), value: z.string() })),
+  /** The field to continue at (the last committed field's successor is computed by the screen), or null. */
+  lastField: z.string().nullable(),
+  /** Notes for the operator, e.g. the form is registered with another batch. */
+  notices: z.array(z.string()),
+});
+export type OpenedCase = z.infer<typeof OpenedCaseSchema>;
+
+/** The entry channels (spread into `backendApi`). */
+export const entryApi = {
+  'entry.openCase': {
+    input: z.object({
+      operator: Operator,
+      caseId: TypedCaseId,
+      batch: BatchNumber.nullable().default(null),
+      receivedOn: IsoDate.nullable().default(null),
+      pass: Pass,
+    }).strict(),
+    output: OpenedCaseSchema,
+  },
+  'entry.saveField': {
+    input: z.object({
+      operator: Operator,
+      caseId: TypedCaseId,
+      pass: Pass,
+      variable: VariableName,
+      /** The stored form (shared/entry toStoredValue): `''` clears the field. */
+      value: z.string().max(10_000),
+      /** How the value was keyed; a missing key is written to the audit log's reason. */
+      via: z.enum(['typed', 'noAnswer', 'notLegible']).default('typed'),
+      effort: Effort.optional(),
+      /** "YYYY-MM-DD" for today() in checks (the operator's clock); default the backend's date. */
+      today: IsoDate.optional(),
+    }).strict(),
+    output: z.object({
+      /** False when a hard check refused the value: nothing was stored. */
+      accepted: z.boolean(),
+      value: z.string(),
+      violations: z.array(ViolationSchema),
+      cleared: z.array(Cleared),
+    }),
+  },
+  'entry.confirmWarning': {
+    input: z.object({ operator: Operator, caseId: TypedCaseId, pass: Pass, variable: VariableName, today: IsoDate.optional() }).strict(),
+    output: z.object({ confirmed: z.boolean(), value: z.string() }),
+  },
+  'entry.finishCase': {
+    input: z.object({ operator: Operator, caseId: TypedCaseId, pass: Pass, effort: Effort.optional(), today: IsoDate.optional() }).strict(),
+    output: z.object({ caseId: z.string(), status: z.enum(['open', 'complete', 'verified', 'excluded']), summary: FormSummarySchema }),
+  },
+} as const;
