@@ -60,7 +60,7 @@ const NUM_FMT: Readonly<Record<Exclude<ColumnFormat, 'general'>, string>> = {
 interface StreamBufLike {
   write(data: string): unknown;
   buffers?: { length: number }[];
-  pipes?: { writableLength?: number }[];
+  pipes?: { writableLength?: number; _writableState?: { length?: number } }[];
 }
 interface WorkbookInternals {
   sharedStrings: { add(value: string): number };
@@ -73,7 +73,8 @@ interface WorksheetInternals {
 function queuedBytes(s: StreamBufLike): number {
   let n = 0;
   if (Array.isArray(s.buffers)) for (const b of s.buffers) n += b.length;
-  if (Array.isArray(s.pipes)) for (const p of s.pipes) n += p.writableLength ?? 0;
+  // archiver's PassThrough comes from readable-stream, which has no writableLength getter in this version.
+  if (Array.isArray(s.pipes)) for (const p of s.pipes) n += p.writableLength ?? p._writableState?.length ?? 0;
   return n;
 }
 

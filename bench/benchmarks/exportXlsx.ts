@@ -1,0 +1,136 @@
+// Benchmark: the export's Data sheet at 50,000 × 200 (+ id + weight) and 100,000 × 500, beside the anchor writers.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeWorkbook } from '../../electron/backend/export/xlsxWriter';
+import { dataSheet, DatasetBuilder, infoSheet, type Dataset } from '../../shared/export';
+import type { Item, Questionnaire } from '../../shared/domain/questionnaire';
+import type { Benchmark, Figure } from '../types';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const anchors = resolve(here, '../../../shared/bench/xlsx');
+
+/** The anchors' data (shared/bench/xlsx/gen.js): codes from a 1024-row xorshift32 pool, weight from a multiplicative hash. */
+function anchorDataset(rows: number, cols: number): { q: Questionnaire; ds: Dataset } {
+  const items: Item[] = [];
+  for (let j = 1; j <= cols; j++) {
+    items.push({ kind: 'variable', variable: { name: `q${String(j).padStart(3, '0')}`, type: 'integer', label: { nl: `Vraag ${j}` }, hint: {}, required: false, constraintMessage: {}, softConstraintMessage: {}, identifier: false } });
+  }
+  items.push({ kind: 'variable', variable: { name: 'weight', type: 'decimal', label: { nl: 'Weight' }, hint: {}, required: false, constraintMessage: {}, softConstraintMessage: {}, identifier: false } });
+  const q: Questionnaire = { id: 'bench', title: 'bench', version: '1', languages: ['nl'], defaultLanguage: 'nl', items, lists: [], missingDefaults: { oneDigit: [], twoDigit: [] } };
+  const ids = Array.from({ length: rows }, (_, i) => `R${String(i + 1).padStart(6, '0')}`);
+  const b = new DatasetBuilder(q, ids, { weight: 'weight' });
+  let x = 2463534242 >>> 0;
+  const pool: number[][] = [];
+  for (let r = 0; r < 1024; r++) {
+    const row: number[] = [];
+    for (let j = 0; j < cols; j++) {
+      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      row.push((x % 9) + 1);
+    }
+    pool.push(row);
+  }
+  const ds = b.build();
+  // Fill the typed arrays directly (the loader's per-value path is measured by the integration tests).
+  for (let j = 0; j < cols; j++) {
+    const c = ds.columns[j]!;
+    if (c.kind !== 'number') throw new Error('unexpected column');
+    for (let i = 0; i < rows; i++) c.values[i] = pool[i % 1024]![j]!;
+  }
+  const w = ds.columns[cols]!;
+  if (w.kind !== 'number') throw new Error('unexpected column');
+  const wv = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) wv[i] = 0.25 + ((Math.imul(i + 1, 2654435761) >>> 0) / 4294967296) * 3.5;
+  w.values = wv;
+  return { q, ds };
+}
+
+/** Child mode: write the Data sheet (+ Info) and print time, peak RSS and size as JSON. */
+async function child(out: string, rows: number, cols: number): Promise<void> {
+  const t0 = performance.now();
+  const { q, ds } = anchorDataset(rows, cols);
+  const meta = { projectTitle: 'bench', projectId: 'bench', questionnaireId: 'bench', questionnaireVersion: '1', exportedAt: new Date().toISOString(), appVersion: '0', filters: [], excludedCount: 0, includeIdentifiers: false, identifiersLeftOut: [] };
+  await writeWorkbook(out, [dataSheet(q, ds)], (o) => infoSheet(meta, ds, o));
+  const s = (performance.now() - t0) / 1000;
+  process.stdout.write(`${JSON.stringify({ case: 'veldwerk', write_s: s, maxrss_mb: process.resourceUsage().maxRSS / 1024, bytes: statSync(out).size })}\n`);
+}
+
+interface Run {
+  name: string;
+  wall: number;
+  rssMb: number;
+  bytes: number;
+  error?: string;
+}
+
+function timed(name: string, cmd: string, args: string[], out: string, env: NodeJS.ProcessEnv = process.env): Run {
+  const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) return { name, wall: NaN, rssMb: NaN, bytes: NaN, error: (r.stderr ?? '').split('\n').slice(-5).join(' ') };
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  const json = (r.stdout.split('\n').find((l) => l.startsWith('{')) ?? '{}');
+  const inproc = JSON.parse(json) as { write_s?: number };
+  return { name, wall: inproc.write_s ?? NaN, rssMb: rss, bytes: existsSync(out) ? statSync(out).size : NaN };
+}
+
+function python(): string | null {
+  for (const p of ['/usr/bin/python3', 'python3']) {
+    if (spawnSync(p, ['-c', 'import openpyxl, xlsxwriter'], { encoding: 'utf8' }).status === 0) return p;
+  }
+  return null;
+}
+
+export const benchmark: Benchmark = {
+  name: 'export-xlsx',
+  description: 'Data sheet of the export (id + codes + weight) vs libxlsxwriter, XlsxWriter and openpyxl on the same data',
+  async run({ workDir, quick }) {
+    const haveTime = existsSync('/usr/bin/time');
+    if (!haveTime) throw new Error('GNU time is needed at /usr/bin/time (apt-get install time)');
+    const sizes: [number, number, boolean][] = quick ? [[5_000, 200, true], [10_000, 500, false]] : [[50_000, 200, true], [100_000, 500, false]];
+    const missing: string[] = [];
+    let lxw: string | null = join(workDir, 'write_libxlsxwriter');
+    try {
+      execFileSync('gcc', ['-O2', '-o', lxw, join(anchors, 'write_libxlsxwriter.c'), '-lxlsxwriter'], { stdio: 'pipe' });
+    } catch {
+      lxw = null;
+      missing.push('libxlsxwriter (apt-get install libxlsxwriter-dev, gcc)');
+    }
+    const py = python();
+    if (!py) missing.push('python3-openpyxl / python3-xlsxwriter');
+    const self = fileURLToPath(import.meta.url);
+    const tsx = resolve(here, '../../node_modules/.bin/tsx');
+    const figures: Figure[] = [];
+    for (const [rows, cols, withPython] of sizes) {
+      const label = `${rows} × ${cols}`;
+      const runs: Run[] = [];
+      const ours = join(workDir, `veldwerk-${rows}.xlsx`);
+      runs.push(timed('veldwerk (exceljs stream, level 6, throttled)', tsx, [self, '--child', ours, String(rows), String(cols)], ours));
+      if (lxw) {
+        const f = join(workDir, `lxw-${rows}.xlsx`);
+        runs.push(timed('libxlsxwriter (C, constant_memory)', lxw, [f, String(rows), String(cols)], f));
+      }
+      if (py && withPython) {
+        const f1 = join(workDir, `xlsxwriter-${rows}.xlsx`);
+        runs.push(timed('XlsxWriter (python, constant_memory)', py, [join(anchors, 'write_xlsxwriter.py'), f1, String(rows), String(cols)], f1));
+        const f2 = join(workDir, `openpyxl-${rows}.xlsx`);
+        runs.push(timed('openpyxl (python, write_only)', py, [join(anchors, 'write_openpyxl.py'), f2, String(rows), String(cols)], f2));
+      }
+      const base = runs.find((r) => r.name.startsWith('libxlsxwriter'));
+      const v = runs[0]!;
+      for (const r of runs) {
+        if (r.error) process.stdout.write(`  ${r.name} failed: ${r.error}\n`);
+        const ratio = base && r !== base ? `; vs libxlsxwriter: time ×${(r.wall / base.wall).toFixed(2)}, size ×${(r.bytes / base.bytes).toFixed(3)}` : '';
+        figures.push({ name: `${label} ${r.name} write time`, unit: 's', samples: [r.wall], note: `peak RSS ${r.rssMb.toFixed(0)} MiB, file ${(r.bytes / 1048576).toFixed(1)} MiB${ratio}` });
+      }
+      figures.push({ name: `${label} veldwerk peak RSS`, unit: 'MiB', samples: [v.rssMb], note: 'goal < 300 MiB, not growing with rows' });
+      figures.push({ name: `${label} veldwerk file size`, unit: 'MiB', samples: [v.bytes / 1048576] });
+    }
+    if (missing.length > 0) figures.push({ name: 'anchors missing', unit: '-', samples: [missing.length], note: missing.join('; ') });
+    return figures;
+  },
+};
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1]) && process.argv[2] === '--child') {
+  const [out, rows, cols] = process.argv.slice(3);
+  await child(out!, Number(rows), Number(cols));
+}
