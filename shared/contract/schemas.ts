@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** An absolute or relative file-system path as typed or picked by the user. */
-export const FilePath = z.string().min(1, 'path is empty').max(4096);
+export const FilePath = z.string().min(1, 'path is empty').max(4096).refine((s) => !s.includes('\u0000'), 'path contains a NUL character');
 
 /** Counts of cases in a project, for the status bar and `veldwerk info`. */
 export const CaseCounts = z.object({
