@@ -9,6 +9,27 @@ function isBackendChannel(name: string): name is BackendChannel {
 }
 
 /**
+ * Maps the machine's conditions that are not bugs — a full disk, an I/O failure, a read-only file — to an
+ * IO_ERROR with a message the user can act on. SQLite rolls the failed statement's transaction back.
+ * @returns the DomainError, or null when `e` is not such a condition
+ */
+export function storageError(e: unknown, channel: string): DomainError | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return null;
+  const detail = e instanceof Error ? e.message : code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return new DomainError('IO_ERROR', `The disk is full (${detail}): ${channel} was not completed and its changes were not saved. Free disk space and try again.`);
+  }
+  if (code.startsWith('SQLITE_IOERR') || code === 'EIO') {
+    return new DomainError('IO_ERROR', `A disk error stopped ${channel} (${detail}); its changes were not saved. Check the disk, then try again.`);
+  }
+  if (code === 'SQLITE_READONLY' || code === 'EROFS') {
+    return new DomainError('IO_ERROR', `The project cannot be written (${detail}): ${channel} was not completed.`);
+  }
+  return null;
+}
+
+/**
  * Runs one backend channel. The raw input is parsed with the channel's zod schema before the handler
  * runs; expected problems come back as `{ ok: false, error }`, never as a thrown error.
  * @param handlers the assembled handler table
@@ -34,6 +55,8 @@ export async function dispatch(handlers: Handlers, channel: string, rawInput: un
     return ok(value);
   } catch (e) {
     if (e instanceof DomainError) return fail(e.code, e.message, [...e.issues]);
+    const storage = storageError(e, channel);
+    if (storage) return fail(storage.code, storage.message);
     console.error(`[veldwerk] internal error in ${channel}:`, e);
     return fail('INTERNAL', `Internal error in ${channel}: ${e instanceof Error ? e.message : String(e)}`);
   }
