@@ -7,6 +7,7 @@ import { backupHandlers } from './services/backups';
 import { caseHandlers } from './services/cases';
 import { fieldworkHandlers } from './services/fieldwork';
 import { entryHandlers } from './services/entry';
+import { questionnaireHandlers } from './services/questionnaire';
 import { exportHandlers } from './services/export';
 
 type KeysOf<T extends readonly object[]> = T[number] extends infer U ? (U extends object ? keyof U : never) : never;
@@ -41,5 +42,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers, entryHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers);
 }

@@ -1,4 +1,4 @@
-// The files.list channel: one folder's sub-folders and *.vwk files, for the in-page file picker.
+// The files.list channel: one folder's sub-folders and *.vwk files (or files of given extensions), for the in-page file picker.
 import { readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,7 +10,8 @@ import type { DirListing } from '../../shared/contract/schemas';
 export const MAX_ENTRIES = 2000;
 
 /**
- * Lists `dir` (default: the user's home folder): visible sub-folders first, then `*.vwk` files,
+ * Lists `dir` (default: the user's home folder): visible sub-folders first, then `*.vwk` files
+ * (kind 'project') or, when `extensions` is given, files with one of those extensions (kind 'file'),
  * each group sorted by name. Raw input is validated with the contract's `files.list` schema.
  * @returns `{ ok: true, value: DirListing }`, or INVALID_INPUT / NOT_FOUND / IO_ERROR
  */
@@ -18,6 +19,13 @@ export async function listFiles(rawInput: unknown, defaultDir: string = homedir(
   const parsed = hostApi['files.list'].input.safeParse(rawInput ?? {});
   if (!parsed.success) return fail('INVALID_INPUT', `Invalid input for files.list: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   const dir = resolve(parsed.data.dir && parsed.data.dir.trim() !== '' ? parsed.data.dir : defaultDir);
+  const exts = parsed.data.extensions;
+  const fileKind: 'project' | 'file' = exts ? 'file' : 'project';
+  const wanted = (name: string): boolean => {
+    if (!exts) return /\.vwk$/i.test(name);
+    const dot = name.lastIndexOf('.');
+    return dot > 0 && exts.includes(name.slice(dot + 1).toLowerCase());
+  };
   try {
     const st = await stat(dir);
     if (!st.isDirectory()) return fail('NOT_FOUND', `Not a folder: ${dir}`);
@@ -35,7 +43,7 @@ export async function listFiles(rawInput: unknown, defaultDir: string = homedir(
         isFile = target?.isFile() ?? false;
       }
       if (isDir && !d.name.endsWith('.backups')) dirs.push({ name: d.name, path, kind: 'dir' });
-      else if (isFile && /\.vwk$/i.test(d.name)) projects.push({ name: d.name, path, kind: 'project' });
+      else if (isFile && wanted(d.name)) projects.push({ name: d.name, path, kind: fileKind });
     }
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
     const entries = [...dirs.sort(byName), ...projects.sort(byName)].slice(0, MAX_ENTRIES);

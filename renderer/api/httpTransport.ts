@@ -35,6 +35,16 @@ export function createHttpTransport(opts: { token: string; baseUrl?: string; fet
         const name = (input as { defaultName?: unknown } | null)?.defaultName;
         return { ok: true, value: { path: await requestPick('save', typeof name === 'string' ? name : undefined) } };
       }
+      if (channel === 'dialog.openFile' || channel === 'dialog.saveFile') {
+        const o = (input ?? {}) as { title?: unknown; defaultName?: unknown; extensions?: unknown; folder?: unknown };
+        const options = {
+          extensions: Array.isArray(o.extensions) ? o.extensions.filter((e): e is string => typeof e === 'string') : [],
+          folder: channel === 'dialog.openFile' && o.folder === true,
+          ...(typeof o.title === 'string' ? { title: o.title } : {}),
+        };
+        const mode = channel === 'dialog.openFile' ? 'open' : 'save';
+        return { ok: true, value: { path: await requestPick(mode, typeof o.defaultName === 'string' ? o.defaultName : undefined, options) } };
+      }
       const res = await doFetch(`${base}/rpc/${encodeURIComponent(channel)}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [TOKEN_HEADER]: opts.token },

@@ -6,7 +6,20 @@ export interface PickRequest {
   id: number;
   mode: 'open' | 'save';
   defaultName?: string;
+  /** Pick files with these extensions (no dot) instead of .vwk projects. */
+  extensions?: readonly string[];
+  /** Open mode only: pick a folder (the one shown) rather than a file. */
+  folder?: boolean;
+  /** Title shown instead of the project open/save title. */
+  title?: string;
   resolve(path: string | null): void;
+}
+
+/** Options of a general file pick (dialog.openFile / dialog.saveFile). */
+export interface PickOptions {
+  extensions?: readonly string[];
+  folder?: boolean;
+  title?: string;
 }
 
 let current: PickRequest | null = null;
@@ -20,8 +33,9 @@ function emit(): void {
 /**
  * Asks the mounted file picker for a path. Resolves with the chosen absolute path, or null when
  * the user cancels. A pending request is cancelled (null) when a new one starts.
+ * Without `options` it picks a .vwk project; with `extensions`/`folder` any file or a folder.
  */
-export function requestPick(mode: 'open' | 'save', defaultName?: string): Promise<string | null> {
+export function requestPick(mode: 'open' | 'save', defaultName?: string, options: PickOptions = {}): Promise<string | null> {
   if (current) current.resolve(null);
   return new Promise((resolve) => {
     const id = nextId++;
@@ -29,6 +43,9 @@ export function requestPick(mode: 'open' | 'save', defaultName?: string): Promis
       id,
       mode,
       ...(defaultName !== undefined ? { defaultName } : {}),
+      ...(options.extensions !== undefined ? { extensions: options.extensions } : {}),
+      ...(options.folder !== undefined ? { folder: options.folder } : {}),
+      ...(options.title !== undefined ? { title: options.title } : {}),
       resolve: (path) => {
         if (current?.id === id) {
           current = null;

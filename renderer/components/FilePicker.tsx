@@ -1,15 +1,25 @@
-// In-page file picker: answers dialog.openProject / dialog.saveProject in the browser via files.list.
+// In-page file picker: answers dialog.openProject / dialog.saveProject / dialog.openFile / dialog.saveFile in the browser via files.list.
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DirListing } from '../../shared/contract/schemas';
 import { invoke, toResultError } from '../api/client';
 import { usePickRequest, type PickRequest } from '../api/pagePicker';
-import { resolveProjectPath } from './pathUtil';
+import { isAbsolutePath, resolveProjectPath, separatorOf } from './pathUtil';
 
 /** Mounts the modal whenever a pick request is pending (browser host only). */
 export function FilePickerHost() {
   const request = usePickRequest();
   return request ? <FilePickerDialog key={request.id} request={request} /> : null;
+}
+
+/** Resolves a typed file name against `dir`, adding the first extension unless it ends in one of them. */
+function resolveFilePath(dir: string, typed: string, extensions: readonly string[]): string {
+  const name = typed.trim();
+  const first = extensions[0];
+  const withExt = first === undefined || extensions.some((e) => name.toLowerCase().endsWith(`.${e}`)) ? name : `${name}.${first}`;
+  if (isAbsolutePath(withExt)) return withExt;
+  const sep = separatorOf(dir);
+  return dir.endsWith(sep) ? `${dir}${withExt}` : `${dir}${sep}${withExt}`;
 }
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
@@ -22,13 +32,16 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
   const listRef = useRef<HTMLUListElement>(null);
   const [listing, setListing] = useState<DirListing | null>(null);
   const [folderInput, setFolderInput] = useState('');
-  const [name, setName] = useState(request.mode === 'save' ? (request.defaultName ?? 'project.vwk') : '');
+  const exts = request.extensions;
+  const folderMode = request.mode === 'open' && request.folder === true;
+  const [name, setName] = useState(request.mode === 'save' ? (request.defaultName ?? (exts ? '' : 'project.vwk')) : '');
+  const resolvePath = (dir: string, typed: string) => (exts ? resolveFilePath(dir, typed, exts) : resolveProjectPath(dir, typed));
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
 
   /** Lists `dir` (the host's default folder when undefined) and shows it. */
   const load = useCallback((dir?: string) => {
-    return invoke('files.list', dir === undefined ? {} : { dir }).then(
+    return invoke('files.list', { ...(dir === undefined ? {} : { dir }), ...(exts ? { extensions: [...exts] } : {}) }).then(
       (l) => {
         setListing(l);
         setFolderInput(l.dir);
@@ -36,7 +49,7 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
       },
       (err: unknown) => setProblem(toResultError(err).message),
     ).finally(() => setLoading(false));
-  }, []);
+  }, [exts]);
 
   const browse = (dir?: string) => {
     setLoading(true);
@@ -50,19 +63,23 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
   // Focus the file-name field on open; give focus back to whatever opened the picker on close.
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    nameRef.current?.focus();
+    (nameRef.current ?? dialogRef.current?.querySelector<HTMLElement>('.picker__folder input'))?.focus();
     return () => opener?.focus();
   }, []);
 
   const cancel = () => request.resolve(null);
   const confirm = () => {
     if (!listing) return;
+    if (folderMode) {
+      request.resolve(listing.dir);
+      return;
+    }
     if (name.trim() === '') {
       setProblem(t('picker.nameRequired'));
       nameRef.current?.focus();
       return;
     }
-    request.resolve(resolveProjectPath(listing.dir, name));
+    request.resolve(resolvePath(listing.dir, name));
   };
 
   const onDialogKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -96,7 +113,9 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
     }
   };
 
-  const fullPath = listing && name.trim() !== '' ? resolveProjectPath(listing.dir, name) : '';
+  const fullPath = folderMode ? (listing?.dir ?? '') : listing && name.trim() !== '' ? resolvePath(listing.dir, name) : '';
+  const kindLabel = (kind: DirListing['entries'][number]['kind']) =>
+    kind === 'dir' ? t('picker.folderKind') : kind === 'file' ? t('picker.fileKind') : t('picker.projectKind');
 
   return (
     <div className="modal-backdrop">
@@ -109,7 +128,7 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
         onKeyDown={onDialogKey}
       >
         <h2 id={titleId} className="modal__title">
-          {request.mode === 'open' ? t('picker.openTitle') : t('picker.saveTitle')}
+          {request.title ?? (request.mode === 'open' ? t('picker.openTitle') : t('picker.saveTitle'))}
         </h2>
         <form
           className="picker__folder"
@@ -140,24 +159,24 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
           {loading && !listing && <p className="muted">{t('picker.loading')}</p>}
           {listing && listing.entries.length === 0 && <p className="muted picker__empty">{t('picker.empty')}</p>}
           {listing && listing.entries.length > 0 && (
-            <ul ref={listRef} aria-label={t('picker.listLabel')} onKeyDown={onListKey}>
+            <ul ref={listRef} aria-label={exts ? t('picker.listLabelFiles') : t('picker.listLabel')} onKeyDown={onListKey}>
               {listing.entries.map((entry) => (
                 <li key={entry.path}>
                   <button
                     type="button"
                     className={`picker__entry picker__entry--${entry.kind}`}
-                    aria-label={`${entry.kind === 'dir' ? t('picker.folderKind') : t('picker.projectKind')}: ${entry.name}`}
+                    aria-label={`${kindLabel(entry.kind)}: ${entry.name}`}
                     onClick={() => {
                       if (entry.kind === 'dir') void browse(entry.path);
-                      else setName(entry.name);
+                      else if (!folderMode) setName(entry.name);
                     }}
                     onDoubleClick={() => {
-                      if (entry.kind === 'project') request.resolve(entry.path);
+                      if (entry.kind !== 'dir' && !folderMode) request.resolve(entry.path);
                     }}
                   >
-                    <span className="picker__icon" aria-hidden="true">{entry.kind === 'dir' ? '▸' : '◆'}</span>
+                    <span className="picker__icon" aria-hidden="true">{entry.kind === 'dir' ? '▸' : entry.kind === 'file' ? '▫' : '◆'}</span>
                     <span className="picker__name">{entry.name}</span>
-                    <span className="picker__kind" aria-hidden="true">{entry.kind === 'dir' ? t('picker.folderKind') : t('picker.projectKind')}</span>
+                    <span className="picker__kind" aria-hidden="true">{kindLabel(entry.kind)}</span>
                   </button>
                 </li>
               ))}
@@ -171,19 +190,21 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
             confirm();
           }}
         >
-          <label className="field">
-            <span className="field__label">{t('picker.fileName')}</span>
-            <input
-              ref={nameRef}
-              type="text"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              spellCheck={false}
-              aria-describedby={`${titleId}-path`}
-            />
-          </label>
+          {!folderMode && (
+            <label className="field">
+              <span className="field__label">{t('picker.fileName')}</span>
+              <input
+                ref={nameRef}
+                type="text"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                spellCheck={false}
+                aria-describedby={`${titleId}-path`}
+              />
+            </label>
+          )}
           <p id={`${titleId}-path`} className="picker__path muted">
-            {t('picker.path')}: <code>{fullPath || t('common.none')}</code>
+            {folderMode ? t('picker.chosenFolder') : t('picker.path')}: <code>{fullPath || t('common.none')}</code>
           </p>
           {problem && (
             <p className="picker__problem" role="alert">
@@ -195,7 +216,7 @@ function FilePickerDialog({ request }: { request: PickRequest }) {
               {t('common.cancel')}
             </button>
             <button type="submit" className="btn btn--primary" disabled={!listing}>
-              {request.mode === 'open' ? t('picker.open') : t('picker.save')}
+              {folderMode ? t('picker.chooseFolder') : request.mode === 'open' ? t('picker.open') : t('picker.save')}
             </button>
           </div>
         </form>

@@ -3,9 +3,10 @@ import { create } from 'zustand';
 import { createProjectSlice, type ProjectSlice } from './projectSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 import { createCaseListSlice, type CaseListSlice } from './caseListSlice';
+import { createQuestionnaireSlice, type QuestionnaireSlice } from './questionnaireSlice';
 
 /** The whole renderer state: the intersection of all slices. */
-export type AppState = ProjectSlice & UiSlice & CaseListSlice;
+export type AppState = ProjectSlice & UiSlice & CaseListSlice & QuestionnaireSlice;
 
 /** Creates a fresh store instance (tests create their own; the app uses {@link useAppStore}). */
 export function createAppStore() {
@@ -13,6 +14,7 @@ export function createAppStore() {
     ...createProjectSlice(...a),
     ...createUiSlice(...a),
     ...createCaseListSlice(...a),
+    ...createQuestionnaireSlice(...a),
   }));
 }
 

@@ -4,6 +4,7 @@ import { securityApi } from './security';
 import { CaseRow, DirListing, FilePath, ProjectInfo, RecentProject } from './schemas';
 import { fieldworkApi } from './fieldwork';
 import { entryApi } from './entry';
+import { questionnaireApi } from './questionnaire';
 import { exportApi } from './export';
 
 const empty = z.object({}).strict();
@@ -33,6 +34,7 @@ export const backendApi = {
   },
   ...fieldworkApi,
   ...entryApi,
+  ...questionnaireApi,
   ...exportApi,
 } as const;
 
@@ -46,7 +48,38 @@ export const hostApi = {
     input: z.object({ defaultName: z.string().max(255).optional() }).strict(),
     output: z.object({ path: z.string().nullable() }),
   },
-  'files.list': { input: z.object({ dir: z.string().max(4096).optional() }).strict(), output: DirListing },
+  'files.list': {
+    input: z
+      .object({
+        dir: z.string().max(4096).optional(),
+        /** List files with these extensions (lower case, no dot) instead of *.vwk projects. */
+        extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(10).optional(),
+      })
+      .strict(),
+    output: DirListing,
+  },
+  /** Pick an existing file with one of `extensions`, or (folder: true) a folder, e.g. an XLSForm .xlsx or a folder of CSVs. */
+  'dialog.openFile': {
+    input: z
+      .object({
+        title: z.string().max(200).optional(),
+        extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).max(10).default([]),
+        folder: z.boolean().default(false),
+      })
+      .strict(),
+    output: z.object({ path: z.string().nullable() }),
+  },
+  /** Pick where to save a file; the answer ends in the first of `extensions`. */
+  'dialog.saveFile': {
+    input: z
+      .object({
+        title: z.string().max(200).optional(),
+        defaultName: z.string().max(255).optional(),
+        extensions: z.array(z.string().regex(/^[a-z0-9]{1,10}$/)).min(1).max(10),
+      })
+      .strict(),
+    output: z.object({ path: z.string().nullable() }),
+  },
 } as const;
 
 /** Every channel of the contract. */

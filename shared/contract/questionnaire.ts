@@ -89,6 +89,11 @@ export const questionnaireApi = {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: z.object({ state: QuestionnaireState, warnings: z.array(QuestionnaireIssue), change: z.enum(['new', 'identical', 'labelOnly', 'logic', 'structural']) }),
   },
+  /** Stores a questionnaire edited in the builder (validated; QUESTIONNAIRE_INVALID lists every error). */
+  'questionnaire.save': {
+    input: z.object({ questionnaire: QuestionnaireSchema }).strict(),
+    output: z.object({ state: QuestionnaireState, warnings: z.array(QuestionnaireIssue), change: z.enum(['new', 'identical', 'labelOnly', 'logic', 'structural']) }),
+  },
   'questionnaire.exportXlsform': {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),
     output: z.object({ path: z.string() }),

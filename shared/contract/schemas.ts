@@ -52,7 +52,7 @@ export type CaseRow = z.infer<typeof CaseRow>;
 export const DirListing = z.object({
   dir: z.string(),
   parent: z.string().nullable(),
-  entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'project']) })),
+  entries: z.array(z.object({ name: z.string(), path: z.string(), kind: z.enum(['dir', 'project', 'file']) })),
 });
 export type DirListing = z.infer<typeof DirListing>;
 

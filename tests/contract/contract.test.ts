@@ -1,6 +1,6 @@
 // Contract tests: every channel has a handler, malformed input is INVALID_INPUT, outputs match their schemas and survive JSON.
 import { describe, expect, it, afterAll } from 'vitest';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { backendApi, backendChannelNames, channelNames, hostChannelNames, type BackendChannel } from '../../shared/contract/api';
 import { createHandlers } from '../../electron/backend/handlers';
 import { createBackend } from '../../electron/backend/backend';
@@ -8,6 +8,7 @@ import { tempDir } from '../helpers/tmp';
 import { createProjectFile } from '../../electron/backend/db/open';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../shared/fieldwork/caseId';
+import { checkXlsform } from '../../electron/backend/services/xlsformFiles';
 
 const dir = tempDir();
 const backend = createBackend({ appDataDir: join(dir, 'appdata'), hostLabel: 'test' });
@@ -20,6 +21,9 @@ const fid = (n: number) => formatCaseId(n, DEFAULT_CASE_ID_FORMAT);
 const framePath = join(dir, 'frame.csv');
 writeFileSync(framePath, `case_id,groep,selection_probability,naam\n${[1, 2, 3, 4].map((n) => `${fid(n)},${1 + (n % 2)},0.5,Persoon ${n}`).join('\n')}\n`);
 
+// The Monitor form as the builder would send it back unchanged (questionnaire.save keeps the project's form as it is).
+const monitorForm = (await checkXlsform(resolve(__dirname, '../../../shared/monitor'))).questionnaire;
+
 /** A valid input for every channel, run in this order against one backend. */
 const validInputs: { [C in BackendChannel]: unknown } = {
   'app.info': {},
@@ -29,6 +33,10 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'project.listBackups': {},
   'project.restoreBackup': { backup: restoreSource, path: join(dir, 'restored.vwk') },
   'case.list': { offset: 0, limit: 10 },
+  'questionnaire.get': {},
+  'questionnaire.importXlsform': { path: resolve(__dirname, '../../../shared/monitor') },
+  'questionnaire.save': { questionnaire: monitorForm },
+  'questionnaire.exportXlsform': { path: join(dir, 'exported-form.xlsx') },
   'sample.getIdFormat': {},
   'sample.setIdFormat': { format: { prefix: '', bodyDigits: 6, scheme: 'damm' }, operator: 'tester' },
   'sample.dryRun': { file: framePath },

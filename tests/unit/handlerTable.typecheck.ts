@@ -4,6 +4,7 @@ import { appHandlers } from '../../electron/backend/services/app';
 import { projectHandlers } from '../../electron/backend/services/project';
 import { backupHandlers } from '../../electron/backend/services/backups';
 import { caseHandlers } from '../../electron/backend/services/cases';
+import { questionnaireHandlers } from '../../electron/backend/services/questionnaire';
 import { fieldworkHandlers } from '../../electron/backend/services/fieldwork';
 import { entryHandlers } from '../../electron/backend/services/entry';
 import { exportHandlers } from '../../electron/backend/services/export';
@@ -11,7 +12,7 @@ import { exportHandlers } from '../../electron/backend/services/export';
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, fieldworkHandlers, exportHandlers, entryHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

@@ -84,6 +84,8 @@ describe('bindChannels', () => {
     const host: HostHandlers = {
       'dialog.openProject': async () => ok({ path: '/x.vwk' }),
       'dialog.saveProject': async () => ok({ path: null }),
+      'dialog.openFile': async () => ok({ path: null }),
+      'dialog.saveFile': async () => ok({ path: null }),
       'files.list': async () => ok({ dir: '/', parent: null, entries: [] }),
     };
     const unbind = bindChannels({

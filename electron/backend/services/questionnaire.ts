@@ -1,9 +1,11 @@
-// Questionnaire service: store an XLSForm as a project's questionnaire version (frozen once cases use it), read it, export it.
+// Questionnaire service: store an XLSForm or a builder edit as a project's questionnaire version (frozen once cases use it), read it, export it.
 import type { Database } from 'better-sqlite3';
 import type { QuestionnaireState } from '../../../shared/contract/questionnaire';
 import { classifyChange, type ChangeClass } from '../../../shared/domain/codebookDiff';
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
+import type { QuestionnaireProblem } from '../../../shared/domain/problems';
 import type { Questionnaire } from '../../../shared/domain/questionnaire';
+import { validateQuestionnaire } from '../../../shared/expr/check';
 import { appendAudit } from '../db/repos/auditRepo';
 import { insertVersion, latestVersion, listVersions, replaceVersion, versionLabelTaken } from '../db/repos/questionnaireRepo';
 import type { HandlerPart } from '../handlerTypes';
@@ -87,6 +89,38 @@ export async function importXlsformInto(db: Database, path: string, operator: st
   return { warnings, change };
 }
 
+/**
+ * A model problem as a located issue for the contract: `path` is ['item', flatItems index, field] or
+ * ['choice', list, index, field] or ['settings', field]; `column` names the XLSForm column, `value` the text.
+ */
+export function problemIssue(p: QuestionnaireProblem): ErrorIssue {
+  const t = p.target;
+  const where =
+    t.kind === 'item'
+      ? { path: ['item', t.index, t.field], sheet: 'survey', column: t.field }
+      : t.kind === 'choice'
+        ? { path: ['choice', t.list, t.index, t.field], sheet: 'choices', column: t.field }
+        : { path: ['settings', t.field], sheet: 'settings', column: t.field };
+  const name = t.kind === 'item' ? `${t.name}: ` : t.kind === 'choice' ? `${t.list}: ` : '';
+  const at = p.span ? ` (at character ${p.span.start + 1})` : '';
+  return { message: `${name}${p.message}${at}`, ...where, ...(p.value !== undefined ? { value: p.value } : {}) };
+}
+
+/**
+ * Validates a questionnaire edited in the builder and stores it (see {@link storeQuestionnaire}).
+ * @returns the warnings and the change classification
+ * @throws DomainError QUESTIONNAIRE_INVALID listing every error (nothing stored), or when a frozen version keeps its label
+ */
+export function saveQuestionnaireInto(db: Database, q: Questionnaire, operator: string): { warnings: ErrorIssue[]; change: ChangeClass | 'new' } {
+  const problems = validateQuestionnaire(q);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new DomainError('QUESTIONNAIRE_INVALID', `the questionnaire has ${errors.length} problem${errors.length > 1 ? 's' : ''}`, errors.map(problemIssue));
+  }
+  const change = storeQuestionnaire(db, q, operator);
+  return { warnings: problems.filter((p) => p.severity === 'warning').map(problemIssue), change };
+}
+
 /** Handlers of the questionnaire.* channels. */
 export const questionnaireHandlers = {
   'questionnaire.get': (_input, { session }) => questionnaireState(requireProject(session).db),
@@ -97,10 +131,17 @@ export const questionnaireHandlers = {
     if (!state) throw new Error('questionnaire missing right after storing it');
     return { state, warnings: warnings.map((w) => ({ ...w })), change };
   },
+  'questionnaire.save': ({ questionnaire }, { session }) => {
+    const { db } = requireProject(session);
+    const { warnings, change } = saveQuestionnaireInto(db, questionnaire, session.hostLabel);
+    const state = questionnaireState(db);
+    if (!state) throw new Error('questionnaire missing right after storing it');
+    return { state, warnings, change };
+  },
   'questionnaire.exportXlsform': async ({ path }, { session }) => {
     const state = questionnaireState(requireProject(session).db);
     if (!state) throw new DomainError('NOT_FOUND', 'This project has no questionnaire yet.');
     await saveXlsform(state.questionnaire, path);
     return { path };
   },
-} satisfies HandlerPart<'questionnaire.get' | 'questionnaire.importXlsform' | 'questionnaire.exportXlsform'>;
+} satisfies HandlerPart<'questionnaire.get' | 'questionnaire.importXlsform' | 'questionnaire.save' | 'questionnaire.exportXlsform'>;

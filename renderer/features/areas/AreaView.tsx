@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/domain/errors';
 import type { AreaId } from '../shell/areas';
 import { AreaPage, EmptyState, type Figure, type Task } from './AreaPage';
 import { CaseTable } from './CaseTable';
+import { QuestionnaireArea } from '../questionnaire/QuestionnaireArea';
 
 /** Renders the page of `area`. */
 export function AreaView({ area }: { area: AreaId }) {
@@ -30,7 +31,7 @@ export function AreaView({ area }: { area: AreaId }) {
 
   switch (area) {
     case 'questionnaire':
-      return <AreaPage area={area} figures={[qv, total]} tasks={tasks()}>{empty}</AreaPage>;
+      return <AreaPage area={area} figures={[qv, total]} tasks={tasks().map((task) => ({ ...task, available: task.label !== taskLabels.versions }))}><QuestionnaireArea /></AreaPage>;
     case 'fieldwork':
       return (
         <AreaPage

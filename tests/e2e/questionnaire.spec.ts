@@ -1,0 +1,174 @@
+// E2E: the Vragenlijst area — import the Monitor form, codebook, paper form, export; build a small form in the builder and preview it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { repoRoot, startHarness, type Harness } from './support/harness';
+import { StartPage } from './pages/StartPage';
+import { ShellPage } from './pages/ShellPage';
+import { QuestionnairePage } from './pages/QuestionnairePage';
+
+const monitorDir = resolve(repoRoot, '../shared/monitor');
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** Creates a project through the start screen and waits for the shell. */
+async function createProject(title: string, file: string): Promise<void> {
+  const start = new StartPage(h.page);
+  await start.waitUntilShown();
+  await start.fillTitle(title);
+  const picker = await start.chooseLocation();
+  await picker.goToFolder(h.projectsDir);
+  await picker.typeFileName(file);
+  await picker.confirm();
+  await start.create();
+  await new ShellPage(h.page).waitUntilShown();
+}
+
+describe('Vragenlijst area', () => {
+  it('lists every problem of a faulty XLSForm with sheet, row, column and value, and stores nothing', async () => {
+    await h.page.goto(h.host.launchUrl);
+    await createProject('Monitor 2014', 'monitor');
+    const bad = join(h.projectsDir, 'kapot-formulier');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'survey.csv'), 'type,name,label,relevant\ninteger,leeftijd,Leeftijd,\ninteger,Leeftijd,Leeftijd nogmaals,\ninteger,uren,Uren,${onbekend} = 1\n');
+    const q = new QuestionnairePage(h.page);
+    await q.importFolder(bad);
+    await q.problems().waitFor();
+    expect(await q.problems().getByRole('heading').textContent()).toMatch(/niet geïmporteerd: \d+ problem/);
+    const rows = q.problems().locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThanOrEqual(2);
+    const text = await q.problems().textContent();
+    expect(text).toContain('survey');
+    expect(text).toContain('Leeftijd');
+    expect(text).toContain('onbekend');
+    expect(await q.problems().locator('th').allTextContents()).toEqual(['Blad', 'Rij', 'Kolom', 'Waarde', 'Melding']);
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-problems.png') });
+    await q.problems().getByRole('button', { name: 'Melding sluiten' }).click();
+  });
+
+  it('imports the Monitor form from its CSV folder and shows the codebook in paper order', async () => {
+    const q = new QuestionnairePage(h.page);
+    await q.importFolder(monitorDir);
+    await q.notice().waitFor();
+    expect(await q.notice().textContent()).toContain('geïmporteerd als versie');
+    await q.codebookCard('groep').waitFor();
+    expect(await q.codebookCard('groep').textContent()).toContain('Politiek ambtsdrager');
+    // routing in words, derived from relevant conditions
+    expect(await q.codebookCard('functie').textContent()).toMatch(/vraag \d+ = 1 \(/);
+    expect(await q.codebookCard('groep').textContent()).toContain('Ga door naar vraag');
+    // checks and calculations
+    expect(await q.codebookCard('jaren_functie').textContent()).toContain('Vul een aantal jaren in tussen 0 en 50');
+    expect(await q.codebookCard('laag').textContent()).toContain('Berekening');
+    const count = await h.page.locator('.cb__count').textContent();
+    expect(Number(count?.match(/\d+/)?.[0])).toBeGreaterThan(70);
+    expect(await h.page.locator('.qn-version').textContent()).toContain('bewerkbaar');
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-codebook.png') });
+    // the filter narrows the list
+    await h.page.getByLabel('Zoeken').fill('agressie');
+    await h.page.waitForFunction(() => /^\d+ variabelen?$/.test(document.querySelector('.cb__count')?.textContent ?? '') && Number(document.querySelector('.cb__count')?.textContent?.match(/\d+/)?.[0]) < 40);
+    await h.page.getByLabel('Zoeken').fill('');
+  });
+
+  it('exports the questionnaire as XLSForm through the save picker', async () => {
+    const q = new QuestionnairePage(h.page);
+    await q.exportTo(h.projectsDir, 'monitor-export');
+    await h.page.waitForFunction(() => document.querySelector('.qn-notice')?.textContent?.includes('geëxporteerd'));
+    expect(existsSync(join(h.projectsDir, 'monitor-export.xlsx'))).toBe(true);
+  });
+
+  it('shows the printable paper form with a case-ID box, numbers, codes and routing in words', async () => {
+    const q = new QuestionnairePage(h.page);
+    await q.tab('Papieren formulier');
+    const paper = q.paper();
+    await paper.waitFor();
+    expect(await paper.textContent()).toContain('Casenummer');
+    expect(await paper.locator('.paper__caseid .paper__box').count()).toBe(7);
+    const groep = paper.locator('.paper__q[data-name="groep"]');
+    expect(await groep.locator('.paper__code').allTextContents()).toEqual(['1', '2']);
+    expect(await groep.textContent()).toMatch(/Ga door naar vraag \d+/);
+    expect(await paper.locator('.paper__q[data-name="toestemming"]').textContent()).toContain('Ga naar het einde van de vragenlijst');
+    expect(await h.page.getByRole('button', { name: 'Afdrukken' }).isVisible()).toBe(true);
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper.png') });
+    await paper.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-form.png') });
+    await h.page.emulateMedia({ media: 'print' });
+    expect(await h.page.locator('.nav').isVisible()).toBe(false);
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-print.png'), fullPage: true });
+    await h.page.emulateMedia({ media: 'screen' });
+  });
+
+  it('builds a small questionnaire: a single choice routing to an integer with a range check, and previews it', async () => {
+    await new ShellPage(h.page).closeProject();
+    await createProject('Proef', 'proef');
+    const q = new QuestionnairePage(h.page);
+    await h.page.getByRole('button', { name: 'Nieuwe vragenlijst' }).click();
+    await h.page.getByRole('tab', { name: /Bouwer/, selected: true }).waitFor();
+
+    // 1: single choice "werk" with codes 1 Ja, 2 Nee
+    await q.addVariable();
+    await q.field('Naam').fill('werk');
+    await q.field('Vraagtekst').fill('Heeft u op dit moment betaald werk?');
+    await q.editor().getByRole('button', { name: 'Nieuwe antwoordlijst' }).click();
+    await q.editor().getByRole('button', { name: '+ Code toevoegen' }).click();
+    await q.editor().getByRole('button', { name: '+ Code toevoegen' }).click();
+    await q.field('Label 1 (Nederlands (nl))').fill('Ja');
+    await q.field('Label 2 (Nederlands (nl))').fill('Nee');
+    await q.field('Verplicht').check();
+
+    // 2: integer "uren", asked only when werk = 1, range 1..80
+    await q.addVariable();
+    await q.field('Naam').fill('uren');
+    await q.field('Type').selectOption('integer');
+    await q.field('Vraagtekst').fill('Hoeveel uur per week werkt u gemiddeld?');
+    const routing = q.field('Routing: alleen vragen als');
+    await routing.fill("${werk} = '1' and");
+    await q.editor().locator('.expr--error .expr__span--error').waitFor();
+    expect(await routing.getAttribute('aria-invalid')).toBe('true');
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-builder-error.png') });
+    await routing.fill("${werk} = '1'");
+    await q.editor().locator('.expr__ok').first().waitFor();
+    await q.field('Minimum').fill('1');
+    await q.field('Maximum').fill('80');
+    await q.field(/^Harde controle$/).fill('. <= 80');
+    await q.field('Melding bij harde controle').fill('Vul een aantal uren in tussen 1 en 80.');
+
+    // 3: integer "leeftijd" after the routed question
+    await q.addVariable();
+    await q.field('Naam').fill('leeftijd');
+    await q.field('Type').selectOption('integer');
+    await q.field('Vraagtekst').fill('Wat is uw leeftijd?');
+
+    await h.page.getByRole('button', { name: 'Vragenlijst opslaan' }).click();
+    await h.page.waitForFunction(() => document.querySelector('.qn-notice')?.textContent?.includes('opgeslagen als versie 1'));
+    expect(await h.page.locator('.bld-save__status').textContent()).toBe('Alles opgeslagen');
+    await h.page.locator('.bld-row', { hasText: 'uren' }).click();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-builder.png') });
+
+    // entry preview: routing applied to typed answers, range check shown
+    await q.tab('Invoervoorbeeld');
+    const werk = q.previewRow('werk');
+    const uren = q.previewRow('uren');
+    expect(await h.page.locator('.pv-field').evaluateAll((els) => els.map((e) => e.getAttribute('data-name')))).toEqual(['werk', 'uren', 'leeftijd']);
+    expect(await werk.textContent()).toContain('1 Ja');
+    await werk.getByRole('textbox').fill('2');
+    await h.page.waitForFunction(() => document.querySelector('.pv-field[data-name="uren"]')?.getAttribute('data-on-route') === 'false');
+    expect(await uren.textContent()).toContain('overgeslagen');
+    await werk.getByRole('textbox').fill('1');
+    await h.page.waitForFunction(() => document.querySelector('.pv-field[data-name="uren"]')?.getAttribute('data-on-route') === 'true');
+    await uren.getByRole('textbox').fill('95');
+    await uren.locator('.pv-viol--hard').first().waitFor();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-preview.png') });
+
+    // the paper form tells the routing in words
+    await q.tab('Papieren formulier');
+    const nee = q.paper().locator('.paper__q[data-name="werk"] .paper__opt', { hasText: 'Nee' });
+    expect(await nee.textContent()).toContain('Ga door naar vraag 3');
+    await q.paper().screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-small.png') });
+  });
+});
