@@ -96,7 +96,8 @@ describe('Vragenlijst area', () => {
     expect(await paper.locator('.paper__q[data-name="toestemming"]').textContent()).toContain('Ga naar het einde van de vragenlijst');
     expect(await h.page.getByRole('button', { name: 'Afdrukken' }).isVisible()).toBe(true);
     await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper.png') });
-    await paper.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-form.png') });
+    await paper.locator('.paper__section').first().scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-form.png') });
     await h.page.emulateMedia({ media: 'print' });
     expect(await h.page.locator('.nav').isVisible()).toBe(false);
     await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-print.png'), fullPage: true });
