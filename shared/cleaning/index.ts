@@ -1,0 +1,4 @@
+// Cleaning: public surface (rule runs, edit rules, derived variables, rule sheets).
+export * from './types';
+export * from './rules';
+export * from './engine';

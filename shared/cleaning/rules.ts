@@ -1,0 +1,149 @@
+// Edit rules and derived variables: validation against a questionnaire, compilation over the extended slot table.
+import { DomainError, type ErrorIssue } from '../domain/errors';
+import { findList, findVariable, userMissingCodes, type Questionnaire, type Variable } from '../domain/questionnaire';
+import { refsOf } from '../expr/ast';
+import { checkExpr, type VarInfo } from '../expr/check';
+import { compile, type CompileScope, type Evaluator } from '../expr/compile';
+import { tryParse } from '../expr/parser';
+import type { Router } from '../routing/router';
+import type { DerivedVariable, EditRule } from './types';
+
+/** Rule names: letters, digits, `_`, `-` and `.`, starting with a letter (they become rule IDs `edit:<name>`). */
+export const RULE_NAME_RE = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+/** Derived variable names: as questionnaire variable names (letter first, then letters, digits, `_`). */
+export const DERIVED_NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** The rule ID under which an edit rule's violations are stored and accepted. */
+export function editRuleId(name: string): string {
+  return `edit:${name}`;
+}
+
+/** Slots of the rule run: the router's variables, then the derived variables in definition order. */
+export interface ExtendedScope extends CompileScope {
+  /** Number of slots (router variables + derived). */
+  size: number;
+}
+
+/**
+ * The compile scope of edit rules and derivations: questionnaire variables by router slot, derived variables after
+ * them (a derived variable sees only the derived variables defined before it when `upTo` is given).
+ */
+export function extendedScope(router: Router, derived: readonly DerivedVariable[], upTo = derived.length): ExtendedScope {
+  const n = router.variables.length;
+  const extra = new Map<string, number>();
+  derived.slice(0, upTo).forEach((d, i) => extra.set(d.name, n + i));
+  const none: ReadonlySet<string> = new Set();
+  return {
+    size: n + derived.length,
+    slotOf: (name) => router.slotOf(name) ?? extra.get(name),
+    missingOf: (slot) => (slot < n ? router.missingOf(slot) : none),
+  };
+}
+
+function varInfo(q: Questionnaire, v: Variable, index: number): VarInfo {
+  const list = v.listName !== undefined ? findList(q, v.listName) : undefined;
+  const info: VarInfo = { type: v.type, index };
+  if (list) return { ...info, codes: new Set([...list.choices.map((c) => c.code), ...userMissingCodes(q, v).map((m) => m.code)]) };
+  return info;
+}
+
+/**
+ * Statically checks an expression of an edit rule or derived variable against the questionnaire (plus the derived
+ * variables it may read).
+ * @returns located problems as issues (empty when fine); warnings are included with "warning:" in front
+ */
+export function checkRuleExpression(q: Questionnaire, expression: string, derivedNames: readonly string[] = []): ErrorIssue[] {
+  const parsed = tryParse(expression);
+  if (!parsed.ok) return [{ message: `${parsed.error.message} (at ${parsed.error.span.start})`, value: expression }];
+  const vars = new Map<string, VarInfo>();
+  let i = 0;
+  const walk = (name: string): VarInfo | undefined => {
+    const v = findVariable(q, name);
+    if (v && v.name === name) return vars.get(name) ?? (vars.set(name, varInfo(q, v, i++)), vars.get(name));
+    if (derivedNames.includes(name)) return { type: 'calculated', index: 100_000 };
+    return undefined;
+  };
+  return checkExpr(parsed.expr, { lookup: walk }).map((p) => ({
+    message: `${p.severity === 'warning' ? 'warning: ' : ''}${p.message} (at ${p.span.start})`,
+    value: expression.slice(p.span.start, p.span.end),
+  }));
+}
+
+/**
+ * Validates an edit rule: its name, expression (errors only; warnings pass), severity, and that its variables exist.
+ * @throws DomainError EXPRESSION_ERROR (the expression) or INVALID_INPUT (name, variables) with every problem
+ */
+export function validateEditRule(q: Questionnaire, rule: EditRule, derivedNames: readonly string[] = []): void {
+  const issues: ErrorIssue[] = [];
+  if (!RULE_NAME_RE.test(rule.name)) issues.push({ message: `rule name "${rule.name}" must start with a letter and hold only letters, digits, _ - .`, path: ['name'] });
+  for (const v of rule.variables) if (!findVariable(q, v) && !derivedNames.includes(v)) issues.push({ message: `unknown variable ${v}`, path: ['variables'], value: v });
+  if (issues.length > 0) throw new DomainError('INVALID_INPUT', `Rule ${rule.name}: ${issues.map((x) => x.message).join('; ')}`, issues);
+  const problems = checkRuleExpression(q, rule.expression, derivedNames).filter((p) => !p.message.startsWith('warning: '));
+  if (problems.length > 0) throw new DomainError('EXPRESSION_ERROR', `Rule ${rule.name}: ${problems.map((p) => p.message).join('; ')}`, problems.map((p) => ({ ...p, path: ['expression'] })));
+}
+
+/**
+ * Validates derived variables in order: names unique and not questionnaire variables, expressions reading only the
+ * questionnaire and earlier derived variables.
+ * @throws DomainError INVALID_INPUT (names) or EXPRESSION_ERROR (expressions) with every problem
+ */
+export function validateDerived(q: Questionnaire, derived: readonly DerivedVariable[]): void {
+  const issues: ErrorIssue[] = [];
+  const seen: string[] = [];
+  derived.forEach((d, i) => {
+    if (!DERIVED_NAME_RE.test(d.name)) issues.push({ message: `derived variable name "${d.name}" must start with a letter and hold only letters, digits and _`, path: [i, 'name'] });
+    if (findVariable(q, d.name)) issues.push({ message: `${d.name} is a questionnaire variable`, path: [i, 'name'], value: d.name });
+    if (seen.includes(d.name)) issues.push({ message: `${d.name} is defined twice`, path: [i, 'name'], value: d.name });
+    for (const p of checkRuleExpression(q, d.expression, seen)) if (!p.message.startsWith('warning: ')) issues.push({ ...p, path: [i, 'expression'], message: `${d.name}: ${p.message}` });
+    seen.push(d.name);
+  });
+  if (issues.length > 0) throw new DomainError(issues.some((x) => x.path?.[1] === 'expression') ? 'EXPRESSION_ERROR' : 'INVALID_INPUT', issues.map((x) => x.message).join('; '), issues);
+}
+
+/** A compiled edit rule: the evaluator and the slots whose values make up its fingerprint. */
+export interface CompiledRule {
+  rule: EditRule;
+  id: string;
+  fn: Evaluator;
+  /** Variables shown with the violation (declared, else read by the expression). */
+  variables: string[];
+  /** Slots of every variable the rule reads or declares. */
+  slots: number[];
+}
+
+/**
+ * Compiles an edit rule over the extended scope.
+ * @throws DomainError EXPRESSION_ERROR when it does not parse or reads an unknown name
+ */
+export function compileEditRule(rule: EditRule, scope: ExtendedScope): CompiledRule {
+  const parsed = tryParse(rule.expression);
+  if (!parsed.ok) throw new DomainError('EXPRESSION_ERROR', `Rule ${rule.name}: ${parsed.error.message}`, [{ message: parsed.error.message, value: rule.expression }]);
+  let fn: Evaluator;
+  try {
+    fn = compile(parsed.expr, scope);
+  } catch (e) {
+    if (e instanceof DomainError) throw new DomainError('EXPRESSION_ERROR', `Rule ${rule.name}: ${e.message}`, e.issues);
+    throw e;
+  }
+  const read = [...new Set(refsOf(parsed.expr).map((r) => r.name))];
+  const variables = rule.variables.length > 0 ? [...rule.variables] : read;
+  const slots = [...new Set([...read, ...rule.variables])].map((n) => scope.slotOf(n)).filter((s): s is number => s !== undefined);
+  return { rule, id: editRuleId(rule.name), fn, variables, slots };
+}
+
+/**
+ * Compiles derived variables in order (each sees the earlier ones).
+ * @throws DomainError EXPRESSION_ERROR naming the derived variable
+ */
+export function compileDerived(router: Router, derived: readonly DerivedVariable[]): Evaluator[] {
+  return derived.map((d, i) => {
+    const parsed = tryParse(d.expression);
+    if (!parsed.ok) throw new DomainError('EXPRESSION_ERROR', `Derived variable ${d.name}: ${parsed.error.message}`, [{ message: parsed.error.message, value: d.expression }]);
+    try {
+      return compile(parsed.expr, extendedScope(router, derived, i));
+    } catch (e) {
+      if (e instanceof DomainError) throw new DomainError('EXPRESSION_ERROR', `Derived variable ${d.name}: ${e.message}`, e.issues);
+      throw e;
+    }
+  });
+}
