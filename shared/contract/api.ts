@@ -6,6 +6,7 @@ import { fieldworkApi } from './fieldwork';
 import { entryApi } from './entry';
 import { questionnaireApi } from './questionnaire';
 import { exportApi } from './export';
+import { weightingApi } from './weighting';
 
 const empty = z.object({}).strict();
 
@@ -36,6 +37,7 @@ export const backendApi = {
   ...entryApi,
   ...questionnaireApi,
   ...exportApi,
+  ...weightingApi,
 } as const;
 
 /**

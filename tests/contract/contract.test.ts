@@ -9,6 +9,7 @@ import { createProjectFile } from '../../electron/backend/db/open';
 import { writeFileSync } from 'node:fs';
 import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../shared/fieldwork/caseId';
 import { checkXlsform } from '../../electron/backend/services/xlsformFiles';
+import { POPULATION_CSV, seedMonitorResponses } from '../integration/weightingFixture';
 
 const dir = tempDir();
 const backend = createBackend({ appDataDir: join(dir, 'appdata'), hostLabel: 'test' });
@@ -23,6 +24,8 @@ writeFileSync(framePath, `case_id,groep,selection_probability,naam\n${[1, 2, 3, 
 
 // The Monitor form as the builder would send it back unchanged (questionnaire.save keeps the project's form as it is).
 const monitorForm = (await checkXlsform(resolve(__dirname, '../../../shared/monitor'))).questionnaire;
+
+let seededForWeighting = false;
 
 /** A valid input for every channel, run in this order against one backend. */
 const validInputs: { [C in BackendChannel]: unknown } = {
@@ -60,6 +63,24 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'entry.confirmWarning': { operator: 'tester', caseId: fid(1), variable: 'toestemming' },
   'entry.finishCase': { operator: 'tester', caseId: fid(1) },
   'export.run': { path: join(dir, 'contract-export.xlsx'), csv: { path: join(dir, 'contract-export.csv'), locale: 'nl' }, sps: { path: join(dir, 'contract-export.sps') } },
+  // Weighting: the first input seeds 600 synthetic Monitor responses into the open contract project (a getter, so it runs
+  // in channel order, after the questionnaire import), then a scheme is saved, run and used for estimates.
+  get 'weighting.targetsFromFile'() {
+    if (backend.session.project && !seededForWeighting) seededForWeighting = !!seedMonitorResponses(backend.session.project.db);
+    return { path: POPULATION_CSV };
+  },
+  'weighting.saveScheme': {
+    scheme: { name: 'contract', group: { variable: 'groep', codes: [2] }, method: 'rake', weightVariable: 'w_contract', margins: [
+      { variables: ['laag', 'geslacht'], categories: [[1, 1, 84660], [1, 2, 81340], [2, 1, 6600], [2, 2, 5400], [3, 1, 69620], [3, 2, 48380], [4, 1, 7811], [4, 2, 2889]].map(([a, b, n]) => ({ codes: [a!, b!], value: n! })) },
+    ] },
+    operator: 'tester',
+  },
+  'weighting.listSchemes': {},
+  'weighting.getScheme': { name: 'contract' },
+  'weighting.run': { name: 'contract', operator: 'tester' },
+  'weighting.result': { name: 'contract' },
+  'weighting.estimate': { name: 'contract', variable: 'slachtoffer', by: 'laag' },
+  'weighting.deleteScheme': { name: 'contract', operator: 'tester' },
   'project.open': { path: join(dir, 'contract.vwk') },
   'project.close': {},
   'project.openDefault': {},

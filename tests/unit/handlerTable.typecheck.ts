@@ -8,11 +8,12 @@ import { questionnaireHandlers } from '../../electron/backend/services/questionn
 import { fieldworkHandlers } from '../../electron/backend/services/fieldwork';
 import { entryHandlers } from '../../electron/backend/services/entry';
 import { exportHandlers } from '../../electron/backend/services/export';
+import { weightingHandlers } from '../../electron/backend/services/weighting';
 
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, weightingHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

@@ -4,8 +4,9 @@ import { createCommand, infoCommand } from './project';
 import { restoreCommand } from './restore';
 import { commands as questionnaireCommands } from './questionnaire';
 import { command as weightCsvCommand } from './weightCsv';
+import { weightCommand } from './weight';
 import { exportCommand } from './export';
 import { fieldworkCommands } from './fieldwork';
 
 /** All CLI commands. */
-export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCsvCommand, exportCommand, ...fieldworkCommands];
+export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCommand, weightCsvCommand, exportCommand, ...fieldworkCommands];

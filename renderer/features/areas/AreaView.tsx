@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/domain/errors';
 import type { AreaId } from '../shell/areas';
 import { AreaPage, EmptyState, type Figure, type Task } from './AreaPage';
 import { CaseTable } from './CaseTable';
+import { WeightingPanel } from '../weighting/WeightingPanel';
 import { QuestionnaireArea } from '../questionnaire/QuestionnaireArea';
 
 /** Renders the page of `area`. */
@@ -59,7 +60,7 @@ export function AreaView({ area }: { area: AreaId }) {
           figures={[{ label: t('counts.eligible'), value: n(Math.max(0, counts.complete - counts.excluded)) }, excluded, qv]}
           tasks={tasks()}
         >
-          {empty}
+          <WeightingPanel />
         </AreaPage>
       );
     case 'export':

@@ -1,4 +1,4 @@
--- user_version 40
+-- user_version 50
 -- index audit_log_case
 CREATE INDEX audit_log_case ON audit_log (case_pk);
 
@@ -22,6 +22,9 @@ CREATE INDEX sample_case_batch ON sample_case (batch_id);
 
 -- index sample_case_disposition
 CREATE INDEX sample_case_disposition ON sample_case (disposition);
+
+-- index weighting_weight_case
+CREATE INDEX weighting_weight_case ON weighting_weight (case_pk);
 
 -- table audit_log
 CREATE TABLE audit_log (
@@ -197,6 +200,35 @@ CREATE TABLE verification_difference (
         resolved_at  TEXT,
         PRIMARY KEY (case_pk, variable)
       ) STRICT;
+
+-- table weighting_result
+CREATE TABLE weighting_result (
+        scheme_id     INTEGER PRIMARY KEY REFERENCES weighting_scheme (id) ON DELETE CASCADE,
+        input_hash    TEXT NOT NULL,
+        weights_hash  TEXT NOT NULL,
+        ran_at        TEXT NOT NULL,
+        ran_by        TEXT NOT NULL,
+        diagnostics   TEXT NOT NULL CHECK (json_valid(diagnostics))
+      ) STRICT;
+
+-- table weighting_scheme
+CREATE TABLE weighting_scheme (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        definition  TEXT NOT NULL CHECK (json_valid(definition)),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        updated_by  TEXT NOT NULL
+      ) STRICT;
+
+-- table weighting_weight
+CREATE TABLE weighting_weight (
+        scheme_id  INTEGER NOT NULL REFERENCES weighting_result (scheme_id) ON DELETE CASCADE,
+        case_pk    INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        weight     REAL NOT NULL,
+        weight_n   REAL NOT NULL,
+        PRIMARY KEY (scheme_id, case_pk)
+      ) STRICT, WITHOUT ROWID;
 
 -- trigger audit_log_no_delete
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log

@@ -1,0 +1,109 @@
+// SQL for weighting: schemes, the latest run per scheme, weights per case, and the columnar load of weighting variables.
+import type { Database } from 'better-sqlite3';
+
+/** A stored scheme row (definition still as JSON text). */
+export interface SchemeRow {
+  id: number;
+  name: string;
+  definition: string;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** A stored run row (diagnostics still as JSON text). */
+export interface ResultRow {
+  schemeId: number;
+  inputHash: string;
+  weightsHash: string;
+  ranAt: string;
+  ranBy: string;
+  diagnostics: string;
+}
+
+const SCHEME_COLS = 'id, name, definition, created_at AS createdAt, updated_at AS updatedAt, updated_by AS updatedBy';
+
+/** Every scheme in name order. */
+export function listSchemeRows(db: Database): SchemeRow[] {
+  return db.prepare(`SELECT ${SCHEME_COLS} FROM weighting_scheme ORDER BY name`).all() as SchemeRow[];
+}
+
+/** The scheme named `name`, or undefined. */
+export function getSchemeRow(db: Database, name: string): SchemeRow | undefined {
+  return db.prepare(`SELECT ${SCHEME_COLS} FROM weighting_scheme WHERE name = ?`).get(name) as SchemeRow | undefined;
+}
+
+/**
+ * Inserts or replaces a scheme's definition; a changed definition drops the scheme's stored run and weights
+ * (they no longer belong to it). @returns whether the scheme was new, and whether its definition changed
+ */
+export function upsertScheme(db: Database, name: string, definitionJson: string, operator: string, now: string): { created: boolean; changed: boolean } {
+  const old = getSchemeRow(db, name);
+  if (!old) {
+    db.prepare('INSERT INTO weighting_scheme (name, definition, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)').run(name, definitionJson, now, now, operator);
+    return { created: true, changed: true };
+  }
+  if (old.definition === definitionJson) return { created: false, changed: false };
+  db.prepare('DELETE FROM weighting_result WHERE scheme_id = ?').run(old.id);
+  db.prepare('UPDATE weighting_scheme SET definition = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(definitionJson, now, operator, old.id);
+  return { created: false, changed: true };
+}
+
+/** Deletes a scheme with its run and weights. @returns true when it existed */
+export function deleteScheme(db: Database, name: string): boolean {
+  return db.prepare('DELETE FROM weighting_scheme WHERE name = ?').run(name).changes > 0;
+}
+
+/** The latest run of a scheme, or undefined. */
+export function getResultRow(db: Database, schemeId: number): ResultRow | undefined {
+  return db
+    .prepare('SELECT scheme_id AS schemeId, input_hash AS inputHash, weights_hash AS weightsHash, ran_at AS ranAt, ran_by AS ranBy, diagnostics FROM weighting_result WHERE scheme_id = ?')
+    .get(schemeId) as ResultRow | undefined;
+}
+
+/**
+ * Replaces a scheme's run: its result row and one weight row per case (call inside a transaction).
+ * @param weights case_pk, weight grossed up to the population, weight normalised to n
+ */
+export function replaceResult(db: Database, r: ResultRow, weights: { casePk: number; weight: number; weightN: number }[]): void {
+  db.prepare('DELETE FROM weighting_result WHERE scheme_id = ?').run(r.schemeId);
+  db.prepare('INSERT INTO weighting_result (scheme_id, input_hash, weights_hash, ran_at, ran_by, diagnostics) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(r.schemeId, r.inputHash, r.weightsHash, r.ranAt, r.ranBy, r.diagnostics);
+  const ins = db.prepare('INSERT INTO weighting_weight (scheme_id, case_pk, weight, weight_n) VALUES (?, ?, ?, ?)');
+  for (const w of weights) ins.run(r.schemeId, w.casePk, w.weight, w.weightN);
+}
+
+/** Weights of a scheme's latest run, case ID → weight and normalised weight, in case-ID order. */
+export function schemeWeights(db: Database, schemeId: number): { caseId: string; weight: number; weightN: number }[] {
+  return db
+    .prepare(
+      `SELECT c.case_id AS caseId, w.weight AS weight, w.weight_n AS weightN
+         FROM weighting_weight w JOIN case_record c ON c.id = w.case_pk WHERE w.scheme_id = ? ORDER BY c.case_id`,
+    )
+    .all(schemeId) as { caseId: string; weight: number; weightN: number }[];
+}
+
+/** Cases by status for the weighting stage: every case with its pk, ID and status, in case-ID order. */
+export function casesForWeighting(db: Database): { pk: number; caseId: string; status: string }[] {
+  return db.prepare('SELECT id AS pk, case_id AS caseId, status FROM case_record ORDER BY case_id').all() as { pk: number; caseId: string; status: string }[];
+}
+
+/**
+ * The final value of each of `variables` per case: the adjudicated value (pass 3) when present, else the
+ * first keying / import (pass 1). Verification re-keying (pass 2) is never a final value.
+ * @returns variable → (case pk → value text; absent or null = no value)
+ */
+export function finalValues(db: Database, variables: readonly string[]): Map<string, Map<number, string | null>> {
+  const out = new Map<string, Map<number, string | null>>(variables.map((v) => [v, new Map()]));
+  if (variables.length === 0) return out;
+  const rows = db
+    .prepare(`SELECT case_pk AS pk, variable, pass, value FROM response WHERE pass IN (1, 3) AND variable IN (${variables.map(() => '?').join(', ')}) ORDER BY pass`)
+    .all(...variables) as { pk: number; variable: string; pass: number; value: string | null }[];
+  for (const r of rows) out.get(r.variable)!.set(r.pk, r.value); // pass 3 rows come last and overwrite pass 1
+  return out;
+}
+
+/** Whether the sample-frame table of fieldwork exists in this project (migration 20). */
+export function hasSampleFrame(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sample_case'").get() !== undefined;
+}

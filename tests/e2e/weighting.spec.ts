@@ -1,0 +1,113 @@
+// E2E: weight the Monitor example in the Weging area — employees raked, office holders post-stratified — and see the diagnostics.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { startHarness, type Harness } from './support/harness';
+import { StartPage } from './pages/StartPage';
+import { ShellPage } from './pages/ShellPage';
+import { WeightingPage } from './pages/WeightingPage';
+import { createMonitorProject, POPULATION_CSV } from '../integration/weightingFixture';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  await createMonitorProject(join(h.projectsDir, 'monitor-weging.vwk'));
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('Weging area', () => {
+  it('opens the Monitor project and shows the scheme form in Dutch', async () => {
+    await h.page.goto(h.host.launchUrl);
+    const start = new StartPage(h.page);
+    await start.waitUntilShown();
+    const picker = await start.open();
+    await picker.goToFolder(h.projectsDir);
+    await picker.entry('monitor-weging.vwk').dblclick();
+    const shell = new ShellPage(h.page);
+    await shell.waitUntilShown();
+    await shell.navButton('Weging').click();
+    await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Weging');
+    const w = new WeightingPage(h.page);
+    await w.field('Naam van het schema').waitFor();
+    expect(await w.field('Methode').inputValue()).toBe('rake');
+  });
+
+  it('rakes the employees to laag × geslacht and laag × lft4 and shows the diagnostics', async () => {
+    const w = new WeightingPage(h.page);
+    await w.loadTargets(POPULATION_CSV);
+    await w.chooseFileGroup('medewerker');
+    await w.margin('laag').uncheck();
+    await w.margin('laag*geslacht').check();
+    await w.margin('laag*lft4').check();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-schema.png'), fullPage: true });
+    await w.saveAndRun('medewerkers');
+    const rows = w.achievedTable().locator('tbody tr');
+    expect(await rows.count()).toBe(24);
+    const first = await rows.first().locator('td').allTextContents();
+    expect(first.slice(0, 3)).toEqual(['laag*geslacht', '1*1', 'Gemeente | man']);
+    expect(first[3]).toBe(first[4]); // achieved = target
+    const figures = await w.figures().textContent();
+    expect(figures).toContain('Gewogen cases400');
+    expect(figures).toMatch(/Design-effect \(Kish\)\d,\d{4}/);
+    await w.chart().waitFor();
+    expect(await w.chart().locator('rect').count()).toBe(30);
+    expect(await w.largestTable().locator('tbody tr').count()).toBe(10);
+    await w.diagnosticsHeading('medewerkers').scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-diagnose.png') });
+    await w.achievedTable().locator('tbody tr').nth(8).scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-marges.png') });
+    await w.chart().scrollIntoViewIfNeeded();
+    await w.chart().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-grafiek.png') });
+  });
+
+  it('estimates victimisation by laag with confidence intervals', async () => {
+    const w = new WeightingPage(h.page);
+    await w.field('Variabele').fill('slachtoffer');
+    await w.field('Uitgesplitst naar (optioneel)').fill('laag');
+    await h.page.getByRole('button', { name: 'Schatten' }).click();
+    const all = h.page.getByRole('table', { name: 'slachtoffer: alle gewogen cases' });
+    await all.waitFor();
+    expect(await all.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await h.page.getByRole('table', { name: /^laag = 4/ }).waitFor();
+    await h.page.getByRole('table', { name: /^laag = 4/ }).scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-schatting.png'), fullPage: false });
+  });
+
+  it('post-stratifies the office holders on functie as a second scheme', async () => {
+    const w = new WeightingPage(h.page);
+    await w.field('Naam van het schema').fill('ambtsdragers');
+    await w.field('Methode').selectOption('poststratify');
+    await w.field('Codes van de groep').fill('1');
+    await w.field('Gewicht naar de populatie').fill('w_pa');
+    await w.field('Gewicht naar de steekproef (gemiddelde 1)').fill('w_pa_n');
+    await w.chooseFileGroup('politiek_ambtsdrager');
+    await w.margin('functie').check();
+    await w.margin('functie*gemgr').uncheck();
+    await w.saveAndRun('ambtsdragers');
+    expect(await w.achievedTable().locator('tbody tr').count()).toBe(8);
+    await h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^medewerkers/ }).waitFor();
+    await w.diagnosticsHeading('ambtsdragers').scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-ambtsdragers.png'), fullPage: true });
+  });
+
+  it('refuses impossible typed targets with a message and keeps the last result', async () => {
+    const w = new WeightingPage(h.page);
+    await w.field('Naam van het schema').fill('onmogelijk');
+    await w.field('Methode').selectOption('rake');
+    await w.field('Codes van de groep').fill('2');
+    await h.page.getByText('Of typ de totalen zelf').click();
+    await w.field('Totalen').fill('laag,1,100\nlaag,2,100\nlaag,3,100\nlaag,4,100\nlaag,5,100');
+    await h.page.getByRole('button', { name: 'Getypte totalen gebruiken' }).click();
+    await w.margin('laag').check();
+    await h.page.getByRole('button', { name: 'Opslaan en wegen' }).click();
+    await w.problem().waitFor();
+    expect(await w.problem().textContent()).toMatch(/laag = 5/);
+    expect(await w.problem().textContent()).toContain('WEIGHTING_INPUT');
+    await w.problem().scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-geweigerd.png'), fullPage: false });
+  });
+});
