@@ -28,6 +28,7 @@ export function createMainWindow(opts: { preload: string; loc: RendererLocation;
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick', // middle-click cannot open windows either (electronegativity AUXCLICK_JS_CHECK)
       devTools: opts.dev,
     },
   });
