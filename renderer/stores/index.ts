@@ -3,10 +3,11 @@ import { create } from 'zustand';
 import { createProjectSlice, type ProjectSlice } from './projectSlice';
 import { createUiSlice, type UiSlice } from './uiSlice';
 import { createCaseListSlice, type CaseListSlice } from './caseListSlice';
+import { createEntrySlice, type EntrySlice } from './entrySlice';
 import { createQuestionnaireSlice, type QuestionnaireSlice } from './questionnaireSlice';
 
 /** The whole renderer state: the intersection of all slices. */
-export type AppState = ProjectSlice & UiSlice & CaseListSlice & QuestionnaireSlice;
+export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice;
 
 /** Creates a fresh store instance (tests create their own; the app uses {@link useAppStore}). */
 export function createAppStore() {
@@ -14,6 +15,7 @@ export function createAppStore() {
     ...createProjectSlice(...a),
     ...createUiSlice(...a),
     ...createCaseListSlice(...a),
+    ...createEntrySlice(...a),
     ...createQuestionnaireSlice(...a),
   }));
 }

@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/domain/errors';
 import type { AreaId } from '../shell/areas';
 import { AreaPage, EmptyState, type Figure, type Task } from './AreaPage';
 import { CaseTable } from './CaseTable';
+import { EntryScreen } from '../entry/EntryScreen';
 import { WeightingPanel } from '../weighting/WeightingPanel';
 import { QuestionnaireArea } from '../questionnaire/QuestionnaireArea';
 
@@ -44,7 +45,7 @@ export function AreaView({ area }: { area: AreaId }) {
         </AreaPage>
       );
     case 'entry':
-      return <AreaPage area={area} figures={[total, complete, excluded]} tasks={tasks()}><CaseTable /></AreaPage>;
+      return <AreaPage area={area} figures={[total, complete, excluded]} tasks={tasks()}><EntryScreen /><CaseTable /></AreaPage>;
     case 'verification':
       return (
         <AreaPage area={area} figures={[complete, verified, { label: t('counts.verifiedShare'), value: share(counts.verified, counts.complete), kind: counts.complete > 0 ? 'number' : 'text' }]} tasks={tasks()}>
