@@ -10,6 +10,7 @@ import { entryHandlers } from './services/entry';
 import { questionnaireHandlers } from './services/questionnaire';
 import { exportHandlers } from './services/export';
 import { weightingHandlers } from './services/weighting';
+import { importHandlers } from './services/importResponses';
 
 type KeysOf<T extends readonly object[]> = T[number] extends infer U ? (U extends object ? keyof U : never) : never;
 type Duplicates<T extends readonly object[]> = T extends readonly [infer H extends object, ...infer R extends readonly object[]]
@@ -43,5 +44,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, weightingHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, weightingHandlers, importHandlers);
 }

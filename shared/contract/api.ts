@@ -7,6 +7,7 @@ import { entryApi } from './entry';
 import { questionnaireApi } from './questionnaire';
 import { exportApi } from './export';
 import { weightingApi } from './weighting';
+import { importApi } from './import';
 
 const empty = z.object({}).strict();
 
@@ -38,6 +39,7 @@ export const backendApi = {
   ...questionnaireApi,
   ...exportApi,
   ...weightingApi,
+  ...importApi,
 } as const;
 
 /**

@@ -27,6 +27,10 @@ const monitorForm = (await checkXlsform(resolve(__dirname, '../../../shared/moni
 
 let seededForWeighting = false;
 
+// A small web-survey export for the import channels (case IDs not used by the other channels).
+const responsesPath = join(dir, 'responses.csv');
+writeFileSync(responsesPath, 'case_id,toestemming,groep\nWEB-1,Ja,2\nWEB-2,2,\n');
+
 /** A valid input for every channel, run in this order against one backend. */
 const validInputs: { [C in BackendChannel]: unknown } = {
   'app.info': {},
@@ -81,6 +85,10 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'weighting.result': { name: 'contract' },
   'weighting.estimate': { name: 'contract', variable: 'slachtoffer', by: 'laag' },
   'weighting.deleteScheme': { name: 'contract', operator: 'tester' },
+  'import.inspectFile': { file: responsesPath },
+  'import.dryRun': { file: responsesPath },
+  'import.run': { file: responsesPath, operator: 'tester', mappingName: 'contract' },
+  'import.listMappings': {},
   'project.open': { path: join(dir, 'contract.vwk') },
   'project.close': {},
   'project.openDefault': {},

@@ -9,11 +9,12 @@ import { fieldworkHandlers } from '../../electron/backend/services/fieldwork';
 import { entryHandlers } from '../../electron/backend/services/entry';
 import { exportHandlers } from '../../electron/backend/services/export';
 import { weightingHandlers } from '../../electron/backend/services/weighting';
+import { importHandlers } from '../../electron/backend/services/importResponses';
 
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, weightingHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, weightingHandlers, importHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

@@ -1,0 +1,106 @@
+// SQL of the response import: existing case IDs, earlier imports of a file, saved mappings (project_meta), storing one import in one transaction.
+import type { Database } from 'better-sqlite3';
+import type { ImportCase } from '../../../shared/import/analyse';
+import type { ImportMapping } from '../../../shared/import/mapping';
+import { appendAudit } from '../db/repos/auditRepo';
+
+/** Saved mappings by name, as stored under project_meta 'import_mappings'. */
+export type SavedMappings = Record<string, { savedAt: string; mapping: ImportMapping }>;
+
+/** Case IDs of every case record in the project. */
+export function caseIds(db: Database): Set<string> {
+  return new Set((db.prepare('SELECT case_id FROM case_record').pluck().all() as string[]));
+}
+
+/** Case IDs of the sample (empty when the project has none). */
+export function sampleIds(db: Database): Set<string> {
+  return new Set((db.prepare('SELECT case_id FROM sample_case').pluck().all() as string[]));
+}
+
+/** The latest earlier response import of a file with this SHA-256, or null. */
+export function previousImport(db: Database, sha256: string): { batchId: string; at: string } | null {
+  const r = db
+    .prepare("SELECT at, json_extract(details, '$.batchId') AS batchId FROM audit_log WHERE source = 'import' AND json_extract(details, '$.kind') = 'responses' AND json_extract(details, '$.sha256') = ? ORDER BY id DESC LIMIT 1")
+    .get(sha256) as { at: string; batchId: string } | undefined;
+  return r ? { batchId: String(r.batchId), at: r.at } : null;
+}
+
+/** The saved mappings (an unreadable value counts as none). */
+export function readMappings(db: Database): SavedMappings {
+  const v = db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get() as string | undefined;
+  if (!v) return {};
+  try {
+    const parsed = JSON.parse(v) as unknown;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as SavedMappings) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Saves one mapping under its name (replacing an earlier one of that name). */
+export function saveMapping(db: Database, name: string, mapping: ImportMapping, at: string): void {
+  const all = readMappings(db);
+  all[name] = { savedAt: at, mapping };
+  db.prepare("INSERT INTO project_meta (key, value) VALUES ('import_mappings', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(all));
+}
+
+/** What one import stores besides its cases. */
+export interface ImportBatch {
+  batchId: string;
+  file: string;
+  sheet: string | null;
+  sha256: string;
+  operator: string;
+  versionId: number;
+  rows: number;
+  skipped: number;
+  mappingName: string | null;
+  mapping: ImportMapping;
+}
+
+/**
+ * Stores the cases of one import in one transaction: new cases (source 'import', status complete or open) with
+ * their answers as pass 1; a case to replace loses its answers of every pass (their old pass-1 values go to an
+ * audit row of its own) and takes the imported ones; one audit row for the import with the batch id, file,
+ * SHA-256, mode 'import' and the case IDs. The mapping is saved under its name when it has one.
+ * @returns the number of new and of replaced cases
+ * @throws the SQLite error, after rolling everything back
+ */
+export function storeImport(db: Database, b: ImportBatch, cases: readonly ImportCase[]): { imported: number; replaced: number } {
+  const now = new Date().toISOString();
+  const insertCase = db.prepare("INSERT INTO case_record (case_id, questionnaire_version_id, source, status, created_at, updated_at) VALUES (?, ?, 'import', ?, ?, ?)");
+  const insertValue = db.prepare('INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) VALUES (?, ?, 1, ?, ?, ?)');
+  const findCase = db.prepare('SELECT id FROM case_record WHERE case_id = ?').pluck();
+  const oldValues = db.prepare('SELECT variable, pass, value FROM response WHERE case_pk = ? ORDER BY pass, variable');
+  const dropValues = db.prepare('DELETE FROM response WHERE case_pk = ?');
+  const updateCase = db.prepare("UPDATE case_record SET questionnaire_version_id = ?, source = 'import', status = ?, updated_at = ? WHERE id = ?");
+  let imported = 0;
+  let replaced = 0;
+  db.transaction(() => {
+    for (const c of cases) {
+      const status = c.complete ? 'complete' : 'open';
+      let pk: number;
+      if (c.replace) {
+        pk = Number(findCase.get(c.caseId));
+        const old = oldValues.all(pk);
+        appendAudit(db, { operator: b.operator, source: 'import', casePk: pk, reason: `replaced by import ${b.batchId}`, details: { kind: 'responsesReplaced', batchId: b.batchId, caseId: c.caseId, old }, at: now });
+        dropValues.run(pk);
+        updateCase.run(b.versionId, status, now, pk);
+        replaced++;
+      } else {
+        pk = Number(insertCase.run(c.caseId, b.versionId, status, now, now).lastInsertRowid);
+        imported++;
+      }
+      for (const [variable, value] of Object.entries(c.values)) insertValue.run(pk, variable, value, b.operator, now);
+    }
+    appendAudit(db, {
+      operator: b.operator,
+      source: 'import',
+      reason: `responses imported from ${b.file}`,
+      details: { kind: 'responses', mode: 'import', batchId: b.batchId, file: b.file, sheet: b.sheet, sha256: b.sha256, rows: b.rows, imported, replaced, skipped: b.skipped, mappingName: b.mappingName, caseIds: cases.map((c) => c.caseId) },
+      at: now,
+    });
+    if (b.mappingName !== null) saveMapping(db, b.mappingName, b.mapping, now);
+  })();
+  return { imported, replaced };
+}

@@ -1,0 +1,141 @@
+// Reads a response file (CSV or XLSX) into a raw table: encoding and delimiter detection, multi-line quoted fields, cached formula values, 1900/1904 dates.
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import ExcelJS from 'exceljs';
+import { parse as parseCsv } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { DomainError } from '../../../shared/domain/errors';
+import type { RawRow, RawTable, UnreadableCell } from '../../../shared/import/table';
+import { cellText } from '../services/frameReader';
+
+/** Encodings a CSV may be read in; 'auto' detects. */
+export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1252';
+
+/** A file read into a raw table, with how it was read. */
+export interface ReadResponses {
+  table: RawTable;
+  sha256: string;
+  format: 'csv' | 'xlsx';
+  /** 'utf-8', 'utf-8-bom' or 'windows-1252' for CSV; null for XLSX. */
+  encoding: string | null;
+  delimiter: string | null;
+  sheets: string[];
+}
+
+/**
+ * Decodes CSV bytes: with 'auto', a BOM means UTF-8, bytes that are valid UTF-8 are UTF-8, anything else is
+ * Windows-1252 (Excel "CSV" on Windows); an explicit encoding is used as given.
+ * @returns the text without BOM and the encoding used ('utf-8', 'utf-8-bom', 'windows-1252')
+ */
+export function decodeCsv(buf: Buffer, encoding: CsvEncoding = 'auto'): { text: string; encoding: string } {
+  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  if (encoding === 'windows-1252') return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
+  if (encoding === 'utf-8') return { text: new TextDecoder('utf-8').decode(buf).replace(/^\ufeff/, ''), encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+    return { text: text.replace(/^\ufeff/, ''), encoding: bom ? 'utf-8-bom' : 'utf-8' };
+  } catch {
+    return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
+  }
+}
+
+/**
+ * The delimiter of a CSV: of `,`, `;` and tab, the one found most often outside quotes in the first record
+ * (a quoted header may hold commas).
+ */
+export function sniffCsvDelimiter(text: string): string {
+  const n: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
+  let quoted = false;
+  for (let i = 0; i < text.length && i < 1_000_000; i++) {
+    const ch = text[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) break;
+    else if (!quoted && ch in n) n[ch]!++;
+  }
+  return [';', '\t', ','].reduce((best, d) => (n[d]! > n[best]! ? d : best), ',');
+}
+
+/** Text of an exceljs cell for import: zero-padded number formats keep their leading zeros ("000123"). */
+function importCellText(cell: ExcelJS.Cell): string | null {
+  const v = cell.value;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && /^0+$/.test(cell.numFmt ?? '')) return String(v).padStart(cell.numFmt.length, '0');
+  return cellText(v);
+}
+
+/**
+ * Reads a response file. `.csv`/`.txt`: encoding detected or given, delimiter sniffed, quoted fields with line
+ * breaks (row numbers stay those of the file); `.xlsx`: the named or first sheet, formulas by cached value (a
+ * formula without one is listed in `unreadable`, its cell left empty), dates of both date systems as ISO text
+ * (UTC, so independent of the time zone), rich text and inline strings as their text.
+ * @param path the file; @param opts encoding (CSV) and sheet (XLSX)
+ * @throws DomainError NOT_FOUND (no file), IO_ERROR (unreadable), IMPORT_INVALID (unknown extension, missing
+ *   sheet, malformed CSV, not an XLSX workbook) with file/sheet/row in its issues
+ */
+export async function readResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadResponses> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new DomainError('NOT_FOUND', `No such file: ${path}`);
+    throw new DomainError('IO_ERROR', `Cannot read ${path}: ${err.message}`);
+  }
+  const sha256 = createHash('sha256').update(buf).digest('hex');
+  const file = basename(path);
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
+    const { text, encoding } = decodeCsv(buf, opts.encoding);
+    const delimiter = ext === '.tsv' ? '\t' : sniffCsvDelimiter(text);
+    let records: string[][];
+    try {
+      records = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: false, skip_empty_lines: false }) as string[][];
+    } catch (e) {
+      const err = e as { message: string; lines?: number };
+      throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${err.message}`, [{ file, ...(err.lines ? { row: err.lines } : {}), message: err.message }]);
+    }
+    const rows: RawRow[] = [];
+    let line = 1;
+    for (const r of records) {
+      rows.push({ row: line, cells: r });
+      line += 1 + r.reduce((n, c) => n + (c.match(/\r\n|\n|\r/g)?.length ?? 0), 0);
+    }
+    return { table: { file, rows, unreadable: [] }, sha256, format: 'csv', encoding, delimiter, sheets: [] };
+  }
+  if (ext === '.xlsx') {
+    const wb = new ExcelJS.Workbook();
+    try {
+      await wb.xlsx.load(buf as unknown as ArrayBuffer);
+    } catch (e) {
+      throw new DomainError('IMPORT_INVALID', `${file} cannot be read as an .xlsx workbook: ${(e as Error).message}`, [{ file, message: (e as Error).message }]);
+    }
+    const sheets = wb.worksheets.map((w) => w.name);
+    const ws = opts.sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(opts.sheet);
+    if (!ws) {
+      throw new DomainError('IMPORT_INVALID', opts.sheet === undefined ? `${file} has no worksheet.` : `${file} has no sheet "${opts.sheet}" (sheets: ${sheets.join(', ')}).`, [{ file, ...(opts.sheet ? { sheet: opts.sheet } : {}), message: 'sheet not found' }]);
+    }
+    const rows: RawRow[] = [];
+    const unreadable: UnreadableCell[] = [];
+    const width = ws.columnCount;
+    ws.eachRow({ includeEmpty: false }, (row, n) => {
+      const cells: (string | null)[] = [];
+      for (let c = 1; c <= width; c++) {
+        const cell = row.getCell(c);
+        const v = cell.value;
+        if (v !== null && typeof v === 'object' && !(v instanceof Date) && ('formula' in v || 'sharedFormula' in v)) {
+          const res = (v as { result?: unknown }).result;
+          if (res === undefined || res === null) {
+            const f = (v as { formula?: string; sharedFormula?: string }).formula ?? (v as { sharedFormula?: string }).sharedFormula ?? '';
+            unreadable.push({ row: n, col: c, reason: 'formulaWithoutValue', value: `=${f}` });
+            cells.push(null);
+            continue;
+          }
+        }
+        cells.push(importCellText(cell));
+      }
+      rows.push({ row: n, cells });
+    });
+    return { table: { file, sheet: ws.name, rows, unreadable }, sha256, format: 'xlsx', encoding: null, delimiter: null, sheets };
+  }
+  throw new DomainError('IMPORT_INVALID', `${file}: responses are read from a .csv or .xlsx file.`, [{ file, message: 'unsupported file type' }]);
+}

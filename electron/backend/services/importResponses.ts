@@ -1,0 +1,177 @@
+// Response import service: inspect a web-survey export, dry run against the questionnaire and the project, import all or nothing; import.* handlers.
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
+import type { importApi, ResponseImportReport } from '../../../shared/contract/import';
+import { DomainError } from '../../../shared/domain/errors';
+import { findVariable, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { analyseImport, type ImportProblem } from '../../../shared/import/analyse';
+import { mapColumns, type ImportMapping } from '../../../shared/import/mapping';
+import { splitHeader, type HeaderedTable } from '../../../shared/import/table';
+import type { HandlerPart } from '../handlerTypes';
+import { previousImport, caseIds, readMappings, sampleIds, storeImport } from '../import/importRepo';
+import { readResponseFile, type ReadResponses } from '../import/readResponses';
+import { requireProject } from './project';
+import { questionnaireState } from './questionnaire';
+
+type ReadInput = z.output<(typeof importApi)['import.inspectFile']['input']>;
+type RunInput = z.output<(typeof importApi)['import.dryRun']['input']>;
+type InspectOutput = z.output<(typeof importApi)['import.inspectFile']['output']>;
+
+function currentQuestionnaire(db: Database): { versionId: number; questionnaire: Questionnaire } {
+  const s = questionnaireState(db);
+  if (!s) throw new DomainError('NOT_FOUND', 'This project has no questionnaire yet; import one before importing responses.');
+  return { versionId: s.versionId, questionnaire: s.questionnaire };
+}
+
+/**
+ * Merges an explicit mapping over a saved one: scalar choices of `over` win, `columns` and `labels` are merged
+ * key by key, `ignore` lists are joined.
+ */
+export function mergeMappings(base: ImportMapping, over: ImportMapping = {}): ImportMapping {
+  const labels: Record<string, Record<string, string>> = { ...(base.labels ?? {}) };
+  for (const [v, m] of Object.entries(over.labels ?? {})) labels[v] = { ...(labels[v] ?? {}), ...m };
+  const out: ImportMapping = { ...base, ...over };
+  if (base.columns || over.columns) out.columns = { ...(base.columns ?? {}), ...(over.columns ?? {}) };
+  if (base.ignore || over.ignore) out.ignore = [...new Set([...(base.ignore ?? []), ...(over.ignore ?? [])])];
+  if (Object.keys(labels).length > 0) out.labels = labels;
+  return out;
+}
+
+function effectiveMapping(db: Database, name: string | undefined, explicit: ImportMapping | undefined): ImportMapping {
+  const saved = name !== undefined ? readMappings(db)[name]?.mapping : undefined;
+  return mergeMappings(saved ?? {}, explicit ?? {});
+}
+
+/** Reads the file and splits off its header rows, using the questionnaire's question texts to recognise them. */
+async function readTable(input: ReadInput, q: Questionnaire, mapping: ImportMapping): Promise<{ read: ReadResponses; table: HeaderedTable }> {
+  const read = await readResponseFile(input.file, { encoding: input.encoding, ...(input.sheet !== undefined ? { sheet: input.sheet } : {}) });
+  let table = splitHeader(read.table, 1);
+  if (input.headerRows !== undefined) table = splitHeader(read.table, input.headerRows);
+  else {
+    const labels = mapColumns(table.header, q, mapping).map((c) => {
+      const v = c.target.kind === 'variable' || c.target.kind === 'option' ? findVariable(q, c.target.variable) : undefined;
+      return v ? Object.values(v.label) : undefined;
+    });
+    table = splitHeader(read.table, undefined, labels);
+  }
+  return { read, table };
+}
+
+/**
+ * Describes a response file without storing anything: encoding, delimiter, sheets, header rows, the first 20 data
+ * rows and the automatic (or saved) mapping of its columns.
+ * @param db the open project (for the questionnaire and saved mappings); @param input file and reading options
+ * @throws DomainError NOT_FOUND (no file / no questionnaire), IO_ERROR, IMPORT_INVALID (unreadable file)
+ */
+export async function inspectResponseFile(db: Database, input: ReadInput): Promise<InspectOutput> {
+  const { questionnaire: q } = currentQuestionnaire(db);
+  const mapping = effectiveMapping(db, input.mappingName, undefined);
+  const { read, table } = await readTable(input, q, mapping);
+  const cols = mapColumns(table.header, q, mapping);
+  return {
+    file: table.file,
+    sha256: read.sha256,
+    format: read.format,
+    encoding: read.encoding,
+    delimiter: read.delimiter,
+    sheet: table.sheet ?? null,
+    sheets: read.sheets,
+    headerRows: 1 + table.extraHeaderRows.length,
+    header: table.header,
+    extraHeaderRows: table.extraHeaderRows.map((r) => r.cells.map((c) => c ?? '')),
+    duplicateHeaders: table.duplicateHeaders,
+    rows: table.rows.length,
+    preview: table.rows.slice(0, 20).map((r) => ({ row: r.row, cells: r.cells.map((c) => c ?? '') })),
+    columns: cols.map((c) => ({
+      col: c.col,
+      header: c.header,
+      target: c.target.kind,
+      ...(c.target.kind === 'variable' || c.target.kind === 'option' ? { variable: c.target.variable } : {}),
+      ...(c.target.kind === 'option' ? { code: c.target.code } : {}),
+      how: c.how,
+    })),
+  };
+}
+
+function issueOf(p: ImportProblem): { message: string; file: string; sheet?: string; row?: number; column?: string; value?: string } {
+  const where = [p.caseId !== undefined ? `case ${p.caseId}` : undefined, p.variable !== undefined ? `variable ${p.variable}` : undefined].filter(Boolean).join(', ');
+  return {
+    message: `${p.kind}: ${p.message}${where ? ` (${where})` : ''}`,
+    file: p.file,
+    ...(p.sheet !== undefined ? { sheet: p.sheet } : {}),
+    ...(p.row !== undefined ? { row: p.row } : {}),
+    ...(p.column !== undefined ? { column: p.column } : {}),
+    ...(p.value !== undefined ? { value: p.value } : {}),
+  };
+}
+
+/**
+ * Dry-runs or imports a response file. The dry run reports every column and problem and stores nothing; the
+ * import first runs the same analysis and, when it found no error (structural problem), stores every case in
+ * one transaction (responses as pass 1, source 'import', status complete for complete responses, one audit row
+ * with a batch id, file name and SHA-256), and saves the mapping under `mappingName`.
+ * @param db the open project; @param input file, reading options, mapping, onDuplicate; @param operator who imports
+ * @param dryRun true: analyse only
+ * @returns the report (imported/replaced = 0 for a dry run)
+ * @throws DomainError IMPORT_INVALID with every blocking problem located (file, sheet, row, column, value) —
+ *   nothing stored; NOT_FOUND (file, questionnaire); IO_ERROR
+ */
+export async function importResponses(db: Database, input: RunInput, operator: string, dryRun: boolean): Promise<ResponseImportReport> {
+  const { versionId, questionnaire: q } = currentQuestionnaire(db);
+  const mapping = effectiveMapping(db, input.mappingName, input.mapping);
+  const { read, table } = await readTable(input, q, mapping);
+  const a = analyseImport(table, q, mapping, {
+    existingCaseIds: caseIds(db),
+    sampleCaseIds: sampleIds(db),
+    previousImport: previousImport(db, read.sha256),
+    onDuplicate: input.onDuplicate,
+    today: new Date().toISOString().slice(0, 10),
+  });
+  const report: ResponseImportReport = {
+    file: table.file,
+    sha256: read.sha256,
+    format: read.format,
+    encoding: read.encoding,
+    delimiter: read.delimiter,
+    sheet: table.sheet ?? null,
+    sheets: read.sheets,
+    headerRows: 1 + table.extraHeaderRows.length,
+    rows: a.rows,
+    valid: a.errors.length === 0,
+    dryRun,
+    imported: 0,
+    replaced: 0,
+    skipped: a.skipped,
+    complete: a.complete,
+    batchId: null,
+    columns: a.columns,
+    unmappedLabels: a.unmappedLabels,
+    counts: a.counts,
+    truncated: a.truncated,
+    errors: a.errors,
+    warnings: a.warnings,
+    mapping,
+  };
+  if (dryRun) return report;
+  if (a.errors.length > 0) {
+    const n = Object.entries(a.counts).filter(([k]) => a.errors.some((e) => e.kind === k)).reduce((s, [, c]) => s + c, 0);
+    throw new DomainError('IMPORT_INVALID', `${table.file}: ${n} blocking problem${n === 1 ? '' : 's'}; nothing was imported.`, a.errors.map(issueOf));
+  }
+  const batchId = randomUUID();
+  const stored = storeImport(db, { batchId, file: table.file, sheet: table.sheet ?? null, sha256: read.sha256, operator, versionId, rows: a.rows, skipped: a.skipped, mappingName: input.mappingName ?? null, mapping }, a.cases);
+  return { ...report, imported: stored.imported, replaced: stored.replaced, batchId };
+}
+
+/** Handlers of the import.* channels. */
+export const importHandlers = {
+  'import.inspectFile': async (input, { session }) => inspectResponseFile(requireProject(session).db, input),
+  'import.dryRun': async (input, { session }) => importResponses(requireProject(session).db, input, 'dry-run', true),
+  'import.run': async ({ operator, ...input }, { session }) => {
+    const p = requireProject(session);
+    if (p.readOnly) throw new DomainError('INVALID_INPUT', 'The project is open read-only.');
+    return importResponses(p.db, input, operator, false);
+  },
+  'import.listMappings': (_input, { session }) =>
+    Object.entries(readMappings(requireProject(session).db)).map(([name, m]) => ({ name, savedAt: m.savedAt, mapping: m.mapping })),
+} satisfies HandlerPart<'import.inspectFile' | 'import.dryRun' | 'import.run' | 'import.listMappings'>;

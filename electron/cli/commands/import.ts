@@ -1,0 +1,95 @@
+// CLI command `import` (alias `responses import`): dry-run or import a web-survey export (CSV/XLSX) into a project, all or nothing.
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { openProjectForWrite, openProjectReadOnly } from '../../backend/db/open';
+import { importResponses } from '../../backend/services/importResponses';
+import { ImportMappingSchema, type ResponseImportReport } from '../../../shared/contract/import';
+import type { ImportMapping } from '../../../shared/import/mapping';
+import { rejectUnknownOptions, stringOption } from '../args';
+import { UsageError, type Command, type ParsedArgs } from '../types';
+
+const VALUE_OPTIONS = ['file', 'mapping', 'on-duplicate', 'encoding', 'sheet', 'header-rows', 'operator'];
+
+function operatorOf(args: ParsedArgs): string {
+  const o = stringOption(args, 'operator');
+  if (o !== undefined) return o;
+  try {
+    return userInfo().username || 'cli';
+  } catch {
+    return 'cli';
+  }
+}
+
+/** `--mapping`: a .json file holding a mapping, else the name of a mapping saved in the project. */
+function mappingOf(value: string | undefined): { mapping?: ImportMapping; mappingName?: string } {
+  if (value === undefined) return {};
+  if (value.toLowerCase().endsWith('.json')) {
+    if (!existsSync(value)) throw new UsageError(`--mapping: no such file ${value}`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(value, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`--mapping: ${value} is not JSON (${(e as Error).message})`);
+    }
+    const { name, ...rest } = (raw && typeof raw === 'object' ? raw : {}) as { name?: unknown };
+    const m = ImportMappingSchema.safeParse(rest);
+    if (!m.success) throw new UsageError(`--mapping: ${value}: ${m.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    return { mapping: m.data, ...(typeof name === 'string' && name.trim() !== '' ? { mappingName: name.trim() } : {}) };
+  }
+  return { mappingName: value };
+}
+
+function formatReport(r: ResponseImportReport): string {
+  const where = (p: ResponseImportReport['errors'][number]): string =>
+    [p.sheet, p.row !== undefined ? `row ${p.row}` : undefined, p.column ? `column ${p.column}` : undefined, p.caseId ? `case ${p.caseId}` : undefined].filter(Boolean).join(', ');
+  const lines = [
+    `File:      ${r.file}${r.sheet ? ` (sheet ${r.sheet})` : ''}${r.encoding ? `, ${r.encoding}` : ''}${r.delimiter ? `, delimiter ${JSON.stringify(r.delimiter)}` : ''}, ${r.headerRows} header row${r.headerRows === 1 ? '' : 's'}`,
+    `Rows:      ${r.rows} (${r.complete} complete${r.skipped ? `, ${r.skipped} skipped` : ''})`,
+    'Columns:',
+    ...r.columns.map((c) => `  ${(c.header || `#${c.col}`).padEnd(24)} ${c.target === 'variable' || c.target === 'option' ? `→ ${c.variable}${c.code !== undefined ? ` = ${c.code}` : ''}` : c.target}${c.reason ? ` (${c.reason})` : ''}${c.how === 'explicit' ? ' [mapping]' : ''}  filled ${c.filled}${c.labelsMapped ? `, labels ${c.labelsMapped}` : ''}${c.trimmed ? `, trimmed ${c.trimmed}` : ''}${c.problems ? `, problems ${c.problems}` : ''}`),
+    ...(r.unmappedLabels.length ? ['Unmapped labels:', ...r.unmappedLabels.map((u) => `  ${u.variable} (${u.column}): "${u.label}" × ${u.count}`)] : []),
+    ...r.warnings.map((w) => `warning: ${where(w)}: ${w.message}`),
+    ...r.errors.map((e) => `error: ${where(e)}: ${e.message}`),
+  ];
+  if (r.truncated) lines.push('(problem lists cut; counts: ' + Object.entries(r.counts).map(([k, n]) => `${k} ${n}`).join(', ') + ')');
+  lines.push(r.dryRun ? (r.valid ? 'Dry run: no blocking problems; nothing was stored.' : `Dry run: ${r.errors.length} blocking problems; nothing was stored.`) : `Imported:  ${r.imported} new cases${r.replaced ? `, ${r.replaced} replaced` : ''} (batch ${r.batchId})`);
+  return `${lines.join('\n')}\n`;
+}
+
+function makeCommand(name: string[]): Command {
+  return {
+    name,
+    usage: `${name.join(' ')} <project.vwk> --file <responses.csv|xlsx> [--mapping <name|mapping.json>] [--dry-run] [--on-duplicate refuse|skip|replace] [--encoding auto|utf-8|windows-1252] [--sheet S] [--header-rows N] [--operator NAME] [--json]   Import web-survey responses (all or nothing)`,
+    valueOptions: VALUE_OPTIONS,
+    async run(args, io) {
+      rejectUnknownOptions(args, [...VALUE_OPTIONS, 'dry-run', 'json']);
+      const [path, ...rest] = args.positional;
+      if (!path || rest.length > 0) throw new UsageError(`${name.join(' ')} needs exactly one project path`);
+      const file = stringOption(args, 'file');
+      if (!file) throw new UsageError('--file is required');
+      const onDuplicate = stringOption(args, 'on-duplicate') ?? 'refuse';
+      if (onDuplicate !== 'refuse' && onDuplicate !== 'skip' && onDuplicate !== 'replace') throw new UsageError('--on-duplicate is refuse, skip or replace');
+      const encoding = stringOption(args, 'encoding') ?? 'auto';
+      if (encoding !== 'auto' && encoding !== 'utf-8' && encoding !== 'windows-1252') throw new UsageError('--encoding is auto, utf-8 or windows-1252');
+      const hr = stringOption(args, 'header-rows');
+      if (hr !== undefined && !/^[1-9]$/.test(hr)) throw new UsageError('--header-rows is a number from 1 to 9');
+      const sheet = stringOption(args, 'sheet');
+      const dryRun = args.options['dry-run'] === true;
+      const input = { file, encoding, onDuplicate, ...(sheet !== undefined ? { sheet } : {}), ...(hr !== undefined ? { headerRows: Number(hr) } : {}), ...mappingOf(stringOption(args, 'mapping')) } as const;
+      const p = dryRun ? openProjectReadOnly(path) : await openProjectForWrite(path, 'cli');
+      let r: ResponseImportReport;
+      try {
+        r = await importResponses(p.db, input, operatorOf(args), dryRun);
+      } finally {
+        p.close();
+      }
+      io.out(args.options.json === true ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r));
+      return dryRun && !r.valid ? 1 : 0;
+    },
+  };
+}
+
+/** `import <project.vwk> --file <responses.csv|xlsx> [--mapping <name|file.json>] [--dry-run] [--json] …`. */
+export const importCommand: Command = makeCommand(['import']);
+/** The same command under the issue's name, `responses import`. */
+export const responsesImportCommand: Command = makeCommand(['responses', 'import']);

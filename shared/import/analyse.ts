@@ -1,0 +1,307 @@
+// The dry run of a response import: every row converted and checked → column and row report, blocking errors vs value-level warnings, the cases to store.
+import { createChecker, type ViolationKind } from '../checks/checker';
+import { findList, type Questionnaire } from '../domain/questionnaire';
+import { mapColumns, mappedVariables, type ColumnTarget, type ImportMapping, type MappedColumn } from './mapping';
+import { isBlank, type HeaderedTable } from './table';
+import { codeBook, convertCell, readOptionFlag, type CodeBook } from './values';
+
+/** Structural problems stop the import; value-level ones (checks, routing) are stored as they came and reported. */
+export type ImportProblemKind =
+  | 'noData'
+  | 'formulaWithoutValue'
+  | 'duplicateHeader'
+  | 'unmappedColumn'
+  | 'columnConflict'
+  | 'noCaseIdColumn'
+  | 'emptyCaseId'
+  | 'duplicateInFile'
+  | 'duplicateInProject'
+  | 'alreadyImported'
+  | 'unstorable'
+  | 'layoutDisagree'
+  | 'notInSample'
+  | ViolationKind;
+
+/** One problem, located by file, sheet, row, column, case ID and variable. */
+export interface ImportProblem {
+  kind: ImportProblemKind;
+  severity: 'error' | 'warning';
+  file: string;
+  sheet?: string;
+  row?: number;
+  column?: string;
+  caseId?: string;
+  variable?: string;
+  value?: string;
+  message: string;
+}
+
+/** What to do with a case ID that is already in the project or earlier in the file. */
+export type OnDuplicate = 'refuse' | 'skip' | 'replace';
+
+/** The project facts an analysis needs. */
+export interface ImportContext {
+  /** Case IDs of case_record (keyed, imported or example). */
+  existingCaseIds: ReadonlySet<string>;
+  /** Case IDs of the sample, when there is one (IDs outside it are reported as warnings). */
+  sampleCaseIds?: ReadonlySet<string>;
+  /** An earlier import of a file with the same SHA-256. */
+  previousImport?: { batchId: string; at: string } | null;
+  onDuplicate: OnDuplicate;
+  /** "YYYY-MM-DD" for today() in checks. */
+  today: string;
+  /** Most problems listed per severity (counts stay complete). Default 100,000. */
+  maxProblems?: number;
+}
+
+/** One case to store: values by variable ('' left out), complete or not, replacing an existing case or new. */
+export interface ImportCase {
+  row: number;
+  caseId: string;
+  values: Record<string, string>;
+  complete: boolean;
+  replace: boolean;
+}
+
+/** Per-column summary of a dry run. */
+export interface ColumnReport {
+  col: number;
+  header: string;
+  target: ColumnTarget['kind'];
+  variable?: string;
+  code?: string;
+  reason?: string;
+  how: 'auto' | 'explicit';
+  /** Non-blank data cells. */
+  filled: number;
+  /** Codes that differed only by surrounding white space (normalised). */
+  trimmed: number;
+  labelsMapped: number;
+  /** Value-level problems found in this column. */
+  problems: number;
+}
+
+/** The outcome of {@link analyseImport}. */
+export interface ImportAnalysis {
+  rows: number;
+  columns: ColumnReport[];
+  /** Answers of the file that are neither a code nor a known label: resolve them in the mapping's `labels`. */
+  unmappedLabels: { variable: string; column: string; label: string; count: number }[];
+  errors: ImportProblem[];
+  warnings: ImportProblem[];
+  /** Count per problem kind (complete even when the lists are cut). */
+  counts: Record<string, number>;
+  truncated: boolean;
+  cases: ImportCase[];
+  skipped: number;
+  replaced: number;
+  complete: number;
+}
+
+const NOT_DONE = new Set(['', '0', 'false', 'no', 'nee', 'n', 'onwaar']);
+
+/**
+ * Analyses a headered table against a questionnaire: maps columns ({@link mapColumns}), converts every cell
+ * ({@link convertCell}), checks every row with shared/checks (routing, codes, ranges, types, hard and soft checks),
+ * finds duplicate case IDs in the file and against the project.
+ * Errors (they stop the import): no data, no case-ID column, an unmapped column that is not ignored, two columns
+ * for one target, a cell that cannot be read (formula without cached value) or stored (a 0/1 column holding
+ * something else), an empty case ID, and — with onDuplicate 'refuse' — duplicate case IDs and a file imported
+ * before. Warnings (stored as they came and flagged): every check violation, both multiple-choice layouts
+ * disagreeing (the one-column value is kept), case IDs outside the sample, duplicates skipped or replaced.
+ * A row is complete when the completeness column says so, or — without one — when no required answer is missing.
+ * @param t the headered table; @param q the questionnaire; @param mapping explicit mapping; @param ctx project facts
+ * @returns the report parts and the cases to store (empty of nothing when there are errors)
+ */
+export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: ImportMapping, ctx: ImportContext): ImportAnalysis {
+  const max = ctx.maxProblems ?? 100_000;
+  const errors: ImportProblem[] = [];
+  const warnings: ImportProblem[] = [];
+  const counts: Record<string, number> = {};
+  let truncated = false;
+  const loc = { file: t.file, ...(t.sheet !== undefined ? { sheet: t.sheet } : {}) };
+  let hasErrors = false;
+  const add = (p: Omit<ImportProblem, 'file' | 'sheet'>): void => {
+    if (p.severity === 'error') hasErrors = true;
+    counts[p.kind] = (counts[p.kind] ?? 0) + 1;
+    const list = p.severity === 'error' ? errors : warnings;
+    if (list.length < max) list.push({ ...loc, ...p });
+    else truncated = true;
+  };
+
+  const cols = mapColumns(t.header, q, mapping);
+  // A column that maps to nothing but holds nothing is left out quietly (e.g. Excel's trailing columns).
+  for (const c of cols) {
+    if (c.target.kind === 'unmapped' && t.rows.every((r) => isBlank(r.cells[c.col - 1]))) c.target = { kind: 'ignored', reason: 'empty' };
+  }
+  const name = (c: MappedColumn): string => c.header || `#${c.col}`;
+  for (const d of t.duplicateHeaders) add({ kind: 'duplicateHeader', severity: 'warning', column: d.name, message: `The header "${d.name}" occurs in columns ${d.columns.join(', ')}; map them with #n or ignore all but one.` });
+  for (const c of cols) {
+    if (c.target.kind === 'unmapped') add({ kind: 'unmappedColumn', severity: 'error', column: name(c), message: `Column ${name(c)} matches no variable; map it to one or ignore it.` });
+  }
+  const targetKey = (x: ColumnTarget): string | null =>
+    x.kind === 'caseId' || x.kind === 'complete' ? x.kind : x.kind === 'variable' ? `v:${x.variable}` : x.kind === 'option' ? `o:${x.variable}:${x.code}` : null;
+  const byTarget = new Map<string, MappedColumn[]>();
+  for (const c of cols) {
+    const k = targetKey(c.target);
+    if (k !== null) byTarget.set(k, [...(byTarget.get(k) ?? []), c]);
+  }
+  for (const [k, cs] of byTarget) {
+    if (cs.length > 1) add({ kind: 'columnConflict', severity: 'error', column: cs.map(name).join(', '), message: `Columns ${cs.map(name).join(', ')} all map to ${k.replace(/^[vo]:/, '')}; ignore all but one.` });
+  }
+  const idCol = cols.find((c) => c.target.kind === 'caseId');
+  if (!idCol) add({ kind: 'noCaseIdColumn', severity: 'error', message: 'No column holds the case ID; name it in the mapping (caseIdColumn).' });
+  if (t.rows.length === 0) add({ kind: 'noData', severity: 'error', message: `${t.file} holds no data rows.` });
+  const relevantCols = new Set(cols.filter((c) => c.target.kind !== 'ignored').map((c) => c.col));
+  for (const u of t.unreadable) {
+    if (!relevantCols.has(u.col)) continue;
+    const c = cols[u.col - 1];
+    add({ kind: 'formulaWithoutValue', severity: 'error', row: u.row, column: c ? name(c) : `#${u.col}`, value: u.value, message: `The formula ${u.value} has no stored result; open the file in Excel, let it calculate and save it again.` });
+  }
+  if (ctx.previousImport) {
+    const p = ctx.previousImport;
+    add({ kind: 'alreadyImported', severity: ctx.onDuplicate === 'refuse' ? 'error' : 'warning', message: `This file was imported before (batch ${p.batchId}, ${p.at}).` });
+  }
+
+  const vars = mappedVariables(q, cols);
+  const books = new Map<string, CodeBook>();
+  for (const mv of vars) {
+    if (mv.variable.type === 'single' || mv.variable.type === 'multiple') books.set(mv.variable.name, codeBook(q, mv.variable, mapping.labels?.[mv.variable.name] ?? {}));
+  }
+  const optionLabels = new Map<string, string[]>();
+  for (const mv of vars) {
+    const list = mv.variable.listName !== undefined ? findList(q, mv.variable.listName) : undefined;
+    for (const c of list?.choices ?? []) optionLabels.set(`${mv.variable.name}\u0000${c.code}`, Object.values(c.label).map((l) => l.trim().toLowerCase()));
+  }
+  const colOf = new Map(vars.map((mv) => [mv.variable.name, mv.single ?? mv.options[0]!]));
+  const report = new Map<number, ColumnReport>(
+    cols.map((c) => [
+      c.col,
+      {
+        col: c.col,
+        header: c.header,
+        target: c.target.kind,
+        ...(c.target.kind === 'variable' || c.target.kind === 'option' ? { variable: c.target.variable } : {}),
+        ...(c.target.kind === 'option' ? { code: c.target.code } : {}),
+        ...(c.target.kind === 'ignored' ? { reason: c.target.reason } : {}),
+        how: c.how,
+        filled: 0,
+        trimmed: 0,
+        labelsMapped: 0,
+        problems: 0,
+      },
+    ]),
+  );
+  const unmapped = new Map<string, { variable: string; column: string; label: string; count: number }>();
+  const completeCol = cols.find((c) => c.target.kind === 'complete');
+  const checker = createChecker(q);
+  const cases: ImportCase[] = [];
+  const firstRow = new Map<string, number>();
+  let skipped = 0;
+  let replaced = 0;
+
+  for (const r of t.rows) {
+    for (const c of cols) if (!isBlank(r.cells[c.col - 1])) report.get(c.col)!.filled++;
+    const caseId = idCol ? (r.cells[idCol.col - 1] ?? '').trim() : '';
+    const at = { row: r.row, ...(caseId !== '' ? { caseId } : {}) };
+    if (idCol && caseId === '') add({ kind: 'emptyCaseId', severity: 'error', ...at, column: name(idCol), message: `Row ${r.row} has no case ID.` });
+    const values: Record<string, string> = {};
+    for (const mv of vars) {
+      const v = mv.variable;
+      const book = books.get(v.name);
+      let single: string | undefined;
+      if (mv.single) {
+        const cr = report.get(mv.single.col)!;
+        const conv = convertCell(q, v, r.cells[mv.single.col - 1] ?? null, book);
+        if (conv.trimmed) cr.trimmed++;
+        cr.labelsMapped += conv.labelsMapped;
+        for (const u of conv.unknown) {
+          if (/^[+-]?\d+([.,]\d+)?$/.test(u)) continue;
+          const k = `${v.name}\u0000${u}`;
+          const e = unmapped.get(k) ?? { variable: v.name, column: name(mv.single), label: u, count: 0 };
+          e.count++;
+          unmapped.set(k, e);
+        }
+        single = conv.value;
+      }
+      let fromOptions: string | undefined;
+      if (mv.options.length > 0) {
+        const chosen: string[] = [];
+        for (const oc of mv.options) {
+          if (oc.target.kind !== 'option') continue;
+          const cell = r.cells[oc.col - 1] ?? null;
+          const f = readOptionFlag(cell, oc.target.code, optionLabels.get(`${v.name}\u0000${oc.target.code}`) ?? []);
+          if (f === null) add({ kind: 'unstorable', severity: 'error', ...at, column: name(oc), variable: v.name, value: cell ?? '', message: `${name(oc)} must be 1 (chosen) or 0/empty (not chosen), not "${cell ?? ''}".` });
+          else if (f) chosen.push(oc.target.code);
+        }
+        fromOptions = chosen.join(' ');
+        if (book) fromOptions = chosen.length > 0 ? chosen.sort((a, b) => book.order.indexOf(a) - book.order.indexOf(b)).join(' ') : '';
+      }
+      if (single !== undefined && fromOptions !== undefined && mv.single) {
+        const a = single.split(' ').filter((x) => x !== '').sort().join(' ');
+        const b = fromOptions.split(' ').filter((x) => x !== '').sort().join(' ');
+        // The 0/1 columns only cover list codes; a user-missing code in the one column is no disagreement.
+        const bookCodes = mv.options.map((o) => (o.target.kind === 'option' ? o.target.code : ''));
+        const aListed = single.split(' ').filter((x) => bookCodes.includes(x)).sort().join(' ');
+        if (a !== b && aListed !== b) {
+          report.get(mv.single.col)!.problems++;
+          add({ kind: 'layoutDisagree', severity: 'warning', ...at, column: name(mv.single), variable: v.name, value: single, message: `${v.name}: the column says "${single}", the 0/1 columns say "${fromOptions}"; the column's value is kept.` });
+        }
+      }
+      const value = single ?? fromOptions ?? '';
+      if (value !== '') values[v.name] = value;
+    }
+    const { violations } = checker.check(values, { today: ctx.today });
+    let missingRequired = false;
+    for (const x of violations) {
+      if (x.kind === 'required') missingRequired = true;
+      const c = colOf.get(x.variable);
+      if (c) report.get(c.col)!.problems++;
+      add({ kind: x.kind, severity: 'warning', ...at, ...(c ? { column: name(c) } : {}), variable: x.variable, value: x.value, message: x.message });
+    }
+    if (caseId === '') continue;
+    const complete = completeCol ? !NOT_DONE.has((r.cells[completeCol.col - 1] ?? '').trim().toLowerCase()) : !missingRequired;
+    if (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0 && !ctx.sampleCaseIds.has(caseId)) add({ kind: 'notInSample', severity: 'warning', ...at, message: `Case ${caseId} is not in the sample.` });
+    const earlier = firstRow.get(caseId);
+    const entry: ImportCase = { row: r.row, caseId, values, complete, replace: false };
+    if (earlier === -1) {
+      skipped++;
+      continue;
+    }
+    if (earlier !== undefined) {
+      const sev = ctx.onDuplicate === 'refuse' ? 'error' : 'warning';
+      add({ kind: 'duplicateInFile', severity: sev, ...at, ...(idCol ? { column: name(idCol) } : {}), message: `Case ${caseId} is also in row ${cases[earlier]!.row}${sev === 'warning' ? (ctx.onDuplicate === 'skip' ? '; this row is skipped' : '; this row replaces it') : ''}.` });
+      if (ctx.onDuplicate === 'replace') cases[earlier] = { ...entry, replace: cases[earlier]!.replace };
+      else skipped++;
+      continue;
+    }
+    if (ctx.existingCaseIds.has(caseId)) {
+      const sev = ctx.onDuplicate === 'refuse' ? 'error' : 'warning';
+      add({ kind: 'duplicateInProject', severity: sev, ...at, message: `Case ${caseId} is already in the project${sev === 'warning' ? (ctx.onDuplicate === 'skip' ? '; this row is skipped' : '; it is replaced (audited)') : ''}.` });
+      if (ctx.onDuplicate === 'skip') {
+        skipped++;
+        firstRow.set(caseId, -1);
+        continue;
+      }
+      if (ctx.onDuplicate === 'replace') {
+        entry.replace = true;
+        replaced++;
+      }
+    }
+    firstRow.set(caseId, cases.length);
+    cases.push(entry);
+  }
+  return {
+    rows: t.rows.length,
+    columns: [...report.values()],
+    unmappedLabels: [...unmapped.values()].sort((a, b) => b.count - a.count || a.variable.localeCompare(b.variable)),
+    errors,
+    warnings,
+    counts,
+    truncated,
+    cases: hasErrors ? [] : cases,
+    skipped,
+    replaced,
+    complete: cases.filter((c) => c.complete).length,
+  };
+}

@@ -1,0 +1,161 @@
+// Response import on real project files: CSV encodings, delimiters, header rows, both multiple-choice layouts, XLSX dates and formulas, all-or-nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { createProjectFile, openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
+import { loadXlsform } from '../../electron/backend/services/xlsformFiles';
+import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
+import { importResponses, inspectResponseFile } from '../../electron/backend/services/importResponses';
+import { readResponseFile } from '../../electron/backend/import/readResponses';
+import { importCommand } from '../../electron/cli/commands/import';
+import { DomainError } from '../../shared/domain/errors';
+import { tempDir } from '../helpers/tmp';
+
+const repoRoot = resolve(__dirname, '../..');
+const dir = tempDir();
+let p: ProjectDb;
+const path = join(dir, 'import.vwk');
+
+const counts = (): { cases: number; responses: number; audit: number } => ({
+  cases: Number(p.db.prepare('SELECT count(*) FROM case_record').pluck().get()),
+  responses: Number(p.db.prepare('SELECT count(*) FROM response').pluck().get()),
+  audit: Number(p.db.prepare('SELECT count(*) FROM audit_log').pluck().get()),
+});
+const valuesOf = (caseId: string): Record<string, string> =>
+  Object.fromEntries((p.db.prepare('SELECT r.variable, r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.pass = 1').all(caseId) as { variable: string; value: string }[]).map((r) => [r.variable, r.value]));
+const base = { encoding: 'auto', onDuplicate: 'refuse' } as const;
+
+beforeAll(async () => {
+  createProjectFile(path, 'Import');
+  p = await openProjectForWrite(path, 'test');
+  storeQuestionnaire(p.db, await loadXlsform(resolve(repoRoot, '../shared/monitor')), 'test');
+});
+afterAll(() => p?.close());
+
+describe('CSV files', () => {
+  it('Windows-1252, `;`, decimal comma, a quoted line break, leading zeros, space-only cells, labels → codes', async () => {
+    const f = join(dir, 'nl.csv');
+    writeFileSync(f, iconv.encode('case_id;toestemming;groep;jaren_functie;opmerking\r\n000123;Ja;1;   ;"Heel goed,\r\nécht"\r\n000124; 2 ;2;3,5;   \r\n123456789012345678;1;2;4;\r\n', 'win1252'));
+    const r = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(r).toMatchObject({ encoding: 'windows-1252', delimiter: ';', rows: 3, valid: true, imported: 0 });
+    expect(r.columns.find((c) => c.header === 'toestemming')).toMatchObject({ labelsMapped: 1, trimmed: 1 });
+    expect(r.warnings.some((w) => w.kind === 'offRoute' && w.caseId === '000124' && w.value === '3.5')).toBe(true);
+    const before = counts();
+    const done = await importResponses(p.db, { ...base, file: f }, 'tester', false);
+    expect(done.imported).toBe(3);
+    expect(counts().cases).toBe(before.cases + 3);
+    expect(counts().audit).toBe(before.audit + 1);
+    expect(valuesOf('000123')).toEqual({ toestemming: '1', groep: '1', opmerking: 'Heel goed,\r\nécht' });
+    expect(valuesOf('000124')).toEqual({ toestemming: '2', groep: '2', jaren_functie: '3.5' });
+    expect(valuesOf('123456789012345678').groep).toBe('2');
+    const c = p.db.prepare("SELECT source, status FROM case_record WHERE case_id = '000123'").get();
+    expect(c).toEqual({ source: 'import', status: 'open' });
+    const audit = JSON.parse(String(p.db.prepare("SELECT details FROM audit_log WHERE source = 'import' ORDER BY id DESC LIMIT 1").pluck().get())) as Record<string, unknown>;
+    expect(audit).toMatchObject({ kind: 'responses', file: 'nl.csv', imported: 3 });
+    expect(typeof audit.batchId).toBe('string');
+    // The same file again: refused, nothing doubled.
+    const again = counts();
+    await expect(importResponses(p.db, { ...base, file: f }, 'tester', false)).rejects.toMatchObject({ code: 'IMPORT_INVALID' });
+    expect(counts()).toEqual(again);
+    const skip = await importResponses(p.db, { ...base, onDuplicate: 'skip', file: f }, 'tester', false);
+    expect(skip).toMatchObject({ imported: 0, skipped: 3 });
+    expect(counts().cases).toBe(again.cases);
+  });
+
+  it('UTF-8 with BOM, a 3-row LimeSurvey/Qualtrics header, both multiple-choice layouts, unmapped labels, a saved mapping', async () => {
+    const f = join(dir, 'lime.csv');
+    const lines = [
+      'Case ID,toestemming,inc_vorm,inc_vorm[1],inc_vorm[2],inc_vorm[3],submitdate,lastpage',
+      'Case ID,Wilt u aan dit onderzoek deelnemen?,Welke vorm(en) van agressie of geweld kwamen bij dit incident voor?,Welke vorm: verbaal,Welke vorm: bedreiging,Welke vorm: fysiek,Datum verstuurd,Laatste pagina',
+      ['caseid', 'QID1', 'QID2', 'QID2_1', 'QID2_2', 'QID2_3', 'submitdate', 'lastpage'].map((q) => `"{""ImportId"":""${q}""}"`).join(','),
+      'W001,Ja,"1,2",1,1,0,2014-03-01 10:00,5',
+      'W002,Misschien,3,0,1,0,,2',
+      'W003,1,1 3,1,0,1,2014-03-02,5',
+    ];
+    writeFileSync(f, `\ufeff${lines.join('\r\n')}\r\n`);
+    const info = await inspectResponseFile(p.db, { file: f, encoding: 'auto' });
+    expect(info).toMatchObject({ encoding: 'utf-8-bom', delimiter: ',', headerRows: 3, rows: 3 });
+    const dry = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(dry.errors.map((e) => [e.kind, e.column])).toEqual([['unmappedColumn', 'lastpage']]);
+    expect(dry.unmappedLabels).toEqual([{ variable: 'toestemming', column: 'toestemming', label: 'Misschien', count: 1 }]);
+    expect(dry.warnings.filter((w) => w.kind === 'layoutDisagree').map((w) => w.caseId)).toEqual(['W002']);
+    expect(dry.warnings.some((w) => w.kind === 'code' && w.caseId === 'W002')).toBe(true);
+    const mapping = { ignore: ['lastpage'], labels: { toestemming: { Misschien: '2' } } };
+    const r = await importResponses(p.db, { ...base, file: f, mapping, mappingName: 'limesurvey' }, 'tester', false);
+    expect(r).toMatchObject({ imported: 3, complete: 2, headerRows: 3 });
+    expect(valuesOf('W001')).toMatchObject({ toestemming: '1', inc_vorm: '1 2' });
+    expect(valuesOf('W002')).toMatchObject({ toestemming: '2', inc_vorm: '3' });
+    expect(p.db.prepare("SELECT status FROM case_record WHERE case_id = 'W001'").pluck().get()).toBe('complete');
+    expect(p.db.prepare("SELECT status FROM case_record WHERE case_id = 'W002'").pluck().get()).toBe('open');
+    // The mapping is saved for the next file of the tool.
+    const saved = JSON.parse(String(p.db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get())) as Record<string, { mapping: unknown }>;
+    expect(saved.limesurvey?.mapping).toMatchObject(mapping);
+    const f2 = join(dir, 'lime2.csv');
+    writeFileSync(f2, `\ufeff${[lines[0], lines[1], lines[2], 'W010,Misschien,2,0,1,0,,1'].join('\n')}\n`);
+    const next = await importResponses(p.db, { ...base, file: f2, mappingName: 'limesurvey' }, 'tester', true);
+    expect(next.valid).toBe(true);
+    expect(next.unmappedLabels).toEqual([]);
+  });
+
+  it('duplicate headers and duplicate IDs in the file stop the import; counts unchanged', async () => {
+    const f = join(dir, 'dups.csv');
+    writeFileSync(f, 'case_id,groep,groep\nD1,1,1\nD1,2,2\n');
+    const before = counts();
+    const dry = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(dry.warnings.some((w) => w.kind === 'duplicateHeader')).toBe(true);
+    expect(new Set(dry.errors.map((e) => e.kind))).toEqual(new Set(['columnConflict', 'duplicateInFile']));
+    const err = await importResponses(p.db, { ...base, file: f }, 'tester', false).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DomainError);
+    expect((err as DomainError).issues.some((i) => i.row === 3 && i.file === 'dups.csv')).toBe(true);
+    expect(counts()).toEqual(before);
+  });
+});
+
+describe('XLSX files', () => {
+  it('1904 dates, inline strings, leading-zero number format; a formula without cached value blocks the import', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.properties.date1904 = true;
+    const ws = wb.addWorksheet('Antwoorden');
+    ws.addRow(['case_id', 'toestemming', 'groep', 'datum', 'jaren_functie']);
+    ws.addRow(['X001', { richText: [{ text: 'J' }, { text: 'a', font: { bold: true } }] }, 2, new Date(Date.UTC(2014, 2, 1)), 4]);
+    const r3 = ws.addRow([42, '1', 1, new Date(Date.UTC(2014, 2, 2)), { formula: 'B2+1' }]);
+    r3.getCell(1).numFmt = '000000';
+    ws.getColumn(4).numFmt = 'yyyy-mm-dd';
+    const f = join(dir, 'web.xlsx');
+    writeFileSync(f, Buffer.from(await wb.xlsx.writeBuffer({ useSharedStrings: false } as ExcelJS.XlsxWriteOptions)));
+    const raw = await readResponseFile(f);
+    expect(raw.table.rows[1]!.cells.slice(0, 4)).toEqual(['X001', 'Ja', '2', '2014-03-01']);
+    expect(raw.table.rows[2]!.cells[0]).toBe('000042');
+    expect(raw.table.unreadable).toEqual([{ row: 3, col: 5, reason: 'formulaWithoutValue', value: '=B2+1' }]);
+    const before = counts();
+    const dry = await importResponses(p.db, { ...base, file: f, mapping: { ignore: ['datum'] } }, 'tester', true);
+    expect(dry.errors.map((e) => [e.kind, e.row, e.column])).toEqual([['formulaWithoutValue', 3, 'jaren_functie']]);
+    await expect(importResponses(p.db, { ...base, file: f, mapping: { ignore: ['datum'] } }, 'tester', false)).rejects.toMatchObject({ code: 'IMPORT_INVALID' });
+    expect(counts()).toEqual(before);
+    const ok = await importResponses(p.db, { ...base, file: f, mapping: { ignore: ['datum', 'jaren_functie'] } }, 'tester', false);
+    expect(ok).toMatchObject({ imported: 2, sheet: 'Antwoorden' });
+    expect(valuesOf('000042')).toEqual({ toestemming: '1', groep: '1' });
+  });
+});
+
+describe('CLI', () => {
+  it('import --dry-run --json reports and stores nothing', async () => {
+    const f = join(dir, 'cli.csv');
+    writeFileSync(f, 'case_id,toestemming\nC1,1\n');
+    p.close();
+    let out = '';
+    try {
+      const code = await importCommand.run({ positional: [path], options: { file: f, 'dry-run': true, json: true } }, { out: (t) => (out += t), err: () => {} });
+      expect(code).toBe(0);
+      expect(JSON.parse(out)).toMatchObject({ rows: 1, valid: true, imported: 0 });
+      out = '';
+      expect(await importCommand.run({ positional: [path], options: { file: f } }, { out: (t) => (out += t), err: () => {} })).toBe(0);
+      expect(out).toContain('Imported:  1 new cases');
+    } finally {
+      p = await openProjectForWrite(path, 'test');
+    }
+    expect(valuesOf('C1')).toEqual({ toestemming: '1' });
+  });
+});
