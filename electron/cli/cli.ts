@@ -1,6 +1,7 @@
 // The CLI runner: picks the command, parses its arguments, maps errors to exit codes (0, 1 user error, 2 usage).
 import { DomainError } from '../../shared/domain/errors';
 import { APP_VERSION } from '../backend/version';
+import { storageError } from '../backend/dispatch';
 import { parseArgs } from './args';
 import { commands as allCommands } from './commands';
 import { UsageError, type CliIo, type Command } from './types';
@@ -69,6 +70,11 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
         const where = [i.file, i.sheet, i.row !== undefined ? `row ${i.row}` : undefined, i.column ? `column ${i.column}` : undefined].filter(Boolean).join(', ');
         io.err(`  ${where ? `${where}: ` : ''}${i.message}\n`);
       }
+      return 1;
+    }
+    const storage = storageError(e, `veldwerk ${command.name.join(' ')}`);
+    if (storage) {
+      io.err(`veldwerk: ${storage.message}\n`);
       return 1;
     }
     io.err(`veldwerk: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -2,6 +2,7 @@
 // throw, hang or INTERNAL, and a refused call leaves the open project's rows exactly as they were.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzz';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { backendChannelNames, type BackendChannel } from '../../shared/contract/api';
@@ -268,10 +269,10 @@ describe('every backend channel under random and mutated input', () => {
   for (const channel of backendChannelNames) {
     it(`${channel}`, async () => {
       const slow = SLOW.has(channel);
-      await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), (v) => check(channel, v)), { numRuns: slow ? 6 : 15, seed: 20140 });
+      await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), (v) => check(channel, v)), fuzzRuns(slow ? 6 : 15, 20140));
       const valid = validInputs[channel];
       if (valid !== undefined) {
-        await fc.assert(fc.asyncProperty(mutated(valid), (v) => check(channel, v)), { numRuns: slow ? 12 : 30, seed: 20141 });
+        await fc.assert(fc.asyncProperty(mutated(valid), (v) => check(channel, v)), fuzzRuns(slow ? 12 : 30, 20141));
       }
     }, 60_000);
   }

@@ -1,6 +1,7 @@
 // Fuzz the file readers: random bytes, truncated and corrupted zips as .xlsx, odd encodings in CSV → a result or a clear DomainError.
 import { describe, expect, it, beforeAll } from 'vitest';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzz';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import iconv from 'iconv-lite';
@@ -64,7 +65,7 @@ describe('XLSForm files', () => {
       const p = join(dir, `random-${++n}.xlsx`);
       writeFileSync(p, bytes);
       expect(await outcome(p, () => checkXlsform(p), XLSFORM_CODES)).toBe('IO_ERROR');
-    }), { numRuns: 40 });
+    }), fuzzRuns(40));
   });
 
   it('truncated, flipped, zeroed or spliced .xlsx of a real XLSForm → the questionnaire or a clear DomainError', async () => {
@@ -72,7 +73,7 @@ describe('XLSForm files', () => {
       const p = join(dir, `damaged-${++n}.xlsx`);
       writeFileSync(p, ds.reduce(applyDamage, validXlsx));
       await outcome(p, () => checkXlsform(p), XLSFORM_CODES);
-    }), { numRuns: 40 });
+    }), fuzzRuns(40));
   });
 
   it('CSV folders with random bytes, odd encodings and broken quoting → the questionnaire or a clear DomainError', async () => {
@@ -91,7 +92,7 @@ describe('XLSForm files', () => {
       writeFileSync(join(d, 'survey.csv'), bytes);
       writeFileSync(join(d, 'choices.csv'), choices);
       await outcome(d, () => checkXlsform(d), XLSFORM_CODES);
-    }), { numRuns: 40 });
+    }), fuzzRuns(40));
   });
 });
 
@@ -105,6 +106,6 @@ describe('sample frame files', () => {
       const p = join(dir, `frame-${++n}${ext}`);
       writeFileSync(p, bytes);
       await outcome(p, () => readFrameFile(p), FRAME_CODES);
-    }), { numRuns: 60 });
+    }), fuzzRuns(60));
   });
 });

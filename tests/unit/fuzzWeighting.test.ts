@@ -1,6 +1,7 @@
 // Fuzz the weighting core: random samples, margins, cells, targets and options → weights or WEIGHTING_INPUT / NOT_CONVERGED.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzz';
 import { computeWeights, type WeightingSample, type WeightingSpec } from '../../shared/weighting';
 import { DomainError } from '../../shared/domain/errors';
 
@@ -76,7 +77,7 @@ const fittingArb = sampleArb.chain((sample) =>
 
 describe('computeWeights on random input', () => {
   it('random samples, margins, cells, targets and options', () => {
-    fc.assert(fc.property(sampleArb, specArb, (s, spec) => void outcome(s, spec)), { numRuns: 1000 });
+    fc.assert(fc.property(sampleArb, specArb, (s, spec) => void outcome(s, spec)), fuzzRuns(1000));
   });
 
   it('targets that fit the sample (a mix of results and coded refusals)', () => {
@@ -84,7 +85,7 @@ describe('computeWeights on random input', () => {
     fc.assert(fc.property(fittingArb, ([s, spec]) => {
       const o = outcome(s, spec);
       seen.set(o, (seen.get(o) ?? 0) + 1);
-    }), { numRuns: 600 });
+    }), fuzzRuns(600));
     expect(seen.get('ok') ?? 0).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
 // Fuzz the pure XLSForm reader: random sheets, cells and types → a questionnaire or QUESTIONNAIRE_INVALID, nothing else.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { fuzzRuns } from '../helpers/fuzz';
 import { resolve } from 'node:path';
 import { readXlsform, writeXlsform, type Cell, type SheetRows, type WorkbookRows } from '../../shared/xlsform';
 import { DomainError } from '../../shared/domain/errors';
@@ -43,7 +44,7 @@ describe('readXlsform on random workbooks', () => {
   it('random sheet names and random cells', () => {
     const sheetName = fc.oneof(fc.constantFrom('survey', ' Survey ', 'SURVEY', 'choices', 'Choices', 'settings', 'Sheet1', ''), fc.string({ maxLength: 10 }));
     const sheet: fc.Arbitrary<SheetRows> = fc.record({ name: sheetName, rows: fc.array(fc.array(anyCell, { maxLength: 8 }), { maxLength: 12 }) });
-    fc.assert(fc.property(fc.array(sheet, { maxLength: 4 }), (sheets) => void outcome({ sheets, file: 'fuzz.xlsx' })), { numRuns: RUNS });
+    fc.assert(fc.property(fc.array(sheet, { maxLength: 4 }), (sheets) => void outcome({ sheets, file: 'fuzz.xlsx' })), fuzzRuns(RUNS));
   });
 
   it('XLSForm-shaped sheets: known headers, types, names, codes and expressions in random places', () => {
@@ -80,17 +81,18 @@ describe('readXlsform on random workbooks', () => {
     fc.assert(fc.property(book, (b) => {
       const o = outcome(b);
       seen.set(o, (seen.get(o) ?? 0) + 1);
-    }), { numRuns: RUNS * 2 });
+    }), fuzzRuns(RUNS * 2));
     expect(seen.get('QUESTIONNAIRE_INVALID')).toBeGreaterThan(0);
   });
 
   it('the Monitor questionnaire with random cells changed, rows dropped or duplicated', async () => {
     const monitor = await readCsvFolderRows(resolve(__dirname, '../../../shared/monitor'));
-    const total = monitor.sheets.reduce((n, s) => n + s.rows.length, 0);
     const edit = fc.record({ at: fc.nat(), col: fc.nat({ max: 20 }), kind: fc.constantFrom('cell', 'drop', 'dup', 'swap'), cell: fc.oneof(anyCell, fc.constantFrom('end_group', 'begin_group', 'select_one nope', '${nope}', '', 'q1')) });
     fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 4 }), (edits) => {
       const sheets = monitor.sheets.map((s) => ({ name: s.name, rows: s.rows.map((r) => [...r]) }));
       for (const e of edits) {
+        const total = sheets.reduce((n, s) => n + s.rows.length, 0);
+        if (total === 0) break;
         let i = e.at % total;
         const s = sheets.find((x) => (i < x.rows.length ? true : ((i -= x.rows.length), false)))!;
         const row = s.rows[i]!;
@@ -100,6 +102,6 @@ describe('readXlsform on random workbooks', () => {
         else if (i + 1 < s.rows.length) [s.rows[i], s.rows[i + 1]] = [s.rows[i + 1]!, row];
       }
       outcome({ sheets, file: 'monitor' });
-    }), { numRuns: RUNS });
+    }), fuzzRuns(RUNS));
   });
 });
