@@ -7,6 +7,7 @@ import { backupHandlers } from './services/backups';
 import { caseHandlers } from './services/cases';
 import { fieldworkHandlers } from './services/fieldwork';
 import { entryHandlers } from './services/entry';
+import { verificationHandlers } from './services/verification';
 import { questionnaireHandlers } from './services/questionnaire';
 import { exportHandlers } from './services/export';
 import { weightingHandlers } from './services/weighting';
@@ -44,5 +45,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, weightingHandlers, importHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers);
 }

@@ -58,6 +58,87 @@ export const OpenedCaseSchema = z.object({
 });
 export type OpenedCase = z.infer<typeof OpenedCaseSchema>;
 
+
+/** How forms are chosen for blind re-keying (verification). */
+export const VerificationSettingsSchema = z.object({
+  /** none; all = 100 %; adaptive = first `firstForms` of each operator, then a share `rate`, back to 100 % while the operator's error rate exceeds `threshold`. */
+  mode: z.enum(['none', 'all', 'adaptive']),
+  firstForms: z.number().int().min(0).max(100_000),
+  rate: z.number().min(0).max(1),
+  /** Keyer errors per 1,000 keyed fields above which all of an operator's forms are verified again. */
+  threshold: z.number().min(0).max(1000),
+});
+export type VerificationSettings = z.infer<typeof VerificationSettingsSchema>;
+
+/** One difference between the first keying (A) and the blind re-keying (B) of a field. */
+export const DifferenceSchema = z.object({
+  caseId: z.string(),
+  variable: z.string(),
+  valueA: z.string().nullable(),
+  valueB: z.string().nullable(),
+  keyer: z.string(),
+  verifier: z.string(),
+  /** Open text: shown, never blocks the form. */
+  openText: z.boolean(),
+  resolution: z.enum(['A', 'B', 'new']).nullable(),
+  value: z.string().nullable(),
+  attributed: z.enum(['keyer', 'verifier', 'both', 'none']).nullable(),
+  reason: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+});
+export type Difference = z.infer<typeof DifferenceSchema>;
+
+const OperatorStats = z.object({
+  operator: z.string(),
+  formsKeyed: z.number().int(),
+  formsVerified: z.number().int(),
+  fieldsKeyed: z.number().int(),
+  keystrokes: z.number().int(),
+  activeHours: z.number(),
+  keystrokesPerHour: z.number().nullable(),
+  fieldsPerHour: z.number().nullable(),
+  formsPerHour: z.number().nullable(),
+  /** Fields this operator keyed in forms whose verification is finished. */
+  fieldsCompared: z.number().int(),
+  keyerErrors: z.number().int(),
+  verifierErrors: z.number().int(),
+  /** Keyer errors per 1,000 compared fields. */
+  errorsPer1000: z.number().nullable(),
+});
+
+/** The verification channels (spread with the entry channels into `backendApi`). */
+export const verificationApi = {
+  'verification.getSettings': { input: z.object({}).strict(), output: VerificationSettingsSchema },
+  'verification.setSettings': { input: z.object({ settings: VerificationSettingsSchema, operator: Operator }).strict(), output: VerificationSettingsSchema },
+  'verification.queue': {
+    input: z.object({}).strict(),
+    output: z.array(z.object({ caseId: z.string(), batch: z.string().nullable(), keyer: z.string(), reason: z.enum(['all', 'newOperator', 'sample', 'errorRate']) })),
+  },
+  'verification.differences': {
+    input: z.object({ caseId: TypedCaseId.optional(), open: z.boolean().default(false) }).strict(),
+    output: z.array(DifferenceSchema),
+  },
+  'verification.resolve': {
+    input: z.object({
+      operator: Operator,
+      caseId: TypedCaseId,
+      variable: VariableName,
+      choice: z.enum(['A', 'B', 'new']),
+      /** The value read from the paper, for choice 'new'. */
+      value: z.string().max(10_000).optional(),
+      reason: z.string().trim().min(1, 'give a reason').max(1000),
+    }).strict(),
+    output: z.object({ difference: DifferenceSchema, caseStatus: z.enum(['open', 'complete', 'verified', 'excluded']) }),
+  },
+  'verification.stats': {
+    input: z.object({}).strict(),
+    output: z.object({
+      operators: z.array(OperatorStats),
+      batches: z.array(z.object({ batch: z.string().nullable(), formsKeyed: z.number().int(), formsVerified: z.number().int(), fieldsCompared: z.number().int(), keyerErrors: z.number().int(), verifierErrors: z.number().int(), errorsPer1000: z.number().nullable() })),
+    }),
+  },
+} as const;
+
 /** The entry channels (spread into `backendApi`). */
 export const entryApi = {
   'entry.openCase': {
@@ -100,4 +181,5 @@ export const entryApi = {
     input: z.object({ operator: Operator, caseId: TypedCaseId, pass: Pass, effort: Effort.optional(), today: IsoDate.optional() }).strict(),
     output: z.object({ caseId: z.string(), status: z.enum(['open', 'complete', 'verified', 'excluded']), summary: FormSummarySchema }),
   },
+  ...verificationApi,
 } as const;

@@ -66,6 +66,18 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'entry.saveField': { operator: 'tester', caseId: fid(1), variable: 'toestemming', value: '1' },
   'entry.confirmWarning': { operator: 'tester', caseId: fid(1), variable: 'toestemming' },
   'entry.finishCase': { operator: 'tester', caseId: fid(1) },
+  'verification.getSettings': {},
+  'verification.setSettings': { settings: { mode: 'all', firstForms: 20, rate: 0.1, threshold: 5 }, operator: 'tester' },
+  'verification.queue': {},
+  'verification.differences': {},
+  // Resolving needs a difference: a second operator re-keys form 1 blind first (queued by the backend ahead of this call).
+  get 'verification.resolve'() {
+    void backend.dispatch('entry.openCase', { operator: 'verifier', caseId: fid(1), pass: 2 });
+    void backend.dispatch('entry.saveField', { operator: 'verifier', caseId: fid(1), pass: 2, variable: 'toestemming', value: '2' });
+    void backend.dispatch('entry.finishCase', { operator: 'verifier', caseId: fid(1), pass: 2 });
+    return { operator: 'tester', caseId: fid(1), variable: 'toestemming', choice: 'A', reason: 'paper says 1' };
+  },
+  'verification.stats': {},
   'export.run': { path: join(dir, 'contract-export.xlsx'), csv: { path: join(dir, 'contract-export.csv'), locale: 'nl' }, sps: { path: join(dir, 'contract-export.sps') } },
   // Weighting: the first input seeds 600 synthetic Monitor responses into the open contract project (a getter, so it runs
   // in channel order, after the questionnaire import), then a scheme is saved, run and used for estimates.

@@ -7,6 +7,7 @@ import { caseHandlers } from '../../electron/backend/services/cases';
 import { questionnaireHandlers } from '../../electron/backend/services/questionnaire';
 import { fieldworkHandlers } from '../../electron/backend/services/fieldwork';
 import { entryHandlers } from '../../electron/backend/services/entry';
+import { verificationHandlers } from '../../electron/backend/services/verification';
 import { exportHandlers } from '../../electron/backend/services/export';
 import { weightingHandlers } from '../../electron/backend/services/weighting';
 import { importHandlers } from '../../electron/backend/services/importResponses';
@@ -14,7 +15,7 @@ import { importHandlers } from '../../electron/backend/services/importResponses'
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, weightingHandlers, importHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

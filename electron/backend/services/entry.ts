@@ -11,6 +11,7 @@ import * as repo from '../db/repos/entryRepo';
 import { getCaseIdFormat } from '../db/repos/fieldworkRepo';
 import type { HandlerPart } from '../handlerTypes';
 import { requireProject, type Session } from './project';
+import { compareForm } from './verification';
 
 /** A questionnaire version compiled for entry. */
 interface Compiled {
@@ -250,6 +251,8 @@ export function finishCase(db: Database, input: Input<'entry.finishCase'>): Outp
       status = 'complete';
       repo.setCaseStatus(db, c.id, status, now);
     } else repo.touchCase(db, c.id, now);
+    // Both keyings finished: compare them (collected for adjudication; no comparison before both are complete).
+    if (input.pass === 2 && repo.entryForm(db, c.id, 1)?.finishedAt && compareForm(db, c.id, c.versionId, now) === 0 && status === 'complete') status = 'verified';
     repo.audit(db, {
       at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: null, oldValue: null, newValue: null,
       reason: input.pass === 2 ? 'verification keying finished' : 'form finished',

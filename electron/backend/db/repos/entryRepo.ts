@@ -143,9 +143,100 @@ export function touchOperator(db: Database, name: string, now: string): void {
 /** Appends an audit row (prepared once; same columns as auditRepo.appendAudit). */
 export function audit(
   db: Database,
-  e: { at: string; operator: string; source: 'keying' | 'verification' | 'adjudication'; casePk: number; variable: string | null; oldValue: string | null; newValue: string | null; reason: string | null; details?: unknown },
+  e: { at: string; operator: string; source: 'keying' | 'verification' | 'adjudication'; casePk: number | null; variable: string | null; oldValue: string | null; newValue: string | null; reason: string | null; details?: unknown },
 ): void {
   stmt(db, 'INSERT INTO audit_log (at, operator, source, case_pk, variable, old_value, new_value, reason, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
     e.at, e.operator, e.source, e.casePk, e.variable, e.oldValue, e.newValue, e.reason, e.details === undefined ? null : JSON.stringify(e.details),
   );
+}
+
+/** A stored verification difference (column names as in the contract's Difference). */
+export interface DifferenceRow {
+  caseId: string;
+  variable: string;
+  valueA: string | null;
+  valueB: string | null;
+  keyer: string;
+  verifier: string;
+  openText: number;
+  resolution: 'A' | 'B' | 'new' | null;
+  value: string | null;
+  attributed: 'keyer' | 'verifier' | 'both' | 'none' | null;
+  reason: string | null;
+  resolvedBy: string | null;
+}
+
+const DIFF_SELECT = `SELECT c.case_id AS caseId, d.variable, d.value_a AS valueA, d.value_b AS valueB, f1.operator AS keyer, f2.operator AS verifier,
+       d.open_text AS openText, d.resolution, d.value, d.attributed, d.reason, d.resolved_by AS resolvedBy
+  FROM verification_difference d JOIN case_record c ON c.id = d.case_pk
+  JOIN entry_form f1 ON f1.case_pk = d.case_pk AND f1.pass = 1 JOIN entry_form f2 ON f2.case_pk = d.case_pk AND f2.pass = 2`;
+
+/** Differences, optionally of one case and/or only the unresolved ones, in case and paper-insertion order. */
+export function differences(db: Database, casePk: number | null, openOnly: boolean): DifferenceRow[] {
+  return db.prepare(`${DIFF_SELECT} WHERE (? IS NULL OR d.case_pk = ?) AND (? = 0 OR d.resolution IS NULL) ORDER BY c.case_id, d.rowid`).all(casePk, casePk, openOnly ? 1 : 0) as DifferenceRow[];
+}
+
+/** Replaces the unresolved differences of a case (resolved ones are kept as they were decided). */
+export function replaceOpenDifferences(db: Database, casePk: number, rows: readonly { variable: string; a: string | null; b: string | null; openText: boolean }[], now: string): void {
+  db.prepare('DELETE FROM verification_difference WHERE case_pk = ? AND resolution IS NULL').run(casePk);
+  const resolved = new Set(db.prepare('SELECT variable FROM verification_difference WHERE case_pk = ?').pluck().all(casePk) as string[]);
+  const ins = db.prepare('INSERT INTO verification_difference (case_pk, variable, value_a, value_b, open_text, found_at) VALUES (?, ?, ?, ?, ?, ?)');
+  for (const r of rows) if (!resolved.has(r.variable)) ins.run(casePk, r.variable, r.a, r.b, r.openText ? 1 : 0, now);
+}
+
+/** Records the adjudication of one difference. */
+export function resolveDifference(db: Database, casePk: number, variable: string, d: { resolution: 'A' | 'B' | 'new'; value: string | null; attributed: 'keyer' | 'verifier' | 'both' | 'none'; reason: string; operator: string }, now: string): void {
+  db.prepare('UPDATE verification_difference SET resolution = ?, value = ?, attributed = ?, reason = ?, resolved_by = ?, resolved_at = ? WHERE case_pk = ? AND variable = ?').run(
+    d.resolution, d.value, d.attributed, d.reason, d.operator, now, casePk, variable,
+  );
+}
+
+/** Unresolved differences that block a form (open text never blocks). */
+export function blockingDifferences(db: Database, casePk: number): number {
+  return (db.prepare('SELECT count(*) AS n FROM verification_difference WHERE case_pk = ? AND resolution IS NULL AND open_text = 0').get(casePk) as { n: number }).n;
+}
+
+/** Key/value settings in project_meta (JSON), or undefined. */
+export function getMeta(db: Database, key: string): string | undefined {
+  return (db.prepare('SELECT value FROM project_meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+}
+
+/** Stores a project_meta value. */
+export function putMeta(db: Database, key: string, value: string): void {
+  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** Forms keyed (pass 1 finished) with their keyer, batch, finish time and whether pass 2 is finished. */
+export function keyedForms(db: Database): { casePk: number; caseId: string; batch: string | null; keyer: string; finishedAt: string; verifiedAt: string | null; status: string }[] {
+  return db
+    .prepare(
+      `SELECT c.id AS casePk, c.case_id AS caseId, b.number AS batch, f1.operator AS keyer, f1.finished_at AS finishedAt, f2.finished_at AS verifiedAt, c.status
+         FROM entry_form f1 JOIN case_record c ON c.id = f1.case_pk LEFT JOIN batch b ON b.id = c.batch_id
+         LEFT JOIN entry_form f2 ON f2.case_pk = f1.case_pk AND f2.pass = 2
+        WHERE f1.pass = 1 AND f1.finished_at IS NOT NULL ORDER BY f1.finished_at, c.id`,
+    )
+    .all() as { casePk: number; caseId: string; batch: string | null; keyer: string; finishedAt: string; verifiedAt: string | null; status: string }[];
+}
+
+/** Per form and pass: operator, effort and the number of non-empty stored fields. */
+export function formEffort(db: Database): { casePk: number; pass: number; operator: string; batch: string | null; finished: number; keystrokes: number; activeMs: number; fields: number }[] {
+  return db
+    .prepare(
+      `SELECT f.case_pk AS casePk, f.pass, f.operator, b.number AS batch, f.finished_at IS NOT NULL AS finished, f.keystrokes, f.active_ms AS activeMs,
+              (SELECT count(*) FROM response r WHERE r.case_pk = f.case_pk AND r.pass = f.pass AND r.value IS NOT NULL) AS fields
+         FROM entry_form f JOIN case_record c ON c.id = f.case_pk LEFT JOIN batch b ON b.id = c.batch_id`,
+    )
+    .all() as { casePk: number; pass: number; operator: string; batch: string | null; finished: number; keystrokes: number; activeMs: number; fields: number }[];
+}
+
+/** Every resolved difference with its keyer, verifier and batch. */
+export function resolvedDifferences(db: Database): { casePk: number; keyer: string; verifier: string; batch: string | null; attributed: string }[] {
+  return db
+    .prepare(
+      `SELECT d.case_pk AS casePk, f1.operator AS keyer, f2.operator AS verifier, b.number AS batch, d.attributed
+         FROM verification_difference d JOIN case_record c ON c.id = d.case_pk LEFT JOIN batch b ON b.id = c.batch_id
+         JOIN entry_form f1 ON f1.case_pk = d.case_pk AND f1.pass = 1 JOIN entry_form f2 ON f2.case_pk = d.case_pk AND f2.pass = 2
+        WHERE d.attributed IS NOT NULL`,
+    )
+    .all() as { casePk: number; keyer: string; verifier: string; batch: string | null; attributed: string }[];
 }
