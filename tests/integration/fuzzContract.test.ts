@@ -269,10 +269,10 @@ describe('every backend channel under random and mutated input', () => {
   for (const channel of backendChannelNames) {
     it(`${channel}`, async () => {
       const slow = SLOW.has(channel);
-      await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), (v) => check(channel, v)), fuzzRuns(slow ? 6 : 15, 20140));
+      await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 3 }), (v) => check(channel, v)), fuzzRuns(slow ? 4 : 10, 20140));
       const valid = validInputs[channel];
       if (valid !== undefined) {
-        await fc.assert(fc.asyncProperty(mutated(valid), (v) => check(channel, v)), fuzzRuns(slow ? 12 : 30, 20141));
+        await fc.assert(fc.asyncProperty(mutated(valid), (v) => check(channel, v)), fuzzRuns(slow ? 8 : 20, 20141));
       }
     }, 60_000);
   }

@@ -145,6 +145,15 @@ describe('no outbound network from the app', () => {
     for (const l of listens) expect(l).toContain("'127.0.0.1'");
   });
 
+  it('the HTTP host bounds request time (slow or stalled clients are cut off)', () => {
+    const server = readFileSync(join(root, 'electron/host/server.ts'), 'utf8');
+    const ms = (name: string): number => Number(new RegExp(`server\\.${name} = ([\\d_]+);`).exec(server)?.[1]?.replace(/_/g, '') ?? NaN);
+    expect(ms('requestTimeout')).toBeGreaterThan(0);
+    expect(ms('requestTimeout')).toBeLessThanOrEqual(60_000);
+    expect(ms('headersTimeout')).toBeGreaterThan(0);
+    expect(ms('headersTimeout')).toBeLessThanOrEqual(ms('requestTimeout'));
+  });
+
   it('the scan catches what it should (self-test on planted lines)', () => {
     const bad = [
       "import https from 'node:https';",
