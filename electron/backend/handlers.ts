@@ -11,6 +11,7 @@ import { verificationHandlers } from './services/verification';
 import { questionnaireHandlers } from './services/questionnaire';
 import { exportHandlers } from './services/export';
 import { weightingHandlers } from './services/weighting';
+import { cleaningHandlers } from './services/cleaning';
 import { importHandlers } from './services/importResponses';
 
 type KeysOf<T extends readonly object[]> = T[number] extends infer U ? (U extends object ? keyof U : never) : never;
@@ -45,5 +46,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers);
 }

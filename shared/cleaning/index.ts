@@ -2,3 +2,5 @@
 export * from './types';
 export * from './rules';
 export * from './engine';
+export * from './synthetic';
+export * from './ruleSheet';

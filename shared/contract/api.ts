@@ -7,6 +7,7 @@ import { entryApi } from './entry';
 import { questionnaireApi } from './questionnaire';
 import { exportApi } from './export';
 import { weightingApi } from './weighting';
+import { cleaningApi } from './cleaning';
 import { importApi } from './import';
 
 const empty = z.object({}).strict();
@@ -39,6 +40,7 @@ export const backendApi = {
   ...questionnaireApi,
   ...exportApi,
   ...weightingApi,
+  ...cleaningApi,
   ...importApi,
 } as const;
 

@@ -10,12 +10,13 @@ import { entryHandlers } from '../../electron/backend/services/entry';
 import { verificationHandlers } from '../../electron/backend/services/verification';
 import { exportHandlers } from '../../electron/backend/services/export';
 import { weightingHandlers } from '../../electron/backend/services/weighting';
+import { cleaningHandlers } from '../../electron/backend/services/cleaning';
 import { importHandlers } from '../../electron/backend/services/importResponses';
 
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../../shared/domain/errors';
 import { variablesOf, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { DatasetBuilder, type Dataset, type ExcludedCase } from '../../../shared/export';
+import { latestCorrections } from '../db/repos/cleaningRepo';
 
 /** Case statuses that can be exported (excluded cases go to the Exclusions sheet only). */
 export const EXPORTABLE_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -46,7 +47,8 @@ export function loadQuestionnaire(db: Database): { questionnaire: Questionnaire;
 
 /**
  * Loads the dataset for export: the newest questionnaire; the cases with the chosen statuses in case-ID order;
- * per variable the final value (pass 3 = adjudicated if present, else pass 1 = keyed or imported); the excluded
+ * per variable the final value (the newest cleaning correction, else pass 3 = adjudicated if present, else pass 1 =
+ * keyed or imported); the excluded
  * cases with the reason of their latest audit entry.
  * @param db the project connection (read-only is enough)
  * @throws DomainError CORRUPT_PROJECT (bad definition), INVALID_INPUT (the weight is unknown)
@@ -77,6 +79,11 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
     if (row === undefined || !builder.wants(variable)) continue;
     if (pass === 3 && value === null) continue;
     builder.set(row, variable, value);
+  }
+  // Cleaning corrections (migration 60) come last: the newest per case and variable is the final value.
+  for (const [pk, variable, value] of latestCorrections(db)) {
+    const row = rowOf.get(pk);
+    if (row !== undefined && builder.wants(variable)) builder.set(row, variable, value);
   }
   const excluded = db
     .prepare(

@@ -7,7 +7,8 @@ import { command as weightCsvCommand } from './weightCsv';
 import { weightCommand } from './weight';
 import { exportCommand } from './export';
 import { fieldworkCommands } from './fieldwork';
+import { cleanCommand } from './clean';
 import { importCommand, responsesImportCommand } from './import';
 
 /** All CLI commands. */
-export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCommand, weightCsvCommand, exportCommand, ...fieldworkCommands, importCommand, responsesImportCommand];
+export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCommand, weightCsvCommand, exportCommand, ...fieldworkCommands, cleanCommand, importCommand, responsesImportCommand];

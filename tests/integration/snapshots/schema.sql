@@ -1,4 +1,4 @@
--- user_version 50
+-- user_version 60
 -- index audit_log_case
 CREATE INDEX audit_log_case ON audit_log (case_pk);
 
@@ -8,6 +8,15 @@ CREATE INDEX case_record_batch ON case_record (batch_id);
 -- index case_record_status
 CREATE INDEX case_record_status ON case_record (status);
 
+-- index cleaning_violation_case
+CREATE INDEX cleaning_violation_case ON cleaning_violation (case_pk);
+
+-- index cleaning_violation_rule
+CREATE INDEX cleaning_violation_rule ON cleaning_violation (rule_id, severity);
+
+-- index correction_case_variable
+CREATE INDEX correction_case_variable ON correction (case_pk, variable, id);
+
 -- index disposition_history_at
 CREATE INDEX disposition_history_at ON disposition_history (at);
 
@@ -16,6 +25,9 @@ CREATE INDEX disposition_history_case ON disposition_history (sample_case_id);
 
 -- index entry_form_operator
 CREATE INDEX entry_form_operator ON entry_form (operator);
+
+-- index exclusion_case
+CREATE INDEX exclusion_case ON exclusion (case_pk);
 
 -- index sample_case_batch
 CREATE INDEX sample_case_batch ON sample_case (batch_id);
@@ -67,12 +79,71 @@ CREATE TABLE case_record (
         updated_at                TEXT NOT NULL
       ) STRICT;
 
+-- table cleaning_acceptance
+CREATE TABLE cleaning_acceptance (
+        case_pk      INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        rule_id      TEXT NOT NULL,
+        fingerprint  TEXT NOT NULL,
+        reason       TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        operator     TEXT NOT NULL,
+        at           TEXT NOT NULL,
+        PRIMARY KEY (case_pk, rule_id)
+      ) STRICT;
+
+-- table cleaning_run
+CREATE TABLE cleaning_run (
+        id           INTEGER PRIMARY KEY,
+        at           TEXT NOT NULL,
+        operator     TEXT NOT NULL,
+        cases        INTEGER NOT NULL,
+        duration_ms  INTEGER NOT NULL,
+        summary      TEXT NOT NULL CHECK (json_valid(summary))
+      ) STRICT;
+
+-- table cleaning_violation
+CREATE TABLE cleaning_violation (
+        id           INTEGER PRIMARY KEY,
+        case_pk      INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        rule_id      TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        severity     TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+        variables    TEXT NOT NULL CHECK (json_valid(variables)),
+        variable     TEXT,
+        message      TEXT NOT NULL,
+        value        TEXT,
+        fingerprint  TEXT NOT NULL
+      ) STRICT;
+
+-- table correction
+CREATE TABLE correction (
+        id          INTEGER PRIMARY KEY,
+        case_pk     INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        variable    TEXT NOT NULL,
+        old_value   TEXT,
+        new_value   TEXT,
+        reason      TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+        operator    TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        audit_id    INTEGER NOT NULL
+      ) STRICT;
+
 -- table data_classification
 CREATE TABLE data_classification (
         table_name      TEXT NOT NULL,
         column_name     TEXT NOT NULL,
         classification  TEXT NOT NULL CHECK (classification IN ('identifying')),
         PRIMARY KEY (table_name, column_name)
+      ) STRICT;
+
+-- table derived_variable
+CREATE TABLE derived_variable (
+        name        TEXT PRIMARY KEY,
+        expression  TEXT NOT NULL,
+        label       TEXT NOT NULL DEFAULT '',
+        position    INTEGER NOT NULL,
+        operator    TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
       ) STRICT;
 
 -- table disposition_history
@@ -85,6 +156,20 @@ CREATE TABLE disposition_history (
         operator        TEXT NOT NULL,
         source          TEXT NOT NULL CHECK (source IN ('manual', 'keying', 'import', 'example', 'batch')),
         reason          TEXT
+      ) STRICT;
+
+-- table edit_rule
+CREATE TABLE edit_rule (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL UNIQUE,
+        expression  TEXT NOT NULL,
+        message     TEXT NOT NULL,
+        severity    TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+        variables   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(variables)),
+        examples    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(examples)),
+        enabled     INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
       ) STRICT;
 
 -- table entry_confirmation
@@ -112,6 +197,20 @@ CREATE TABLE entry_form (
         active_ms    INTEGER NOT NULL DEFAULT 0 CHECK (active_ms >= 0),
         commits      INTEGER NOT NULL DEFAULT 0 CHECK (commits >= 0),
         PRIMARY KEY (case_pk, pass)
+      ) STRICT;
+
+-- table exclusion
+CREATE TABLE exclusion (
+        id               INTEGER PRIMARY KEY,
+        case_pk          INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
+        reason_code      TEXT NOT NULL CHECK (reason_code IN ('duplicate', 'outOfScope', 'refused', 'tooIncomplete', 'testForm', 'other')),
+        reason           TEXT NOT NULL,
+        operator         TEXT NOT NULL,
+        at               TEXT NOT NULL,
+        previous_status  TEXT NOT NULL CHECK (previous_status IN ('open', 'complete', 'verified')),
+        included_at      TEXT,
+        included_by      TEXT,
+        include_reason   TEXT
       ) STRICT;
 
 -- table operator
@@ -259,6 +358,10 @@ CREATE TRIGGER case_record_complete_update AFTER UPDATE OF status ON case_record
         UPDATE sample_case SET disposition = '1.1', disposition_at = NEW.updated_at, disposition_by = 'system'
          WHERE case_id = NEW.case_id AND substr(disposition, 1, 2) IN ('2.', '3.');
       END;
+
+-- trigger correction_no_update
+CREATE TRIGGER correction_no_update BEFORE UPDATE ON correction
+        BEGIN SELECT RAISE(ABORT, 'correction is append-only'); END;
 
 -- trigger disposition_history_no_delete
 CREATE TRIGGER disposition_history_no_delete BEFORE DELETE ON disposition_history

@@ -1,0 +1,292 @@
+// SQL for cleaning: final values with corrections, edit rules, derived variables, acceptances, exclusions, stored violations.
+import type { Database } from 'better-sqlite3';
+import type { CleaningCase, CleaningViolation, DerivedVariable, EditRule, RuleExample } from '../../../../shared/cleaning/types';
+
+/** Case statuses a rule run covers (excluded cases are left out). */
+export const CLEANED_STATUSES = ['open', 'complete', 'verified'] as const;
+
+/** A case as the cleaning service loads it: primary key, ID, status, batch number and final values. */
+export interface LoadedCase extends CleaningCase {
+  pk: number;
+  status: string;
+  batch: string | null;
+}
+
+/** True when the project file has the cleaning tables (migration 60). */
+export function hasCleaningTables(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'correction'").get() !== undefined;
+}
+
+/**
+ * The newest correction per case and variable, in (case, variable) order: what the final dataset takes over the
+ * keyed values. Empty for files without the cleaning tables.
+ * @returns rows [case_pk, variable, new value]
+ */
+export function latestCorrections(db: Database): [number, string, string | null][] {
+  if (!hasCleaningTables(db)) return [];
+  return db
+    .prepare(
+      `SELECT c.case_pk, c.variable, c.new_value FROM correction c
+        WHERE c.id = (SELECT max(id) FROM correction d WHERE d.case_pk = c.case_pk AND d.variable = c.variable)
+        ORDER BY c.case_pk, c.variable`,
+    )
+    .raw()
+    .all() as [number, string, string | null][];
+}
+
+/**
+ * Loads cases with their final values: the newest correction, else pass 3 (adjudicated, when not empty), else pass 1.
+ * @param statuses which cases (default all but excluded); @param casePk only this case
+ */
+export function loadCases(db: Database, statuses: readonly string[] = CLEANED_STATUSES, casePk?: number): LoadedCase[] {
+  const marks = statuses.map(() => '?').join(', ') || "''";
+  const one = casePk !== undefined ? ' AND c.id = ?' : '';
+  const rows = db
+    .prepare(`SELECT c.id, c.case_id, c.status, b.number FROM case_record c LEFT JOIN batch b ON b.id = c.batch_id WHERE c.status IN (${marks})${one} ORDER BY c.case_id`)
+    .raw()
+    .all(...statuses, ...(casePk !== undefined ? [casePk] : [])) as [number, string, string, string | null][];
+  const byPk = new Map<number, LoadedCase & { values: Record<string, string | null> }>();
+  const out = rows.map(([pk, caseId, status, batch]) => {
+    const c = { pk, caseId, status, batch, values: {} as Record<string, string | null> };
+    byPk.set(pk, c);
+    return c;
+  });
+  const where = casePk !== undefined ? ' AND case_pk = ?' : '';
+  const it = db.prepare(`SELECT case_pk, variable, pass, value FROM response WHERE pass IN (1, 3)${where} ORDER BY case_pk, variable, pass`).raw().iterate(...(casePk !== undefined ? [casePk] : [])) as IterableIterator<[number, string, number, string | null]>;
+  for (const [pk, variable, pass, value] of it) {
+    const c = byPk.get(pk);
+    if (!c || (pass === 3 && value === null)) continue;
+    c.values[variable] = value;
+  }
+  for (const [pk, variable, value] of latestCorrections(db)) {
+    const c = byPk.get(pk);
+    if (c) c.values[variable] = value;
+  }
+  return out;
+}
+
+/** The case's primary key, status and batch by case ID, or undefined. */
+export function findCase(db: Database, caseId: string): { pk: number; status: string } | undefined {
+  return db.prepare('SELECT id AS pk, status FROM case_record WHERE case_id = ?').get(caseId) as { pk: number; status: string } | undefined;
+}
+
+/** The final value of one case × variable (newest correction, else pass 3, else pass 1), null when empty. */
+export function finalValue(db: Database, casePk: number, variable: string): string | null {
+  const c = db.prepare('SELECT new_value FROM correction WHERE case_pk = ? AND variable = ? ORDER BY id DESC LIMIT 1').get(casePk, variable) as { new_value: string | null } | undefined;
+  if (c) return c.new_value;
+  const r = db.prepare('SELECT value FROM response WHERE case_pk = ? AND variable = ? AND pass IN (1, 3) AND (pass = 1 OR value IS NOT NULL) ORDER BY pass DESC LIMIT 1').get(casePk, variable) as { value: string | null } | undefined;
+  return r?.value ?? null;
+}
+
+/** The keyed value of one case × variable without corrections (pass 3 over pass 1). */
+export function rawValue(db: Database, casePk: number, variable: string): string | null {
+  const r = db.prepare('SELECT value FROM response WHERE case_pk = ? AND variable = ? AND pass IN (1, 3) AND (pass = 1 OR value IS NOT NULL) ORDER BY pass DESC LIMIT 1').get(casePk, variable) as { value: string | null } | undefined;
+  return r?.value ?? null;
+}
+
+/** Appends a correction row. @returns its id */
+export function insertCorrection(db: Database, c: { casePk: number; variable: string; oldValue: string | null; newValue: string | null; reason: string; operator: string; at: string; auditId: number }): number {
+  const r = db
+    .prepare('INSERT INTO correction (case_pk, variable, old_value, new_value, reason, operator, at, audit_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(c.casePk, c.variable, c.oldValue, c.newValue, c.reason, c.operator, c.at, c.auditId);
+  return Number(r.lastInsertRowid);
+}
+
+/** A stored correction with its case ID. */
+export interface CorrectionRow {
+  id: number;
+  caseId: string;
+  casePk: number;
+  variable: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string;
+  operator: string;
+  at: string;
+  auditId: number;
+}
+
+/** All corrections, oldest first. */
+export function listCorrections(db: Database): CorrectionRow[] {
+  return db
+    .prepare(
+      `SELECT x.id, c.case_id AS caseId, x.case_pk AS casePk, x.variable, x.old_value AS oldValue, x.new_value AS newValue, x.reason, x.operator, x.at, x.audit_id AS auditId
+         FROM correction x JOIN case_record c ON c.id = x.case_pk ORDER BY x.id`,
+    )
+    .all() as CorrectionRow[];
+}
+
+interface RuleRow {
+  name: string;
+  expression: string;
+  message: string;
+  severity: 'error' | 'warning';
+  variables: string;
+  examples: string;
+  enabled: number;
+}
+
+/** Every edit rule, by name. */
+export function listRules(db: Database): EditRule[] {
+  return (db.prepare('SELECT name, expression, message, severity, variables, examples, enabled FROM edit_rule ORDER BY name').all() as RuleRow[]).map((r) => ({
+    name: r.name,
+    expression: r.expression,
+    message: r.message,
+    severity: r.severity,
+    variables: JSON.parse(r.variables) as string[],
+    examples: JSON.parse(r.examples) as RuleExample[],
+    enabled: r.enabled === 1,
+  }));
+}
+
+/** Inserts or replaces an edit rule by name. @returns true when it replaced one */
+export function upsertRule(db: Database, r: EditRule, now: string): boolean {
+  const existed = db.prepare('SELECT 1 FROM edit_rule WHERE name = ?').get(r.name) !== undefined;
+  db.prepare(
+    `INSERT INTO edit_rule (name, expression, message, severity, variables, examples, enabled, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, message = excluded.message, severity = excluded.severity,
+       variables = excluded.variables, examples = excluded.examples, enabled = excluded.enabled, updated_at = excluded.updated_at`,
+  ).run(r.name, r.expression, r.message, r.severity, JSON.stringify(r.variables), JSON.stringify(r.examples), r.enabled ? 1 : 0, now, now);
+  return existed;
+}
+
+/** Deletes an edit rule. @returns whether it existed */
+export function deleteRule(db: Database, name: string): boolean {
+  return db.prepare('DELETE FROM edit_rule WHERE name = ?').run(name).changes > 0;
+}
+
+/** Derived variables in definition order. */
+export function listDerived(db: Database): DerivedVariable[] {
+  return db.prepare('SELECT name, expression, label FROM derived_variable ORDER BY position, name').all() as DerivedVariable[];
+}
+
+/** Inserts or replaces a derived variable (a new one goes last). */
+export function upsertDerived(db: Database, d: DerivedVariable, operator: string, now: string): void {
+  const pos = (db.prepare('SELECT coalesce(max(position), 0) + 1 AS p FROM derived_variable').get() as { p: number }).p;
+  db.prepare(
+    `INSERT INTO derived_variable (name, expression, label, position, operator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, label = excluded.label, operator = excluded.operator, updated_at = excluded.updated_at`,
+  ).run(d.name, d.expression, d.label, pos, operator, now, now);
+}
+
+/** Deletes a derived variable. @returns whether it existed */
+export function deleteDerived(db: Database, name: string): boolean {
+  return db.prepare('DELETE FROM derived_variable WHERE name = ?').run(name).changes > 0;
+}
+
+/** Records (or renews) an acceptance of a warning on a case. */
+export function upsertAcceptance(db: Database, a: { casePk: number; ruleId: string; fingerprint: string; reason: string; operator: string; at: string }): void {
+  db.prepare(
+    `INSERT INTO cleaning_acceptance (case_pk, rule_id, fingerprint, reason, operator, at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (case_pk, rule_id) DO UPDATE SET fingerprint = excluded.fingerprint, reason = excluded.reason, operator = excluded.operator, at = excluded.at`,
+  ).run(a.casePk, a.ruleId, a.fingerprint, a.reason, a.operator, a.at);
+}
+
+/** Starts a stored run: replaces every stored violation. @returns the run id */
+export function replaceViolations(db: Database, run: { at: string; operator: string; cases: number; durationMs: number; summary: unknown }, pks: readonly number[], violations: readonly CleaningViolation[]): number {
+  db.prepare('DELETE FROM cleaning_violation').run();
+  const id = Number(db.prepare('INSERT INTO cleaning_run (at, operator, cases, duration_ms, summary) VALUES (?, ?, ?, ?, ?)').run(run.at, run.operator, run.cases, run.durationMs, JSON.stringify(run.summary)).lastInsertRowid);
+  insertViolations(db, pks, violations);
+  return id;
+}
+
+/** Inserts violations; `pks[row]` is the case of `violation.row`. */
+export function insertViolations(db: Database, pks: readonly number[], violations: readonly CleaningViolation[]): void {
+  const ins = db.prepare('INSERT INTO cleaning_violation (case_pk, rule_id, kind, severity, variables, variable, message, value, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const v of violations) ins.run(pks[v.row]!, v.ruleId, v.kind, v.severity, JSON.stringify(v.variables), v.variables[0] ?? null, v.message, v.value, v.fingerprint);
+}
+
+/** Deletes the stored violations of one case, except (when `keepCrossCase`) the duplicate findings of the last full run. */
+export function deleteCaseViolations(db: Database, casePk: number, keepCrossCase: boolean): void {
+  db.prepare(`DELETE FROM cleaning_violation WHERE case_pk = ?${keepCrossCase ? " AND kind NOT IN ('duplicateId', 'duplicateAnswers')" : ''}`).run(casePk);
+}
+
+/** Filters of the stored violation list. */
+export interface ViolationFilter {
+  ruleId?: string;
+  variable?: string;
+  severity?: 'error' | 'warning';
+  batch?: string;
+  status?: 'open' | 'accepted';
+  caseId?: string;
+  offset: number;
+  limit: number;
+}
+
+/** A stored violation with its case, batch and status. */
+export interface StoredViolation {
+  id: number;
+  caseId: string;
+  batch: string | null;
+  ruleId: string;
+  kind: string;
+  severity: 'error' | 'warning';
+  variables: string[];
+  message: string;
+  value: string | null;
+  status: 'open' | 'accepted';
+  acceptedReason: string | null;
+}
+
+/** One page of stored violations (case-ID order) and the total matching the filter. */
+export function queryViolations(db: Database, f: ViolationFilter): { total: number; rows: StoredViolation[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (sql: string, value: string): void => {
+    where.push(sql);
+    params.push(value);
+  };
+  if (f.ruleId !== undefined) add('v.rule_id = ?', f.ruleId);
+  if (f.variable !== undefined) add('EXISTS (SELECT 1 FROM json_each(v.variables) j WHERE j.value = ?)', f.variable);
+  if (f.severity !== undefined) add('v.severity = ?', f.severity);
+  if (f.batch !== undefined) add('b.number = ?', f.batch);
+  if (f.caseId !== undefined) add('c.case_id = ?', f.caseId);
+  if (f.status !== undefined) where.push(f.status === 'accepted' ? 'a.case_pk IS NOT NULL' : 'a.case_pk IS NULL');
+  const from = `FROM cleaning_violation v JOIN case_record c ON c.id = v.case_pk LEFT JOIN batch b ON b.id = c.batch_id
+      LEFT JOIN cleaning_acceptance a ON a.case_pk = v.case_pk AND a.rule_id = v.rule_id AND a.fingerprint = v.fingerprint
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+  const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT v.id, c.case_id AS caseId, b.number AS batch, v.rule_id AS ruleId, v.kind, v.severity, v.variables, v.message, v.value,
+              CASE WHEN a.case_pk IS NULL THEN 'open' ELSE 'accepted' END AS status, a.reason AS acceptedReason
+         ${from} ORDER BY c.case_id, v.id LIMIT ? OFFSET ?`,
+    )
+    .all(...params, f.limit, f.offset) as (Omit<StoredViolation, 'variables'> & { variables: string })[];
+  return { total, rows: rows.map((r) => ({ ...r, variables: JSON.parse(r.variables) as string[] })) };
+}
+
+/** The stored violation of a case × rule (any, the first), or undefined. */
+export function findViolation(db: Database, casePk: number, ruleId: string): { severity: 'error' | 'warning'; fingerprint: string } | undefined {
+  return db.prepare('SELECT severity, fingerprint FROM cleaning_violation WHERE case_pk = ? AND rule_id = ? ORDER BY id LIMIT 1').get(casePk, ruleId) as { severity: 'error' | 'warning'; fingerprint: string } | undefined;
+}
+
+/** Records an exclusion and sets the case's status to excluded. @returns the exclusion id */
+export function insertExclusion(db: Database, e: { casePk: number; reasonCode: string; reason: string; operator: string; at: string; previousStatus: string }): number {
+  const id = Number(
+    db.prepare('INSERT INTO exclusion (case_pk, reason_code, reason, operator, at, previous_status) VALUES (?, ?, ?, ?, ?, ?)').run(e.casePk, e.reasonCode, e.reason, e.operator, e.at, e.previousStatus).lastInsertRowid,
+  );
+  db.prepare("UPDATE case_record SET status = 'excluded', updated_at = ? WHERE id = ?").run(e.at, e.casePk);
+  return id;
+}
+
+/** The open (not reversed) exclusion of a case, or undefined. */
+export function openExclusion(db: Database, casePk: number): { id: number; previousStatus: string } | undefined {
+  return db.prepare('SELECT id, previous_status AS previousStatus FROM exclusion WHERE case_pk = ? AND included_at IS NULL ORDER BY id DESC LIMIT 1').get(casePk) as { id: number; previousStatus: string } | undefined;
+}
+
+/** Reverses an exclusion: the case gets its previous status back. */
+export function closeExclusion(db: Database, id: number, casePk: number, status: string, by: string, reason: string, at: string): void {
+  db.prepare('UPDATE exclusion SET included_at = ?, included_by = ?, include_reason = ? WHERE id = ?').run(at, by, reason, id);
+  db.prepare('UPDATE case_record SET status = ?, updated_at = ? WHERE id = ?').run(status, at, casePk);
+}
+
+/** The exclusion register, newest first. */
+export function listExclusions(db: Database): { caseId: string; reasonCode: string; reason: string; operator: string; at: string; includedAt: string | null; includedBy: string | null }[] {
+  return db
+    .prepare(
+      `SELECT c.case_id AS caseId, e.reason_code AS reasonCode, e.reason, e.operator, e.at, e.included_at AS includedAt, e.included_by AS includedBy
+         FROM exclusion e JOIN case_record c ON c.id = e.case_pk ORDER BY e.id DESC`,
+    )
+    .all() as { caseId: string; reasonCode: string; reason: string; operator: string; at: string; includedAt: string | null; includedBy: string | null }[];
+}

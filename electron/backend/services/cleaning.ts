@@ -1,0 +1,306 @@
+// Cleaning service: rule runs, the violation list, corrections (audit-logged, undoable), acceptances, exclusions, rules, derived variables.
+import type { Database } from 'better-sqlite3';
+import { countViolations, createCleaner, isAcceptable, validateDerived, validateEditRule, type Cleaner, type CleaningViolation, type DerivedVariable, type EditRule } from '../../../shared/cleaning';
+import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
+import { DomainError } from '../../../shared/domain/errors';
+import { findVariable, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { appendAudit } from '../db/repos/auditRepo';
+import {
+  closeExclusion, deleteCaseViolations, deleteDerived, deleteRule, findCase, findViolation, finalValue, insertCorrection, insertExclusion, insertViolations,
+  listCorrections, listDerived, listExclusions, listRules, loadCases, openExclusion, queryViolations, rawValue, replaceViolations,
+  upsertAcceptance, upsertDerived, upsertRule, type StoredViolation,
+} from '../db/repos/cleaningRepo';
+import { latestVersion } from '../db/repos/questionnaireRepo';
+import type { HandlerContext, HandlerPart } from '../handlerTypes';
+import { requireProject } from './project';
+
+type Progress = HandlerContext['progress'];
+const noProgress: Progress = () => undefined;
+
+function questionnaireOf(db: Database): Questionnaire {
+  const v = latestVersion(db);
+  if (!v) throw new DomainError('NOT_FOUND', 'The project has no questionnaire yet: import one before cleaning.');
+  return v.questionnaire;
+}
+
+function writable(p: { db: Database; readOnly: boolean }): Database {
+  if (p.readOnly) throw new DomainError('INVALID_INPUT', 'The project is open read-only.');
+  return p.db;
+}
+
+function requireCase(db: Database, caseId: string): { pk: number; status: string } {
+  const c = findCase(db, caseId);
+  if (!c) throw new DomainError('NOT_FOUND', `No case ${caseId}.`);
+  return c;
+}
+
+/** The project's questionnaire compiled with its stored edit rules and derived variables. */
+export function projectCleaner(db: Database): Cleaner {
+  return createCleaner(questionnaireOf(db), listRules(db), listDerived(db));
+}
+
+/** Today as YYYY-MM-DD (UTC), the default for today() and dates in the future. */
+function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Runs every rule over all cases that are not excluded, replaces the stored violations (acceptances stay and apply
+ * while their fingerprint matches) and reports corrections whose keyed value changed since (re-keyed late forms).
+ * This is also the replay after late forms: corrections live in their own table and keep applying; derived
+ * variables are recomputed; new violations appear.
+ * @param db a writable project connection
+ * @throws DomainError NOT_FOUND (no questionnaire), EXPRESSION_ERROR (a stored rule no longer compiles)
+ */
+export function runCleaning(db: Database, opts: { operator: string; today?: string; limit?: number }, progress: Progress = noProgress): CleaningRunOutput {
+  const started = performance.now();
+  const jobId = `cleaning-${Date.now()}`;
+  const cleaner = projectCleaner(db);
+  progress({ jobId, phase: 'load', done: 0, total: null });
+  const cases = loadCases(db);
+  const today = opts.today ?? todayIso();
+  const result = cleaner.run(cases, { today, onProgress: (done, total) => progress({ jobId, phase: 'check', done, total }) });
+  const counts = countViolations(result.violations);
+  const durationMs = Math.round(performance.now() - started);
+  progress({ jobId, phase: 'store', done: 0, total: result.violations.length });
+  const runId = db.transaction(() =>
+    replaceViolations(db, { at: new Date().toISOString(), operator: opts.operator, cases: cases.length, durationMs, summary: { counts, ruleTests: result.ruleTests } }, cases.map((c) => c.pk), result.violations),
+  )();
+  const accepted = (db.prepare(
+    `SELECT count(*) AS n FROM cleaning_violation v JOIN cleaning_acceptance a ON a.case_pk = v.case_pk AND a.rule_id = v.rule_id AND a.fingerprint = v.fingerprint`,
+  ).get() as { n: number }).n;
+  const newest = new Map<string, ReturnType<typeof listCorrections>[number]>();
+  for (const c of listCorrections(db)) newest.set(`${c.casePk}\u001f${c.variable}`, c);
+  const staleCorrections = [...newest.values()]
+    .map((c) => {
+      // The value the first correction of this case × variable replaced is the keyed value at that time.
+      const first = firstReplaced(db, c.casePk, c.variable);
+      return { caseId: c.caseId, variable: c.variable, correctedFrom: first, keyedNow: rawValue(db, c.casePk, c.variable), correctedTo: c.newValue };
+    })
+    .filter((s) => s.correctedFrom !== s.keyedNow);
+  progress({ jobId, phase: 'done', done: 1, total: 1, message: `${result.violations.length} violations in ${cases.length} cases` });
+  return {
+    runId,
+    cases: cases.length,
+    durationMs,
+    totals: { error: result.violations.filter((v) => v.severity === 'error').length, warning: result.violations.filter((v) => v.severity === 'warning').length, accepted },
+    counts,
+    ruleTests: result.ruleTests,
+    nonresponse: result.nonresponse,
+    staleCorrections,
+    page: queryViolations(db, { offset: 0, limit: opts.limit ?? 100 }),
+  };
+}
+
+/** The keyed value the first correction of a case × variable replaced. */
+function firstReplaced(db: Database, casePk: number, variable: string): string | null {
+  const r = db.prepare('SELECT old_value FROM correction WHERE case_pk = ? AND variable = ? ORDER BY id LIMIT 1').get(casePk, variable) as { old_value: string | null } | undefined;
+  return r?.old_value ?? null;
+}
+
+/**
+ * Re-runs the per-case rules for one case after it changed and replaces its stored violations (the duplicate findings
+ * of the last full run stay until the next run). Excluded cases get no violations.
+ */
+export function recheckCase(db: Database, casePk: number, today = todayIso()): StoredViolation[] {
+  const cases = loadCases(db, ['open', 'complete', 'verified'], casePk);
+  const c = cases[0];
+  deleteCaseViolations(db, casePk, c !== undefined);
+  if (!c) return [];
+  const result = projectCleaner(db).run(cases, { today, duplicates: false });
+  insertViolations(db, [casePk], result.violations);
+  return queryViolations(db, { caseId: c.caseId, offset: 0, limit: 100_000 }).rows;
+}
+
+function applyCorrection(db: Database, casePk: number, variable: string, value: string | null, reason: string, operator: string, details: Record<string, unknown>) {
+  const oldValue = finalValue(db, casePk, variable);
+  if (oldValue === value) throw new DomainError('INVALID_INPUT', `${variable} already has that value.`);
+  const at = new Date().toISOString();
+  const auditId = appendAudit(db, { operator, source: 'cleaning', casePk, variable, oldValue, newValue: value, reason, at, details });
+  const correctionId = insertCorrection(db, { casePk, variable, oldValue, newValue: value, reason, operator, at, auditId });
+  return { correctionId, auditId, oldValue, newValue: value };
+}
+
+/**
+ * Corrects the final value of one case × variable with a required reason: a correction row plus an audit entry
+ * (source cleaning, old and new value), then the case is re-checked.
+ * @throws DomainError NOT_FOUND (case), INVALID_INPUT (not an answerable questionnaire variable, unchanged value, empty reason)
+ */
+export function correctValue(db: Database, input: { caseId: string; variable: string; value: string | null; reason: string; operator: string }) {
+  const q = questionnaireOf(db);
+  const v = findVariable(q, input.variable);
+  if (!v || v.name !== input.variable || v.type === 'note' || v.type === 'calculated') throw new DomainError('INVALID_INPUT', `${input.variable} is not an answerable variable of the questionnaire.`);
+  if (input.reason.trim() === '') throw new DomainError('INVALID_INPUT', 'A correction needs a reason.');
+  const c = requireCase(db, input.caseId);
+  const value = input.value === '' ? null : input.value;
+  return db.transaction(() => {
+    const r = applyCorrection(db, c.pk, input.variable, value, input.reason, input.operator, { action: 'correct' });
+    return { ...r, violations: recheckCase(db, c.pk) };
+  })();
+}
+
+/**
+ * Undoes a correction: a new correction back to the value that correction replaced (the log only grows).
+ * @throws DomainError NOT_FOUND (no such correction), INVALID_INPUT (the value is already back)
+ */
+export function undoCorrection(db: Database, input: { correctionId: number; reason: string; operator: string }) {
+  const c = db.prepare('SELECT case_pk AS casePk, variable, old_value AS oldValue FROM correction WHERE id = ?').get(input.correctionId) as { casePk: number; variable: string; oldValue: string | null } | undefined;
+  if (!c) throw new DomainError('NOT_FOUND', `No correction ${input.correctionId}.`);
+  return db.transaction(() => {
+    const r = applyCorrection(db, c.casePk, c.variable, c.oldValue, input.reason, input.operator, { action: 'undo', undoes: input.correctionId });
+    return { ...r, violations: recheckCase(db, c.casePk) };
+  })();
+}
+
+/**
+ * Accepts a warning of the last run on a case with a reason; it stays accepted while the values it depends on are
+ * unchanged (re-evaluated at every run and re-check).
+ * @throws DomainError NOT_FOUND (case, or no such violation on it), INVALID_INPUT (an error cannot be accepted)
+ */
+export function acceptViolation(db: Database, input: { caseId: string; ruleId: string; reason: string; operator: string }) {
+  const c = requireCase(db, input.caseId);
+  const v = findViolation(db, c.pk, input.ruleId);
+  if (!v) throw new DomainError('NOT_FOUND', `Case ${input.caseId} has no violation of ${input.ruleId} (run the rules first).`);
+  if (!isAcceptable(v.severity)) throw new DomainError('INVALID_INPUT', `${input.ruleId} is an error: correct the value or exclude the case instead.`);
+  const at = new Date().toISOString();
+  db.transaction(() => {
+    upsertAcceptance(db, { casePk: c.pk, ruleId: input.ruleId, fingerprint: v.fingerprint, reason: input.reason, operator: input.operator, at });
+    appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, reason: input.reason, at, details: { action: 'accept', ruleId: input.ruleId, fingerprint: v.fingerprint } });
+  })();
+  return { caseId: input.caseId, ruleId: input.ruleId, accepted: true as const };
+}
+
+/**
+ * Excludes a case with a reason code and text: exclusion register, status 'excluded', audit entry (old status →
+ * excluded). Excluded cases leave rule runs, weighting and exports (the Exclusions sheet lists them).
+ * @throws DomainError NOT_FOUND, INVALID_INPUT (already excluded)
+ */
+export function excludeCase(db: Database, input: { caseId: string; reasonCode: string; reason: string; operator: string }) {
+  const c = requireCase(db, input.caseId);
+  if (c.status === 'excluded') throw new DomainError('INVALID_INPUT', `Case ${input.caseId} is already excluded.`);
+  const at = new Date().toISOString();
+  db.transaction(() => {
+    insertExclusion(db, { casePk: c.pk, reasonCode: input.reasonCode, reason: input.reason, operator: input.operator, at, previousStatus: c.status });
+    appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, oldValue: c.status, newValue: 'excluded', reason: `${input.reasonCode}: ${input.reason}`, at, details: { action: 'exclude', reasonCode: input.reasonCode } });
+    deleteCaseViolations(db, c.pk, false);
+  })();
+  return { caseId: input.caseId, status: 'excluded', previousStatus: c.status };
+}
+
+/**
+ * Reverses the exclusion of a case: its previous status comes back (audit-logged) and it is re-checked.
+ * @throws DomainError NOT_FOUND, INVALID_INPUT (not excluded through the register)
+ */
+export function includeCase(db: Database, input: { caseId: string; reason: string; operator: string }) {
+  const c = requireCase(db, input.caseId);
+  const e = openExclusion(db, c.pk);
+  if (c.status !== 'excluded' || !e) throw new DomainError('INVALID_INPUT', `Case ${input.caseId} is not excluded.`);
+  const at = new Date().toISOString();
+  db.transaction(() => {
+    closeExclusion(db, e.id, c.pk, e.previousStatus, input.operator, input.reason, at);
+    appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, oldValue: 'excluded', newValue: e.previousStatus, reason: input.reason, at, details: { action: 'include', exclusionId: e.id } });
+    recheckCase(db, c.pk);
+  })();
+  return { caseId: input.caseId, status: e.previousStatus };
+}
+
+/** The stored rules with the results of their example cases. */
+export function rulesWithTests(db: Database) {
+  const rules = listRules(db);
+  const ruleTests = rules.length > 0 && latestVersion(db) ? projectCleaner(db).testRules(todayIso()) : [];
+  return { rules: rules.map((r) => ({ ...r, variables: [...r.variables], examples: [...r.examples] })), ruleTests };
+}
+
+/**
+ * Saves an edit rule (replacing one of the same name) after checking it against the questionnaire; audit-logged.
+ * @returns whether it replaced one, and the failures of its example cases (the rule is stored anyway)
+ * @throws DomainError EXPRESSION_ERROR, INVALID_INPUT (name, variables)
+ */
+export function saveRule(db: Database, rule: EditRule, operator: string) {
+  const q = questionnaireOf(db);
+  const derived = listDerived(db);
+  validateEditRule(q, rule, derived.map((d) => d.name));
+  const replaced = db.transaction(() => {
+    const r = upsertRule(db, rule, new Date().toISOString());
+    appendAudit(db, { operator, source: 'cleaning', reason: `edit rule ${rule.name} ${r ? 'changed' : 'added'}`, details: { action: 'rule.save', rule } });
+    return r;
+  })();
+  const ruleTests = createCleaner(q, [{ ...rule, enabled: true }], derived).testRules(todayIso());
+  return { replaced, ruleTests };
+}
+
+/** Deletes an edit rule (audit-logged). @returns whether it existed */
+export function removeRule(db: Database, name: string, operator: string): { deleted: boolean } {
+  return db.transaction(() => {
+    const deleted = deleteRule(db, name);
+    if (deleted) appendAudit(db, { operator, source: 'cleaning', reason: `edit rule ${name} deleted`, details: { action: 'rule.delete', name } });
+    return { deleted };
+  })();
+}
+
+/**
+ * Defines, replaces or (expression null) deletes a derived variable, checked together with the others; audit-logged
+ * with its definition. Values are recomputed at every rule run.
+ * @returns the definitions and a preview of its values over the cases (null when deleted)
+ * @throws DomainError EXPRESSION_ERROR, INVALID_INPUT
+ */
+export function defineDerived(db: Database, input: { name: string; expression: string | null; label: string; operator: string; today?: string }) {
+  const q = questionnaireOf(db);
+  const current = listDerived(db);
+  if (input.expression === null) {
+    db.transaction(() => {
+      if (deleteDerived(db, input.name)) appendAudit(db, { operator: input.operator, source: 'cleaning', variable: input.name, reason: `derived variable ${input.name} deleted`, details: { action: 'derive.delete', name: input.name } });
+    })();
+    validateDerived(q, listDerived(db));
+    return { derived: listDerived(db), preview: null };
+  }
+  const d: DerivedVariable = { name: input.name, expression: input.expression, label: input.label };
+  const next = current.some((x) => x.name === d.name) ? current.map((x) => (x.name === d.name ? d : x)) : [...current, d];
+  validateDerived(q, next);
+  db.transaction(() => {
+    upsertDerived(db, d, input.operator, new Date().toISOString());
+    appendAudit(db, { operator: input.operator, source: 'cleaning', variable: d.name, newValue: d.expression, reason: `derived variable ${d.name} defined`, details: { action: 'derive', ...d } });
+  })();
+  const cases = loadCases(db);
+  const values = createCleaner(q, [], next).run(cases, { today: input.today ?? todayIso(), duplicates: false }).derived[d.name] ?? [];
+  const tally = new Map<string, number>();
+  for (const v of values) if (v !== '') tally.set(v, (tally.get(v) ?? 0) + 1);
+  const top = [...tally.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([value, count]) => ({ value, count }));
+  return { derived: listDerived(db), preview: { cases: cases.length, filled: values.filter((v) => v !== '').length, values: top } };
+}
+
+/** Counts a list of violations per severity (for CLI summaries). */
+export function severityTotals(violations: readonly CleaningViolation[]): { error: number; warning: number } {
+  return { error: violations.filter((v) => v.severity === 'error').length, warning: violations.filter((v) => v.severity === 'warning').length };
+}
+
+/** Handlers of the cleaning channels. */
+export const cleaningHandlers = {
+  'cleaning.run': ({ operator, today, limit }, { session, progress }) => {
+    const p = requireProject(session);
+    return runCleaning(writable(p), { operator: operator ?? session.hostLabel, limit, ...(today !== undefined ? { today } : {}) }, progress);
+  },
+  'cleaning.violations': (filter, { session }) => {
+    const { ruleId, variable, severity, batch, status, caseId, offset, limit } = filter;
+    return queryViolations(requireProject(session).db, {
+      offset, limit,
+      ...(ruleId !== undefined ? { ruleId } : {}), ...(variable !== undefined ? { variable } : {}), ...(severity !== undefined ? { severity } : {}),
+      ...(batch !== undefined ? { batch } : {}), ...(status !== undefined ? { status } : {}), ...(caseId !== undefined ? { caseId } : {}),
+    });
+  },
+  'cleaning.correct': (input, { session }) => correctValue(writable(requireProject(session)), input),
+  'cleaning.undo': (input, { session }) => undoCorrection(writable(requireProject(session)), input),
+  'cleaning.accept': (input, { session }) => acceptViolation(writable(requireProject(session)), input),
+  'cleaning.exclude': (input, { session }) => excludeCase(writable(requireProject(session)), input),
+  'cleaning.include': (input, { session }) => includeCase(writable(requireProject(session)), input),
+  'cleaning.exclusions': (_input, { session }) => listExclusions(requireProject(session).db),
+  'cleaning.rules': (_input, { session }) => rulesWithTests(requireProject(session).db),
+  'cleaning.saveRule': ({ rule, operator }, { session }) => saveRule(writable(requireProject(session)), rule, operator),
+  'cleaning.deleteRule': ({ name, operator }, { session }) => removeRule(writable(requireProject(session)), name, operator),
+  'cleaning.derive': ({ name, expression, label, operator, today }, { session }) =>
+    defineDerived(writable(requireProject(session)), { name, expression, label, operator, ...(today !== undefined ? { today } : {}) }),
+  'cleaning.derived': (_input, { session }) => listDerived(requireProject(session).db),
+} satisfies HandlerPart<
+  | 'cleaning.run' | 'cleaning.violations' | 'cleaning.correct' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
+  | 'cleaning.exclusions' | 'cleaning.rules' | 'cleaning.saveRule' | 'cleaning.deleteRule' | 'cleaning.derive' | 'cleaning.derived'
+>;

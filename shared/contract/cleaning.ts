@@ -1,0 +1,140 @@
+// zod schemas of the cleaning channels (issue 6): rule runs, the violation list, corrections, acceptances, exclusions, rules, derived variables.
+import { z } from 'zod';
+import { CLEANING_KINDS } from '../cleaning/types';
+import { IsoDate, Operator } from './fieldwork';
+
+const CaseId = z.string().trim().min(1).max(40);
+const VariableName = z.string().trim().min(1).max(64);
+/** A reason is required for every cleaning edit. */
+const Reason = z.string().trim().min(1, 'a reason is required').max(1000);
+const RuleId = z.string().trim().min(1).max(200);
+const Severity = z.enum(['error', 'warning']);
+const Kind = z.enum(CLEANING_KINDS);
+
+/** An example case of an edit rule. */
+export const RuleExampleSchema = z.object({ values: z.record(z.string(), z.string().max(10_000)), triggers: z.boolean(), note: z.string().max(500).optional() }).strict();
+
+/** An edit rule as the contract carries it (`expression` is the error condition). */
+export const EditRuleSchema = z
+  .object({
+    name: z.string().trim().min(1).max(64),
+    expression: z.string().trim().min(1).max(10_000),
+    message: z.string().trim().min(1).max(1000),
+    severity: Severity,
+    variables: z.array(VariableName).max(200).default([]),
+    examples: z.array(RuleExampleSchema).max(100).default([]),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type EditRuleInput = z.input<typeof EditRuleSchema>;
+
+/** A failed example of an edit rule. */
+const RuleTestFailure = z.object({ rule: z.string(), example: z.number().int(), expected: z.boolean(), actual: z.boolean(), note: z.string().optional() });
+
+/** A stored violation with its case, batch and status. */
+export const StoredViolationSchema = z.object({
+  id: z.number().int(),
+  caseId: z.string(),
+  batch: z.string().nullable(),
+  ruleId: z.string(),
+  kind: z.string(),
+  severity: Severity,
+  variables: z.array(z.string()),
+  message: z.string(),
+  value: z.string().nullable(),
+  status: z.enum(['open', 'accepted']),
+  acceptedReason: z.string().nullable(),
+});
+
+const ViolationPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(StoredViolationSchema) });
+
+/** Filters and paging of the violation list. */
+export const ViolationFilterSchema = z
+  .object({
+    ruleId: RuleId.optional(),
+    variable: VariableName.optional(),
+    severity: Severity.optional(),
+    batch: z.string().trim().min(1).max(100).optional(),
+    status: z.enum(['open', 'accepted']).optional(),
+    caseId: CaseId.optional(),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().min(1).max(100_000).default(1000),
+  })
+  .strict();
+
+/** Output of a rule run. */
+export const CleaningRunOutput = z.object({
+  runId: z.number().int(),
+  cases: z.number().int().nonnegative(),
+  durationMs: z.number().nonnegative(),
+  totals: z.object({ error: z.number().int().nonnegative(), warning: z.number().int().nonnegative(), accepted: z.number().int().nonnegative() }),
+  counts: z.array(z.object({ ruleId: z.string(), kind: Kind, severity: Severity, count: z.number().int().nonnegative() })),
+  ruleTests: z.array(RuleTestFailure),
+  nonresponse: z.array(z.object({ variable: z.string(), onRoute: z.number().int(), systemMissing: z.number().int(), userMissing: z.number().int(), rate: z.number() })),
+  /** Corrections whose keyed value changed since they were made (e.g. re-keyed late): they still apply; check them. */
+  staleCorrections: z.array(z.object({ caseId: z.string(), variable: z.string(), correctedFrom: z.string().nullable(), keyedNow: z.string().nullable(), correctedTo: z.string().nullable() })),
+  page: ViolationPage,
+});
+export type CleaningRunOutput = z.infer<typeof CleaningRunOutput>;
+
+const ExclusionReason = z.enum(['duplicate', 'outOfScope', 'refused', 'tooIncomplete', 'testForm', 'other']);
+const DerivedSchema = z.object({ name: z.string(), expression: z.string(), label: z.string() });
+
+/** The cleaning channels (spread into backendApi). */
+export const cleaningApi = {
+  /** Runs every rule over all non-excluded cases (progress events), stores the violations; the first page comes back. */
+  'cleaning.run': {
+    input: z.object({ operator: Operator.optional(), today: IsoDate.optional(), limit: z.number().int().min(1).max(100_000).default(100) }).strict(),
+    output: CleaningRunOutput,
+  },
+  'cleaning.violations': { input: ViolationFilterSchema, output: ViolationPage },
+  /** Corrects a final value (null = empty) with a required reason; audit-logged; the case is re-checked. */
+  'cleaning.correct': {
+    input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable(), reason: Reason, operator: Operator }).strict(),
+    output: z.object({ correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(), violations: z.array(StoredViolationSchema) }),
+  },
+  /** Undoes a correction as a new correction back to the value it replaced. */
+  'cleaning.undo': {
+    input: z.object({ correctionId: z.number().int().positive(), reason: Reason, operator: Operator }).strict(),
+    output: z.object({ correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(), violations: z.array(StoredViolationSchema) }),
+  },
+  /** Accepts a warning on a case with a reason (kept per case × rule while the values it depends on are unchanged). */
+  'cleaning.accept': {
+    input: z.object({ caseId: CaseId, ruleId: RuleId, reason: Reason, operator: Operator }).strict(),
+    output: z.object({ caseId: z.string(), ruleId: z.string(), accepted: z.literal(true) }),
+  },
+  'cleaning.exclude': {
+    input: z.object({ caseId: CaseId, reasonCode: ExclusionReason, reason: Reason, operator: Operator }).strict(),
+    output: z.object({ caseId: z.string(), status: z.string(), previousStatus: z.string() }),
+  },
+  'cleaning.include': {
+    input: z.object({ caseId: CaseId, reason: Reason, operator: Operator }).strict(),
+    output: z.object({ caseId: z.string(), status: z.string() }),
+  },
+  'cleaning.exclusions': {
+    input: z.object({}).strict(),
+    output: z.array(z.object({ caseId: z.string(), reasonCode: z.string(), reason: z.string(), operator: z.string(), at: z.string(), includedAt: z.string().nullable(), includedBy: z.string().nullable() })),
+  },
+  'cleaning.rules': {
+    input: z.object({}).strict(),
+    output: z.object({ rules: z.array(EditRuleSchema.required()), ruleTests: z.array(RuleTestFailure) }),
+  },
+  /** Saves (or replaces by name) an edit rule after checking its expression; returns how its examples fared. */
+  'cleaning.saveRule': {
+    input: z.object({ rule: EditRuleSchema, operator: Operator }).strict(),
+    output: z.object({ replaced: z.boolean(), ruleTests: z.array(RuleTestFailure) }),
+  },
+  'cleaning.deleteRule': {
+    input: z.object({ name: z.string().trim().min(1).max(64), operator: Operator }).strict(),
+    output: z.object({ deleted: z.boolean() }),
+  },
+  /** Defines (or with expression null deletes) a derived variable; returns the definitions and a preview over the cases. */
+  'cleaning.derive': {
+    input: z.object({ name: z.string().trim().min(1).max(64), expression: z.string().trim().min(1).max(10_000).nullable(), label: z.string().max(500).default(''), operator: Operator, today: IsoDate.optional() }).strict(),
+    output: z.object({
+      derived: z.array(DerivedSchema),
+      preview: z.object({ cases: z.number().int(), filled: z.number().int(), values: z.array(z.object({ value: z.string(), count: z.number().int() })) }).nullable(),
+    }),
+  },
+  'cleaning.derived': { input: z.object({}).strict(), output: z.array(DerivedSchema) },
+} as const;
