@@ -2,11 +2,13 @@
 // argv: <project.vwk> <mode>. Modes:
 //   import   one long transaction of keyed cases and responses; prints "IN-TRANSACTION <rows>" once pages spill to the WAL
 //   backup   an online backup of the project in a loop; prints "BACKING-UP" before the first one
+//   responses <file.csv>  the real response import (one transaction); prints "IMPORTING" before it, "DONE" after
 import { openProjectForWrite } from '../../electron/backend/db/open';
 import { backupProject } from '../../electron/backend/db/backup';
+import { importResponses } from '../../electron/backend/services/importResponses';
 
-const [path, mode] = process.argv.slice(2);
-if (!path || !mode) throw new Error('usage: crashWriter <project.vwk> <import|backup>');
+const [path, mode, file] = process.argv.slice(2);
+if (!path || !mode) throw new Error('usage: crashWriter <project.vwk> <import|backup|responses> [file]');
 const p = await openProjectForWrite(path, 'test');
 
 if (mode === 'import') {
@@ -27,6 +29,12 @@ if (mode === 'import') {
 } else if (mode === 'backup') {
   process.stdout.write('BACKING-UP\n');
   for (;;) await backupProject(p.db, path, 1000);
+} else if (mode === 'responses' && file) {
+  p.db.pragma('cache_size = 50'); // the import's transaction spills into the WAL as it goes
+  process.stdout.write('IMPORTING\n');
+  const r = await importResponses(p.db, { file, encoding: 'auto', onDuplicate: 'refuse' }, 'crash', false);
+  process.stdout.write(`DONE ${r.imported}\n`);
+  p.close();
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -12,6 +12,8 @@ import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../shared/fieldwork/cas
 import { tempDir } from '../helpers/tmp';
 import { digestDb, digestFile } from '../helpers/projectDigest';
 import { insertKeyedCases } from '../helpers/projectRows';
+import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
+import { loadXlsform } from '../../electron/backend/services/xlsformFiles';
 
 const dir = tempDir('veldwerk-crash-');
 const root = resolve(__dirname, '../..');
@@ -36,6 +38,51 @@ function killMidway(project: string, mode: 'import' | 'backup', marker: string, 
       clearTimeout(guard);
       if (signal === 'SIGKILL') resolvePromise(out);
       else reject(new Error(`the writer ended by itself (code ${code}); stderr ${err}`));
+    });
+  });
+}
+
+/**
+ * Runs the real response import in a child and SIGKILLs it once its open transaction has grown the WAL by
+ * `growBytes`; resolves 'killed', or 'finished' when the import committed first.
+ */
+function killImportMidTransaction(project: string, file: string, growBytes: number): Promise<'killed' | 'finished'> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, project, 'responses', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let poll: NodeJS.Timeout | undefined;
+    let killed = false;
+    const walSize = (): number => {
+      try {
+        return statSync(`${project}-wal`).size;
+      } catch {
+        return 0;
+      }
+    };
+    const guard = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the import neither grew the WAL nor finished within 60 s; stdout ${out} stderr ${err}`));
+    }, 60_000);
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('IMPORTING') && !poll) {
+        const base = walSize();
+        poll = setInterval(() => {
+          if (!killed && walSize() > base + growBytes) {
+            killed = true;
+            child.kill('SIGKILL');
+          }
+        }, 2);
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(guard);
+      clearInterval(poll);
+      if (signal === 'SIGKILL' && killed) resolvePromise('killed');
+      else if (code === 0 && out.includes('DONE')) resolvePromise('finished');
+      else reject(new Error(`the import child ended with code ${code} signal ${signal}; stdout ${out} stderr ${err}`));
     });
   });
 }
@@ -71,6 +118,26 @@ describe('SIGKILL in the middle of a write', () => {
     }
     expect(integrity(path)).toBe('ok');
   }, 60_000);
+
+  it('the real response import (one transaction): killed halfway, the import is entirely absent', async () => {
+    const path = createProjectFile(join(dir, 'responses.vwk'), 'Crash responses');
+    const p = await openProjectForWrite(path, 'test');
+    storeQuestionnaire(p.db, await loadXlsform(resolve(root, '../shared/monitor')), 'test');
+    insertKeyedCases(p.db, 5, 3);
+    p.close();
+    const csv = join(dir, 'responses.csv');
+    writeFileSync(csv, `case_id,toestemming,groep\n${Array.from({ length: 15_000 }, (_, i) => `R${String(i + 1).padStart(6, '0')},1,${1 + (i % 2)}`).join('\n')}\n`);
+    const before = digestFile(path);
+    expect(await killImportMidTransaction(path, csv, 400_000)).toBe('killed');
+    const q = await openProjectForWrite(path, 'test');
+    try {
+      expect(q.db.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(q.db.prepare("SELECT count(*) FROM case_record WHERE source = 'import'").pluck().get()).toBe(0);
+      expect(digestDb(q.db)).toEqual(before);
+    } finally {
+      q.close();
+    }
+  }, 90_000);
 
   it('an online backup: no half-written backup is ever listed, and every listed backup is a sound project', async () => {
     const path = createProjectFile(join(dir, 'backup.vwk'), 'Crash backup');
