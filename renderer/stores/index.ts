@@ -5,9 +5,10 @@ import { createUiSlice, type UiSlice } from './uiSlice';
 import { createCaseListSlice, type CaseListSlice } from './caseListSlice';
 import { createEntrySlice, type EntrySlice } from './entrySlice';
 import { createQuestionnaireSlice, type QuestionnaireSlice } from './questionnaireSlice';
+import { createFieldworkSlice, type FieldworkSlice } from './fieldworkSlice';
 
 /** The whole renderer state: the intersection of all slices. */
-export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice;
+export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice & FieldworkSlice;
 
 /** Creates a fresh store instance (tests create their own; the app uses {@link useAppStore}). */
 export function createAppStore() {
@@ -17,6 +18,7 @@ export function createAppStore() {
     ...createCaseListSlice(...a),
     ...createEntrySlice(...a),
     ...createQuestionnaireSlice(...a),
+    ...createFieldworkSlice(...a),
   }));
 }
 

@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/domain/errors';
 import type { AreaId } from '../shell/areas';
 import { AreaPage, EmptyState, type Figure, type Task } from './AreaPage';
 import { CaseTable } from './CaseTable';
+import { FieldworkAreaPage } from '../fieldwork/FieldworkArea';
 import { EntryScreen } from '../entry/EntryScreen';
 import { WeightingPanel } from '../weighting/WeightingPanel';
 import { QuestionnaireArea } from '../questionnaire/QuestionnaireArea';
@@ -35,15 +36,7 @@ export function AreaView({ area }: { area: AreaId }) {
     case 'questionnaire':
       return <AreaPage area={area} figures={[qv, total]} tasks={tasks().map((task) => ({ ...task, available: task.label !== taskLabels.versions }))}><QuestionnaireArea /></AreaPage>;
     case 'fieldwork':
-      return (
-        <AreaPage
-          area={area}
-          figures={[total, complete, { label: t('counts.open'), value: n(Math.max(0, counts.total - counts.complete - counts.excluded)) }, excluded]}
-          tasks={tasks()}
-        >
-          {empty}
-        </AreaPage>
-      );
+      return <FieldworkAreaPage tasks={tasks().map((task) => ({ ...task, available: true }))} />;
     case 'entry':
       return <AreaPage area={area} figures={[total, complete, excluded]} tasks={tasks()}><EntryScreen /><CaseTable /></AreaPage>;
     case 'verification':
