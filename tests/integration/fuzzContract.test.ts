@@ -17,6 +17,7 @@ const sandbox = tempDir('veldwerk-fuzz-');
 const fixture = join(sandbox, 'fixture.vwk');
 const monitor = join(sandbox, 'monitor');
 const framePath = join(sandbox, 'frame.csv');
+const responsesPath = join(sandbox, 'responses.csv');
 const otherProject = join(sandbox, 'other.vwk');
 const junk = join(sandbox, 'junk.vwk');
 const notes = join(sandbox, 'notes.txt');
@@ -63,6 +64,10 @@ const validInputs: Partial<Record<BackendChannel, unknown>> = {
   'entry.saveField': { operator: 'tester', caseId: fid(1), variable: 'toestemming', value: '1' },
   'entry.confirmWarning': { operator: 'tester', caseId: fid(1), variable: 'toestemming' },
   'entry.finishCase': { operator: 'tester', caseId: fid(1) },
+  'import.inspectFile': { file: responsesPath },
+  'import.dryRun': { file: responsesPath },
+  'import.run': { file: responsesPath, operator: 'tester', onDuplicate: 'skip' },
+  'import.listMappings': {},
   'weighting.listSchemes': {},
   'weighting.getScheme': { name: 'contract' },
   'weighting.run': { name: 'contract', operator: 'tester' },
@@ -71,7 +76,7 @@ const validInputs: Partial<Record<BackendChannel, unknown>> = {
 };
 
 /** Paths a mutation may put anywhere: all inside the sandbox, of every kind a handler may meet. */
-const sandboxPaths = [fixture, otherProject, junk, notes, sandbox, monitor, framePath, join(sandbox, 'missing.vwk'), join(sandbox, 'new', 'deep', 'x.xlsx'), join(sandbox, 'out.csv')];
+const sandboxPaths = [fixture, otherProject, junk, notes, sandbox, monitor, framePath, responsesPath, join(sandbox, 'missing.vwk'), join(sandbox, 'new', 'deep', 'x.xlsx'), join(sandbox, 'out.csv')];
 const protoPolluter = JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}') as unknown;
 const hostileStrings: string[] = [
   '', ' ', '\u0000', 'a\u0000b', `${join(sandbox, 'nul\u0000.vwk')}`, '\ud800', '😀'.repeat(50), 'x'.repeat(20_000), 'null', '=cmd|calc', '%s%n', '${x}',
@@ -236,6 +241,7 @@ beforeAll(async () => {
   process.chdir(sandbox); // relative paths in random input land in the sandbox
   cpSync(resolve(__dirname, '../../../shared/monitor'), monitor, { recursive: true });
   writeFileSync(framePath, `case_id,groep,selection_probability,naam\n${[1, 2, 3, 4].map((n) => `${fid(n)},${1 + (n % 2)},0.5,Persoon ${n}`).join('\n')}\n`);
+  writeFileSync(responsesPath, `case_id,toestemming,groep\n${fid(7)},1,1\n${fid(8)},2,2\n`);
   writeFileSync(junk, 'SQLite format 3\u0000 but not really');
   writeFileSync(notes, 'notes\n');
   mkdirSync(join(sandbox, 'confined'), { recursive: true });
