@@ -1,7 +1,9 @@
 // Sheet layout of the export workbook: which value goes in which cell of Data, Labels, Variables, Value labels,
-// Missing values, Frequencies, Exclusions and Info (no exceljs here; the backend writer applies the cell rules).
+// Missing values, Frequencies, Fieldwork, Cleaning log, Exclusions and Info (no exceljs here; the backend writer
+// applies the cell rules).
 import { DomainError } from '../domain/errors';
-import { textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
+import type { FieldworkReport } from '../contract/fieldwork';
+import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
 import { emptyOf, type DataColumn, type Dataset, type NumberColumn } from './dataset';
 import { frequencyTable } from './frequencies';
@@ -21,9 +23,12 @@ export interface SheetColumn {
 }
 
 /** The sheets Veldwerk can write, in workbook order. */
-export const SHEET_IDS = ['data', 'labels', 'variables', 'valueLabels', 'missingValues', 'frequencies', 'exclusions', 'info'] as const;
+export const SHEET_IDS = ['data', 'labels', 'variables', 'valueLabels', 'missingValues', 'frequencies', 'fieldwork', 'cleaningLog', 'exclusions', 'info'] as const;
 /** One of {@link SHEET_IDS}. */
 export type SheetId = (typeof SHEET_IDS)[number];
+
+/** The sheets of the default workbook (when no list is given). */
+export const DEFAULT_SHEET_IDS: readonly SheetId[] = SHEET_IDS;
 
 /** Sheet names as shown in Excel. */
 export const SHEET_NAMES: Readonly<Record<SheetId, string>> = {
@@ -33,6 +38,8 @@ export const SHEET_NAMES: Readonly<Record<SheetId, string>> = {
   valueLabels: 'Value labels',
   missingValues: 'Missing values',
   frequencies: 'Frequencies',
+  fieldwork: 'Fieldwork',
+  cleaningLog: 'Cleaning log',
   exclusions: 'Exclusions',
   info: 'Info',
 };
@@ -313,6 +320,81 @@ export function frequenciesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
   return fixed('frequencies', cols, rows);
 }
 
+/** The response figures the Fieldwork sheet shows: the fieldwork report's rate rows (AAPOR), overall and per stratum. */
+export type FieldworkFacts = Pick<FieldworkReport, 'overall' | 'byStratum' | 'e' | 'eMethod' | 'sampled' | 'returned'>;
+
+const RATE_KEYS = ['RR1', 'RR2', 'RR3', 'RR4', 'COOP1', 'COOP2', 'REF1', 'CON1'] as const;
+const OUTCOME_KEYS = ['I', 'P', 'R', 'NC', 'O', 'UH', 'UO', 'NE'] as const;
+
+/**
+ * The Fieldwork sheet: response per stratum from the fieldwork report — sampled cases, the AAPOR outcome counts
+ * (I, P, R, NC, O, UH, UO, NE) and the rates RR1–RR4, COOP1/2, REF1, CON1 as percentages (0–100), the total row
+ * first, then each stratum variable's codes with their value labels. Formulas: AAPOR Standard Definitions (2023).
+ * A project without a sample frame gets one row saying so.
+ * @param q the questionnaire (value labels of the stratum codes); @param f the report figures, or null
+ */
+export function fieldworkSheet(q: Questionnaire, f: FieldworkFacts | null): SheetSpec {
+  const rows: CellValue[][] = [];
+  const pct = (x: number | null): CellValue => (x === null || !Number.isFinite(x) ? null : x * 100);
+  const add = (variable: string, label: string, r: FieldworkFacts['overall']) =>
+    rows.push([variable, codeCell(r.code), label, r.sampled, ...OUTCOME_KEYS.map((k) => r.counts[k]), ...RATE_KEYS.map((k) => pct(r.rates[k])), r.rates.e]);
+  if (!f || f.sampled === 0) {
+    rows.push(['(total)', null, 'No sample frame in the project: no response figures', 0]);
+  } else {
+    add('(total)', 'All sampled cases', f.overall);
+    for (const s of f.byStratum) {
+      const v = findVariable(q, s.variable);
+      const labels = v ? new Map(valueLabels(q, v).map((l) => [l.code, lang(q, l.label)])) : new Map<string, string>();
+      for (const r of s.rows) add(s.variable, labels.get(r.code) ?? '', r);
+    }
+  }
+  const eNote = f ? `e = share of cases of unknown eligibility taken as eligible (${f.eMethod === 'given' ? 'given' : 'estimated from the dispositions'})` : 'e';
+  return fixed('fieldwork', [
+    col('Stratum variable', 16), col('Code', 8), col('Label', 30), col('Sampled', 9),
+    ...OUTCOME_KEYS.map((k) => ({ header: k, width: 7, format: 'general' as const, comment: `AAPOR outcome class ${k}` })),
+    ...RATE_KEYS.map((k) => ({ header: `${k} %`, width: 9, format: 'percent' as const, comment: `${k}, AAPOR Standard Definitions (2023, 10th ed.)` })),
+    { header: 'e', width: 8, format: 'general', comment: eNote },
+  ], rows);
+}
+
+/** One audit-log entry with source 'cleaning' as the Cleaning log sheet lists it. */
+export interface CleaningEntry {
+  at: string;
+  operator: string;
+  caseId: string | null;
+  variable: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+}
+
+/** The audit-log summary the Cleaning log sheet shows. */
+export interface CleaningLogFacts {
+  /** Entries per source (keying, verification, cleaning, …). */
+  bySource: { source: string; count: number }[];
+  /** Entries per source and operator. */
+  byOperator: { source: string; operator: string; count: number }[];
+  /** Every entry with source 'cleaning', oldest first. */
+  cleaning: CleaningEntry[];
+}
+
+/**
+ * The Cleaning log sheet: one table with a Section column — `per source` (entries per audit source), `per operator`
+ * (per source and operator), then `cleaning` (every cleaning correction with time, operator, case, variable, old and
+ * new value and reason). When there are no cleaning entries yet, one `cleaning` row says so.
+ */
+export function cleaningLogSheet(f: CleaningLogFacts): SheetSpec {
+  const rows: CellValue[][] = [];
+  for (const s of f.bySource) rows.push(['per source', s.source, null, s.count]);
+  for (const o of f.byOperator) rows.push(['per operator', o.source, o.operator, o.count]);
+  for (const c of f.cleaning) rows.push(['cleaning', 'cleaning', c.operator, null, c.at, c.caseId, c.variable, c.oldValue, c.newValue, c.reason]);
+  if (f.cleaning.length === 0) rows.push(['cleaning', 'cleaning', null, 0, null, null, null, null, null, 'No cleaning corrections in the audit log yet']);
+  return fixed('cleaningLog', [
+    col('Section', 13), col('Source', 13), col('Operator', 16), col('Entries', 9), col('At (UTC)', 24), col('Case ID', 12),
+    col('Variable', 16), col('Old value', 16), col('New value', 16), col('Reason', 50),
+  ], rows);
+}
+
 /** The Exclusions sheet: excluded cases with batch, reason and time. */
 export function exclusionsSheet(ds: Dataset): SheetSpec {
   const rows: CellValue[][] = ds.excluded.map((e) => [e.caseId, e.batch, e.reason, e.at]);
@@ -349,6 +431,10 @@ export interface LayoutOptions {
   /** Sheets to write (Info is always written, last); default all. */
   sheets?: readonly SheetId[];
   limits?: SheetLimits;
+  /** Figures of the Fieldwork sheet (null or absent: a sheet saying there is no sample). */
+  fieldwork?: FieldworkFacts | null;
+  /** Figures of the Cleaning log sheet (absent: empty summary). */
+  cleaningLog?: CleaningLogFacts;
 }
 
 /**
@@ -360,7 +446,7 @@ export interface LayoutOptions {
  */
 export function workbookSheets(q: Questionnaire, ds: Dataset, opts: LayoutOptions = {}): SheetSpec[] {
   const limits = opts.limits ?? EXCEL_LIMITS;
-  const want = new Set<SheetId>(opts.sheets ?? SHEET_IDS);
+  const want = new Set<SheetId>(opts.sheets ?? DEFAULT_SHEET_IDS);
   const cols = ds.columns.length + 1;
   if ((want.has('data') || want.has('labels')) && cols > limits.maxColumns) {
     throw new DomainError('INVALID_INPUT', `The Data sheet would need ${cols} columns; Excel allows ${limits.maxColumns}. Export fewer variables, or use CSV.`);
@@ -375,6 +461,8 @@ export function workbookSheets(q: Questionnaire, ds: Dataset, opts: LayoutOption
       case 'valueLabels': out.push(valueLabelsSheet(q, ds)); break;
       case 'missingValues': out.push(missingValuesSheet(q, ds)); break;
       case 'frequencies': out.push(frequenciesSheet(q, ds)); break;
+      case 'fieldwork': out.push(fieldworkSheet(q, opts.fieldwork ?? null)); break;
+      case 'cleaningLog': out.push(cleaningLogSheet(opts.cleaningLog ?? { bySource: [], byOperator: [], cleaning: [] })); break;
       case 'exclusions': out.push(exclusionsSheet(ds)); break;
       case 'info': break;
       default: {

@@ -44,6 +44,14 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'questionnaire.importXlsform': { path: resolve(__dirname, '../../../shared/monitor') },
   'questionnaire.save': { questionnaire: monitorForm },
   'questionnaire.exportXlsform': { path: join(dir, 'exported-form.xlsx') },
+  'export.run': { path: join(dir, 'contract-export.xlsx'), csv: { path: join(dir, 'contract-export.csv'), locale: 'nl' }, sps: { path: join(dir, 'contract-export.sps') } },
+  'export.options': {},
+  'export.start': { path: join(dir, 'contract-export-job.xlsx'), sheets: ['data', 'info'], statuses: ['complete', 'verified'] },
+  'export.status': {},
+  'export.cancel': {},
+  'export.saveProfile': { profile: { name: 'Rapport', sheets: ['data', 'labels', 'info'], weight: null, filter: { variable: 'groep', codes: ['1'] } }, operator: 'tester' },
+  'export.listProfiles': {},
+  'export.deleteProfile': { name: 'rapport' },
   'sample.getIdFormat': {},
   'sample.setIdFormat': { format: { prefix: '', bodyDigits: 6, scheme: 'damm' }, operator: 'tester' },
   'sample.dryRun': { file: framePath },
@@ -78,7 +86,6 @@ const validInputs: { [C in BackendChannel]: unknown } = {
     return { operator: 'tester', caseId: fid(1), variable: 'toestemming', choice: 'A', reason: 'paper says 1' };
   },
   'verification.stats': {},
-  'export.run': { path: join(dir, 'contract-export.xlsx'), csv: { path: join(dir, 'contract-export.csv'), locale: 'nl' }, sps: { path: join(dir, 'contract-export.sps') } },
   // Weighting: the first input seeds 600 synthetic Monitor responses into the open contract project (a getter, so it runs
   // in channel order, after the questionnaire import), then a scheme is saved, run and used for estimates.
   get 'weighting.targetsFromFile'() {

@@ -147,3 +147,99 @@ export function createFixtureProject(path: string, n: number): { questionnaire: 
   }
   return { questionnaire: q, cases };
 }
+
+/** A small deterministic generator (mulberry32) so seeded projects are the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Adds `n` synthetic cases to a project that already holds a questionnaire (e.g. the Monitor imported through
+ * `questionnaire.importXlsform`): per variable a plausible stored value of its type (codes from its list, now and
+ * then a user-missing code; multiple choice as "1 3"; numbers in range; dates in 2014; some open text with emoji
+ * or a leading `=`), no value for notes and calculations. Statuses: about half complete, half verified, 2 % excluded
+ * (with a cleaning audit entry). Case IDs `M00001`… Write with the project closed (no other writer).
+ * @returns the case IDs written
+ */
+export function seedQuestionnaireCases(path: string, n: number, seed = 2014): string[] {
+  const db = new Database(path);
+  const rand = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  try {
+    const row = db.prepare('SELECT id, definition FROM questionnaire_version ORDER BY id DESC LIMIT 1').get() as { id: number; definition: string } | undefined;
+    if (!row) throw new Error(`${path} holds no questionnaire`);
+    const q = JSON.parse(row.definition) as Questionnaire;
+    const vars: Variable[] = [];
+    const walk = (items: readonly Item[]): void => {
+      for (const it of items) {
+        if (it.kind === 'variable') vars.push(it.variable);
+        else walk(it.items);
+      }
+    };
+    walk(q.items);
+    const codesOf = (v: Variable): string[] => q.lists.find((l) => l.name === v.listName)?.choices.map((c) => c.code) ?? [];
+    const missing = q.missingDefaults.oneDigit.map((m) => m.code);
+    const now = '2014-06-01T09:00:00.000Z';
+    const addCase = db.prepare("INSERT INTO case_record (case_id, questionnaire_version_id, source, status, created_at, updated_at) VALUES (?, ?, 'keying', ?, ?, ?)");
+    const addValue = db.prepare("INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) VALUES (?, ?, 1, ?, 'seed', ?)");
+    const addAudit = db.prepare("INSERT INTO audit_log (at, operator, source, case_pk, variable, old_value, new_value, reason) VALUES (?, 'seed', 'cleaning', ?, NULL, 'complete', 'excluded', ?)");
+    const ids: string[] = [];
+    db.transaction(() => {
+      for (let i = 0; i < n; i++) {
+        const caseId = `M${String(i + 1).padStart(5, '0')}`;
+        const status = i % 50 === 7 ? 'excluded' : rand() < 0.5 ? 'complete' : 'verified';
+        const pk = Number(addCase.run(caseId, row.id, status, now, now).lastInsertRowid);
+        for (const v of vars) {
+          let value: string | null = null;
+          switch (v.type) {
+            case 'single': {
+              const codes = codesOf(v);
+              value = rand() < 0.04 && missing.length > 0 ? pick(missing) : codes.length > 0 ? pick(codes) : null;
+              break;
+            }
+            case 'multiple': {
+              const codes = codesOf(v).filter(() => rand() < 0.35);
+              value = codes.length > 0 ? codes.join(' ') : null;
+              break;
+            }
+            case 'integer': {
+              const lo = v.range?.min ?? 18;
+              const hi = v.range?.max ?? 80;
+              value = String(Math.round(lo + rand() * (hi - lo)));
+              break;
+            }
+            case 'decimal':
+              value = (rand() * 10).toFixed(v.decimals ?? 2);
+              break;
+            case 'date':
+              value = `2014-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rand() * 28)).padStart(2, '0')}`;
+              break;
+            case 'text':
+              value = v.identifier ? `Persoon ${i + 1}` : rand() < 0.3 ? pick(TEXTS) : null;
+              break;
+            case 'calculated':
+            case 'note':
+              break;
+            default: {
+              const never: never = v.type;
+              throw new Error(`Unexpected type ${String(never)}`);
+            }
+          }
+          if (value !== null) addValue.run(pk, v.name, value, now);
+        }
+        if (status === 'excluded') addAudit.run(now, pk, `dubbel formulier ${caseId}`);
+        ids.push(caseId);
+      }
+    })();
+    return ids;
+  } finally {
+    db.close();
+  }
+}

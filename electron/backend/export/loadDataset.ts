@@ -16,6 +16,38 @@ export interface LoadOptions {
   statuses?: readonly ExportableStatus[];
   includeIdentifiers?: boolean;
   weight?: string;
+  /** Only cases whose final value of `variable` is one of `codes` (exact text of the stored value). */
+  filter?: { variable: string; codes: readonly string[] };
+}
+
+/** A weight variable produced by a weighting scheme's latest run (table weighting_weight). */
+export interface WeightingWeight {
+  name: string;
+  scheme: string;
+  /** Which stored weight: grossed up to the population, or normalised to n. */
+  column: 'weight' | 'weight_n';
+}
+
+/**
+ * The weight variables of the project's weighting runs (schemes with a result), by the names their schemes give
+ * them. Empty when the project has no weighting tables (older file) or no run yet.
+ */
+export function weightingWeights(db: Database): WeightingWeight[] {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'weighting_weight'").get();
+  if (!has) return [];
+  const rows = db.prepare('SELECT s.name, s.definition FROM weighting_scheme s JOIN weighting_result r ON r.scheme_id = s.id ORDER BY s.name').all() as { name: string; definition: string }[];
+  const out: WeightingWeight[] = [];
+  for (const r of rows) {
+    let def: { weightVariable?: unknown; weightVariableN?: unknown };
+    try {
+      def = JSON.parse(r.definition) as typeof def;
+    } catch {
+      continue;
+    }
+    if (typeof def.weightVariable === 'string' && def.weightVariable !== '') out.push({ name: def.weightVariable, scheme: r.name, column: 'weight' });
+    if (typeof def.weightVariableN === 'string' && def.weightVariableN !== '') out.push({ name: def.weightVariableN, scheme: r.name, column: 'weight_n' });
+  }
+  return out;
 }
 
 /** The loaded dataset with its questionnaire and version row. */
@@ -49,7 +81,8 @@ export function loadQuestionnaire(db: Database): { questionnaire: Questionnaire;
  * Loads the dataset for export: the newest questionnaire; the cases with the chosen statuses in case-ID order;
  * per variable the final value (the newest cleaning correction, else pass 3 = adjudicated if present, else pass 1 =
  * keyed or imported); the excluded
- * cases with the reason of their latest audit entry.
+ * cases with the reason of their latest audit entry. A weight named by a weighting scheme (and not a questionnaire
+ * variable) is read from that scheme's latest run.
  * @param db the project connection (read-only is enough)
  * @throws DomainError CORRUPT_PROJECT (bad definition), INVALID_INPUT (the weight is unknown)
  */
@@ -57,15 +90,24 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
   const { questionnaire: q, version } = loadQuestionnaire(db);
   const statuses = opts.statuses ?? EXPORTABLE_STATUSES;
   const identifiers = variablesOf(q).filter((v) => v.identifier).map((v) => v.name);
-  if (opts.weight !== undefined) {
+  const fromWeighting = opts.weight !== undefined && !variablesOf(q).some((v) => v.name === opts.weight) ? weightingWeights(db).find((w) => w.name === opts.weight) : undefined;
+  if (opts.weight !== undefined && !fromWeighting) {
     const known = variablesOf(q).some((v) => v.name === opts.weight) || db.prepare('SELECT 1 FROM response WHERE variable = ? LIMIT 1').get(opts.weight) !== undefined;
     if (!known) throw new DomainError('INVALID_INPUT', `Unknown weight variable: ${opts.weight}`);
   }
+  if (opts.filter !== undefined && !variablesOf(q).some((v) => v.name === opts.filter!.variable) && db.prepare('SELECT 1 FROM response WHERE variable = ? LIMIT 1').get(opts.filter.variable) === undefined) {
+    throw new DomainError('INVALID_INPUT', `Unknown filter variable: ${opts.filter.variable}`);
+  }
   const marks = statuses.map(() => '?').join(', ');
+  // The filter compares the final value: pass 3 (adjudicated, when not empty) over pass 1.
+  const filterSql = opts.filter
+    ? ` AND (SELECT r.value FROM response r WHERE r.case_pk = case_record.id AND r.variable = ? AND r.pass IN (1, 3)
+               AND (r.pass = 1 OR r.value IS NOT NULL) ORDER BY r.pass DESC LIMIT 1) IN (${opts.filter.codes.map(() => '?').join(', ')})`
+    : '';
   const cases = db
-    .prepare(`SELECT id, case_id FROM case_record WHERE status IN (${marks || "''"}) ORDER BY case_id`)
+    .prepare(`SELECT id, case_id FROM case_record WHERE status IN (${marks || "''"})${filterSql} ORDER BY case_id`)
     .raw()
-    .all(...statuses) as [number, string][];
+    .all(...statuses, ...(opts.filter ? [opts.filter.variable, ...opts.filter.codes] : [])) as [number, string][];
   const rowOf = new Map<number, number>();
   cases.forEach(([pk], i) => rowOf.set(pk, i));
   const builder = new DatasetBuilder(q, cases.map((c) => c[1]), {
@@ -84,6 +126,16 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
   for (const [pk, variable, value] of latestCorrections(db)) {
     const row = rowOf.get(pk);
     if (row !== undefined && builder.wants(variable)) builder.set(row, variable, value);
+  }
+  if (fromWeighting) {
+    const ws = db
+      .prepare(`SELECT w.case_pk, w.${fromWeighting.column} FROM weighting_weight w JOIN weighting_scheme s ON s.id = w.scheme_id WHERE s.name = ?`)
+      .raw()
+      .iterate(fromWeighting.scheme) as IterableIterator<[number, number]>;
+    for (const [pk, w] of ws) {
+      const row = rowOf.get(pk);
+      if (row !== undefined) builder.set(row, fromWeighting.name, String(w));
+    }
   }
   const excluded = db
     .prepare(

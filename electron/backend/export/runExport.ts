@@ -10,6 +10,7 @@ import {
   csvLine,
   csvProfile,
   dataSheet,
+  DEFAULT_SHEET_IDS,
   infoSheet,
   spssSyntax,
   workbookSheets,
@@ -22,7 +23,9 @@ import type { ProjectDb } from '../db/open';
 import { readMeta } from '../db/repos/projectRepo';
 import { APP_VERSION } from '../version';
 import { loadDataset, type ExportableStatus } from './loadDataset';
-import { writeWorkbook, type WriteProgress } from './xlsxWriter';
+import { readCleaningLog } from './auditSummary';
+import { fieldworkReport } from '../services/fieldwork';
+import { writeFailure, writeWorkbook, type WriteProgress } from './xlsxWriter';
 
 /** What to export and where. */
 export interface ExportRequest {
@@ -32,6 +35,8 @@ export interface ExportRequest {
   includeIdentifiers?: boolean;
   weight?: string;
   statuses?: readonly ExportableStatus[];
+  /** Only cases whose final value of `variable` is one of `codes`. */
+  filter?: { variable: string; codes: readonly string[] };
   csv?: { path: string; locale: CsvLocale };
   /** SPSS syntax reading the CSV (needs `csv`). */
   sps?: { path: string };
@@ -49,7 +54,7 @@ export interface ExportReport {
   truncatedCells: number;
   notes: string[];
   csv: { path: string; bytes: number } | null;
-  sps: { path: string } | null;
+  sps: { path: string; bytes: number } | null;
   identifiersIncluded: string[];
 }
 
@@ -113,7 +118,7 @@ async function writeCsv(path: string, lines: () => Iterable<string>, signal?: Ab
     await done.catch(() => undefined);
     rmSync(tmp, { force: true });
     if (e instanceof DomainError) throw e;
-    throw new DomainError('IO_ERROR', `Cannot write ${path}: ${(e as Error).message}`);
+    throw new DomainError('IO_ERROR', `Cannot write ${path}: ${writeFailure(e)}`);
   }
 }
 
@@ -124,7 +129,7 @@ function writeTextAtomic(path: string, text: string): void {
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new DomainError('IO_ERROR', `Cannot write ${path}: ${(e as Error).message}`);
+    throw new DomainError('IO_ERROR', `Cannot write ${path}: ${writeFailure(e)}`);
   }
 }
 
@@ -158,6 +163,7 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     includeIdentifiers: req.includeIdentifiers ?? false,
     ...(req.weight !== undefined ? { weight: req.weight } : {}),
     ...(req.statuses !== undefined ? { statuses: req.statuses } : {}),
+    ...(req.filter !== undefined ? { filter: req.filter } : {}),
   });
   const { questionnaire: q, dataset: ds } = loaded;
   if (req.includeIdentifiers) {
@@ -174,12 +180,19 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     questionnaireVersion: loaded.questionnaireVersion,
     exportedAt: new Date().toISOString(),
     appVersion: APP_VERSION,
-    filters: [`case status: ${statuses.join(', ')}`],
+    filters: [`case status: ${statuses.join(', ')}`, ...(req.filter ? [`${req.filter.variable} = ${req.filter.codes.join(' or ')}`] : [])],
     excludedCount: ds.excluded.length,
     includeIdentifiers: req.includeIdentifiers ?? false,
     identifiersLeftOut: req.includeIdentifiers ? [] : loaded.identifiers,
   };
-  const sheets = workbookSheets(q, ds, { ...(req.sheets ? { sheets: req.sheets } : {}), ...(hooks.limits ? { limits: hooks.limits } : {}) });
+  const wanted = new Set<SheetId>(req.sheets ?? DEFAULT_SHEET_IDS);
+  const sheets = workbookSheets(q, ds, {
+    ...(req.sheets ? { sheets: req.sheets } : {}),
+    ...(hooks.limits ? { limits: hooks.limits } : {}),
+    // Read now (not while writing): the background job must not touch the project after this point.
+    ...(wanted.has('fieldwork') ? { fieldwork: fieldworkReport(p.db, 'estimate') } : {}),
+    ...(wanted.has('cleaningLog') ? { cleaningLog: readCleaningLog(p.db) } : {}),
+  });
   const wr = await writeWorkbook(out, sheets, (o) => infoSheet(em, ds, o), {
     ...(hooks.signal ? { signal: hooks.signal } : {}),
     ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
@@ -208,7 +221,7 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     csv = { path: csvPath, bytes };
     if (req.sps && spsPath) {
       writeTextAtomic(spsPath, spssSyntax(q, ds, { csvPath, locale: req.csv.locale, title: `Veldwerk export of ${em.projectTitle}, ${em.exportedAt}` }));
-      sps = { path: spsPath };
+      sps = { path: spsPath, bytes: statSync(spsPath).size };
     }
   }
   return {

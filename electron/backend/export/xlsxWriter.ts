@@ -80,6 +80,24 @@ function queuedBytes(s: StreamBufLike): number {
 
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * A one-line reason for a failed write, in words rather than the temporary file's name (ENOENT → the folder does
+ * not exist, EACCES/EPERM → no permission, ENOSPC → disk full, EROFS → read-only); other errors keep their message.
+ * @param e the error thrown while writing
+ */
+export function writeFailure(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err?.code) {
+    case 'ENOENT': return 'the folder does not exist';
+    case 'EACCES':
+    case 'EPERM': return 'no permission to write there';
+    case 'ENOSPC': return 'the disk is full';
+    case 'EROFS': return 'the disk is read-only';
+    case 'EISDIR': return 'that is a folder';
+    default: return err?.message ?? String(e);
+  }
+}
+
 function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DomainError('CANCELLED', 'The export was cancelled.');
 }
@@ -240,7 +258,7 @@ export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], 
     rmSync(tmp, { force: true });
     if (e instanceof DomainError) throw e;
     const err = e as NodeJS.ErrnoException;
-    if (err.code && /^E[A-Z]+$/.test(err.code)) throw new DomainError('IO_ERROR', `Cannot write ${path}: ${err.message}`);
+    if (err.code && /^E[A-Z]+$/.test(err.code)) throw new DomainError('IO_ERROR', `Cannot write ${path}: ${writeFailure(err)}`);
     throw e;
   }
 }

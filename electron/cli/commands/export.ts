@@ -1,11 +1,13 @@
 // CLI command `export`: writes the report workbook (and optionally CSV + SPSS syntax) of a project.
 import { openProjectForWrite, openProjectReadOnly } from '../../backend/db/open';
 import { runExport, type ExportReport } from '../../backend/export/runExport';
+import { findProfile, listProfiles } from '../../backend/export/profiles';
+import { DomainError } from '../../../shared/domain/errors';
 import { SHEET_IDS, type SheetId } from '../../../shared/export';
 import { rejectUnknownOptions, stringOption } from '../args';
 import { UsageError, type Command } from '../types';
 
-const KNOWN = ['out', 'csv', 'locale', 'sps', 'include-identifiers', 'weight', 'sheets', 'json'];
+const KNOWN = ['out', 'csv', 'locale', 'sps', 'include-identifiers', 'weight', 'sheets', 'profile', 'json'];
 
 function formatReport(r: ExportReport): string {
   const lines = [
@@ -23,36 +25,52 @@ function formatReport(r: ExportReport): string {
 }
 
 /**
- * `export <project.vwk> --out <file.xlsx> [--csv <file.csv> --locale nl|intl] [--sps <file.sps>] [--include-identifiers]
- * [--weight <var>] [--sheets a,b] [--json]`. Opens the project read-only (works while the app has it open), or for
- * writing when identifiers are included (the audit log records it). Ctrl+C cancels; no partial file is left.
+ * `export <project.vwk> --out <file.xlsx> [--profile <name>] [--csv <file.csv> --locale nl|intl] [--sps <file.sps>]
+ * [--include-identifiers] [--weight <var>] [--sheets a,b] [--json]`. A profile (saved per project in the app) gives
+ * the sheets, weight, identifiers, statuses, filter and CSV locale; options given on the command line win.
+ * Opens the project read-only (works while the app has it open), or for writing when identifiers are included
+ * (the audit log records it). Ctrl+C cancels; no partial file is left.
  */
 export const exportCommand: Command = {
   name: ['export'],
   usage:
-    'export <project.vwk> --out <file.xlsx> [--csv <file.csv> --locale nl|intl] [--sps <file.sps>] [--include-identifiers] [--weight <var>] [--sheets a,b] [--json]   Write the report workbook',
-  valueOptions: ['out', 'csv', 'locale', 'sps', 'weight', 'sheets'],
+    'export <project.vwk> --out <file.xlsx> [--profile <name>] [--csv <file.csv> --locale nl|intl] [--sps <file.sps>] [--include-identifiers] [--weight <var>] [--sheets a,b] [--json]   Write the report workbook',
+  valueOptions: ['out', 'csv', 'locale', 'sps', 'weight', 'sheets', 'profile'],
   async run(args, io) {
     rejectUnknownOptions(args, KNOWN);
     const [path, ...rest] = args.positional;
     if (!path || rest.length > 0) throw new UsageError('export needs exactly one project path');
     const out = stringOption(args, 'out');
     if (!out) throw new UsageError('--out <file.xlsx> is required');
+    const profileName = stringOption(args, 'profile');
+    let profile: ReturnType<typeof findProfile>;
+    if (profileName !== undefined) {
+      const ro = openProjectReadOnly(path);
+      try {
+        const all = listProfiles(ro.db);
+        profile = findProfile(all, profileName);
+        if (!profile) throw new DomainError('NOT_FOUND', `No export profile named ${profileName}${all.length > 0 ? ` (saved: ${all.map((x) => x.name).join(', ')})` : ' (the project has none)'}.`);
+      } finally {
+        ro.close();
+      }
+    }
     const csv = stringOption(args, 'csv');
-    const locale = stringOption(args, 'locale') ?? 'nl';
+    const locale = stringOption(args, 'locale') ?? profile?.csv ?? 'nl';
     if (locale !== 'nl' && locale !== 'intl') throw new UsageError('--locale must be nl or intl');
     if (stringOption(args, 'locale') !== undefined && !csv) throw new UsageError('--locale needs --csv');
-    const sps = stringOption(args, 'sps');
+    // A profile that writes SPSS syntax puts it beside the CSV unless --sps names it.
+    const sps = stringOption(args, 'sps') ?? (profile?.sps && csv ? `${csv.replace(/\.csv$/i, '')}.sps` : undefined);
     if (sps && !csv) throw new UsageError('--sps needs --csv (the syntax reads the CSV)');
     const sheetsOpt = stringOption(args, 'sheets');
     let sheets: SheetId[] | undefined;
+    if (sheetsOpt === undefined && profile) sheets = [...profile.sheets];
     if (sheetsOpt !== undefined) {
       sheets = sheetsOpt.split(',').map((s) => s.trim()).filter((s) => s !== '') as SheetId[];
       const bad = sheets.filter((s) => !(SHEET_IDS as readonly string[]).includes(s));
       if (bad.length > 0 || sheets.length === 0) throw new UsageError(`--sheets takes a comma list of ${SHEET_IDS.join(', ')}`);
     }
-    const weight = stringOption(args, 'weight');
-    const includeIdentifiers = args.options['include-identifiers'] === true;
+    const weight = stringOption(args, 'weight') ?? profile?.weight ?? undefined;
+    const includeIdentifiers = args.options['include-identifiers'] === true || profile?.includeIdentifiers === true;
     const p = includeIdentifiers ? await openProjectForWrite(path, 'cli') : openProjectReadOnly(path);
     const ac = new AbortController();
     const onSigint = () => ac.abort();
@@ -65,6 +83,8 @@ export const exportCommand: Command = {
           includeIdentifiers,
           ...(sheets ? { sheets } : {}),
           ...(weight !== undefined ? { weight } : {}),
+          ...(profile ? { statuses: profile.statuses } : {}),
+          ...(profile?.filter ? { filter: profile.filter } : {}),
           ...(csv ? { csv: { path: csv, locale } } : {}),
           ...(sps ? { sps: { path: sps } } : {}),
         },
