@@ -45,8 +45,9 @@ export async function backupProject(db: Database, projectPath: string, keep = BA
   const name = basename(projectPath, extname(projectPath));
   let target = join(dir, `${name}-${stamp(new Date())}.vwk`);
   for (let i = 1; listBackups(projectPath).includes(target); i++) target = join(dir, `${name}-${stamp(new Date())}-${i}.vwk`);
+  // A backup killed halfway leaves a `.partial` file (never listed or restored): tidy those first.
+  for (const stale of readdirSync(dir).filter((f) => f.endsWith('.partial'))) rmSync(join(dir, stale), { force: true });
   const partial = `${target}.partial`;
-  rmSync(partial, { force: true });
   await db.backup(partial);
   renameSync(partial, target);
   const all = listBackups(projectPath);
