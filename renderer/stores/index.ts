@@ -6,9 +6,10 @@ import { createCaseListSlice, type CaseListSlice } from './caseListSlice';
 import { createEntrySlice, type EntrySlice } from './entrySlice';
 import { createQuestionnaireSlice, type QuestionnaireSlice } from './questionnaireSlice';
 import { createFieldworkSlice, type FieldworkSlice } from './fieldworkSlice';
+import { createExportSlice, type ExportSlice } from './exportSlice';
 
 /** The whole renderer state: the intersection of all slices. */
-export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice & FieldworkSlice;
+export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice & FieldworkSlice & ExportSlice;
 
 /** Creates a fresh store instance (tests create their own; the app uses {@link useAppStore}). */
 export function createAppStore() {
@@ -19,6 +20,7 @@ export function createAppStore() {
     ...createEntrySlice(...a),
     ...createQuestionnaireSlice(...a),
     ...createFieldworkSlice(...a),
+    ...createExportSlice(...a),
   }));
 }
 

@@ -6,6 +6,7 @@ import { assertNever } from '../../../shared/domain/errors';
 import type { AreaId } from '../shell/areas';
 import { AreaPage, EmptyState, type Figure, type Task } from './AreaPage';
 import { CaseTable } from './CaseTable';
+import { ExportArea } from '../export/ExportArea';
 import { FieldworkAreaPage } from '../fieldwork/FieldworkArea';
 import { EntryScreen } from '../entry/EntryScreen';
 import { WeightingPanel } from '../weighting/WeightingPanel';
@@ -58,7 +59,7 @@ export function AreaView({ area }: { area: AreaId }) {
         </AreaPage>
       );
     case 'export':
-      return <AreaPage area={area} figures={[total, complete, verified, excluded]} tasks={tasks()}>{empty}</AreaPage>;
+      return <AreaPage area={area} figures={[total, complete, verified, excluded]} tasks={tasks().map((task) => ({ ...task, available: task.label !== taskLabels.tables }))}><ExportArea /></AreaPage>;
     default:
       return assertNever(area, 'area');
   }

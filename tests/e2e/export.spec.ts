@@ -1,0 +1,173 @@
+// E2E: the Export area — a Monitor project with a few hundred cases exported from the UI (profile, CSV, SPSS),
+// the written workbook read back with exceljs and checked with ../shared/tools/check-xlsx; errors from ApiError.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import ExcelJS from 'exceljs';
+import { createProjectFile } from '../../electron/backend/db/open';
+import { seedQuestionnaireCases } from '../integration/exportFixture';
+import { repoRoot, startHarness, type Harness } from './support/harness';
+import { ShellPage } from './pages/ShellPage';
+import { ExportPage } from './pages/ExportPage';
+
+const monitorDir = resolve(repoRoot, '../shared/monitor');
+const checkXlsx = resolve(repoRoot, '../shared/tools/check-xlsx');
+const N = 300;
+const SHEETS = ['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info'];
+
+let h: Harness;
+let project = '';
+let caseIds: string[] = [];
+
+/**
+ * Whether a python3 with openpyxl is there: $CHECK_XLSX_PYTHON or any python3 on PATH (check-xlsx itself moves on
+ * to the next python3 on PATH when the first lacks openpyxl, e.g. a pyenv shim beside Debian's python3).
+ */
+function haveOpenpyxl(): boolean {
+  const candidates = [process.env.CHECK_XLSX_PYTHON, ...(process.env.PATH ?? '').split(delimiter).filter((d) => d !== '').map((d) => join(d, 'python3'))];
+  return candidates.some((py) => py !== undefined && existsSync(py) && spawnSync(py, ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0);
+}
+
+/** A screenshot of the whole area: the page grows tall enough for it, then returns to the usual size. */
+async function shot(name: string): Promise<void> {
+  const height = await h.page.evaluate(() => (document.querySelector('.shell__main')?.scrollHeight ?? 800) + 160);
+  await h.page.setViewportSize({ width: 1366, height: Math.max(860, height) });
+  await h.page.screenshot({ path: join(h.screenshotDir, name) });
+  await h.page.setViewportSize({ width: 1366, height: 860 });
+}
+
+async function ok<T>(channel: string, input: unknown): Promise<T> {
+  const r = await h.backend.dispatch(channel, input);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  project = join(h.projectsDir, 'monitor-2014.vwk');
+  createProjectFile(project, 'Monitor Openbaar Bestuur 2014');
+  await ok('project.open', { path: project });
+  await ok('questionnaire.importXlsform', { path: monitorDir });
+  await ok('project.close', {});
+  caseIds = seedQuestionnaireCases(project, N);
+  await ok('project.open', { path: project });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('Export area', () => {
+  it('shows the export form in Dutch with the default sheets, statuses and identifiers off', async () => {
+    await h.page.goto(h.host.launchUrl);
+    const shell = new ShellPage(h.page);
+    await shell.waitUntilShown();
+    await shell.navButton('Export').click();
+    await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Export');
+    const xp = new ExportPage(h.page);
+    await xp.waitUntilLoaded();
+    expect(await xp.option('Codes én labels (bladen Data en Labels)').isChecked()).toBe(true);
+    for (const l of [/^Codeboek/, /^Frequenties/, /^Veldwerk \(respons/, /^Opschoningslog/, /^Uitsluitingen/]) expect(await xp.option(l).isChecked()).toBe(true);
+    expect(await xp.identifiers().isChecked()).toBe(false);
+    expect(await xp.pathField().inputValue()).toMatch(/monitor-openbaar-bestuur-2014-export-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    await shot('export-form.png');
+  });
+
+  it('warns that identifying variables are logged when they are switched on', async () => {
+    const xp = new ExportPage(h.page);
+    await xp.identifiers().check();
+    await expect.poll(() => xp.identifierWarning().getAttribute('role')).toBe('alert');
+    expect(await xp.identifierWarning().textContent()).toContain('auditlog');
+    await xp.root().locator('.xp-card').filter({ has: h.page.getByLabel('Identificerende variabelen meenemen') }).screenshot({ path: join(h.screenshotDir, 'export-identifiers.png') });
+    await xp.identifiers().uncheck();
+  });
+
+  it('saves a profile and exports workbook, CSV and SPSS syntax to a file chosen in the save dialog', async () => {
+    const xp = new ExportPage(h.page);
+    await xp.option('Ook CSV schrijven (UTF-8 met BOM)').check();
+    await xp.option('Internationaal (, en decimale punt)').check();
+    await xp.option('Ook SPSS-syntaxis (.sps) die de CSV inleest').check();
+    await xp.saveProfile('Rapport 2014');
+    expect(await xp.profileSelect().locator('option').allTextContents()).toContain('Rapport 2014');
+    const picker = await xp.browse();
+    await picker.goToFolder(h.projectsDir);
+    await picker.typeFileName('rapport');
+    await picker.confirm();
+    const out = join(h.projectsDir, 'rapport.xlsx');
+    expect(await xp.pathField().inputValue()).toBe(out);
+    await xp.run();
+    await xp.result().waitFor();
+    const text = (await xp.result().textContent()) ?? '';
+    expect(text).toContain('Export klaar');
+    expect(text).toContain('rapport.xlsx');
+    expect(text).toContain('rapport.csv');
+    expect(text).toContain('rapport.sps');
+    expect(await xp.result().locator('.xp-chip').allTextContents()).toEqual(SHEETS);
+    await shot('export-result.png');
+
+    // Read the workbook back: sheet names, header and first case, the Info SHA-256 equals the one shown.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(SHEETS);
+    const data = wb.getWorksheet('Data')!;
+    expect(data.getCell('A1').value).toBe('case_id');
+    expect(data.getCell('A2').value).toBe(caseIds.find((_, i) => i % 50 !== 7));
+    expect(data.rowCount - 1).toBe(caseIds.length - caseIds.filter((_, i) => i % 50 === 7).length);
+    const header = (data.getRow(1).values as unknown[]).slice(1);
+    expect(header).toContain('groep');
+    expect(header).not.toContain('naam');
+    const info = wb.getWorksheet('Info')!;
+    const shaRow = info.getRows(1, info.rowCount)!.find((r) => r.getCell(1).value === 'SHA-256 of Data');
+    expect(shaRow?.getCell(2).value).toBe(await xp.sha());
+    const excl = wb.getWorksheet('Exclusions')!;
+    expect(excl.rowCount - 1).toBe(caseIds.filter((_, i) => i % 50 === 7).length);
+    const csv = readFileSync(join(h.projectsDir, 'rapport.csv'), 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFcase_id,/);
+    expect(readFileSync(join(h.projectsDir, 'rapport.sps'), 'utf8')).toContain('VARIABLE LABELS');
+  });
+
+  it('passes check-xlsx (openpyxl and any other client installed) with all sheets and no formulas', () => {
+    const out = join(h.projectsDir, 'rapport.xlsx');
+    if (!existsSync(checkXlsx) || !haveOpenpyxl()) {
+      console.warn(`SKIPPED check-xlsx: ${existsSync(checkXlsx) ? 'no python3 with openpyxl on PATH (apt-get install python3-openpyxl)' : `${checkXlsx} not found`}`);
+      return;
+    }
+    const report = execFileSync(checkXlsx, [out, '--expect-sheets', SHEETS.join(','), '--forbid-formulas', '-q'], { encoding: 'utf8', timeout: 110_000 });
+    expect(report).toContain('RESULT: PASS');
+  });
+
+  it('applies the saved profile again after a reload', async () => {
+    await h.page.reload();
+    const shell = new ShellPage(h.page);
+    await shell.waitUntilShown();
+    await shell.navButton('Export').click();
+    const xp = new ExportPage(h.page);
+    await xp.waitUntilLoaded();
+    expect(await xp.option('Ook CSV schrijven (UTF-8 met BOM)').isChecked()).toBe(false);
+    await xp.profileSelect().selectOption('Rapport 2014');
+    await xp.root().getByRole('button', { name: 'Toepassen' }).click();
+    expect(await xp.option('Ook CSV schrijven (UTF-8 met BOM)').isChecked()).toBe(true);
+    expect(await xp.option('Internationaal (, en decimale punt)').isChecked()).toBe(true);
+  });
+
+  it('shows a backend error (ApiError) where the export happens', async () => {
+    const xp = new ExportPage(h.page);
+    await xp.pathField().fill(join(h.projectsDir, 'bestaat-niet', 'rapport.xlsx'));
+    await xp.run();
+    await xp.error().waitFor();
+    expect(await xp.error().textContent()).toContain('IO_ERROR');
+    await shot('export-error.png');
+    await xp.error().getByRole('button').click();
+  });
+
+  it('shows the area in English', async () => {
+    const shell = new ShellPage(h.page);
+    await shell.setLanguage('en');
+    const xp = new ExportPage(h.page);
+    await xp.root().getByRole('heading', { name: 'Workbook contents' }).waitFor();
+    await shot('export-en.png');
+    await shell.setLanguage('nl');
+  });
+});
