@@ -92,6 +92,13 @@ export function normaliseCode(raw: string, codes: ReadonlySet<string>, folded: R
   return joined === raw ? null : joined;
 }
 
+/** Fast path: the value is already a code (or space-separated codes) of the list. */
+function isNormalCode(text: string, codes: ReadonlySet<string>, multiple: boolean): boolean {
+  if (!multiple) return codes.has(text);
+  for (const part of text.split(' ')) if (!codes.has(part)) return false;
+  return true;
+}
+
 /** Grids of a questionnaire: per group, its direct single-choice items sharing one list (at least `minItems`). */
 export function findGrids(q: Questionnaire, router: Router, minItems = 3): Grid[] {
   const byGroup = new Map<Group, Map<string, number[]>>();
@@ -194,7 +201,7 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
         raw[s] = text;
         if (!sl.enterable || text === '') continue;
         if (text.trim() !== '') answered++;
-        if (sl.codes && sl.folded) {
+        if (sl.codes && sl.folded && !isNormalCode(text, sl.codes, sl.variable.type === 'multiple')) {
           const norm = normaliseCode(text, sl.codes, sl.folded, sl.variable.type === 'multiple');
           if (norm !== null) {
             raw[s] = norm;
