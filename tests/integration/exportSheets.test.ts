@@ -193,6 +193,31 @@ describe('export options, filter and background jobs', () => {
   });
 });
 
+describe('weights of a weighting run', () => {
+  it('are offered by their scheme\'s names and exported as the weight column (normalised or grossed up)', async () => {
+    const db = new Database(project);
+    const pks = db.prepare("SELECT id, case_id FROM case_record WHERE status != 'excluded' ORDER BY case_id").all() as { id: number; case_id: string }[];
+    db.transaction(() => {
+      db.prepare("INSERT INTO weighting_scheme (name, definition, created_at, updated_at, updated_by) VALUES ('bestuurders', ?, 'x', 'x', 'anne')").run(JSON.stringify({ name: 'bestuurders', weightVariable: 'w_pop', weightVariableN: 'w_n' }));
+      const id = (db.prepare("SELECT id FROM weighting_scheme WHERE name = 'bestuurders'").get() as { id: number }).id;
+      db.prepare("INSERT INTO weighting_result (scheme_id, input_hash, weights_hash, ran_at, ran_by, diagnostics) VALUES (?, 'a', 'b', 'x', 'anne', '{}')").run(id);
+      const ins = db.prepare('INSERT INTO weighting_weight (scheme_id, case_pk, weight, weight_n) VALUES (?, ?, ?, ?)');
+      pks.forEach((c, i) => ins.run(id, c.id, 100 + i, 0.5 + i / 1000));
+    })();
+    db.close();
+    const o = await call<ExportOptionsOutput>('export.options', {});
+    expect(o.weights.filter((w) => w.source === 'weighting').map((w) => w.name)).toEqual(['w_pop', 'w_n']);
+    const out = join(dir, 'weighted.xlsx');
+    await call('export.run', { path: out, sheets: ['data', 'frequencies'], weight: 'w_n' });
+    const data = await sheetRows(out, 'Data');
+    const col = data[0]!.indexOf('w_n');
+    expect(col).toBeGreaterThan(0);
+    expect(data.slice(1).map((r) => r[0])).toEqual(pks.map((c) => c.case_id));
+    data.slice(1).forEach((r, i) => expect(r[col]).toBeCloseTo(0.5 + i / 1000, 12));
+    expect((await sheetRows(out, 'Frequencies'))[0]).toContain('Weighted valid percent');
+  });
+});
+
 describe('export profiles', () => {
   it('are saved in project_meta, replaced by name (ignoring case), listed sorted and deleted', async () => {
     expect(await call<StoredExportProfile[]>('export.listProfiles', {})).toEqual([]);
