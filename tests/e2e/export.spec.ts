@@ -120,6 +120,13 @@ describe('Export area', () => {
     const info = wb.getWorksheet('Info')!;
     const shaRow = info.getRows(1, info.rowCount)!.find((r) => r.getCell(1).value === 'SHA-256 of Data');
     expect(shaRow?.getCell(2).value).toBe(await xp.sha());
+    const fw = wb.getWorksheet('Fieldwork')!;
+    expect(fw.getCell('A1').value).toBe('Stratum variable');
+    expect(String(fw.getCell('C2').value)).toMatch(/No sample frame/);
+    const log = wb.getWorksheet('Cleaning log')!;
+    const perSource = log.getRows(2, log.rowCount - 1)!.filter((r) => r.getCell(1).value === 'per source').map((r) => [r.getCell(2).value, r.getCell(4).value]);
+    expect(perSource).toContainEqual(['cleaning', caseIds.filter((_, i) => i % 50 === 7).length]);
+    expect(await h.page.getByRole('status').filter({ hasText: 'Export klaar' }).count()).toBe(1);
     const excl = wb.getWorksheet('Exclusions')!;
     expect(excl.rowCount - 1).toBe(caseIds.filter((_, i) => i % 50 === 7).length);
     const csv = readFileSync(join(h.projectsDir, 'rapport.csv'), 'utf8');

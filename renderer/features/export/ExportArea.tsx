@@ -55,11 +55,11 @@ export function ExportArea() {
       </form>
       {error && <ExportError error={error} />}
       {job && job.state === 'running' && <ExportProgress job={job} />}
-      {job?.state === 'cancelled' && (
-        <p className="xp-note" role="status">
-          {t('export.run.cancelled')}
-        </p>
-      )}
+      {job?.state === 'cancelled' && <p className="xp-note">{t('export.run.cancelled')}</p>}
+      {/* One persistent live region announces start, end and cancel (regions added with their text are often not read). */}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {job?.state === 'running' ? t('export.run.starting') : job?.state === 'done' ? t('export.result.title') : job?.state === 'cancelled' ? t('export.run.cancelled') : ''}
+      </p>
       {job?.state === 'done' && job.result && <ExportResult result={job.result} />}
     </div>
   );

@@ -14,7 +14,7 @@ export function ExportProgress({ job }: { job: ExportJobStatus }) {
     <section className="card xp-progress" aria-labelledby={labelId}>
       <h2 id={labelId} className="xp-card__title">{t('export.run.progress')}</h2>
       <progress className="xp-progress__bar" aria-labelledby={labelId} {...(known ? { max: job.total, value: Math.min(job.done, job.total) } : {})} />
-      <p className="xp-hint" role="status" aria-live="polite">
+      <p className="xp-hint">
         {job.phase === 'start' ? t('export.run.starting') : t('export.run.phase', { phase: job.phase })}
         {known && <> · {t('export.run.rows', { done: nf.format(job.done), total: nf.format(job.total) })}</>}
       </p>
@@ -43,7 +43,7 @@ export function ExportResult({ result }: { result: ExportRunOutput }) {
       <header className="xp-result__header">
         <span className="xp-result__icon" aria-hidden="true">✓</span>
         <div>
-          <h2 id={titleId} className="xp-card__title" role="status">{t('export.result.title')}</h2>
+          <h2 id={titleId} className="xp-card__title">{t('export.result.title')}</h2>
           <p className="xp-hint mono">{folderOf(result.path)}</p>
         </div>
       </header>
