@@ -1,6 +1,6 @@
 // E2E: the Veldwerk area in Chromium — a refused frame, a 60-case import, a batch of 20 with reconciliation, dispositions and the dashboard.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../shared/fieldwork/caseId';
@@ -160,6 +160,11 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
   it('checks a valid 60-case frame, shows its summary and imports it', async () => {
     const good = join(h.dir, 'steekproefkader.csv');
     writeValidFrame(good);
+    const idFormat = h.page.getByRole('region', { name: 'Case-ID-formaat' });
+    await idFormat.getByRole('button', { name: 'Wijzigen' }).click();
+    expect(await idFormat.getByLabel('Controlecijfer').inputValue()).toBe('damm');
+    expect(await idFormat.textContent()).toContain(id(1));
+    await idFormat.getByRole('button', { name: 'Sluiten' }).click();
     await fw.checkFrame(good);
     await fw.importButton().waitFor();
     const summary = h.page.locator('.fw-summary');
@@ -180,6 +185,29 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
     expect(sampleText).not.toContain('example.nl');
     expect(await fw.tabs().getByRole('tab', { name: /^Steekproef/ }).textContent()).toBe('Steekproef60');
     await shot('fieldwork-sample');
+    // the case-ID format is fixed now that a sample uses it
+    expect(await idFormat.textContent()).toContain('Damm-algoritme');
+    expect(await idFormat.textContent()).toContain('Vast');
+    expect(await idFormat.getByRole('button', { name: 'Wijzigen' }).count()).toBe(0);
+  });
+
+  it('exports the sample list without contact details, and with them only when ticked (logged)', async () => {
+    const list = h.page.getByRole('region', { name: 'Steekproeflijst exporteren' });
+    const plain = join(h.dir, 'steekproeflijst.csv');
+    await list.getByLabel('Formaat').selectOption('csv');
+    await list.getByLabel('Bestand', { exact: true }).fill(plain);
+    await list.getByRole('button', { name: 'Lijst exporteren' }).click();
+    await list.getByRole('status').filter({ hasText: `60 cases geschreven naar ${plain}.` }).waitFor();
+    expect(readFileSync(plain, 'utf8')).not.toContain('example.nl');
+    const withContacts = join(h.dir, 'adressen.csv');
+    await list.getByLabel('Bestand', { exact: true }).fill(withContacts);
+    await list.getByLabel('Met contactgegevens (naam, adres, e-mail)').check();
+    expect(await list.textContent()).toContain('wordt met uw naam in het logboek vastgelegd');
+    await list.getByRole('button', { name: 'Lijst exporteren' }).click();
+    await list.getByRole('status').filter({ hasText: 'vastgelegd in het logboek' }).waitFor();
+    expect(readFileSync(withContacts, 'utf8')).toContain('p1@example.nl');
+    const logged = projectDb().prepare("SELECT count(*) AS n FROM audit_log WHERE source = 'export' AND operator = 'Marieke'").get() as { n: number };
+    expect(logged.n).toBe(1);
   });
 
   it('registers a batch of 20 expected forms and adds forms by case ID with instant check-digit feedback', async () => {

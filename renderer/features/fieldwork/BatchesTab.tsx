@@ -147,7 +147,7 @@ function BatchTable({ batches, selected }: { batches: BatchRow[]; selected: stri
   const n = (x: number | null) => (x === null ? none : formatNumber(x, lang));
   return (
     <div className="table-panel fw-table-scroll">
-      <table className="table fw-table" aria-labelledby={captionId}>
+      <table className="table fw-table fw-table--dense" aria-labelledby={captionId}>
         <caption id={captionId} className="visually-hidden">{t('fieldwork.batches.caption')}</caption>
         <thead>
           <tr>
@@ -167,7 +167,7 @@ function BatchTable({ batches, selected }: { batches: BatchRow[]; selected: stri
           {batches.map((b) => (
             <tr key={b.id} className={b.number === selected ? 'fw-row--selected' : undefined} aria-selected={b.number === selected}>
               <th scope="row" className="mono fw-rowhead">{b.number}</th>
-              <td>{b.receivedOn ? dateFmt.format(new Date(`${b.receivedOn}T12:00:00`)) : none}</td>
+              <td className="fw-nowrap">{b.receivedOn ? dateFmt.format(new Date(`${b.receivedOn}T12:00:00`)) : none}</td>
               <td>{b.origin ?? none}</td>
               <td><StatusPill status={b.status} /></td>
               <td className="num">{n(b.expectedForms)}</td>

@@ -37,7 +37,7 @@ export function FieldworkAreaPage({ tasks }: { tasks: Task[] }) {
           ...(report && report.sampled > 0 ? { hint: t('fieldwork.figures.rr1', { rate: formatRate(report.overall.rates.RR1, lang, none) }) } : {}),
         },
         { label: t('fieldwork.figures.batches'), value: batches ? formatNumber(batches.length, lang) : none, ...(batches && batches.length > 0 ? { hint: t('fieldwork.figures.expected', { count: expected }) } : {}) },
-        { label: t('fieldwork.figures.keyed'), value: formatNumber(keyed, lang) },
+        { label: t('fieldwork.figures.keyed'), value: formatNumber(keyed, lang), hint: t('fieldwork.figures.keyedHint') },
       ]}
       tasks={tasks}
     >

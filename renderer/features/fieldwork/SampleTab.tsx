@@ -11,6 +11,7 @@ import { PathField } from './PathField';
 import { InlineError, Section, Stats, Success } from './parts';
 import { useDispositionLabel } from './useDispositionLabel';
 import { focusOperator } from './OperatorField';
+import { ExportSampleList, IdFormatSection } from './SampleTools';
 
 const PROBLEM_KINDS = [
   'empty-frame', 'missing-column', 'duplicate-column', 'empty-case-id', 'bad-case-id', 'duplicate-id', 'existing-id',
@@ -30,9 +31,11 @@ export function SampleTab() {
   return (
     <div className="fw-stack">
       <FrameImport />
-      <Section title={t('fieldwork.sample.title')} intro={<IdFormatInfo />}>
+      <Section title={t('fieldwork.sample.title')} intro={t('fieldwork.sample.intro')}>
         {sampleTotal === null ? <p className="muted">{t('app.loading')}</p> : sampleTotal === 0 ? <p className="fw-empty-line">{t('fieldwork.sample.empty')}</p> : <SampleTable total={sampleTotal} />}
       </Section>
+      <IdFormatSection />
+      {sampleTotal !== null && sampleTotal > 0 && <ExportSampleList />}
     </div>
   );
 }
@@ -276,27 +279,6 @@ function FrameSummary({ report, lang }: { report: ImportReport; lang: string }) 
       </div>
       {report.warnings.length > 0 && <Warnings report={report} />}
     </div>
-  );
-}
-
-/** One line on the project's case-ID format and its check digit. */
-function IdFormatInfo() {
-  const { t } = useTranslation();
-  const sampleTotal = useAppStore((s) => s.sampleTotal);
-  const [info, setInfo] = useState<Output<'sample.getIdFormat'> | null>(null);
-  useEffect(() => {
-    let live = true;
-    invoke('sample.getIdFormat', {}).then((i) => live && setInfo(i), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [sampleTotal]);
-  if (!info) return null;
-  const f = info.format;
-  return (
-    <>
-      {t('fieldwork.sample.idFormat', { prefix: f.prefix || t('fieldwork.sample.noPrefix'), digits: f.bodyDigits, scheme: t(`fieldwork.scheme.${f.scheme}`) })}
-    </>
   );
 }
 
