@@ -112,6 +112,16 @@ describe('a rule run over a Monitor project', () => {
     expect(r.ruleTests).toEqual([]);
     expect(r.counts.find((c) => c.ruleId === 'edit:lang_in_functie')).toMatchObject({ severity: 'warning', count: 1 });
     expect(r.nonresponse.find((n) => n.variable === 'ag_verbaal')!.userMissing).toBe(1);
+    // Filters: batch, variable, severity, rule, status; paging.
+    const all = queryViolations(db, { offset: 0, limit: 100_000 });
+    expect(queryViolations(db, { batch: 'B1', offset: 0, limit: 1 }).total).toBe(all.total);
+    expect(queryViolations(db, { batch: 'B2', offset: 0, limit: 1 }).total).toBe(0);
+    const groep = queryViolations(db, { variable: 'groep', offset: 0, limit: 1000 }).rows;
+    expect(groep.length).toBeGreaterThan(0);
+    for (const v of groep) expect(v.variables).toContain('groep');
+    expect(queryViolations(db, { severity: 'error', offset: 0, limit: 1 }).total).toBe(r.totals.error);
+    expect(queryViolations(db, { ruleId: 'incomplete', offset: 0, limit: 10 }).rows.map((v) => v.caseId)).toEqual(['900007']);
+    expect(queryViolations(db, { status: 'open', offset: 2, limit: 3 }).rows).toEqual(all.rows.slice(2, 5));
   });
 
   it('a correction needs a reason, lands in the audit log and in the loaded dataset, and clears the violation', () => {

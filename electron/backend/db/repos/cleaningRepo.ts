@@ -52,11 +52,17 @@ export function loadCases(db: Database, statuses: readonly string[] = CLEANED_ST
     return c;
   });
   const where = casePk !== undefined ? ' AND case_pk = ?' : '';
+  // Primary-key order: pass 3 comes after pass 1 and overwrites it. iterate() keeps memory flat (all() is slower here).
   const it = db.prepare(`SELECT case_pk, variable, pass, value FROM response WHERE pass IN (1, 3)${where} ORDER BY case_pk, variable, pass`).raw().iterate(...(casePk !== undefined ? [casePk] : [])) as IterableIterator<[number, string, number, string | null]>;
+  let last = -1;
+  let cur: Record<string, string | null> | undefined;
   for (const [pk, variable, pass, value] of it) {
-    const c = byPk.get(pk);
-    if (!c || (pass === 3 && value === null)) continue;
-    c.values[variable] = value;
+    if (pk !== last) {
+      last = pk;
+      cur = byPk.get(pk)?.values;
+    }
+    if (!cur || (pass === 3 && value === null)) continue;
+    cur[variable] = value;
   }
   for (const [pk, variable, value] of latestCorrections(db)) {
     const c = byPk.get(pk);
