@@ -17,6 +17,8 @@ export interface Effort {
 /** State and actions of the entry slice. Survey data is never kept here beyond the open form. */
 export interface EntrySlice {
   entryOperator: string;
+  /** 1 = first keying, 2 = blind re-keying for verification. */
+  entryPass: 1 | 2;
   /** Carry-forward fields: filled from the previous form. */
   entryBatch: string;
   entryReceivedOn: string;
@@ -28,7 +30,7 @@ export interface EntrySlice {
   /** Fields acknowledged by the backend in this form. */
   entrySaved: number;
   entryError: ResultError | null;
-  setEntryHeader(h: Partial<{ operator: string; batch: string; receivedOn: string }>): void;
+  setEntryHeader(h: Partial<{ operator: string; batch: string; receivedOn: string; pass: 1 | 2 }>): void;
   /** Opens a form by typed case ID. Resolves true when the form is open. */
   openEntryCase(caseId: string): Promise<boolean>;
   /**
@@ -60,6 +62,7 @@ export const createEntrySlice: StateCreator<AppState, [], [], EntrySlice> = (set
 
   return {
     entryOperator: '',
+    entryPass: 1,
     entryBatch: '',
     entryReceivedOn: '',
     entryPhase: 'identify',
@@ -73,6 +76,7 @@ export const createEntrySlice: StateCreator<AppState, [], [], EntrySlice> = (set
         ...(h.operator !== undefined ? { entryOperator: h.operator } : {}),
         ...(h.batch !== undefined ? { entryBatch: h.batch } : {}),
         ...(h.receivedOn !== undefined ? { entryReceivedOn: h.receivedOn } : {}),
+        ...(h.pass !== undefined ? { entryPass: h.pass } : {}),
       });
     },
     async openEntryCase(caseId) {
@@ -84,6 +88,7 @@ export const createEntrySlice: StateCreator<AppState, [], [], EntrySlice> = (set
           caseId,
           batch: s.entryBatch.trim() === '' ? null : s.entryBatch.trim(),
           receivedOn: s.entryReceivedOn === '' ? null : s.entryReceivedOn,
+          pass: s.entryPass,
         });
         set({ entryCase: opened, entryPhase: 'form', entrySummary: null, entrySaved: 0, entryPending: 0 });
         void get().refreshProject();

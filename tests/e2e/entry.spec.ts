@@ -60,7 +60,7 @@ describe('heads-down entry in the browser host', () => {
     await e.operator().focus(); // Alt+3 leaves focus on the nav; the operator field is the first stop
     await e.keys('Anna', '{Enter}');
     expect(await h.page.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
-    await e.keys('{ArrowDown}', '{Enter}', '150314', '{Enter}');
+    await e.keys('{Enter}', '{ArrowDown}', '{Enter}', '150314', '{Enter}'); // pass: first keying; batch B1; date received
     expect(await e.receivedOn().inputValue()).toBe('15-03-2014');
     expect(await e.batch().inputValue()).toBe('B1');
     await shot('identify');
@@ -227,6 +227,53 @@ describe('heads-down entry in the browser host', () => {
     expect(db.prepare(`SELECT count(*) FROM case_record`).pluck().get()).toBe(4);
     await e.keys('{Enter}');
     await e.caseId().waitFor();
+  });
+
+  it('verification: a second operator re-keys form 2 blind with two planted differences; adjudication resolves them; statistics attribute them', async () => {
+    const e = entry();
+    // back from the case ID to the operator and the pass, keyboard only
+    await e.keys('{Shift+Tab}', '{Shift+Tab}', '{Shift+Tab}', '{Shift+Tab}', '{Control+A}', 'Bram', '{Enter}', '{ArrowDown}', '{Enter}', '{Enter}', '{Enter}');
+    expect(await h.page.evaluate(() => document.activeElement?.id)).toBe('entry-identify-caseid');
+    await e.open(id(2));
+    await e.waitForForm(id(2));
+    expect(await e.form().textContent()).toContain('Verificatie (blind)');
+    expect(await e.field('toestemming').inputValue()).toBe(''); // blind: nothing from the first keying
+    await e.keys('1', '2', '1', '4', '1', '2', '/', '7', '{Enter}', '1', '1', '1', '1', '1', '1', '1', '1');
+    await e.waitFocus('verm_moeilijk');
+    await shot('verification-keying');
+    await e.keys('*', '2', '1', '2', '3', '1', '2', '1', '1', '2', '2', '1', '1', '2', '2', '1', '3', '1', '3', '23-1-14', '{Enter}', '{Enter}');
+    await e.summary().waitFor();
+    await e.keys('{Enter}');
+    await h.page.keyboard.press('Alt+4');
+    await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Verificatie');
+    const diffs = h.page.getByRole('form', { name: /^Verschil / });
+    await diffs.first().waitFor();
+    expect(await diffs.count()).toBe(2);
+    await h.page.getByLabel('Uw naam (beslisser)').focus();
+    await e.keys('{Control+A}', 'Carla');
+    await shot('adjudication');
+    // mw_rol: the paper says 3 → A (the verifier erred)
+    await h.page.getByLabel('Reden voor mw_rol').focus();
+    await e.keys('papier: 3', '{Enter}');
+    await h.page.waitForFunction(() => document.querySelectorAll('form[aria-label^="Verschil "]').length === 1);
+    // geslacht: the paper says 1 → B (the keyer erred): arrow from A to B, then the reason
+    await h.page.getByRole('form', { name: /geslacht/ }).getByRole('radio').first().focus();
+    await e.keys('{ArrowDown}');
+    await h.page.getByLabel('Reden voor geslacht').focus();
+    await e.keys('papier: 1', '{Enter}');
+    await h.page.getByText('Geen openstaande verschillen.').waitFor();
+    const stats = h.page.getByTestId('operator-stats');
+    await h.page.waitForFunction(() => document.querySelector('[data-operator="Anna"] [data-col="keyerErrors"]')?.textContent === '1');
+    expect(await stats.locator('[data-operator="Bram"] [data-col="verifierErrors"]').textContent()).toBe('1');
+    expect(await stats.locator('[data-operator="Anna"] [data-col="verifierErrors"]').textContent()).toBe('0');
+    await stats.scrollIntoViewIfNeeded();
+    await shot('operator-stats');
+    const db = h.backend.session.project!.db;
+    const adjudicated = db.prepare(`SELECT r.variable, r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.pass = 3 ORDER BY r.variable`).all(id(2));
+    expect(adjudicated).toEqual([{ variable: 'geslacht', value: '1' }, { variable: 'mw_rol', value: '3' }]);
+    expect(db.prepare('SELECT status FROM case_record WHERE case_id = ?').pluck().get(id(2))).toBe('verified');
+    await h.page.keyboard.press('Alt+3');
+    await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Invoer');
   });
 
   it('documents the keyboard contract in a help panel (F1)', async () => {

@@ -1,10 +1,11 @@
 // Test fixture for entry: the Monitor 2014 questionnaire plus a date field and a soft check (the Monitor has neither).
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Item, Questionnaire, Variable } from '../../shared/domain/questionnaire';
 import { checkXlsform, saveXlsform } from '../../electron/backend/services/xlsformFiles';
 
 /** The Monitor questionnaire as shipped (`../shared/monitor` beside the repository). */
-export const MONITOR_DIR = resolve(__dirname, '../../../shared/monitor');
+export const MONITOR_DIR = fileURLToPath(new URL('../../../shared/monitor', import.meta.url));
 
 const NL = 'Nederlands (nl)';
 const EN = 'English (en)';

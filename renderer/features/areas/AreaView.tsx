@@ -9,6 +9,7 @@ import { CaseTable } from './CaseTable';
 import { ExportArea } from '../export/ExportArea';
 import { FieldworkAreaPage } from '../fieldwork/FieldworkArea';
 import { EntryScreen } from '../entry/EntryScreen';
+import { VerificationScreen } from '../entry/VerificationScreen';
 import { WeightingPanel } from '../weighting/WeightingPanel';
 import { QuestionnaireArea } from '../questionnaire/QuestionnaireArea';
 
@@ -43,7 +44,7 @@ export function AreaView({ area }: { area: AreaId }) {
     case 'verification':
       return (
         <AreaPage area={area} figures={[complete, verified, { label: t('counts.verifiedShare'), value: share(counts.verified, counts.complete), kind: counts.complete > 0 ? 'number' : 'text' }]} tasks={tasks()}>
-          {empty}
+          <VerificationScreen />
         </AreaPage>
       );
     case 'cleaning':

@@ -1,5 +1,5 @@
 // The keying form: fields in paper order, keyboard-only (the keyboard contract), routing and checks run locally, every field committed at once.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Violation } from '../../../shared/checks/checker';
 import { textIn } from '../../../shared/domain/questionnaire';
@@ -68,7 +68,8 @@ export function EntryForm() {
 
   // Moving to a field, and a refused or warned value, select the field's text so the next keys replace it.
   const [selectTick, setSelectTick] = useState(0);
-  useEffect(() => {
+  // A layout effect: focus moves within the keystroke's own task, before the next frame.
+  useLayoutEffect(() => {
     focusCurrent(true);
   }, [current, selectTick, focusCurrent]);
 
@@ -220,6 +221,26 @@ export function EntryForm() {
     if (f && shouldAutoAdvance(model.questionnaire, f.variable, text, f.codes)) commit('next', { typed: text });
   };
 
+  // Stable handlers for the memoised rows: only the rows whose props change re-render on a keystroke.
+  const handlers = useRef({ keyDown: onKeyDown, change: onChange, focus: (_name: string) => undefined as void });
+  useLayoutEffect(() => {
+    handlers.current = {
+      keyDown: onKeyDown,
+      change: onChange,
+      focus: (name: string) => {
+        const slot = router.slotOf(name);
+        if (name !== current && slot !== undefined && state.onRoute[slot] === true) goTo(name, answers);
+      },
+    };
+  });
+  const stableKeyDown = useCallback((e: KeyboardEvent<HTMLInputElement>) => handlers.current.keyDown(e), []);
+  const stableChange = useCallback((name: string, text: string) => handlers.current.change(name, text), []);
+  const stableFocus = useCallback((name: string) => handlers.current.focus(name), []);
+  const register = useCallback((name: string, el: HTMLInputElement | null) => {
+    if (el) inputs.current.set(name, el);
+    else inputs.current.delete(name);
+  }, []);
+
   const cur = current ? model.byName.get(current) : undefined;
   const onRouteCount = model.fields.filter((f) => state.onRoute[router.slotOf(f.variable.name)!]).length;
   const modeLabel = t(`entry.mode.${opened.mode}`);
@@ -230,6 +251,7 @@ export function EntryForm() {
       <div className="entry-form__bar" role="group" aria-label={t('entry.formBar')}>
         <span className="entry-form__case mono">{opened.caseId}</span>
         <span className={`badge entry-mode entry-mode--${opened.mode}`}>{modeLabel}</span>
+        {opened.pass === 2 && <span className="badge entry-mode entry-mode--verify">{t('entry.passes.2')}</span>}
         <span>{t('entry.batchShown', { batch: opened.batch ?? t('entry.noBatch') })}</span>
         <span className="muted" role="status" aria-live="polite">{t('entry.savedCount', { count: saved })}{pending > 0 ? ` · ${t('entry.saving')}` : ''}</span>
         <span className="muted">{t('entry.onRoute', { count: onRouteCount })}</span>
@@ -250,42 +272,23 @@ export function EntryForm() {
           const on = state.onRoute[router.slotOf(name)!] === true;
           const isCur = name === current;
           const stored = answers[name] ?? '';
-          const label = textIn(f.variable.label, model.language, model.questionnaire.defaultLanguage) || name;
-          const shown = isCur ? draft : display(model, name, stored);
-          const chosen = f.variable.type === 'single' && stored !== '' ? codeLabel(model, f, stored) : f.variable.type === 'multiple' && stored !== '' ? stored.split(' ').map((c) => codeLabel(model, f, c) || c).join('; ') : '';
+          const chosen = !on || stored === '' ? '' : f.variable.type === 'single' ? codeLabel(model, f, stored) : f.variable.type === 'multiple' ? stored.split(' ').map((c) => codeLabel(model, f, c) || c).join('; ') : '';
           return (
-            <li key={name} className={`entry-field${on ? '' : ' entry-field--off'}${isCur ? ' entry-field--current' : ''}`} data-variable={name}>
-              {f.section && <div className="entry-field__section">{f.section}</div>}
-              <label className="entry-field__row" htmlFor={`entry-${name}`}>
-                <span className="entry-field__num">{f.number}</span>
-                <span className="entry-field__label">{label}</span>
-                <input
-                  id={`entry-${name}`}
-                  ref={(el) => {
-                    if (el) inputs.current.set(name, el);
-                    else inputs.current.delete(name);
-                  }}
-                  className={`entry-field__input${f.variable.type === 'text' ? ' entry-field__input--text' : ''}`}
-                  value={on ? shown : ''}
-                  placeholder={on ? '' : t('entry.skipped')}
-                  disabled={!on}
-                  readOnly={!isCur}
-                  tabIndex={isCur ? 0 : -1}
-                  inputMode={f.variable.type === 'text' ? 'text' : 'numeric'}
-                  autoComplete="off"
-                  spellCheck={false}
-                  aria-label={`${f.number}. ${label}`}
-                  aria-invalid={isCur && message?.kind === 'hard' ? true : undefined}
-                  aria-describedby={isCur ? 'entry-current' : undefined}
-                  onFocus={() => {
-                    if (!isCur && on) goTo(name, answers);
-                  }}
-                  onChange={(e) => onChange(name, e.target.value)}
-                  onKeyDown={onKeyDown}
-                />
-                <span className="entry-field__chosen">{on ? chosen : ''}</span>
-              </label>
-            </li>
+            <FieldRow
+              key={name}
+              field={f}
+              label={textIn(f.variable.label, model.language, model.questionnaire.defaultLanguage) || name}
+              on={on}
+              current={isCur}
+              shown={on ? (isCur ? draft : display(model, name, stored)) : ''}
+              chosen={chosen}
+              invalid={isCur && message?.kind === 'hard'}
+              skipped={t('entry.skipped')}
+              register={register}
+              onFocusField={stableFocus}
+              onChangeField={stableChange}
+              onKeyDown={stableKeyDown}
+            />
           );
         })}
       </ol>
@@ -293,6 +296,56 @@ export function EntryForm() {
     </div>
   );
 }
+
+/** Props of {@link FieldRow}. */
+interface FieldRowProps {
+  field: EntryField;
+  label: string;
+  on: boolean;
+  current: boolean;
+  shown: string;
+  chosen: string;
+  invalid: boolean;
+  skipped: string;
+  register(name: string, el: HTMLInputElement | null): void;
+  onFocusField(name: string): void;
+  onChangeField(name: string, text: string): void;
+  onKeyDown(e: KeyboardEvent<HTMLInputElement>): void;
+}
+
+/** One field row: number, short text, the labelled input and the label of the chosen code. Re-renders only when its props change. */
+const FieldRow = memo(function FieldRow({ field: f, label, on, current, shown, chosen, invalid, skipped, register, onFocusField, onChangeField, onKeyDown }: FieldRowProps) {
+  const name = f.variable.name;
+  return (
+    <li className={`entry-field${on ? '' : ' entry-field--off'}${current ? ' entry-field--current' : ''}`} data-variable={name}>
+      {f.section && <div className="entry-field__section">{f.section}</div>}
+      <label className="entry-field__row" htmlFor={`entry-${name}`}>
+        <span className="entry-field__num">{f.number}</span>
+        <span className="entry-field__label">{label}</span>
+        <input
+          id={`entry-${name}`}
+          ref={(el) => register(name, el)}
+          className={`entry-field__input${f.variable.type === 'text' ? ' entry-field__input--text' : ''}`}
+          value={shown}
+          placeholder={on ? '' : skipped}
+          disabled={!on}
+          readOnly={!current}
+          tabIndex={current ? 0 : -1}
+          inputMode={f.variable.type === 'text' ? 'text' : 'numeric'}
+          autoComplete="off"
+          spellCheck={false}
+          aria-label={`${f.number}. ${label}`}
+          aria-invalid={invalid || undefined}
+          aria-describedby={current ? 'entry-current' : undefined}
+          onFocus={() => onFocusField(name)}
+          onChange={(e) => onChangeField(name, e.target.value)}
+          onKeyDown={onKeyDown}
+        />
+        <span className="entry-field__chosen">{chosen}</span>
+      </label>
+    </li>
+  );
+});
 
 /** The current question in full: number, text, hint, the codes with labels and the missing keys. */
 function CurrentQuestion({ model, field }: { model: EntryModel; field: EntryField }) {

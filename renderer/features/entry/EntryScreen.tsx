@@ -60,6 +60,8 @@ function IdentifyStep() {
   const operator = useAppStore((s) => s.entryOperator);
   const batch = useAppStore((s) => s.entryBatch);
   const receivedOn = useAppStore((s) => s.entryReceivedOn);
+  const pass = useAppStore((s) => s.entryPass);
+  const passRef = useRef<HTMLSelectElement>(null);
   const setHeader = useAppStore((s) => s.setEntryHeader);
   const openCase = useAppStore((s) => s.openEntryCase);
   const [batches, setBatches] = useState<string[]>([]);
@@ -123,7 +125,14 @@ function IdentifyStep() {
     <form className="entry-identify" aria-label={t('entry.identify')} onSubmit={(e) => { e.preventDefault(); void open(); }}>
       <label className="field">
         <span className="field__label">{t('entry.operator')}</span>
-        <input ref={opRef} aria-label={t('entry.operator')} className="input" value={operator} autoComplete="off" onChange={(e) => setHeader({ operator: e.target.value })} onKeyDown={(e) => onEnter(e, () => batchRef.current?.focus())} />
+        <input ref={opRef} aria-label={t('entry.operator')} className="input" value={operator} autoComplete="off" onChange={(e) => setHeader({ operator: e.target.value })} onKeyDown={(e) => onEnter(e, () => passRef.current?.focus())} />
+      </label>
+      <label className="field">
+        <span className="field__label">{t('entry.pass')}</span>
+        <select ref={passRef} aria-label={t('entry.pass')} className="input" value={pass} onChange={(e) => setHeader({ pass: e.target.value === '2' ? 2 : 1 })} onKeyDown={(e) => onEnter(e, () => batchRef.current?.focus())}>
+          <option value="1">{t('entry.passes.1')}</option>
+          <option value="2">{t('entry.passes.2')}</option>
+        </select>
       </label>
       <label className="field">
         <span className="field__label">{t('entry.batch')}</span>
