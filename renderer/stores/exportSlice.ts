@@ -68,6 +68,21 @@ export function profileOf(name: string, d: ExportDraft): ExportProfile {
   return { name, sheets: d.sheets, includeIdentifiers: d.includeIdentifiers, weight: d.weight, statuses: d.statuses, filter: d.filter, csv: d.csv, sps: d.sps };
 }
 
+/** Whether a draft's choices equal a saved profile's (sheet and status order ignored). */
+export function sameChoices(a: ExportProfile, b: ExportProfile): boolean {
+  const set = (xs: readonly string[]) => [...xs].sort().join(',');
+  const filter = (f: ExportProfile['filter']) => (f ? `${f.variable}=${set(f.codes)}` : '');
+  return (
+    set(a.sheets) === set(b.sheets) &&
+    a.includeIdentifiers === b.includeIdentifiers &&
+    a.weight === b.weight &&
+    set(a.statuses) === set(b.statuses) &&
+    filter(a.filter) === filter(b.filter) &&
+    a.csv === b.csv &&
+    a.sps === b.sps
+  );
+}
+
 /** State and actions of the export slice. Survey data are never held here; the project file is the truth. */
 export interface ExportSlice {
   exportOptions: ExportOptionsOutput | null;
@@ -155,6 +170,8 @@ export const createExportSlice: StateCreator<AppState, [], [], ExportSlice> = (s
   },
   async startExport() {
     const d = get().exportDraft;
+    const applied = get().exportProfiles?.find((p) => p.name === get().exportProfileName);
+    const profile = applied ? applied.name + (sameChoices(profileOf(applied.name, d), applied) ? '' : ' (changed)') : undefined;
     set({ exportError: null, exportJob: null });
     try {
       let job = await invoke('export.start', {
@@ -166,6 +183,7 @@ export const createExportSlice: StateCreator<AppState, [], [], ExportSlice> = (s
         ...(d.filter && d.filter.codes.length > 0 ? { filter: d.filter } : {}),
         ...(d.csv ? { csv: { path: besidePath(d.path.trim(), 'csv'), locale: d.csv } } : {}),
         ...(d.csv && d.sps ? { sps: { path: besidePath(d.path.trim(), 'sps') } } : {}),
+        ...(profile ? { profile } : {}),
       });
       set({ exportJob: job });
       while (job.state === 'running') {

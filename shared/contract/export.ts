@@ -22,6 +22,9 @@ export const ExportFilter = z
   .strict();
 export type ExportFilter = z.infer<typeof ExportFilter>;
 
+/** A profile name: what the user calls a saved set of export choices. */
+export const ExportProfileName = z.string().trim().min(1, 'profile name is empty').max(80);
+
 /** Input of `export.run` / `export.start`: the .xlsx path and what goes in it; optional CSV (+ SPSS syntax reading it). */
 export const ExportRunInput = z
   .object({
@@ -34,6 +37,8 @@ export const ExportRunInput = z
     filter: ExportFilter.optional(),
     csv: z.object({ path: FilePath, locale: z.enum(['nl', 'intl']).default('nl') }).strict().optional(),
     sps: z.object({ path: FilePath }).strict().optional(),
+    /** The profile the choices came from (recorded on the Info sheet; add "(changed)" when edited after applying). */
+    profile: z.string().trim().min(1).max(100).optional(),
     /** Who exports (audit log when identifiers are included); default the OS user. */
     operator: z.string().trim().min(1).max(100).optional(),
   })
@@ -92,9 +97,6 @@ export const ExportJobStatus = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
 });
 export type ExportJobStatus = z.infer<typeof ExportJobStatus>;
-
-/** A profile name: what the user calls a saved set of export choices. */
-export const ExportProfileName = z.string().trim().min(1, 'profile name is empty').max(80);
 
 /** A saved set of export choices (no file paths: those differ per run). */
 export const ExportProfile = z

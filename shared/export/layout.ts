@@ -63,6 +63,8 @@ export interface ExportMeta {
   appVersion: string;
   /** Which cases were exported, in words (e.g. "status: complete, verified"). */
   filters: string[];
+  /** The export profile the choices came from, if any. */
+  profile?: string;
   excludedCount: number;
   includeIdentifiers: boolean;
   /** Identifying variables left out (names). */
@@ -411,6 +413,7 @@ export function infoSheet(meta: ExportMeta, ds: Dataset, outcome: ExportOutcome)
     ['Exported at (UTC)', meta.exportedAt],
     ['Veldwerk version', meta.appVersion],
     ['Filters', meta.filters.join('; ') || 'none'],
+    ['Export profile', meta.profile ?? 'none'],
     ['Cases exported', ds.caseIds.length],
     ['Cases excluded', meta.excludedCount],
     ['Data columns', ds.columns.length + 1],

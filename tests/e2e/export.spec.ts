@@ -118,6 +118,7 @@ describe('Export area', () => {
     expect(header).toContain('groep');
     expect(header).not.toContain('naam');
     const info = wb.getWorksheet('Info')!;
+    expect(info.getRows(1, info.rowCount)!.find((r) => r.getCell(1).value === 'Export profile')?.getCell(2).value).toBe('Rapport 2014');
     const shaRow = info.getRows(1, info.rowCount)!.find((r) => r.getCell(1).value === 'SHA-256 of Data');
     expect(shaRow?.getCell(2).value).toBe(await xp.sha());
     const fw = wb.getWorksheet('Fieldwork')!;

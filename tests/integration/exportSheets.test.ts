@@ -249,6 +249,7 @@ describe('export profiles', () => {
     expect(rep.sheets).toEqual(['Data', 'Info']);
     expect(rep.cases).toBe(cases.filter((c) => c.status !== 'excluded' && (c.pass3.functie ?? c.pass1.functie) === '11').length);
     expect(rep.sps?.path).toBe(join(dir, 'cli-profile.sps'));
+    expect((await sheetRows(out, 'Info')).find((r) => r[0] === 'Export profile')?.[1]).toBe('wethouders');
     e = '';
     expect(await runCli(['export', project, '--out', out, '--profile', 'Geen'], io)).toBe(1);
     expect(e).toMatch(/No export profile named Geen \(saved: Alles, wethouders\)/);

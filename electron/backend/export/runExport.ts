@@ -38,6 +38,8 @@ export interface ExportRequest {
   /** Only cases whose final value of `variable` is one of `codes`. */
   filter?: { variable: string; codes: readonly string[] };
   csv?: { path: string; locale: CsvLocale };
+  /** The export profile the choices came from (Info sheet). */
+  profile?: string;
   /** SPSS syntax reading the CSV (needs `csv`). */
   sps?: { path: string };
 }
@@ -181,6 +183,7 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     exportedAt: new Date().toISOString(),
     appVersion: APP_VERSION,
     filters: [`case status: ${statuses.join(', ')}`, ...(req.filter ? [`${req.filter.variable} = ${req.filter.codes.join(' or ')}`] : [])],
+    ...(req.profile !== undefined ? { profile: req.profile } : {}),
     excludedCount: ds.excluded.length,
     includeIdentifiers: req.includeIdentifiers ?? false,
     identifiersLeftOut: req.includeIdentifiers ? [] : loaded.identifiers,

@@ -31,6 +31,7 @@ function requestOf(input: ExportRunInput): ExportRequest {
     ...(input.filter ? { filter: input.filter } : {}),
     ...(input.csv ? { csv: input.csv } : {}),
     ...(input.sps ? { sps: input.sps } : {}),
+    ...(input.profile !== undefined ? { profile: input.profile } : {}),
   };
 }
 

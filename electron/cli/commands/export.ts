@@ -85,6 +85,7 @@ export const exportCommand: Command = {
           ...(weight !== undefined ? { weight } : {}),
           ...(profile ? { statuses: profile.statuses } : {}),
           ...(profile?.filter ? { filter: profile.filter } : {}),
+          ...(profile ? { profile: profile.name + (sheetsOpt !== undefined || stringOption(args, 'weight') !== undefined || args.options['include-identifiers'] === true ? ' (changed on the command line)' : '') } : {}),
           ...(csv ? { csv: { path: csv, locale } } : {}),
           ...(sps ? { sps: { path: sps } } : {}),
         },
