@@ -130,6 +130,10 @@ export const verificationApi = {
     }).strict(),
     output: z.object({ difference: DifferenceSchema, caseStatus: z.enum(['open', 'complete', 'verified', 'excluded']) }),
   },
+  'verification.exportStats': {
+    input: z.object({ path: z.string().min(1).max(4096) }).strict(),
+    output: z.object({ path: z.string(), sheets: z.array(z.string()) }),
+  },
   'verification.stats': {
     input: z.object({}).strict(),
     output: z.object({

@@ -86,6 +86,7 @@ const validInputs: { [C in BackendChannel]: unknown } = {
     return { operator: 'tester', caseId: fid(1), variable: 'toestemming', choice: 'A', reason: 'paper says 1' };
   },
   'verification.stats': {},
+  'verification.exportStats': { path: join(dir, 'invoerders.xlsx') },
   // Weighting: the first input seeds 600 synthetic Monitor responses into the open contract project (a getter, so it runs
   // in channel order, after the questionnaire import), then a scheme is saved, run and used for estimates.
   get 'weighting.targetsFromFile'() {

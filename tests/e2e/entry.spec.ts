@@ -334,7 +334,7 @@ describe('crash test: the HTTP host killed with SIGKILL while keying', () => {
         if (!body.ok) throw new Error(`${channel}: ${JSON.stringify(body.error)}`);
         return body.value;
       };
-      const killAfter = 60 + Math.floor(Math.random() * 120);
+      const killAfter = 100 + Math.floor(Math.random() * 400); // a random moment within up to 500 fields
       let sent = 0;
       let killed = false;
       try {
@@ -366,7 +366,7 @@ describe('crash test: the HTTP host killed with SIGKILL while keying', () => {
         await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(undefined) : child.once('exit', r)));
       }
     }
-    expect(total).toBeGreaterThan(150);
+    expect(total).toBeGreaterThanOrEqual(300);
     // A stale lock from the killed process is taken over; reopen read-write through the backend, check everything.
     const db = new Database(project, { readonly: false });
     try {

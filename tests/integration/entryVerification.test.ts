@@ -1,6 +1,7 @@
 // Verification on real project files: blind second keying, comparison rules, adjudication with attribution, operator statistics, adaptive selection.
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
 import { sampleFraction } from '../../electron/backend/services/verification';
@@ -106,6 +107,18 @@ describe('adjudication', () => {
     expect(anna.keystrokesPerHour).toBeCloseTo(200 / (100_000 / 3_600_000), 0);
     expect(bram).toMatchObject({ formsKeyed: 0, formsVerified: 5, keyerErrors: 0, verifierErrors: 1 });
     expect(s.batches).toEqual([{ batch: null, formsKeyed: 5, formsVerified: 5, fieldsCompared: 35, keyerErrors: 1, verifierErrors: 1, errorsPer1000: expect.closeTo(1000 / 35, 1) }]);
+  });
+
+  it('writes the statistics as an Excel sheet per operator and per batch', async () => {
+    const out = await call<Output<'verification.exportStats'>>('verification.exportStats', { path: join(dir, 'invoerders.xlsx') });
+    expect(out.sheets).toEqual(['Invoerders', 'Batches']);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out.path);
+    const rows = wb.getWorksheet('Invoerders')!.getSheetValues().filter(Boolean) as unknown[][];
+    const anna = rows.find((r) => r[1] === 'anna')!;
+    expect(anna.slice(1, 4)).toEqual(['anna', 5, 0]);
+    expect(anna[11]).toBe(1); // keyer_errors
+    expect(rows.find((r) => r[1] === 'bram')![12]).toBe(1); // verifier_errors
   });
 });
 

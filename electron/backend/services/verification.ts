@@ -1,5 +1,8 @@
 // Verification service: which forms are re-keyed blind (none, all, adaptive), comparison of the two keyings, adjudication, operator statistics.
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import type { Input, Output } from '../../../shared/contract/api';
 import { VerificationSettingsSchema, type Difference, type VerificationSettings } from '../../../shared/contract/entry';
 import { DomainError } from '../../../shared/domain/errors';
@@ -213,6 +216,38 @@ export function operatorStats(db: Database): Output<'verification.stats'> {
   };
 }
 
+/**
+ * Writes the operator statistics as an Excel workbook: sheet "Invoerders" (per operator) and "Batches" (per batch),
+ * typed numeric cells, written to a temporary file and renamed so a failure leaves no partial file.
+ * @returns the absolute path and the sheet names
+ * @throws DomainError IO_ERROR when the file cannot be written
+ */
+export async function exportOperatorStats(db: Database, path: string): Promise<{ path: string; sheets: string[] }> {
+  const s = operatorStats(db);
+  const wb = new ExcelJS.Workbook();
+  const ops = wb.addWorksheet('Invoerders');
+  ops.addRow(['operator', 'forms_keyed', 'forms_verified', 'fields_keyed', 'keystrokes', 'active_hours', 'keystrokes_per_hour', 'fields_per_hour', 'forms_per_hour', 'fields_compared', 'keyer_errors', 'verifier_errors', 'errors_per_1000_fields']);
+  for (const o of s.operators) {
+    // Operator names are typed by people: guard against formula injection (a leading = + - @ is kept as text).
+    const name = /^[=+\-@\t\r]/.test(o.operator) ? `'${o.operator}` : o.operator;
+    ops.addRow([name, o.formsKeyed, o.formsVerified, o.fieldsKeyed, o.keystrokes, o.activeHours, o.keystrokesPerHour, o.fieldsPerHour, o.formsPerHour, o.fieldsCompared, o.keyerErrors, o.verifierErrors, o.errorsPer1000]);
+  }
+  const bat = wb.addWorksheet('Batches');
+  bat.addRow(['batch', 'forms_keyed', 'forms_verified', 'fields_compared', 'keyer_errors', 'verifier_errors', 'errors_per_1000_fields']);
+  for (const b of s.batches) bat.addRow([b.batch, b.formsKeyed, b.formsVerified, b.fieldsCompared, b.keyerErrors, b.verifierErrors, b.errorsPer1000]);
+  for (const ws of [ops, bat]) ws.getRow(1).font = { bold: true };
+  const abs = resolve(path);
+  const tmp = `${abs}.writing-${process.pid}`;
+  try {
+    await writeFile(tmp, Buffer.from(await wb.xlsx.writeBuffer()));
+    await rename(tmp, abs);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new DomainError('IO_ERROR', `Cannot write ${abs}: ${(e as Error).message}`);
+  }
+  return { path: abs, sheets: wb.worksheets.map((w) => w.name) };
+}
+
 function writableDb(session: Session): Database {
   const p = requireProject(session);
   if (p.readOnly) throw new DomainError('INVALID_INPUT', 'The project is open read-only.');
@@ -238,4 +273,5 @@ export const verificationHandlers = {
   },
   'verification.resolve': (input, { session }) => resolveDifference(writableDb(session), input),
   'verification.stats': (_input, { session }) => operatorStats(requireProject(session).db),
-} satisfies HandlerPart<'verification.getSettings' | 'verification.setSettings' | 'verification.queue' | 'verification.differences' | 'verification.resolve' | 'verification.stats'>;
+  'verification.exportStats': ({ path }, { session }) => exportOperatorStats(requireProject(session).db, path),
+} satisfies HandlerPart<'verification.getSettings' | 'verification.setSettings' | 'verification.queue' | 'verification.differences' | 'verification.resolve' | 'verification.stats' | 'verification.exportStats'>;
