@@ -333,6 +333,7 @@ function AddForms({ batch, onChanged }: { batch: BatchRow; onChanged: () => Prom
       await invoke('batch.addForms', { number: batch.number, caseIds: pending, operator });
       setDone(t('fieldwork.forms.added', { count: pending.length, number: batch.number }));
       setPending([]);
+      inputRef.current?.focus();
       await onChanged();
     } catch (err) {
       setFailure(toResultError(err));
