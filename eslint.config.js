@@ -20,7 +20,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', '*.config.ts', '*.config.js'],
+    files: ['electron/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'build/**/*.mjs', '*.config.ts', '*.config.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
