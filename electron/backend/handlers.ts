@@ -13,6 +13,7 @@ import { exportHandlers } from './services/export';
 import { weightingHandlers } from './services/weighting';
 import { cleaningHandlers } from './services/cleaning';
 import { importHandlers } from './services/importResponses';
+import { exampleHandlers } from './services/example';
 
 type KeysOf<T extends readonly object[]> = T[number] extends infer U ? (U extends object ? keyof U : never) : never;
 type Duplicates<T extends readonly object[]> = T extends readonly [infer H extends object, ...infer R extends readonly object[]]
@@ -46,5 +47,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers, exampleHandlers);
 }

@@ -9,6 +9,7 @@ import { exportApi } from './export';
 import { weightingApi } from './weighting';
 import { cleaningApi } from './cleaning';
 import { importApi } from './import';
+import { exampleApi } from './example';
 
 const empty = z.object({}).strict();
 
@@ -42,6 +43,7 @@ export const backendApi = {
   ...weightingApi,
   ...cleaningApi,
   ...importApi,
+  ...exampleApi,
 } as const;
 
 /**

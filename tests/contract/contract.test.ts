@@ -128,6 +128,8 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'project.open': { path: join(dir, 'contract.vwk') },
   'project.close': {},
   'project.openDefault': {},
+  // last: builds the small example in the app-data folder and leaves it open
+  'example.open': {},
 };
 
 describe('the channel table', () => {

@@ -12,11 +12,12 @@ import { exportHandlers } from '../../electron/backend/services/export';
 import { weightingHandlers } from '../../electron/backend/services/weighting';
 import { cleaningHandlers } from '../../electron/backend/services/cleaning';
 import { importHandlers } from '../../electron/backend/services/importResponses';
+import { exampleHandlers } from '../../electron/backend/services/example';
 
 /** Never called: these lines exist for the type checker only. */
 export function handlerTableTypeChecks(): void {
   // A complete table compiles.
-  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers);
+  assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers, exampleHandlers);
   // @ts-expect-error a channel without a handler (case.list missing) must not compile
   assembleHandlers(appHandlers, projectHandlers);
   // @ts-expect-error a channel with two handlers must not compile

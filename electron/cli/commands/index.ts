@@ -9,6 +9,7 @@ import { exportCommand } from './export';
 import { fieldworkCommands } from './fieldwork';
 import { cleanCommand } from './clean';
 import { importCommand, responsesImportCommand } from './import';
+import { demoCommand } from './demo';
 
 /** All CLI commands. */
-export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCommand, weightCsvCommand, exportCommand, ...fieldworkCommands, cleanCommand, importCommand, responsesImportCommand];
+export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCommand, weightCsvCommand, exportCommand, ...fieldworkCommands, cleanCommand, importCommand, responsesImportCommand, demoCommand];

@@ -6,6 +6,18 @@ import { selectBusy, selectRecent } from '../../stores/selectors';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { fileNameForTitle, pickAndOpenProject, pickSaveLocation } from './projectActions';
+import { invoke, toResultError } from '../../api/client';
+
+/** Builds the Monitor 2014 example project (backend channel example.open) and opens it in the store. */
+async function openExampleProject(): Promise<void> {
+  const store = useAppStore.getState();
+  try {
+    const info = await invoke('example.open', {});
+    await store.openProject(info.path);
+  } catch (err) {
+    store.setError(toResultError(err));
+  }
+}
 
 /** The screen shown while no project is open. */
 export function StartScreen() {
@@ -96,12 +108,11 @@ function OpenProjectCard() {
         <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void pickAndOpenProject()}>
           {t('start.open')}
         </button>
-        <button type="button" className="btn btn--secondary" aria-disabled="true" title={t('start.exampleComing')} aria-describedby={`${headingId}-ex`} onClick={(e) => e.preventDefault()}>
+        <button type="button" className="btn btn--secondary" disabled={busy} aria-describedby={`${headingId}-ex`} onClick={() => void openExampleProject()}>
           {t('start.openExample')}
-          <span className="badge badge--muted">{t('common.comingShort')}</span>
         </button>
       </div>
-      <p id={`${headingId}-ex`} className="visually-hidden">{t('start.exampleComing')}</p>
+      <p id={`${headingId}-ex`} className="hint">{t('start.exampleHint')}</p>
     </section>
   );
 }

@@ -1,0 +1,163 @@
+// Example service: builds the Monitor 2014 example project through the real paths (questionnaire, frame, keying, web import).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from 'better-sqlite3';
+import { entryApi } from '../../../shared/contract/entry';
+import { importApi } from '../../../shared/contract/import';
+import { DomainError } from '../../../shared/domain/errors';
+import { generateExample, type Example, type ExampleSize } from '../../../shared/example/generator';
+import { createRouter } from '../../../shared/routing/router';
+import { isEnterable, placedVariables, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../../shared/fieldwork/caseId';
+import { createProjectFile, openProjectForWrite, type ProjectDb } from '../db/open';
+import type { HandlerPart } from '../handlerTypes';
+import { importFrame, registerBatch } from './fieldwork';
+import { finishCase, openCase, saveField } from './entry';
+import { importResponses } from './importResponses';
+import { importXlsformInto, questionnaireState } from './questionnaire';
+import { closeSessionProject, projectInfo } from './project';
+import { touchRecent } from '../recent';
+
+/** File name of the example project in the app-data folder. */
+export const EXAMPLE_FILE = 'voorbeeld-monitor-2014.vwk';
+
+/**
+ * The folder with the example's source files (examples/monitor-2014 in the repository).
+ * @throws DomainError NOT_FOUND when it cannot be found next to the code or under the working directory
+ */
+export function exampleDir(): string {
+  const candidates = [fileURLToPath(new URL('../../../examples/monitor-2014', import.meta.url)), resolve('examples/monitor-2014')];
+  const d = candidates.find((c) => existsSync(join(c, 'survey.csv')));
+  if (!d) throw new DomainError('NOT_FOUND', `The example's files were not found (${candidates.join(', ')}).`);
+  return d;
+}
+
+/** What building the example did. */
+export interface ExampleBuildReport {
+  path: string;
+  seed: number;
+  size: ExampleSize;
+  sampled: number;
+  respondents: number;
+  keyed: number;
+  imported: number;
+  planted: Example['planted'];
+  truth: Example['truth'];
+  ms: number;
+}
+
+const OPERATORS = ['anna', 'bram', 'chantal'];
+const TODAY = '2014-03-20';
+
+function csvCell(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** Keys one paper form through the entry engine, in paper order, with the planted errors (if any) for this case. */
+function keyForm(db: Database, q: Questionnaire, caseId: string, batch: string, answers: Record<string, string>, operator: string, wrong: Map<string, string>): void {
+  openCase(db, entryApi['entry.openCase'].input.parse({ operator, caseId, batch, receivedOn: '2014-03-10' }));
+  for (const p of placedVariables(q)) {
+    const v = p.variable;
+    const value = answers[v.name];
+    if (value === undefined || !isEnterable(v)) continue;
+    const r = saveField(db, entryApi['entry.saveField'].input.parse({ operator, caseId, variable: v.name, value: wrong.get(v.name) ?? value, today: TODAY }));
+    if (!r.accepted) throw new Error(`example: ${caseId} ${v.name}=${value} refused: ${JSON.stringify(r.violations)}`);
+  }
+  finishCase(db, entryApi['entry.finishCase'].input.parse({ operator, caseId, today: TODAY }));
+}
+
+/**
+ * Fills an open, empty project with the Monitor 2014 example, all through the real services: the XLSForm of
+ * examples/monitor-2014 imported, the generated sample frame imported (design weights N_h / n_h from the
+ * generator's strata), paper forms keyed field by field through the entry engine in batches of 25 (planted
+ * keying errors included), and the web responses written as a CSV export and imported through the import service.
+ * Rates and model: shared/example (sources in examples/monitor-2014/README.md, section 5).
+ * @param db the project (empty); @param seed generator seed; @param size small (≈300 respondents) or full
+ * @returns counts, the planted errors and the generator's true values
+ * @throws DomainError from any service (e.g. the project already has a questionnaire); Error when a generated
+ *   answer is refused by the entry engine (a generator bug)
+ */
+export async function fillExample(db: Database, seed: number, size: ExampleSize): Promise<Omit<ExampleBuildReport, 'path' | 'ms'>> {
+  if (questionnaireState(db)) throw new DomainError('ALREADY_EXISTS', 'This project already has a questionnaire; the example needs an empty project.');
+  const dir = exampleDir();
+  const ex = generateExample(readFileSync(join(dir, 'population-2014.csv'), 'utf8'), seed, size);
+  await importXlsformInto(db, dir, 'voorbeeld');
+  const q = questionnaireState(db)!.questionnaire;
+  const router = createRouter(q);
+  const work = mkdtempSync(join(tmpdir(), 'veldwerk-example-'));
+  const sync = db.pragma('synchronous', { simple: true });
+  db.pragma('synchronous = NORMAL');
+  try {
+    const id = (n: number): string => formatCaseId(n, DEFAULT_CASE_ID_FORMAT);
+    const frame = join(work, 'steekproef.csv');
+    writeFileSync(frame, `case_id,stratum,groep,mode\n${ex.cases.map((c) => `${id(c.caseNumber)},${c.person.stratum},${c.person.groep},${c.mode}`).join('\n')}\n`);
+    const strata = Object.keys(ex.strata);
+    await importFrame(db, frame, {
+      strata: ['stratum', 'groep'], codes: { stratum: strata },
+      population: { strata: ['stratum'], cells: strata.map((s) => ({ values: { stratum: s }, count: ex.strata[s] ?? 0 })) },
+    }, 'voorbeeld', false);
+    const respondents = ex.cases.filter((c) => c.responds && c.answers);
+    for (const c of respondents) {
+      const st = router.evaluate(c.answers ?? {});
+      for (const k of Object.keys(c.answers ?? {})) { const s = router.slotOf(k); if (s === undefined || !st.onRoute[s]) throw new Error(`example: ${k} off route in case ${c.caseNumber}`); }
+    }
+    const paper = respondents.filter((c) => c.mode === 'paper');
+    const web = respondents.filter((c) => c.mode === 'web');
+    for (let b = 0; b * 25 < paper.length; b++) {
+      const forms = paper.slice(b * 25, b * 25 + 25);
+      const number = `P${String(b + 1).padStart(3, '0')}`;
+      registerBatch(db, { number, receivedOn: '2014-03-10', expectedForms: forms.length, operator: 'voorbeeld', caseIds: forms.map((c) => id(c.caseNumber)) });
+      forms.forEach((c, i) => {
+        const wrong = new Map(ex.planted.filter((e) => e.caseNumber === c.caseNumber).map((e) => [e.variable, e.keyed]));
+        keyForm(db, q, id(c.caseNumber), number, c.answers ?? {}, OPERATORS[(b + i) % OPERATORS.length] ?? 'anna', wrong);
+      });
+    }
+    const vars = placedVariables(q).map((p) => p.variable).filter((v) => isEnterable(v)).map((v) => v.name);
+    const csv = join(work, 'web-export.csv');
+    writeFileSync(csv, `${['case_id', 'submitdate', ...vars].join(',')}\r\n${web.map((c) => [id(c.caseNumber), '2014-03-05 10:00:00', ...vars.map((v) => csvCell(c.answers?.[v] ?? ''))].join(',')).join('\r\n')}\r\n`);
+    const imp = web.length ? await importResponses(db, importApi['import.dryRun'].input.parse({ file: csv, encoding: 'utf-8' }), 'voorbeeld', false) : { imported: 0 };
+    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, imported: imp.imported, planted: ex.planted, truth: ex.truth };
+  } finally {
+    db.pragma(`synchronous = ${Number(sync)}`);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Creates the example project file at `path` and fills it ({@link fillExample}); the project is left open.
+ * @param path the new .vwk file (must not exist); @param seed; @param size; @param app who opens it (lock label)
+ * @returns the open project and the report
+ * @throws DomainError ALREADY_EXISTS when the file exists, and anything fillExample throws (the half-built file is removed)
+ */
+export async function buildExampleProject(path: string, seed: number, size: ExampleSize, app: string): Promise<{ project: ProjectDb; report: ExampleBuildReport }> {
+  const t0 = Date.now();
+  const abs = createProjectFile(path, 'Voorbeeld: Monitor Agressie en Geweld Openbaar Bestuur 2014');
+  const project = await openProjectForWrite(abs, app);
+  try {
+    const r = await fillExample(project.db, seed, size);
+    return { project, report: { path: abs, ...r, ms: Date.now() - t0 } };
+  } catch (e) {
+    project.close();
+    rmSync(abs, { force: true });
+    throw e;
+  }
+}
+
+/** Handler of example.open: (re)creates the example in the app-data folder (refused while it is locked) and opens it. */
+export const exampleHandlers = {
+  'example.open': async (_input, { session }) => {
+    const path = join(session.appDataDir, EXAMPLE_FILE);
+    if (session.project && session.project.path === resolve(path)) closeSessionProject(session);
+    if (existsSync(`${path}.lock`)) throw new DomainError('PROJECT_IN_USE', `The example project is in use: ${path}`);
+    rmSync(path, { force: true });
+    for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    const { project } = await buildExampleProject(path, 2014, 'small', session.hostLabel);
+    closeSessionProject(session);
+    session.project = project;
+    const info = projectInfo(project);
+    touchRecent(session.appDataDir, info.path, info.title);
+    return info;
+  },
+} satisfies HandlerPart<'example.open'>;
