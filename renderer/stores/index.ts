@@ -7,9 +7,10 @@ import { createEntrySlice, type EntrySlice } from './entrySlice';
 import { createQuestionnaireSlice, type QuestionnaireSlice } from './questionnaireSlice';
 import { createFieldworkSlice, type FieldworkSlice } from './fieldworkSlice';
 import { createExportSlice, type ExportSlice } from './exportSlice';
+import { createCleaningSlice, type CleaningSlice } from './cleaningSlice';
 
 /** The whole renderer state: the intersection of all slices. */
-export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice & FieldworkSlice & ExportSlice;
+export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice & FieldworkSlice & ExportSlice & CleaningSlice;
 
 /** Creates a fresh store instance (tests create their own; the app uses {@link useAppStore}). */
 export function createAppStore() {
@@ -21,6 +22,7 @@ export function createAppStore() {
     ...createQuestionnaireSlice(...a),
     ...createFieldworkSlice(...a),
     ...createExportSlice(...a),
+    ...createCleaningSlice(...a),
   }));
 }
 

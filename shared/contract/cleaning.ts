@@ -88,6 +88,17 @@ export const cleaningApi = {
     output: CleaningRunOutput,
   },
   'cleaning.violations': { input: ViolationFilterSchema, output: ViolationPage },
+  /** One case as cleaning sees it: status, batch, final values (corrections applied) and its corrections, newest last (read-only). */
+  'cleaning.case': {
+    input: z.object({ caseId: CaseId }).strict(),
+    output: z.object({
+      caseId: z.string(),
+      status: z.string(),
+      batch: z.string().nullable(),
+      values: z.record(z.string(), z.string().nullable()),
+      corrections: z.array(z.object({ id: z.number().int(), variable: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), reason: z.string(), operator: z.string(), at: z.string() })),
+    }),
+  },
   /** Corrects a final value (null = empty) with a required reason; audit-logged; the case is re-checked. */
   'cleaning.correct': {
     input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable(), reason: Reason, operator: Operator }).strict(),

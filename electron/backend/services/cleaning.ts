@@ -274,6 +274,16 @@ export function severityTotals(violations: readonly CleaningViolation[]): { erro
   return { error: violations.filter((v) => v.severity === 'error').length, warning: violations.filter((v) => v.severity === 'warning').length };
 }
 
+/** One case with its final values and its corrections (read-only; any status, excluded included). */
+export function cleaningCase(db: Database, caseId: string) {
+  const c = requireCase(db, caseId);
+  const loaded = loadCases(db, [c.status], c.pk)[0];
+  const corrections = listCorrections(db)
+    .filter((x) => x.casePk === c.pk)
+    .map(({ id, variable, oldValue, newValue, reason, operator, at }) => ({ id, variable, oldValue, newValue, reason, operator, at }));
+  return { caseId, status: c.status, batch: loaded?.batch ?? null, values: Object.fromEntries(Object.entries(loaded?.values ?? {}).map(([k, v]) => [k, v ?? null])), corrections };
+}
+
 /** Handlers of the cleaning channels. */
 export const cleaningHandlers = {
   'cleaning.run': ({ operator, today, limit }, { session, progress }) => {
@@ -288,6 +298,7 @@ export const cleaningHandlers = {
       ...(batch !== undefined ? { batch } : {}), ...(status !== undefined ? { status } : {}), ...(caseId !== undefined ? { caseId } : {}),
     });
   },
+  'cleaning.case': ({ caseId }, { session }) => cleaningCase(requireProject(session).db, caseId),
   'cleaning.correct': (input, { session }) => correctValue(writable(requireProject(session)), input),
   'cleaning.undo': (input, { session }) => undoCorrection(writable(requireProject(session)), input),
   'cleaning.accept': (input, { session }) => acceptViolation(writable(requireProject(session)), input),
@@ -301,6 +312,6 @@ export const cleaningHandlers = {
     defineDerived(writable(requireProject(session)), { name, expression, label, operator, ...(today !== undefined ? { today } : {}) }),
   'cleaning.derived': (_input, { session }) => listDerived(requireProject(session).db),
 } satisfies HandlerPart<
-  | 'cleaning.run' | 'cleaning.violations' | 'cleaning.correct' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
+  | 'cleaning.run' | 'cleaning.violations' | 'cleaning.case' | 'cleaning.correct' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
   | 'cleaning.exclusions' | 'cleaning.rules' | 'cleaning.saveRule' | 'cleaning.deleteRule' | 'cleaning.derive' | 'cleaning.derived'
 >;

@@ -12,6 +12,7 @@ import { EntryScreen } from '../entry/EntryScreen';
 import { VerificationScreen } from '../entry/VerificationScreen';
 import { WeightingPanel } from '../weighting/WeightingPanel';
 import { QuestionnaireArea } from '../questionnaire/QuestionnaireArea';
+import { CleaningArea } from '../cleaning/CleaningArea';
 
 /** Renders the page of `area`. */
 export function AreaView({ area }: { area: AreaId }) {
@@ -48,7 +49,7 @@ export function AreaView({ area }: { area: AreaId }) {
         </AreaPage>
       );
     case 'cleaning':
-      return <AreaPage area={area} figures={[complete, excluded]} tasks={tasks()}>{empty}</AreaPage>;
+      return <AreaPage area={area} figures={[complete, excluded]} tasks={tasks()}><CleaningArea /></AreaPage>;
     case 'weighting':
       return (
         <AreaPage

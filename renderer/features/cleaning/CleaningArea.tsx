@@ -1,0 +1,125 @@
+// The Opschonen (cleaning) area: operator, rule run and summary, and the tabs violations / edit rules / exclusion register.
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../stores';
+import { selectProject } from '../../stores/selectors';
+import { CLEANING_TABS, type CleaningTab } from '../../stores/cleaningSlice';
+import { RunSummary } from './RunSummary';
+import { ViolationsTab } from './ViolationsTab';
+import { RulesTab } from './RulesTab';
+import { ExclusionsTab } from './ExclusionsTab';
+
+/** The cleaning feature: resets when another project opens; ARIA tabs with arrow keys. */
+export function CleaningArea() {
+  const { t } = useTranslation();
+  const project = useAppStore(selectProject);
+  const tab = useAppStore((s) => s.cleaningTab);
+  const setTab = useAppStore((s) => s.setCleaningTab);
+  const qState = useAppStore((s) => s.qState);
+  const tabRefs = useRef<Partial<Record<CleaningTab, HTMLButtonElement | null>>>({});
+  const projectPath = project?.path;
+
+  useEffect(() => {
+    useAppStore.getState().resetCleaning();
+    if (projectPath) void useAppStore.getState().reloadViolations();
+  }, [projectPath]);
+  useEffect(() => {
+    if (projectPath && qState === undefined) void useAppStore.getState().loadQuestionnaire();
+  }, [projectPath, qState]);
+
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = CLEANING_TABS.indexOf(tab);
+    let next: CleaningTab | undefined;
+    if (e.key === 'ArrowRight') next = CLEANING_TABS[(i + 1) % CLEANING_TABS.length];
+    else if (e.key === 'ArrowLeft') next = CLEANING_TABS[(i - 1 + CLEANING_TABS.length) % CLEANING_TABS.length];
+    else if (e.key === 'Home') next = CLEANING_TABS[0];
+    else if (e.key === 'End') next = CLEANING_TABS[CLEANING_TABS.length - 1];
+    if (!next) return;
+    e.preventDefault();
+    setTab(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  return (
+    <div className="cl">
+      <div className="cl__bar">
+        <div className="cl-tabs" role="tablist" aria-label={t('cleaning.tabsLabel')} onKeyDown={onKey}>
+          {CLEANING_TABS.map((x) => (
+            <button
+              key={x}
+              ref={(el) => {
+                tabRefs.current[x] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`cl-tab-${x}`}
+              aria-selected={tab === x}
+              aria-controls={`cl-panel-${x}`}
+              tabIndex={tab === x ? 0 : -1}
+              className={`cl-tab${tab === x ? ' cl-tab--active' : ''}`}
+              onClick={() => setTab(x)}
+            >
+              {t(`cleaning.tabs.${x}`)}
+            </button>
+          ))}
+        </div>
+        <OperatorInput />
+      </div>
+      <Feedback />
+      <div role="tabpanel" id={`cl-panel-${tab}`} aria-labelledby={`cl-tab-${tab}`} className="cl__panel">
+        {tab === 'violations' && (
+          <>
+            <RunSummary />
+            <ViolationsTab />
+          </>
+        )}
+        {tab === 'rules' && <RulesTab />}
+        {tab === 'exclusions' && <ExclusionsTab />}
+      </div>
+    </div>
+  );
+}
+
+/** The operator name (shared with the other areas through the store), required for every cleaning edit. */
+function OperatorInput() {
+  const { t } = useTranslation();
+  const operator = useAppStore((s) => s.operator);
+  const setOperator = useAppStore((s) => s.setOperator);
+  const missing = operator.trim() === '';
+  return (
+    <div className={`cl-operator${missing ? ' cl-operator--missing' : ''}`}>
+      <label htmlFor="cl-operator">{t('cleaning.operator')}</label>
+      <input id="cl-operator" type="text" value={operator} maxLength={100} autoComplete="off" placeholder={t('cleaning.operatorPlaceholder')} onChange={(e) => setOperator(e.target.value)} />
+    </div>
+  );
+}
+
+/** The last error (with code and issues) or what the last action did. */
+function Feedback() {
+  const { t } = useTranslation();
+  const error = useAppStore((s) => s.cleaningError);
+  const notice = useAppStore((s) => s.cleaningNotice);
+  const clear = useAppStore((s) => s.clearCleaningError);
+  if (error) {
+    return (
+      <div className="cl-alert" role="alert">
+        <div>
+          <strong>{t('cleaning.error')}</strong> {error.message} <span className="cl-alert__code">{t('common.errorCode', { code: error.code })}</span>
+          {error.issues && error.issues.length > 0 && (
+            <ul className="cl-alert__issues">
+              {error.issues.map((i, n) => <li key={n}>{i.message}</li>)}
+            </ul>
+          )}
+        </div>
+        <button type="button" className="btn btn--ghost" aria-label={t('common.dismiss')} onClick={clear}>×</button>
+      </div>
+    );
+  }
+  if (!notice) return <div role="status" className="visually-hidden" />;
+  const [kind, variable, from, to] = notice.split(':');
+  return (
+    <p role="status" className="cl-notice">
+      {kind === 'correct' ? t('cleaning.notice.correct', { variable, from: from || t('cleaning.empty'), to: to || t('cleaning.empty') }) : t(`cleaning.notice.${(kind ?? 'undo') as 'undo' | 'accept' | 'exclude' | 'include' | 'ruleSaved' | 'ruleDeleted'}`)}
+    </p>
+  );
+}

@@ -1,0 +1,202 @@
+// E2E: clean a Monitor project with planted errors in the Opschonen area — run, filter, open a case, correct with a reason, accept a warning, exclude.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { repoRoot, startHarness, type Harness } from './support/harness';
+import { StartPage } from './pages/StartPage';
+import { ShellPage } from './pages/ShellPage';
+import { CleaningPage } from './pages/CleaningPage';
+import { createProjectFile, openProjectForWrite } from '../../electron/backend/db/open';
+import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
+import { checkXlsform } from '../../electron/backend/services/xlsformFiles';
+import { saveRule } from '../../electron/backend/services/cleaning';
+import { syntheticCases } from '../../shared/cleaning/synthetic';
+
+const MONITOR_DIR = resolve(repoRoot, '../shared/monitor');
+let h: Harness;
+let projectPath = '';
+
+/** Builds the project through the backend: the Monitor questionnaire, 96 clean cases and planted errors, two edit rules. */
+async function buildProject(path: string): Promise<void> {
+  createProjectFile(path, 'Monitor opschonen');
+  const p = await openProjectForWrite(path, 'e2e');
+  const db = p.db;
+  try {
+    const q = (await checkXlsform(MONITOR_DIR)).questionnaire;
+    storeQuestionnaire(db, q, 'e2e');
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO batch (number, created_at) VALUES ('B1', ?), ('B2', ?)").run(now, now);
+    const batchId = (n: string) => (db.prepare('SELECT id FROM batch WHERE number = ?').get(n) as { id: number }).id;
+    const insert = (caseId: string, values: Record<string, string>, batch: string) => {
+      const pk = Number(db.prepare("INSERT INTO case_record (case_id, batch_id, source, status, created_at, updated_at) VALUES (?, ?, 'keying', 'complete', ?, ?)").run(caseId, batchId(batch), now, now).lastInsertRowid);
+      const ins = db.prepare("INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) VALUES (?, ?, 1, ?, 'e2e', ?)");
+      for (const [k, v] of Object.entries(values)) ins.run(pk, k, v, now);
+    };
+    const cases = syntheticCases(q, 96, { seed: 7 });
+    cases.forEach((c, i) => insert(c.caseId, c.values as Record<string, string>, i % 2 === 0 ? 'B1' : 'B2'));
+    const base = cases.find(({ values: v }) => v.toestemming === '1' && v.groep !== undefined && v.inc_vorm !== undefined && v.jaren_functie !== undefined)!.values as Record<string, string>;
+    insert('900001', { ...base, groep: '7' }, 'B1'); // a code not in the value labels
+    insert('900002', { ...base, jaren_functie: '60' }, 'B1'); // the form's hard check
+    insert('900003', { ...base, jaren_functie: '45' }, 'B2'); // the edit rule's warning
+    insert('900004', { ...base }, 'B2'); // identical answers as another case
+    insert('900005', { toestemming: '1' }, 'B2'); // incomplete
+    saveRule(db, {
+      name: 'lang_in_functie', expression: '${jaren_functie} > 40 and ${jaren_functie} <= 50', message: 'Langer dan 40 jaar in de functie', severity: 'warning', variables: ['jaren_functie'], enabled: true,
+      examples: [{ values: { toestemming: '1', jaren_functie: '45' }, triggers: true }, { values: { toestemming: '1', jaren_functie: '12' }, triggers: false }],
+    }, 'e2e');
+    // A rule whose own example fails: the run must show it prominently.
+    saveRule(db, {
+      name: 'verbaal_vaak', expression: '${ag_verbaal} > 4', message: 'Frequentie buiten de schaal', severity: 'error', variables: ['ag_verbaal'], enabled: true,
+      examples: [{ values: { toestemming: '1', ag_verbaal: '3' }, triggers: true, note: 'opzettelijk fout voorbeeld' }],
+    }, 'e2e');
+  } finally {
+    p.close();
+  }
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  projectPath = join(h.projectsDir, 'monitor-opschonen.vwk');
+  await buildProject(projectPath);
+}, 120_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const shot = (name: string, fullPage = false) => h.page.screenshot({ path: join(h.screenshotDir, `cleaning-${name}.png`), fullPage });
+
+describe('Opschonen area', () => {
+  it('opens the project and runs the rules: counts per rule and severity, the failing rule test shown prominently', async () => {
+    await h.page.goto(h.host.launchUrl);
+    const start = new StartPage(h.page);
+    await start.waitUntilShown();
+    const picker = await start.open();
+    await picker.goToFolder(h.projectsDir);
+    await picker.entry('monitor-opschonen.vwk').dblclick();
+    const shell = new ShellPage(h.page);
+    await shell.waitUntilShown();
+    await shell.navButton('Opschonen').click();
+    await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Opschonen');
+    const c = new CleaningPage(h.page);
+    await c.operator().fill('Methodoloog');
+    await c.run();
+    const totals = await c.totals().textContent();
+    expect(totals).toMatch(/Fout[1-9]/);
+    expect(totals).toMatch(/Waarschuwing[1-9]/);
+    await c.ruleTestAlert().waitFor();
+    expect(await c.ruleTestAlert().textContent()).toContain('verbaal_vaak');
+    expect(await c.rows().count()).toBeGreaterThan(3);
+    await shot('run', true);
+  });
+
+  it('filters the list by rule, severity and batch and walks it with the keyboard', async () => {
+    const c = new CleaningPage(h.page);
+    await c.filter('Ernst').selectOption('warning');
+    await h.page.waitForFunction(() => [...document.querySelectorAll('.wl__row .cl-sev')].every((e) => e.textContent === 'Waarschuwing'));
+    await c.filter('Ernst').selectOption('');
+    await c.filter('Regel').selectOption('code:groep');
+    await c.rows().first().filter({ hasText: '900001' }).waitFor();
+    expect(await c.rows().count()).toBe(1);
+    await c.filter('Regel').selectOption('');
+    await c.filter('Batch').fill('B2');
+    await h.page.waitForFunction(() => !document.querySelector('.wl__row')?.textContent?.includes('900001') && document.querySelectorAll('.wl__row').length > 0);
+    await h.page.getByRole('button', { name: 'Filters wissen' }).click();
+    expect(await c.filter('Batch').inputValue()).toBe('');
+    await c.list().focus();
+    await h.page.keyboard.press('ArrowDown');
+    await h.page.keyboard.press('ArrowDown');
+    expect(await c.list().getAttribute('aria-activedescendant')).toBe('cl-v-2');
+    await h.page.keyboard.press('ArrowUp');
+    expect(await c.list().getAttribute('aria-activedescendant')).toBe('cl-v-1');
+    await h.page.keyboard.press('Enter');
+    await h.page.locator('.cl-case').waitFor();
+  });
+
+  it('opens a case, corrects a value with a required reason: the violation leaves the list and the correction is in the audit log', async () => {
+    const c = new CleaningPage(h.page);
+    await c.filter('Regel').selectOption('code:groep');
+    await c.rows().first().filter({ hasText: '900001' }).waitFor();
+    await c.list().focus();
+    await h.page.keyboard.press('Enter');
+    const panel = c.casePanel('900001');
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain('groep');
+    await panel.getByRole('button', { name: 'groep corrigeren' }).first().click();
+    await c.actionForm().getByLabel('Nieuwe waarde').fill('1');
+    await c.actionForm().getByRole('button', { name: 'Correctie opslaan' }).click();
+    await c.actionForm().getByText('Geef een reden op').waitFor(); // the reason is required
+    await shot('reden-verplicht');
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Code 1 staat op het papieren formulier');
+    await c.actionForm().getByRole('button', { name: 'Correctie opslaan' }).click();
+    await c.notice().waitFor();
+    expect(await c.notice().textContent()).toContain('groep gecorrigeerd: 7 → 1');
+    await h.page.getByText('Geen overtredingen met deze filters.').waitFor();
+    await panel.getByRole('button', { name: /Correctie van groep naar 1 ongedaan maken/ }).waitFor();
+    await shot('gecorrigeerd', true);
+    const db = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare("SELECT a.operator, a.source, a.variable, a.old_value, a.new_value, a.reason FROM audit_log a JOIN case_record c ON c.id = a.case_pk WHERE c.case_id = '900001' AND a.variable = 'groep' ORDER BY a.id DESC LIMIT 1").get() as Record<string, string>;
+      expect(row).toMatchObject({ operator: 'Methodoloog', source: 'cleaning', old_value: '7', new_value: '1', reason: 'Code 1 staat op het papieren formulier' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('accepts a warning with a reason', async () => {
+    const c = new CleaningPage(h.page);
+    await c.filter('Regel').selectOption('edit:lang_in_functie');
+    await c.rowOfCase('900003').dblclick();
+    const panel = c.casePanel('900003');
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Waarschuwing edit:lang_in_functie accepteren' }).click();
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Klopt: 45 jaar raadslid, nagebeld');
+    await c.actionForm().getByRole('button', { name: 'Accepteren' }).click();
+    await c.notice().filter({ hasText: 'Waarschuwing geaccepteerd.' }).waitFor();
+    await c.filter('Status').selectOption('accepted');
+    await c.rows().first().filter({ hasText: 'Geaccepteerd' }).waitFor();
+    await shot('geaccepteerd');
+  });
+
+  it('excludes a case with a reason code and shows it in the exclusion register', async () => {
+    const c = new CleaningPage(h.page);
+    await c.filter('Status').selectOption('');
+    await c.filter('Regel').selectOption('incomplete');
+    await c.rowOfCase('900005').dblclick();
+    const panel = c.casePanel('900005');
+    await panel.waitFor();
+    await panel.getByRole('button', { name: 'Uitsluiten…' }).click();
+    await c.actionForm().getByLabel('Reden van uitsluiting').selectOption('tooIncomplete');
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Alleen de eerste vraag ingevuld');
+    await shot('uitsluiten');
+    await c.actionForm().getByRole('button', { name: 'Uitsluiten' }).click();
+    await c.notice().filter({ hasText: 'Case uitgesloten.' }).waitFor();
+    await panel.getByText('Uitgesloten').first().waitFor();
+    await c.tab('Uitsluitingen').click();
+    const register = h.page.getByRole('table', { name: 'Uitsluitingen met reden, medewerker en tijdstip' });
+    await register.getByRole('row').filter({ hasText: '900005' }).waitFor();
+    expect(await register.textContent()).toContain('Alleen de eerste vraag ingevuld');
+    await shot('uitsluitingen');
+  });
+
+  it('edits rules with a live expression check', async () => {
+    const c = new CleaningPage(h.page);
+    await c.tab('Controleregels').click();
+    await h.page.getByRole('row').filter({ hasText: 'lang_in_functie' }).waitFor();
+    await h.page.getByRole('button', { name: 'Nieuwe regel' }).click();
+    await h.page.getByLabel('Naam', { exact: true }).fill('geen_groep');
+    await h.page.getByLabel('Expressie (foutvoorwaarde)').fill('${groepp} = 1');
+    await h.page.locator('.cl-finding--error').first().waitFor();
+    expect(await h.page.getByRole('button', { name: 'Regel opslaan' }).isDisabled()).toBe(true);
+    await h.page.getByLabel('Expressie (foutvoorwaarde)').fill("${toestemming} = 1 and ${groep} = ''");
+    await h.page.getByText('Expressie is in orde.').waitFor();
+    await h.page.getByLabel('Melding', { exact: true }).fill('Groep ontbreekt');
+    await h.page.getByRole('button', { name: 'Voorbeeld toevoegen' }).click();
+    await h.page.getByLabel('Waarden van voorbeeld 1').fill('toestemming=1, groep=2');
+    await h.page.getByLabel('Verwachting bij voorbeeld 1').selectOption('no');
+    await shot('regel-bewerken', true);
+    await h.page.getByRole('button', { name: 'Regel opslaan' }).click();
+    await h.page.getByRole('row').filter({ hasText: 'geen_groep' }).waitFor();
+    await shot('regels', true);
+  });
+});
