@@ -22,6 +22,22 @@ export const ExportFilter = z
   .strict();
 export type ExportFilter = z.infer<typeof ExportFilter>;
 
+/**
+ * Report tables of the Tables sheet: each single-choice variable by the grouping variable `by`, with weighted %,
+ * Wald 95 % CI and unweighted n; columns with a base below `minN` (default 10) flagged or suppressed.
+ */
+export const ExportTables = z
+  .object({
+    variables: z.array(VariableName).min(1).max(200),
+    by: VariableName,
+    /** A weighting scheme's name (its population weights) or a weight variable; absent = unweighted. */
+    weight: VariableName.optional(),
+    minN: z.number().int().min(1).max(100_000).optional(),
+    smallCells: z.enum(['flag', 'suppress']).optional(),
+  })
+  .strict();
+export type ExportTables = z.infer<typeof ExportTables>;
+
 /** A profile name: what the user calls a saved set of export choices. */
 export const ExportProfileName = z.string().trim().min(1, 'profile name is empty').max(80);
 
@@ -35,6 +51,8 @@ export const ExportRunInput = z
     weight: VariableName.optional(),
     statuses: z.array(ExportStatus).min(1).optional(),
     filter: ExportFilter.optional(),
+    /** Report tables for the Tables sheet (absent: the sheet explains how to choose them). */
+    tables: ExportTables.optional(),
     csv: z.object({ path: FilePath, locale: z.enum(['nl', 'intl']).default('nl') }).strict().optional(),
     sps: z.object({ path: FilePath }).strict().optional(),
     /** The profile the choices came from (recorded on the Info sheet; add "(changed)" when edited after applying). */
@@ -107,6 +125,8 @@ export const ExportProfile = z
     weight: VariableName.nullable().default(null),
     statuses: z.array(ExportStatus).min(1).default(['open', 'complete', 'verified']),
     filter: ExportFilter.nullable().default(null),
+    /** Report tables of the Tables sheet (absent or null = none chosen; the app's form does not edit them yet). */
+    tables: ExportTables.nullable().optional(),
     /** CSV locale when the profile writes a CSV too (null = no CSV); `sps` = also SPSS syntax. */
     csv: z.enum(['nl', 'intl']).nullable().default(null),
     sps: z.boolean().default(false),

@@ -1,5 +1,5 @@
 // Sheet layout of the export workbook: which value goes in which cell of Data, Labels, Variables, Value labels,
-// Missing values, Frequencies, Fieldwork, Cleaning log, Exclusions and Info (no exceljs here; the backend writer
+// Missing values, Frequencies, Weighting, Tables, Fieldwork, Cleaning log, Exclusions and Info (no exceljs here; the backend writer
 // applies the cell rules).
 import { DomainError } from '../domain/errors';
 import type { FieldworkReport } from '../contract/fieldwork';
@@ -7,12 +7,17 @@ import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire
 import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
 import { emptyOf, type DataColumn, type Dataset, type NumberColumn } from './dataset';
 import { frequencyTable } from './frequencies';
+import { tablesSheetContent, type TablesFacts } from './tables';
+import { weightingSheetContent, type WeightingSchemeFacts } from './weightingSheet';
 
 /** A cell value: a number, a text, or null (empty). Numbers in a `date` column are Excel serials. */
 export type CellValue = number | string | null;
 
-/** Number format of a column: general, a calendar date, a percentage with one decimal (0–100 scale), a weight. */
-export type ColumnFormat = 'general' | 'date' | 'percent' | 'weight';
+/**
+ * Number format of a column: general, a calendar date, a percentage with one decimal (0–100 scale), a weight,
+ * or a proportion (0–1) shown with Excel's % format (`0.0%`).
+ */
+export type ColumnFormat = 'general' | 'date' | 'percent' | 'weight' | 'proportion';
 
 /** One column of a sheet: header text, optional header comment (the variable label), width in characters. */
 export interface SheetColumn {
@@ -23,7 +28,7 @@ export interface SheetColumn {
 }
 
 /** The sheets Veldwerk can write, in workbook order. */
-export const SHEET_IDS = ['data', 'labels', 'variables', 'valueLabels', 'missingValues', 'frequencies', 'fieldwork', 'cleaningLog', 'exclusions', 'info'] as const;
+export const SHEET_IDS = ['data', 'labels', 'variables', 'valueLabels', 'missingValues', 'frequencies', 'weighting', 'tables', 'fieldwork', 'cleaningLog', 'exclusions', 'info'] as const;
 /** One of {@link SHEET_IDS}. */
 export type SheetId = (typeof SHEET_IDS)[number];
 
@@ -38,6 +43,8 @@ export const SHEET_NAMES: Readonly<Record<SheetId, string>> = {
   valueLabels: 'Value labels',
   missingValues: 'Missing values',
   frequencies: 'Frequencies',
+  weighting: 'Weighting',
+  tables: 'Tables',
   fieldwork: 'Fieldwork',
   cleaningLog: 'Cleaning log',
   exclusions: 'Exclusions',
@@ -438,6 +445,10 @@ export interface LayoutOptions {
   fieldwork?: FieldworkFacts | null;
   /** Figures of the Cleaning log sheet (absent: empty summary). */
   cleaningLog?: CleaningLogFacts;
+  /** Stored weighting schemes with their latest results (absent: none). */
+  weighting?: readonly WeightingSchemeFacts[];
+  /** Chosen report tables and their weights (absent: none chosen). */
+  tables?: TablesFacts;
 }
 
 /**
@@ -464,6 +475,8 @@ export function workbookSheets(q: Questionnaire, ds: Dataset, opts: LayoutOption
       case 'valueLabels': out.push(valueLabelsSheet(q, ds)); break;
       case 'missingValues': out.push(missingValuesSheet(q, ds)); break;
       case 'frequencies': out.push(frequenciesSheet(q, ds)); break;
+      case 'weighting': { const c = weightingSheetContent(opts.weighting ?? []); out.push(fixed('weighting', c.columns, c.rows)); break; }
+      case 'tables': { const c = tablesSheetContent(q, ds, opts.tables ?? { choice: null, weights: null }); out.push(fixed('tables', c.columns, c.rows)); break; }
       case 'fieldwork': out.push(fieldworkSheet(q, opts.fieldwork ?? null)); break;
       case 'cleaningLog': out.push(cleaningLogSheet(opts.cleaningLog ?? { bySource: [], byOperator: [], cleaning: [] })); break;
       case 'exclusions': out.push(exclusionsSheet(ds)); break;

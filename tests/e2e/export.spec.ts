@@ -14,7 +14,7 @@ import { ExportPage } from './pages/ExportPage';
 const monitorDir = resolve(repoRoot, '../shared/monitor');
 const checkXlsx = resolve(repoRoot, '../shared/tools/check-xlsx');
 const N = 300;
-const SHEETS = ['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info'];
+const SHEETS = ['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Weighting', 'Tables', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info'];
 
 let h: Harness;
 let project = '';

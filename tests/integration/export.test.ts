@@ -126,7 +126,7 @@ describe('export of a 2,000-case project', () => {
   });
 
   it('reports what it wrote', () => {
-    expect(report.sheets).toEqual(['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info']);
+    expect(report.sheets).toEqual(['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Weighting', 'Tables', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info']);
     expect(report.cases).toBe(exported().length);
     expect(report.excluded).toBe(N - exported().length);
     expect(report.columns).toBe(HEAD.length);

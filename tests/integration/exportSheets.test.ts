@@ -85,7 +85,7 @@ describe('Fieldwork and Cleaning log sheets', () => {
   it('are in the default workbook, before Exclusions and Info', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Weighting', 'Tables', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info']);
   });
 
   it('Fieldwork: the total and every stratum row equal the fieldwork report (counts, rates as %, e)', async () => {

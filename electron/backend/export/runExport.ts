@@ -25,6 +25,12 @@ import { APP_VERSION } from '../version';
 import { loadDataset, type ExportableStatus } from './loadDataset';
 import { readCleaningLog } from './auditSummary';
 import { fieldworkReport } from '../services/fieldwork';
+import { SchemeDefinitionSchema, type WeightingDiagnostics } from '../../../shared/contract/weighting';
+import { numberAt, type Dataset, type NumberColumn } from '../../../shared/export/dataset';
+import type { TablesWeights } from '../../../shared/export/tables';
+import type { WeightingSchemeFacts } from '../../../shared/export/weightingSheet';
+import { getResultRow, getSchemeRow, listSchemeRows, schemeWeights } from '../db/repos/weightingRepo';
+import { weightingWeights } from './loadDataset';
 import { writeFailure, writeWorkbook, type WriteProgress } from './xlsxWriter';
 
 /** What to export and where. */
@@ -37,11 +43,55 @@ export interface ExportRequest {
   statuses?: readonly ExportableStatus[];
   /** Only cases whose final value of `variable` is one of `codes`. */
   filter?: { variable: string; codes: readonly string[] };
+  /** Report tables of the Tables sheet (weight: a scheme name or a weight variable; absent = unweighted). */
+  tables?: { variables: readonly string[]; by: string; weight?: string; minN?: number; smallCells?: 'flag' | 'suppress' };
   csv?: { path: string; locale: CsvLocale };
   /** The export profile the choices came from (Info sheet). */
   profile?: string;
   /** SPSS syntax reading the CSV (needs `csv`). */
   sps?: { path: string };
+}
+
+function hasWeightingTables(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'weighting_scheme'").get() !== undefined;
+}
+
+/** The stored weighting schemes (by name) with the diagnostics of their latest run, for the Weighting sheet. */
+export function readWeightingFacts(db: Database): WeightingSchemeFacts[] {
+  if (!hasWeightingTables(db)) return [];
+  return listSchemeRows(db).map((row) => {
+    const r = getResultRow(db, row.id);
+    return { definition: SchemeDefinitionSchema.parse(JSON.parse(row.definition)), result: r ? (JSON.parse(r.diagnostics) as WeightingDiagnostics) : null };
+  });
+}
+
+/**
+ * The weights of the Tables sheet per dataset row (NaN = no weight): a scheme name gives the population weights
+ * of its latest run; a scheme's weight variable (`w_pa`, `w_pa_n`) its stored weights; otherwise a numeric column
+ * of the dataset (the export's weight or a questionnaire variable).
+ * @throws DomainError INVALID_INPUT when the name is none of these, or the scheme has not been run
+ */
+export function readTableWeights(db: Database, ds: Dataset, name: string): TablesWeights {
+  const row = ds.caseIds.map((id, i) => [id, i] as const);
+  const fromScheme = (schemeId: number, column: 'weight' | 'weightN'): Float64Array => {
+    const byId = new Map(schemeWeights(db, schemeId).map((w) => [w.caseId, w[column]]));
+    const out = new Float64Array(ds.caseIds.length).fill(Number.NaN);
+    for (const [id, i] of row) out[i] = byId.get(id) ?? Number.NaN;
+    return out;
+  };
+  if (hasWeightingTables(db)) {
+    const scheme = getSchemeRow(db, name);
+    if (scheme) {
+      if (!getResultRow(db, scheme.id)) throw new DomainError('INVALID_INPUT', `Tables: weighting scheme ${name} has not been run yet; run it first.`);
+      return { values: fromScheme(scheme.id, 'weight'), label: `weighting scheme ${name} (population weights of its latest run)` };
+    }
+    const ww = weightingWeights(db).find((w) => w.name === name);
+    const s = ww ? getSchemeRow(db, ww.scheme) : undefined;
+    if (ww && s) return { values: fromScheme(s.id, ww.column === 'weight' ? 'weight' : 'weightN'), label: `${name} (weighting scheme ${ww.scheme})` };
+  }
+  const c = ds.columns.find((x): x is NumberColumn => x.kind === 'number' && x.name === name && !x.option);
+  if (!c) throw new DomainError('INVALID_INPUT', `Tables: ${name} is neither a weighting scheme nor a weight variable in the export.`);
+  return { values: Float64Array.from(ds.caseIds, (_, i) => numberAt(c, i)), label: name };
 }
 
 /** What was written. */
@@ -195,6 +245,10 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     // Read now (not while writing): the background job must not touch the project after this point.
     ...(wanted.has('fieldwork') ? { fieldwork: fieldworkReport(p.db, 'estimate') } : {}),
     ...(wanted.has('cleaningLog') ? { cleaningLog: readCleaningLog(p.db) } : {}),
+    ...(wanted.has('weighting') ? { weighting: readWeightingFacts(p.db) } : {}),
+    ...(wanted.has('tables') && req.tables
+      ? { tables: { choice: req.tables, weights: req.tables.weight !== undefined ? readTableWeights(p.db, ds, req.tables.weight) : null } }
+      : {}),
   });
   const wr = await writeWorkbook(out, sheets, (o) => infoSheet(em, ds, o), {
     ...(hooks.signal ? { signal: hooks.signal } : {}),

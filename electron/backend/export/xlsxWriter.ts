@@ -52,6 +52,7 @@ const NUM_FMT: Readonly<Record<Exclude<ColumnFormat, 'general'>, string>> = {
   date: 'yyyy-mm-dd',
   percent: '0.0',
   weight: '0.000000',
+  proportion: '0.0%',
 };
 
 // exceljs 4.4.0 internals this writer relies on (checked at run time; tests pin the behaviour):

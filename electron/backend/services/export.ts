@@ -29,6 +29,7 @@ function requestOf(input: ExportRunInput): ExportRequest {
     ...(input.weight !== undefined ? { weight: input.weight } : {}),
     ...(input.statuses ? { statuses: input.statuses } : {}),
     ...(input.filter ? { filter: input.filter } : {}),
+    ...(input.tables ? { tables: input.tables } : {}),
     ...(input.csv ? { csv: input.csv } : {}),
     ...(input.sps ? { sps: input.sps } : {}),
     ...(input.profile !== undefined ? { profile: input.profile } : {}),

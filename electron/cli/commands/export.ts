@@ -7,7 +7,7 @@ import { SHEET_IDS, type SheetId } from '../../../shared/export';
 import { rejectUnknownOptions, stringOption } from '../args';
 import { UsageError, type Command } from '../types';
 
-const KNOWN = ['out', 'csv', 'locale', 'sps', 'include-identifiers', 'weight', 'sheets', 'profile', 'json'];
+const KNOWN = ['out', 'csv', 'locale', 'sps', 'include-identifiers', 'weight', 'sheets', 'profile', 'json', 'tables', 'by', 'min-n', 'suppress', 'tables-weight'];
 
 function formatReport(r: ExportReport): string {
   const lines = [
@@ -26,7 +26,9 @@ function formatReport(r: ExportReport): string {
 
 /**
  * `export <project.vwk> --out <file.xlsx> [--profile <name>] [--csv <file.csv> --locale nl|intl] [--sps <file.sps>]
- * [--include-identifiers] [--weight <var>] [--sheets a,b] [--json]`. A profile (saved per project in the app) gives
+ * [--include-identifiers] [--weight <var>] [--sheets a,b] [--tables a,b --by <var> [--tables-weight <scheme or var>]
+ * [--min-n 10] [--suppress]] [--json]`. `--tables` fills the Tables sheet (weighted by --tables-weight, else --weight,
+ * else unweighted); columns with a base below --min-n are flagged, or left empty with --suppress. A profile (saved per project in the app) gives
  * the sheets, weight, identifiers, statuses, filter and CSV locale; options given on the command line win.
  * Opens the project read-only (works while the app has it open), or for writing when identifiers are included
  * (the audit log records it). Ctrl+C cancels; no partial file is left.
@@ -34,8 +36,8 @@ function formatReport(r: ExportReport): string {
 export const exportCommand: Command = {
   name: ['export'],
   usage:
-    'export <project.vwk> --out <file.xlsx> [--profile <name>] [--csv <file.csv> --locale nl|intl] [--sps <file.sps>] [--include-identifiers] [--weight <var>] [--sheets a,b] [--json]   Write the report workbook',
-  valueOptions: ['out', 'csv', 'locale', 'sps', 'weight', 'sheets', 'profile'],
+    'export <project.vwk> --out <file.xlsx> [--profile <name>] [--csv <file.csv> --locale nl|intl] [--sps <file.sps>] [--include-identifiers] [--weight <var>] [--sheets a,b] [--tables a,b --by <var> [--tables-weight <scheme|var>] [--min-n 10] [--suppress]] [--json]   Write the report workbook',
+  valueOptions: ['out', 'csv', 'locale', 'sps', 'weight', 'sheets', 'profile', 'tables', 'by', 'min-n', 'tables-weight'],
   async run(args, io) {
     rejectUnknownOptions(args, KNOWN);
     const [path, ...rest] = args.positional;
@@ -70,6 +72,21 @@ export const exportCommand: Command = {
       if (bad.length > 0 || sheets.length === 0) throw new UsageError(`--sheets takes a comma list of ${SHEET_IDS.join(', ')}`);
     }
     const weight = stringOption(args, 'weight') ?? profile?.weight ?? undefined;
+    const tablesOpt = stringOption(args, 'tables');
+    const by = stringOption(args, 'by');
+    const minNOpt = stringOption(args, 'min-n');
+    if ((tablesOpt === undefined) !== (by === undefined)) throw new UsageError('--tables and --by go together: --tables var1,var2 --by <grouping variable>');
+    if (tablesOpt === undefined && (minNOpt !== undefined || args.options.suppress === true || stringOption(args, 'tables-weight') !== undefined)) {
+      throw new UsageError('--min-n, --suppress and --tables-weight need --tables and --by');
+    }
+    if (minNOpt !== undefined && !/^[1-9]\d{0,5}$/.test(minNOpt)) throw new UsageError('--min-n takes a whole number of at least 1');
+    let tables = profile?.tables ?? undefined;
+    if (tablesOpt !== undefined && by !== undefined) {
+      const variables = tablesOpt.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (variables.length === 0) throw new UsageError('--tables takes a comma list of single-choice variables');
+      const tw = stringOption(args, 'tables-weight') ?? weight;
+      tables = { variables, by, ...(tw !== undefined ? { weight: tw } : {}), ...(minNOpt !== undefined ? { minN: Number(minNOpt) } : {}), smallCells: args.options.suppress === true ? 'suppress' : 'flag' };
+    }
     const includeIdentifiers = args.options['include-identifiers'] === true || profile?.includeIdentifiers === true;
     const p = includeIdentifiers ? await openProjectForWrite(path, 'cli') : openProjectReadOnly(path);
     const ac = new AbortController();
@@ -85,7 +102,8 @@ export const exportCommand: Command = {
           ...(weight !== undefined ? { weight } : {}),
           ...(profile ? { statuses: profile.statuses } : {}),
           ...(profile?.filter ? { filter: profile.filter } : {}),
-          ...(profile ? { profile: profile.name + (sheetsOpt !== undefined || stringOption(args, 'weight') !== undefined || args.options['include-identifiers'] === true ? ' (changed on the command line)' : '') } : {}),
+          ...(tables ? { tables } : {}),
+          ...(profile ? { profile: profile.name + (sheetsOpt !== undefined || stringOption(args, 'weight') !== undefined || tablesOpt !== undefined || args.options['include-identifiers'] === true ? ' (changed on the command line)' : '') } : {}),
           ...(csv ? { csv: { path: csv, locale } } : {}),
           ...(sps ? { sps: { path: sps } } : {}),
         },

@@ -1,0 +1,195 @@
+// The Tables sheet of the export: chosen single-choice variables by a grouping variable, weighted % with Wald 95 % CI (pure).
+import { DomainError } from '../domain/errors';
+import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire } from '../domain/questionnaire';
+import { estimateCategorical } from '../weighting/estimates';
+import type { Dataset, NumberColumn } from './dataset';
+import { numberAt } from './dataset';
+import type { CellValue, SheetColumn } from './layout';
+import type { FixedSheetContent } from './weightingSheet';
+
+/** Default small-cell threshold: percentages on fewer respondents are flagged or suppressed. */
+export const DEFAULT_MIN_N = 10;
+
+/**
+ * What the Tables sheet shows (from the export options). Variables are single choice, or calculated with codes
+ * (`slachtoffer` 0/1): their categories are the non-missing value labels, else the observed values in ascending order.
+ */
+export interface TablesChoice {
+  /** Single-choice variables, one table each. */
+  variables: readonly string[];
+  /** The grouping (column) variable, single choice. */
+  by: string;
+  /** Columns whose unweighted base is below this are flagged or suppressed (default {@link DEFAULT_MIN_N}). */
+  minN?: number;
+  /** `flag` (default): values shown with "n < minN"; `suppress`: %, CI and n left empty with a note. */
+  smallCells?: 'flag' | 'suppress';
+}
+
+/** Weights of the tables: one per dataset row (NaN = the case has no weight and stays out of the tables). */
+export interface TablesWeights {
+  /** Per dataset row. */
+  values: Float64Array;
+  /** What they are, in words (e.g. "scheme ambtsdragers (w_pa)"). */
+  label: string;
+}
+
+/** Input of {@link tablesSheetContent}. */
+export interface TablesFacts {
+  /** The chosen tables, or null when none were chosen (the sheet then explains how to choose them). */
+  choice: TablesChoice | null;
+  /** Weights, or null for unweighted tables (every case weight 1). */
+  weights: TablesWeights | null;
+}
+
+const TOTAL = 'Totaal';
+
+function lang(q: Questionnaire, t: Readonly<Record<string, string>>): string {
+  return textIn(t, q.defaultLanguage, q.defaultLanguage);
+}
+
+function codedColumn(q: Questionnaire, ds: Dataset, name: string): NumberColumn {
+  const v = findVariable(q, name);
+  if (!v || (v.type !== 'single' && v.type !== 'calculated')) throw new DomainError('INVALID_INPUT', `Tables: ${name} is not a single-choice (or calculated, coded) variable of the questionnaire.`);
+  const c = ds.columns.find((x): x is NumberColumn => x.kind === 'number' && x.name === name && !x.option);
+  if (!c) throw new DomainError('INVALID_INPUT', `Tables: ${name} is not in the exported data (an identifying variable left out?).`);
+  return c;
+}
+
+/**
+ * Checks a tables choice against the questionnaire and the dataset: every variable and `by` single choice and
+ * exported, at least one variable, minN a positive integer.
+ * @throws DomainError INVALID_INPUT naming the problem
+ */
+export function checkTablesChoice(q: Questionnaire, ds: Dataset, choice: TablesChoice): void {
+  if (choice.variables.length === 0) throw new DomainError('INVALID_INPUT', 'Tables: choose at least one variable.');
+  if (choice.minN !== undefined && !(Number.isInteger(choice.minN) && choice.minN >= 1)) throw new DomainError('INVALID_INPUT', 'Tables: the minimum n must be a whole number of at least 1.');
+  codedColumn(q, ds, choice.by);
+  for (const v of choice.variables) codedColumn(q, ds, v);
+}
+
+/** A variable's codes (non-missing value labels, numeric) with labels, and its values per row (NaN = missing / user-missing / not a code). */
+function outcome(q: Questionnaire, ds: Dataset, name: string): { codes: number[]; labels: Map<number, string>; y: Float64Array; userMissing: string[] } {
+  const c = codedColumn(q, ds, name);
+  const v = findVariable(q, name)!;
+  const missing = new Set(userMissingCodes(q, v).map((m) => m.code));
+  const listed = valueLabels(q, v).filter((l) => !l.missing && /^-?\d+$/.test(l.code));
+  const y = new Float64Array(ds.caseIds.length);
+  for (let i = 0; i < y.length; i++) {
+    const x = c.raw.has(i) ? Number.NaN : numberAt(c, i);
+    y[i] = Number.isNaN(x) || missing.has(String(x)) ? Number.NaN : x;
+  }
+  let codes = listed.map((l) => Number(l.code));
+  if (codes.length === 0) codes = [...new Set(Array.from(y).filter((x) => !Number.isNaN(x)))].sort((a, b) => a - b);
+  return { codes, labels: new Map(listed.map((l) => [Number(l.code), lang(q, l.label)])), y, userMissing: userMissingCodes(q, v).map((m) => m.code) };
+}
+
+/**
+ * The Tables sheet: for each chosen variable one block of rows — one row per category (code, label) with, per
+ * category of `by` and for Totaal, four columns: weighted % (a proportion 0–1 with a % format), 95 % CI low and high,
+ * unweighted n of the cell, and a flag column — then a base row (unweighted base n per column) and note rows.
+ *
+ * Estimates: {@link estimateCategorical} (shared/weighting/estimates.ts) on the cases that have a weight (all cases
+ * when unweighted), each `by` category a domain (the other cases stay in the variance with z_i = 0, as R
+ * svymean(~factor(y), subset(design, …)) does); proportions p_k = Σ_{y=k} w / Σ w; SE by linearization with the
+ * weights taken as fixed (R survey svydesign(ids = ~1, weights = ~w)); Wald interval p ∓ qnorm(0.975)·SE — R
+ * survey::svyciprop(method = "mean")-like, so it can fall outside [0, 1] for small bases. Empty values, user-missing
+ * codes and values that are not codes of the variable are left out of the base (said in a note row).
+ *
+ * Small cells: a column whose unweighted base n is below minN is flagged ("n < minN" in its flag column, values
+ * shown) or suppressed (%, CI and n empty, flag "suppressed: n < minN").
+ * @param q the questionnaire (codes, labels, user-missing codes); @param ds the exported dataset
+ * @param facts the choice (null: one row explaining how to choose tables) and the weights
+ * @throws DomainError INVALID_INPUT for a variable that is not single choice or not exported
+ */
+export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesFacts): FixedSheetContent {
+  const base: SheetColumn[] = [
+    { header: 'Variable', width: 16, format: 'general' },
+    { header: 'Code', width: 8, format: 'general' },
+    { header: 'Label', width: 40, format: 'general' },
+  ];
+  const choice = facts.choice;
+  if (!choice) {
+    return {
+      columns: base,
+      rows: [['(none)', null, 'No tables chosen. Choose variables and a grouping variable in the export options (tables: { variables, by, weight?, minN?, smallCells? }) or on the command line: export … --tables slachtoffer,veiligheid --by functie [--weight <scheme or variable>] [--min-n 10] [--suppress].']],
+    };
+  }
+  checkTablesChoice(q, ds, choice);
+  const minN = choice.minN ?? DEFAULT_MIN_N;
+  const suppress = choice.smallCells === 'suppress';
+  const rowsN = ds.caseIds.length;
+  const w = new Float64Array(rowsN);
+  const inTable = new Uint8Array(rowsN);
+  let dropped = 0;
+  for (let i = 0; i < rowsN; i++) {
+    const x = facts.weights ? facts.weights.values[i]! : 1;
+    if (Number.isFinite(x)) {
+      w[i] = x;
+      inTable[i] = 1;
+    } else dropped++;
+  }
+  // Only the cases with a weight enter the estimates (rows in the variance = weighted cases, as weighting.estimate).
+  const keep: number[] = [];
+  for (let i = 0; i < rowsN; i++) if (inTable[i]) keep.push(i);
+  const weights = Float64Array.from(keep, (i) => w[i]!);
+  const g = outcome(q, ds, choice.by);
+  const gy = Float64Array.from(keep, (i) => g.y[i]!);
+  const groups: { header: string; label: string; domain: Uint8Array | null }[] = g.codes.map((code) => ({
+    header: `${choice.by}=${code}`,
+    label: g.labels.get(code) ?? String(code),
+    domain: Uint8Array.from(gy, (x) => (x === code ? 1 : 0)),
+  }));
+  groups.push({ header: TOTAL, label: TOTAL, domain: null });
+  const pctName = facts.weights ? 'weighted %' : '%';
+  const columns: SheetColumn[] = [...base];
+  for (const gr of groups) {
+    const what = gr.domain ? `${choice.by} = ${gr.header.slice(choice.by.length + 1)} (${gr.label})` : 'all cases in the table';
+    columns.push(
+      { header: `${gr.header} %`, width: 9, format: 'proportion', comment: `${what}: ${pctName}` },
+      { header: `${gr.header} CI low`, width: 9, format: 'proportion', comment: `${what}: 95 % CI lower bound (Wald)` },
+      { header: `${gr.header} CI high`, width: 9, format: 'proportion', comment: `${what}: 95 % CI upper bound (Wald)` },
+      { header: `${gr.header} n`, width: 7, format: 'general', comment: `${what}: unweighted n of the cell` },
+      { header: `${gr.header} flag`, width: 12, format: 'general', comment: `${what}: small-base flag (base n < ${minN})` },
+    );
+  }
+  const rows: CellValue[][] = [];
+  const note = (variable: string, text: string) => rows.push([variable, null, text]);
+  for (const name of choice.variables) {
+    const o = outcome(q, ds, name);
+    const y = Float64Array.from(keep, (i) => o.y[i]!);
+    const v = findVariable(q, name)!;
+    const catRows: CellValue[][] = o.codes.map((code) => [name, code, o.labels.get(code) ?? null]);
+    const baseRow: CellValue[] = [name, null, 'Base (unweighted n)'];
+    let small = 0;
+    for (const gr of groups) {
+      let est: ReturnType<typeof estimateCategorical> | null = null;
+      try {
+        est = o.codes.length > 0 ? estimateCategorical({ y, weights, ...(gr.domain ? { domain: gr.domain } : {}) }, o.codes) : null;
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        est = null; // no respondent in this group: empty cells
+      }
+      const nBase = est?.nNonMissing ?? 0;
+      const isSmall = nBase < minN;
+      if (isSmall) small++;
+      const hide = isSmall && suppress;
+      const flag = isSmall ? (suppress ? `suppressed: n < ${minN}` : `n < ${minN}`) : null;
+      o.codes.forEach((_, k) => {
+        const c = est?.categories[k];
+        const row = catRows[k]!;
+        if (!c || hide) row.push(null, null, null, null, flag);
+        else row.push(c.proportion, c.ci95Fixed[0], c.ci95Fixed[1], c.respondents, flag);
+      });
+      baseRow.push(null, null, null, nBase, flag);
+    }
+    rows.push([name, null, `${lang(q, v.label)}${v.number ? ` (${v.number})` : ''} by ${choice.by}`]);
+    rows.push(...catRows, baseRow);
+    const um = o.userMissing;
+    note(name, `Note: empty values${um.length > 0 ? `, user-missing codes (${um.join(', ')})` : ''} and values that are not codes of ${name} are excluded from the base.`);
+    if (small > 0) note(name, `Note: ${small} column(s) with a base below ${minN} respondents ${suppress ? 'are suppressed (left empty)' : 'are flagged "n < ' + minN + '": interpret with care'}.`);
+  }
+  note('(all)', `Note: ${facts.weights ? `weighted with ${facts.weights.label}` : 'unweighted (no weight chosen)'}; 95 % CI = p ∓ 1.96·SE (Wald), SE by linearization with the weights taken as fixed, subgroups as domains (R survey::svyciprop(method = "mean")-like).`);
+  if (dropped > 0) note('(all)', `Note: ${dropped} exported case(s) without a weight (not in the weighting scheme) are not in the tables.`);
+  if (g.userMissing.length > 0) note('(all)', `Note: cases with ${choice.by} empty or user-missing (${g.userMissing.join(', ')}) count in Totaal only.`);
+  return { columns, rows };
+}

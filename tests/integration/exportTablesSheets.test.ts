@@ -1,0 +1,200 @@
+// Integration tests of the export's Weighting and Tables sheets on the weighting fixture, read back with exceljs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { createBackend, type Backend } from '../../electron/backend/backend';
+import { runCli } from '../../electron/cli/cli';
+import { schemeMarginsFromFile } from '../../electron/backend/services/weighting';
+import type { Output } from '../../shared/contract/api';
+import type { ExportRunOutput } from '../../shared/contract/export';
+import { tempDir } from '../helpers/tmp';
+import { createMonitorProject, employeesScheme, officeHoldersScheme, POPULATION_CSV } from './weightingFixture';
+
+const dir = tempDir('veldwerk-export-tables-');
+let backend: Backend;
+let project: string;
+let ambt: Output<'weighting.run'>;
+let mw: Output<'weighting.run'>;
+
+async function call<T>(channel: string, input: unknown): Promise<T> {
+  const r = await backend.dispatch(channel, input);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+async function sheet(path: string, name: string): Promise<{ rows: unknown[][]; ws: ExcelJS.Worksheet; names: string[] }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(path);
+  const ws = wb.getWorksheet(name);
+  if (!ws) throw new Error(`no sheet ${name} (has ${wb.worksheets.map((w) => w.name).join(', ')})`);
+  const rows: unknown[][] = [];
+  ws.eachRow({ includeEmpty: true }, (row, r) => {
+    rows[r - 1] = Array.from((row.values as unknown[]).slice(1), (v) => v ?? null);
+  });
+  return { rows, ws, names: wb.worksheets.map((w) => w.name) };
+}
+
+/** The cell of a data row under a header. */
+function at(rows: unknown[][], row: unknown[], header: string): unknown {
+  const j = rows[0]!.indexOf(header);
+  if (j < 0) throw new Error(`no column ${header}`);
+  return row[j] ?? null;
+}
+
+beforeAll(async () => {
+  project = await createMonitorProject(join(dir, 'monitor.vwk'));
+  backend = createBackend({ appDataDir: join(dir, 'appdata'), hostLabel: 'test' });
+  await call('project.open', { path: project });
+  const targets = await call<Output<'weighting.targetsFromFile'>>('weighting.targetsFromFile', { path: POPULATION_CSV });
+  await call('weighting.saveScheme', { scheme: officeHoldersScheme(schemeMarginsFromFile(targets, 'politiek_ambtsdrager', ['functie'])) });
+  await call('weighting.saveScheme', { scheme: employeesScheme(schemeMarginsFromFile(targets, 'medewerker', ['laag*geslacht', 'laag*lft4'])) });
+  ambt = await call('weighting.run', { name: 'ambtsdragers', operator: 'methodoloog' });
+  mw = await call('weighting.run', { name: 'medewerkers', operator: 'methodoloog' });
+});
+afterAll(() => backend?.close());
+
+describe('Weighting sheet', () => {
+  const out = join(dir, 'default.xlsx');
+  let report: ExportRunOutput;
+  beforeAll(async () => {
+    report = await call('export.run', { path: out });
+  });
+
+  it('is in the default workbook after Frequencies, followed by Tables', () => {
+    expect(report.sheets).toEqual(['Data', 'Labels', 'Variables', 'Value labels', 'Missing values', 'Frequencies', 'Weighting', 'Tables', 'Fieldwork', 'Cleaning log', 'Exclusions', 'Info']);
+  });
+
+  it('shows each scheme: spec, run diagnostics and targets vs achieved equal to the stored result', async () => {
+    const { rows } = await sheet(out, 'Weighting');
+    expect(rows[0]!.slice(0, 4)).toEqual(['Scheme', 'Section', 'Item', 'Value']);
+    for (const d of [ambt, mw]) {
+      const mine = rows.filter((r) => r[0] === d.scheme);
+      const item = (name: string) => mine.find((r) => r[2] === name)?.[3];
+      expect(item('Method')).toBe(d.method);
+      expect(item('Iterations')).toBe(d.iterations);
+      expect(item('Kish deff')).toBe(d.summary.kishDeff);
+      expect(item('Effective n')).toBe(d.summary.effectiveN);
+      expect(item('Weight min')).toBe(d.summary.min);
+      expect(item('Weight max')).toBe(d.summary.max);
+      expect(item('Weight mean')).toBe(d.summary.mean);
+      expect(item('Weight CV')).toBe(d.summary.cv);
+      expect(item('Final max relative deviation')).toBe(d.maxRelDeviation);
+      expect(item('Input SHA-256')).toBe(d.inputHash);
+      expect(item('Weights SHA-256')).toBe(d.weightsHash);
+      const margins = mine.filter((r) => r[1] === 'targets vs achieved');
+      expect(margins).toHaveLength(d.margins.length);
+      d.margins.forEach((m, k) => {
+        const r = margins[k]!;
+        expect([r[2], String(r[4]), at(rows, r, 'Target'), at(rows, r, 'Achieved'), at(rows, r, 'Respondents')]).toEqual([m.variable, m.code, m.target, m.achieved, m.respondents]);
+        const total = d.margins.filter((x) => x.variable === m.variable).reduce((s, x) => s + x.achieved, 0);
+        expect(at(rows, r, 'Achieved %') as number).toBeCloseTo(m.achieved / total, 12);
+      });
+    }
+    expect(rows.find((r) => r[0] === 'ambtsdragers' && r[2] === 'Group filter')?.[3]).toBe('groep = 1');
+    expect(rows.find((r) => r[0] === 'medewerkers' && r[2] === 'Margins')?.[3]).toBe('laag*geslacht; laag*lft4');
+  });
+
+  it('Tables without a choice explains how to choose tables (no default tables)', async () => {
+    const { rows } = await sheet(out, 'Tables');
+    expect(rows).toHaveLength(2);
+    expect(String(rows[1]![2])).toMatch(/No tables chosen.*--tables/);
+  });
+
+  it('a project without schemes gets an explanatory row', async () => {
+    const bare = await createMonitorProject(join(dir, 'bare.vwk'));
+    const b2 = createBackend({ appDataDir: join(dir, 'appdata2'), hostLabel: 'test' });
+    try {
+      const r = await b2.dispatch('project.open', { path: bare });
+      expect(r.ok).toBe(true);
+      const x = join(dir, 'bare.xlsx');
+      const w = await b2.dispatch('export.run', { path: x, sheets: ['weighting'] });
+      expect(w.ok).toBe(true);
+      const { rows } = await sheet(x, 'Weighting');
+      expect(rows).toHaveLength(2);
+      expect(String(rows[1]![3])).toMatch(/no weighting schemes/);
+    } finally {
+      b2.close();
+    }
+  });
+});
+
+describe('Tables sheet', () => {
+  const out = join(dir, 'tables.xlsx');
+  let est: Output<'weighting.estimate'>;
+  beforeAll(async () => {
+    await call('export.run', { path: out, sheets: ['tables'], tables: { variables: ['slachtoffer', 'veiligheid'], by: 'functie', weight: 'ambtsdragers' } });
+    est = await call('weighting.estimate', { name: 'ambtsdragers', variable: 'slachtoffer', by: 'functie' });
+  });
+
+  it('weighted %, 95 % CI and n equal weighting.estimate (fixed weights) for every functie and Totaal to 1e-12', async () => {
+    const { rows, ws } = await sheet(out, 'Tables');
+    const block = rows.filter((r) => r[0] === 'slachtoffer' && typeof r[1] === 'number');
+    let compared = 0;
+    for (const t of est.tables) {
+      const head = t.subgroup === null ? 'Totaal' : `functie=${t.subgroup}`;
+      for (const c of t.categories) {
+        const r = block.find((x) => x[1] === c.code)!;
+        const n = at(rows, r, `${head} n`);
+        if (n === null) continue; // suppressed (not in this export: flag is the default)
+        expect(n).toBe(c.respondents);
+        expect(Math.abs((at(rows, r, `${head} %`) as number) - c.proportion)).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs((at(rows, r, `${head} CI low`) as number) - c.ci95Fixed[0])).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs((at(rows, r, `${head} CI high`) as number) - c.ci95Fixed[1])).toBeLessThanOrEqual(1e-12);
+        compared++;
+      }
+      const base = rows.find((x) => x[0] === 'slachtoffer' && x[2] === 'Base (unweighted n)')!;
+      expect(at(rows, base, `${head} n`)).toBe(t.nNonMissing);
+    }
+    expect(compared).toBeGreaterThan(10);
+    // percentages as numbers with a % format
+    const j = rows[0]!.indexOf('Totaal %') + 1;
+    const cell = ws.getRow(rows.findIndex((x) => x === block[0]) + 1).getCell(j);
+    expect(typeof cell.value).toBe('number');
+    expect(cell.numFmt).toBe('0.0%');
+  });
+
+  it('flags small columns "n < 10" by default and notes the base rules', async () => {
+    const { rows } = await sheet(out, 'Tables');
+    const small = est.tables.filter((t) => t.nNonMissing < 10 && t.subgroup !== null);
+    expect(small.length).toBeGreaterThan(0);
+    const r = rows.find((x) => x[0] === 'slachtoffer' && typeof x[1] === 'number')!;
+    for (const t of est.tables.filter((x) => x.subgroup !== null)) {
+      expect(at(rows, r, `functie=${t.subgroup} flag`)).toBe(t.nNonMissing < 10 ? 'n < 10' : null);
+    }
+    expect(at(rows, r, `functie=${small[0]!.subgroup} %`)).not.toBeNull();
+    expect(rows.some((x) => String(x[2]).includes('excluded from the base'))).toBe(true);
+    expect(rows.some((x) => String(x[2]).includes('weighted with weighting scheme ambtsdragers'))).toBe(true);
+  });
+
+  it('suppresses them with --suppress on the CLI, with a configurable minimum n', async () => {
+    const x = join(dir, 'cli.xlsx');
+    let o = '';
+    let e = '';
+    const io = { out: (t: string) => { o += t; }, err: (t: string) => { e += t; } };
+    // the app holds the project open; the CLI opens it read-only
+    const code = await runCli(['export', project, '--out', x, '--sheets', 'tables', '--tables', 'slachtoffer', '--by', 'functie', '--tables-weight', 'ambtsdragers', '--min-n', '30', '--suppress'], io);
+    expect({ code, e }).toEqual({ code: 0, e: '' });
+    expect(o).toContain('Tables');
+    const { rows } = await sheet(x, 'Tables');
+    const r = rows.find((y) => y[0] === 'slachtoffer' && typeof y[1] === 'number')!;
+    let suppressed = 0;
+    for (const t of est.tables.filter((y) => y.subgroup !== null)) {
+      const head = `functie=${t.subgroup}`;
+      if (t.nNonMissing < 30) {
+        suppressed++;
+        expect([at(rows, r, `${head} %`), at(rows, r, `${head} CI low`), at(rows, r, `${head} CI high`), at(rows, r, `${head} n`), at(rows, r, `${head} flag`)]).toEqual([null, null, null, null, 'suppressed: n < 30']);
+      } else {
+        expect(Math.abs((at(rows, r, `${head} %`) as number) - t.categories[0]!.proportion)).toBeLessThanOrEqual(1e-12);
+      }
+    }
+    expect(suppressed).toBeGreaterThan(0);
+    expect(rows.some((y) => String(y[2]).includes('are suppressed (left empty)'))).toBe(true);
+  });
+
+  it('refuses a grouping variable that is not single choice, and an unknown weight', async () => {
+    const r1 = await backend.dispatch('export.run', { path: join(dir, 'bad.xlsx'), sheets: ['tables'], tables: { variables: ['slachtoffer'], by: 'nope' } });
+    expect(r1.ok ? 'ok' : r1.error.code).toBe('INVALID_INPUT');
+    const r2 = await backend.dispatch('export.run', { path: join(dir, 'bad.xlsx'), sheets: ['tables'], tables: { variables: ['slachtoffer'], by: 'functie', weight: 'geen' } });
+    expect(r2.ok ? 'ok' : r2.error.code).toBe('INVALID_INPUT');
+  });
+});
