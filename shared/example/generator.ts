@@ -139,9 +139,9 @@ export function buildPopulation(rows: readonly PopulationRow[], rng: Rng): Perso
   for (const laag of [1, 2, 3, 4]) {
     const n = count(rows, mw, 'laag', String(laag));
     const sexes: number[] = [];
-    for (const s of [1, 2]) for (let i = 0; i < count(rows, mw, 'laag*geslacht', `${laag}*${s}`); i++) sexes.push(s);
+    for (const s of [1, 2]) { const k = count(rows, mw, 'laag*geslacht', `${laag}*${s}`); for (let i = 0; i < k; i++) sexes.push(s); }
     const ages: number[] = [];
-    for (const a of [1, 2, 3, 4]) for (let i = 0; i < count(rows, mw, 'laag*lft4', `${laag}*${a}`); i++) ages.push(a);
+    for (const a of [1, 2, 3, 4]) { const k = count(rows, mw, 'laag*lft4', `${laag}*${a}`); for (let i = 0; i < k; i++) ages.push(a); }
     rng.shuffle(ages);
     for (let i = 0; i < n; i++) {
       const lft4 = ages[i] ?? 4;
@@ -152,10 +152,13 @@ export function buildPopulation(rows: readonly PopulationRow[], rng: Rng): Perso
   const terms = emp.map((p) => employeeVictimLogit(p.publicContact, p.lft4, p.laag));
   const target = HEADLINE_2014.victimisation.employees * emp.length;
   let lo = -10, hi = 10;
-  const sum = (a: number): number => terms.reduce((s, t) => s + 1 / (1 + Math.exp(-(a + t))), 0);
+  const distinct = new Map<number, number>();
+  for (const t of terms) distinct.set(t, (distinct.get(t) ?? 0) + 1);
+  const sum = (a: number): number => { let s = 0; for (const [t, k] of distinct) s += k / (1 + Math.exp(-(a + t))); return s; };
   for (let it = 0; it < 60; it++) { const mid = (lo + hi) / 2; if (sum(mid) < target) lo = mid; else hi = mid; }
   const a = (lo + hi) / 2;
-  const chosen = systematic(rng, terms.map((t) => 1 / (1 + Math.exp(-(a + t)))));
+  const prob = new Map([...distinct.keys()].map((t) => [t, 1 / (1 + Math.exp(-(a + t)))]));
+  const chosen = systematic(rng, terms.map((t) => prob.get(t) ?? 0));
   emp.forEach((p, i) => { p.victim = chosen[i] === true; });
   return [...people, ...emp];
 }
