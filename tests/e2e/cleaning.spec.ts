@@ -199,4 +199,19 @@ describe('Opschonen area', () => {
     await h.page.getByRole('row').filter({ hasText: 'geen_groep' }).waitFor();
     await shot('regels', true);
   });
+  it('shows the area in English with the violation list and the opened case', async () => {
+    const shell = new ShellPage(h.page);
+    await shell.setLanguage('en');
+    const c = new CleaningPage(h.page);
+    await h.page.getByRole('tab', { name: 'Violations' }).click();
+    await h.page.getByRole('group', { name: 'List filters' }).getByLabel('Rule', { exact: true }).selectOption('hard:jaren_functie');
+    await h.page.getByRole('listbox', { name: /^Violations/ }).waitFor();
+    await c.rowOfCase('900002').dblclick();
+    await h.page.getByRole('region', { name: 'Case 900002' }).waitFor();
+    await h.page.getByRole('heading', { name: 'Run the rules' }).waitFor();
+    await h.page.locator('.cl-filters').scrollIntoViewIfNeeded();
+    await h.page.locator('.cl-filters').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot('en');
+    await shell.setLanguage('nl');
+  });
 });

@@ -31,7 +31,7 @@ export function ExclusionsTab() {
             <tr>
               <th scope="col">{t('cleaning.col.case')}</th>
               <th scope="col">{t('cleaning.exclusions.code')}</th>
-              <th scope="col">{t('cleaning.action.reason')}</th>
+              <th scope="col">{t('cleaning.exclusions.reason')}</th>
               <th scope="col">{t('cleaning.exclusions.by')}</th>
               <th scope="col">{t('cleaning.exclusions.lifted')}</th>
             </tr>

@@ -35,7 +35,7 @@ export class CleaningPage {
   }
 
   list(): Locator {
-    return this.page.getByRole('listbox', { name: /^Overtredingen/ });
+    return this.page.getByRole('listbox', { name: /^(Overtredingen|Violations)/ });
   }
 
   rows(): Locator {
