@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import Database from 'better-sqlite3';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { runCli } from '../../electron/cli/cli';
 import { schemeMarginsFromFile } from '../../electron/backend/services/weighting';
@@ -43,6 +44,10 @@ function at(rows: unknown[][], row: unknown[], header: string): unknown {
 
 beforeAll(async () => {
   project = await createMonitorProject(join(dir, 'monitor.vwk'));
+  // One office holder answers veiligheid with the user-missing code 9 (not a weighting variable: the run is unaffected).
+  const db = new Database(project);
+  db.prepare("UPDATE response SET value = '9' WHERE variable = 'veiligheid' AND case_pk = (SELECT case_pk FROM response WHERE variable = 'functie' AND value = '11' ORDER BY case_pk LIMIT 1)").run();
+  db.close();
   backend = createBackend({ appDataDir: join(dir, 'appdata'), hostLabel: 'test' });
   await call('project.open', { path: project });
   const targets = await call<Output<'weighting.targetsFromFile'>>('weighting.targetsFromFile', { path: POPULATION_CSV });
@@ -151,6 +156,33 @@ describe('Tables sheet', () => {
     const cell = ws.getRow(rows.findIndex((x) => x === block[0]) + 1).getCell(j);
     expect(typeof cell.value).toBe('number');
     expect(cell.numFmt).toBe('0.0%');
+  });
+
+  it('leaves user-missing codes out of the base, as weighting.estimate does', async () => {
+    const { rows } = await sheet(out, 'Tables');
+    const v = await call<Output<'weighting.estimate'>>('weighting.estimate', { name: 'ambtsdragers', variable: 'veiligheid', by: 'functie' });
+    const base = rows.find((x) => x[0] === 'veiligheid' && x[2] === 'Base (unweighted n)')!;
+    expect(at(rows, base, 'Totaal n')).toBe(199);
+    expect(at(rows, base, 'functie=11 n')).toBe(v.tables.find((t) => t.subgroup === '11')!.nNonMissing);
+    for (const c of v.tables.find((t) => t.subgroup === '11')!.categories) {
+      const r = rows.find((x) => x[0] === 'veiligheid' && x[1] === c.code)!;
+      expect(Math.abs((at(rows, r, 'functie=11 %') as number) - c.proportion)).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs((at(rows, r, 'functie=11 CI high') as number) - c.ci95Fixed[1])).toBeLessThanOrEqual(1e-12);
+    }
+    expect(rows.some((x) => x[0] === 'veiligheid' && String(x[2]).includes('user-missing codes (8, 9)'))).toBe(true);
+  });
+
+  it('a saved profile carries the tables choice to the CLI', async () => {
+    await call('export.saveProfile', { profile: { name: 'Rapport', sheets: ['tables'], tables: { variables: ['slachtoffer'], by: 'functie', weight: 'w_pa', minN: 50, smallCells: 'suppress' } } });
+    const x = join(dir, 'profile.xlsx');
+    const io = { out: () => undefined, err: () => undefined };
+    expect(await runCli(['export', project, '--out', x, '--profile', 'rapport'], io)).toBe(0);
+    const { rows, names } = await sheet(x, 'Tables');
+    expect(names).toEqual(['Tables', 'Info']);
+    const r = rows.find((y) => y[0] === 'slachtoffer' && y[1] === 1)!;
+    expect(at(rows, r, 'functie=11 flag')).toBe('suppressed: n < 50');
+    expect(Math.abs((at(rows, r, 'Totaal %') as number) - est.tables[0]!.categories[1]!.proportion)).toBeLessThanOrEqual(1e-12);
+    expect(rows.some((y) => String(y[2]).includes('weighted with w_pa (weighting scheme ambtsdragers)'))).toBe(true);
   });
 
   it('flags small columns "n < 10" by default and notes the base rules', async () => {
