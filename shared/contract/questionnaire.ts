@@ -82,6 +82,16 @@ export const QuestionnaireIssue = z.object({
   value: z.string().optional(),
 });
 
+/** One codebook difference (mirrors shared/domain/codebookDiff.ts CodebookChange). */
+export const CodebookChangeSchema = z.object({
+  kind: z.enum(['label', 'logic', 'structural']),
+  variable: z.string().optional(),
+  what: z.string(),
+  before: z.string().optional(),
+  after: z.string().optional(),
+  message: z.string(),
+});
+
 /** The questionnaire channels (spread into `backendApi`). */
 export const questionnaireApi = {
   'questionnaire.get': { input: z.object({}).strict(), output: QuestionnaireState.nullable() },
@@ -93,6 +103,19 @@ export const questionnaireApi = {
   'questionnaire.save': {
     input: z.object({ questionnaire: QuestionnaireSchema }).strict(),
     output: z.object({ state: QuestionnaireState, warnings: z.array(QuestionnaireIssue), change: z.enum(['new', 'identical', 'labelOnly', 'logic', 'structural']) }),
+  },
+  /**
+   * Codebook diff: from `fromVersionId` (default: the version before `to`) or from another project's newest
+   * version / an XLSForm file or folder (`otherPath`), to `toVersionId` (default: the newest version).
+   */
+  'questionnaire.diff': {
+    input: z.object({ fromVersionId: z.number().int().positive().optional(), toVersionId: z.number().int().positive().optional(), otherPath: z.string().min(1).max(4096).optional() }).strict(),
+    output: z.object({
+      classification: z.enum(['identical', 'labelOnly', 'logic', 'structural']),
+      from: z.object({ label: z.string(), versionId: z.number().int().nullable() }),
+      to: z.object({ label: z.string(), versionId: z.number().int() }),
+      changes: z.array(CodebookChangeSchema),
+    }),
   },
   'questionnaire.exportXlsform': {
     input: z.object({ path: z.string().min(1).max(4096) }).strict(),

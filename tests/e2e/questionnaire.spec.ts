@@ -1,6 +1,6 @@
 // E2E: the Vragenlijst area — import the Monitor form, codebook, paper form, export; build a small form in the builder and preview it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { repoRoot, startHarness, type Harness } from './support/harness';
 import { StartPage } from './pages/StartPage';
@@ -102,6 +102,42 @@ describe('Vragenlijst area', () => {
     expect(await h.page.locator('.nav').isVisible()).toBe(false);
     await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-print.png'), fullPage: true });
     await h.page.emulateMedia({ media: 'screen' });
+  });
+
+  it('compares the project\'s version with an earlier wave (a modified XLSForm folder): label and structural changes', async () => {
+    // the "2012 wave": the Monitor form with other wording for toestemming and without code 8 of the jnw list
+    const wave = join(h.projectsDir, 'monitor-2012');
+    mkdirSync(wave, { recursive: true });
+    for (const f of ['settings.csv', 'survey.csv', 'choices.csv']) copyFileSync(join(monitorDir, f), join(wave, f));
+    const survey = readFileSync(join(wave, 'survey.csv'), 'utf8');
+    expect(survey).toContain('Wilt u aan dit onderzoek deelnemen?');
+    writeFileSync(join(wave, 'survey.csv'), survey.replace('Wilt u aan dit onderzoek deelnemen?', 'Doet u mee aan dit onderzoek?'));
+    const choices = readFileSync(join(wave, 'choices.csv'), 'utf8').split('\n').filter((l) => !l.startsWith('jnw,8,'));
+    writeFileSync(join(wave, 'choices.csv'), choices.join('\n'));
+
+    const q = new QuestionnairePage(h.page);
+    await q.tab('Vergelijk versies');
+    await q.compare().waitFor();
+    expect(await q.compare().textContent()).toContain('één versie');
+    await q.compareWithFolder(wave);
+    const summary = q.compare().locator('.qd__summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('Structureel gewijzigd');
+    expect(await summary.textContent()).toContain('monitor-2012');
+    const structural = q.compare().getByRole('region', { name: /^Structureel/ });
+    expect(await structural.textContent()).toContain('Code toegevoegd');
+    expect(await structural.locator('tbody tr').first().textContent()).toContain('8');
+    const wording = q.compare().getByRole('region', { name: /^Teksten/ });
+    const row = wording.locator('tbody tr', { hasText: 'toestemming' });
+    expect(await row.textContent()).toContain('Doet u mee aan dit onderzoek?');
+    expect(await row.textContent()).toContain('Wilt u aan dit onderzoek deelnemen?');
+    // structural changes come first
+    expect(await q.compare().locator('.qd__group').first().getAttribute('data-kind')).toBe('structural');
+    await h.page.setViewportSize({ width: 1366, height: 1200 });
+    await q.compare().getByRole('heading', { name: 'Vergelijk versies' }).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-diff.png') });
+    await h.page.setViewportSize({ width: 1366, height: 860 });
+    await q.tab('Codeboek');
   });
 
   it('builds a small questionnaire: a single choice routing to an integer with a range check, and previews it', async () => {

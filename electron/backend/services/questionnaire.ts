@@ -1,16 +1,17 @@
 // Questionnaire service: store an XLSForm or a builder edit as a project's questionnaire version (frozen once cases use it), read it, export it.
 import type { Database } from 'better-sqlite3';
 import type { QuestionnaireState } from '../../../shared/contract/questionnaire';
-import { classifyChange, type ChangeClass } from '../../../shared/domain/codebookDiff';
+import { classifyChange, diffCodebooks, type ChangeClass, type CodebookDiff } from '../../../shared/domain/codebookDiff';
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import type { QuestionnaireProblem } from '../../../shared/domain/problems';
 import type { Questionnaire } from '../../../shared/domain/questionnaire';
 import { validateQuestionnaire } from '../../../shared/expr/check';
 import { appendAudit } from '../db/repos/auditRepo';
-import { insertVersion, latestVersion, listVersions, replaceVersion, versionLabelTaken } from '../db/repos/questionnaireRepo';
+import { openProjectReadOnly } from '../db/open';
+import { insertVersion, latestVersion, listVersions, replaceVersion, versionById, versionLabelTaken, type StoredVersion } from '../db/repos/questionnaireRepo';
 import type { HandlerPart } from '../handlerTypes';
 import { requireProject } from './project';
-import { checkXlsform, saveXlsform } from './xlsformFiles';
+import { checkXlsform, loadXlsform, saveXlsform } from './xlsformFiles';
 
 /** The project's current questionnaire state, or null when it has none. */
 export function questionnaireState(db: Database): QuestionnaireState | null {
@@ -121,6 +122,68 @@ export function saveQuestionnaireInto(db: Database, q: Questionnaire, operator: 
   return { warnings: problems.filter((p) => p.severity === 'warning').map(problemIssue), change };
 }
 
+/** Where a diff side came from: a version label (or the other file's name and version) and the version id when it is one of this project's. */
+export interface DiffSide {
+  label: string;
+  versionId: number | null;
+}
+
+/** Loads the newest questionnaire of another project (.vwk, read-only) or an XLSForm file or folder. */
+async function loadOther(path: string): Promise<{ questionnaire: Questionnaire; label: string }> {
+  const name = path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+  if (!/\.vwk$/i.test(path)) {
+    const q = await loadXlsform(path);
+    return { questionnaire: q, label: q.version ? `${name} (${q.version})` : name };
+  }
+  const p = openProjectReadOnly(path);
+  try {
+    const state = questionnaireState(p.db);
+    if (!state) throw new DomainError('NOT_FOUND', `The project has no questionnaire: ${path}`);
+    return { questionnaire: state.questionnaire, label: `${name} (${state.version})` };
+  } finally {
+    p.close();
+  }
+}
+
+/**
+ * The codebook diff of two questionnaires for the "compare versions" panel.
+ * `to` is `toVersionId` or the newest version; `from` is `otherPath` (another project's newest version or an
+ * XLSForm), else `fromVersionId`, else the version stored before `to`.
+ * @param db a project connection
+ * @param input which versions (or which other file) to compare
+ * @returns the changes with their kinds, the overall classification and a description of both sides
+ * @throws DomainError NOT_FOUND (no questionnaire, unknown version, no earlier version), INVALID_INPUT (both fromVersionId and otherPath)
+ */
+export async function diffQuestionnaires(
+  db: Database,
+  input: { fromVersionId?: number | undefined; toVersionId?: number | undefined; otherPath?: string | undefined },
+): Promise<CodebookDiff & { from: DiffSide; to: { label: string; versionId: number } }> {
+  if (input.fromVersionId !== undefined && input.otherPath !== undefined) throw new DomainError('INVALID_INPUT', 'Compare with either a version or another file, not both.');
+  const byId = (id: number): StoredVersion => {
+    const v = versionById(db, id);
+    if (!v) throw new DomainError('NOT_FOUND', `This project has no questionnaire version ${id}.`);
+    return v;
+  };
+  const to = input.toVersionId !== undefined ? byId(input.toVersionId) : latestVersion(db);
+  if (!to) throw new DomainError('NOT_FOUND', 'This project has no questionnaire yet.');
+  let from: { questionnaire: Questionnaire; side: DiffSide };
+  if (input.otherPath !== undefined) {
+    const other = await loadOther(input.otherPath);
+    from = { questionnaire: other.questionnaire, side: { label: other.label, versionId: null } };
+  } else {
+    let id = input.fromVersionId;
+    if (id === undefined) {
+      const earlier = listVersions(db).filter((v) => v.versionId < to.versionId);
+      id = earlier[earlier.length - 1]?.versionId;
+      if (id === undefined) throw new DomainError('NOT_FOUND', `There is no version before ${to.version} to compare with.`);
+    }
+    const v = byId(id);
+    from = { questionnaire: v.questionnaire, side: { label: v.version, versionId: v.versionId } };
+  }
+  const d = diffCodebooks(from.questionnaire, to.questionnaire);
+  return { ...d, from: from.side, to: { label: to.version, versionId: to.versionId } };
+}
+
 /** Handlers of the questionnaire.* channels. */
 export const questionnaireHandlers = {
   'questionnaire.get': (_input, { session }) => questionnaireState(requireProject(session).db),
@@ -138,10 +201,11 @@ export const questionnaireHandlers = {
     if (!state) throw new Error('questionnaire missing right after storing it');
     return { state, warnings, change };
   },
+  'questionnaire.diff': (input, { session }) => diffQuestionnaires(requireProject(session).db, input),
   'questionnaire.exportXlsform': async ({ path }, { session }) => {
     const state = questionnaireState(requireProject(session).db);
     if (!state) throw new DomainError('NOT_FOUND', 'This project has no questionnaire yet.');
     await saveXlsform(state.questionnaire, path);
     return { path };
   },
-} satisfies HandlerPart<'questionnaire.get' | 'questionnaire.importXlsform' | 'questionnaire.save' | 'questionnaire.exportXlsform'>;
+} satisfies HandlerPart<'questionnaire.get' | 'questionnaire.importXlsform' | 'questionnaire.save' | 'questionnaire.diff' | 'questionnaire.exportXlsform'>;

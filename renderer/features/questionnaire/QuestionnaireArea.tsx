@@ -1,4 +1,4 @@
-// The Vragenlijst area: import/export XLSForm, notices and problems, and the codebook, builder, paper form and entry preview tabs.
+// The Vragenlijst area: import/export XLSForm, notices and problems, and the codebook, builder, paper form, entry preview and compare tabs.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke, toResultError } from '../../api/client';
@@ -9,9 +9,10 @@ import { CodebookView } from './CodebookView';
 import { PaperForm } from './PaperForm';
 import { Builder } from './Builder';
 import { EntryPreview } from './EntryPreview';
+import { CompareView } from './CompareView';
 import { newQuestionnaire } from './model';
 
-const TABS = ['codebook', 'builder', 'paper', 'preview'] as const;
+const TABS = ['codebook', 'builder', 'paper', 'preview', 'compare'] as const;
 type Tab = (typeof TABS)[number];
 
 /** The Vragenlijst work area's main panel. */
@@ -95,6 +96,7 @@ export function QuestionnaireArea() {
             {tab === 'builder' && <Builder />}
             {tab === 'paper' && (qState ? <PaperForm questionnaire={qState.questionnaire} /> : <p className="muted">{t('questionnaire.notSavedYet')}</p>)}
             {tab === 'preview' && draft && <EntryPreview questionnaire={draft} />}
+            {tab === 'compare' && (qState ? <CompareView key={qState.versionId} state={qState} /> : <p className="muted">{t('questionnaire.notSavedYet')}</p>)}
           </div>
         </>
       )}

@@ -42,7 +42,7 @@ export class QuestionnairePage {
   }
 
   /** Switches to a tab by its Dutch name. */
-  async tab(name: 'Codeboek' | 'Bouwer' | 'Papieren formulier' | 'Invoervoorbeeld'): Promise<void> {
+  async tab(name: 'Codeboek' | 'Bouwer' | 'Papieren formulier' | 'Invoervoorbeeld' | 'Vergelijk versies'): Promise<void> {
     await this.page.getByRole('tab', { name }).click();
     await this.page.waitForFunction((n) => document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.startsWith(n), name);
   }
@@ -70,6 +70,21 @@ export class QuestionnairePage {
   /** The paper form. */
   paper(): Locator {
     return this.page.getByRole('article', { name: 'Papieren formulier' });
+  }
+
+  /** The "Vergelijk versies" panel. */
+  compare(): Locator {
+    return this.page.getByRole('region', { name: 'Vergelijk versies' });
+  }
+
+  /** In the compare panel: picks an XLSForm folder through the folder picker; the comparison runs at once. */
+  async compareWithFolder(dir: string): Promise<void> {
+    await this.compare().getByRole('button', { name: "Map met CSV's…", exact: true }).click();
+    const picker = new FilePickerDialog(this.page);
+    await picker.waitUntilShown();
+    await picker.goToFolder(dir);
+    await picker.root.getByRole('button', { name: 'Deze map kiezen' }).click();
+    await picker.root.waitFor({ state: 'detached' });
   }
 
   /** The entry-preview row of a variable. */

@@ -37,6 +37,19 @@ export function latestVersion(db: Database): StoredVersion | null {
   return { versionId: r.versionId, version: r.version, createdAt: r.createdAt, frozenAt: r.frozenAt, caseCount: r.caseCount, questionnaire: JSON.parse(r.definition) as Questionnaire };
 }
 
+/** One version with its definition by id, or null when the project has no such version. */
+export function versionById(db: Database, versionId: number): StoredVersion | null {
+  const r = db
+    .prepare(
+      `SELECT v.id AS versionId, v.version AS version, v.created_at AS createdAt, v.frozen_at AS frozenAt, v.definition AS definition,
+              (SELECT count(*) FROM case_record c WHERE c.questionnaire_version_id = v.id) AS caseCount
+         FROM questionnaire_version v WHERE v.id = ?`,
+    )
+    .get(versionId) as { versionId: number; version: string; createdAt: string; frozenAt: string | null; definition: string; caseCount: number } | undefined;
+  if (!r) return null;
+  return { versionId: r.versionId, version: r.version, createdAt: r.createdAt, frozenAt: r.frozenAt, caseCount: r.caseCount, questionnaire: JSON.parse(r.definition) as Questionnaire };
+}
+
 /** Inserts a new version. @returns its id */
 export function insertVersion(db: Database, label: string, q: Questionnaire, now: string): number {
   const r = db.prepare('INSERT INTO questionnaire_version (version, title, definition, created_at) VALUES (?, ?, ?, ?)').run(label, q.title, JSON.stringify(q), now);
