@@ -285,7 +285,7 @@ function plant(rng: Rng, caseNumber: number, a: Record<string, string>): Planted
  * (office holders: census at full size, 3.5 % per stratum at small size with at least 2; employees: a simple random
  * sample per tier, 2,500 at full size, 110 at small size), nonresponse by stratum (model.ts), a mode per case
  * (paper more often for office holders and older people), answers for respondents ({@link answersFor}) and a few
- * planted keying errors (about 3 % of paper forms, at least one).
+ * planted keying errors (about 3 % of paper forms, at least three).
  * @param populationCsv the text of population-2014.csv; @param seed integer seed; @param size small or full
  * @returns the example; the same seed and size always give the same example
  * @throws Error when the population file lacks a needed count
@@ -317,7 +317,12 @@ export function generateExample(populationCsv: string, seed: number, size: Examp
   });
   const paper = cases.filter((c) => c.responds && c.mode === 'paper' && c.answers?.toestemming === '1');
   for (const c of paper) if (rPlant.chance(0.03)) { const e = plant(rPlant, c.caseNumber, c.answers ?? {}); if (e) planted.push(e); }
-  if (planted.length === 0) for (const c of paper) { const e = plant(rPlant, c.caseNumber, c.answers ?? {}); if (e) { planted.push(e); break; } }
+  for (const c of paper) {
+    if (planted.length >= 3) break;
+    if (planted.some((e) => e.caseNumber === c.caseNumber)) continue;
+    const e = plant(rPlant, c.caseNumber, c.answers ?? {});
+    if (e) planted.push(e);
+  }
   const rate = (ps: readonly Person[]): number => ps.filter((p) => p.victim).length / ps.length;
   const office = people.filter((p) => p.groep === 1), emp = people.filter((p) => p.groep === 2);
   return {

@@ -18,16 +18,20 @@ describe('veldwerk demo', () => {
     const r = await cli('demo', path, '--seed', '3', '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const rep = JSON.parse(r.out) as { keyed: number; imported: number; respondents: number; planted: unknown[] };
+    const rep = JSON.parse(r.out) as { keyed: number; verified: number; imported: number; respondents: number; planted: unknown[] };
     expect(rep.keyed).toBeGreaterThan(10);
     expect(rep.imported).toBeGreaterThan(100);
     const db = new Database(path, { readonly: true });
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(n('SELECT count(*) AS n FROM questionnaire_version')).toBe(1);
     expect(n('SELECT count(*) AS n FROM case_record')).toBe(rep.respondents);
-    expect(n(`SELECT count(*) AS n FROM case_record WHERE source = 'keying' AND status = 'complete'`)).toBe(rep.keyed);
+    expect(n(`SELECT count(*) AS n FROM case_record WHERE source = 'keying' AND status IN ('complete', 'verified')`)).toBe(rep.keyed);
     expect(n(`SELECT count(*) AS n FROM case_record WHERE source = 'import'`)).toBe(rep.imported);
     expect(n(`SELECT count(*) AS n FROM audit_log WHERE source = 'keying'`)).toBeGreaterThan(rep.keyed * 10);
+    // every planted keying error is caught by the blind re-keying as an open verification difference
+    expect(rep.planted.length).toBeGreaterThanOrEqual(3);
+    expect(n('SELECT count(*) AS n FROM verification_difference')).toBe(rep.planted.length);
+    expect(rep.verified).toBeGreaterThan(0);
     db.close();
     const e = await cli('export', path, '--out', join(dir, 'm.xlsx'));
     expect(e.err).toBe('');

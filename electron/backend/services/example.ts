@@ -17,6 +17,7 @@ import { importFrame, registerBatch } from './fieldwork';
 import { finishCase, openCase, saveField } from './entry';
 import { importResponses } from './importResponses';
 import { importXlsformInto, questionnaireState } from './questionnaire';
+import { verificationQueue } from './verification';
 import { closeSessionProject, projectInfo } from './project';
 import { touchRecent } from '../recent';
 
@@ -42,6 +43,8 @@ export interface ExampleBuildReport {
   sampled: number;
   respondents: number;
   keyed: number;
+  /** Paper forms blind re-keyed (pass 2); the planted errors are open differences among them. */
+  verified: number;
   imported: number;
   planted: Example['planted'];
   truth: Example['truth'];
@@ -56,23 +59,24 @@ function csvCell(v: string): string {
 }
 
 /** Keys one paper form through the entry engine, in paper order, with the planted errors (if any) for this case. */
-function keyForm(db: Database, q: Questionnaire, caseId: string, batch: string, answers: Record<string, string>, operator: string, wrong: Map<string, string>): void {
-  openCase(db, entryApi['entry.openCase'].input.parse({ operator, caseId, batch, receivedOn: '2014-03-10' }));
+function keyForm(db: Database, q: Questionnaire, caseId: string, batch: string, answers: Record<string, string>, operator: string, wrong: Map<string, string>, pass: 1 | 2 = 1): void {
+  openCase(db, entryApi['entry.openCase'].input.parse({ operator, caseId, batch, receivedOn: '2014-03-10', pass }));
   for (const p of placedVariables(q)) {
     const v = p.variable;
     const value = answers[v.name];
     if (value === undefined || !isEnterable(v)) continue;
-    const r = saveField(db, entryApi['entry.saveField'].input.parse({ operator, caseId, variable: v.name, value: wrong.get(v.name) ?? value, today: TODAY }));
+    const r = saveField(db, entryApi['entry.saveField'].input.parse({ operator, caseId, pass, variable: v.name, value: wrong.get(v.name) ?? value, today: TODAY }));
     if (!r.accepted) throw new Error(`example: ${caseId} ${v.name}=${value} refused: ${JSON.stringify(r.violations)}`);
   }
-  finishCase(db, entryApi['entry.finishCase'].input.parse({ operator, caseId, today: TODAY }));
+  finishCase(db, entryApi['entry.finishCase'].input.parse({ operator, caseId, pass, today: TODAY }));
 }
 
 /**
  * Fills an open, empty project with the Monitor 2014 example, all through the real services: the XLSForm of
  * examples/monitor-2014 imported, the generated sample frame imported (design weights N_h / n_h from the
  * generator's strata), paper forms keyed field by field through the entry engine in batches of 25 (planted
- * keying errors included), and the web responses written as a CSV export and imported through the import service.
+ * keying errors included) and partly re-keyed blind by a verifier (the queued forms and every form with a planted
+ * error, so each planted error is an open verification difference), and the web responses written as a CSV export and imported through the import service.
  * Rates and model: shared/example (sources in examples/monitor-2014/README.md, section 5).
  * @param db the project (empty); @param seed generator seed; @param size small (≈300 respondents) or full
  * @returns counts, the planted errors and the generator's true values
@@ -114,11 +118,26 @@ export async function fillExample(db: Database, seed: number, size: ExampleSize)
         keyForm(db, q, id(c.caseNumber), number, c.answers ?? {}, OPERATORS[(b + i) % OPERATORS.length] ?? 'anna', wrong);
       });
     }
+    // Blind re-keying (pass 2) by a verifier: the forms the verification queue asks for plus every form with a
+    // planted error, keyed as the paper says — so verification catches each planted error as an open difference.
+    // Two queued forms without planted errors are left for the user to verify.
+    const byId = new Map(paper.map((c) => [id(c.caseNumber), c]));
+    const plantedIds = new Set(ex.planted.map((e) => id(e.caseNumber)));
+    const queued = verificationQueue(db).map((f) => f.caseId).filter((c) => !plantedIds.has(c));
+    const leave = new Set(queued.slice(-2));
+    let verified = 0;
+    for (const caseId of new Set([...queued.filter((c) => !leave.has(c)), ...plantedIds])) {
+      const c = byId.get(caseId);
+      if (!c) continue;
+      const batch = `P${String(Math.floor(paper.indexOf(c) / 25) + 1).padStart(3, '0')}`;
+      keyForm(db, q, caseId, batch, c.answers ?? {}, 'dirk', new Map(), 2);
+      verified++;
+    }
     const vars = placedVariables(q).map((p) => p.variable).filter((v) => isEnterable(v)).map((v) => v.name);
     const csv = join(work, 'web-export.csv');
     writeFileSync(csv, `${['case_id', 'submitdate', ...vars].join(',')}\r\n${web.map((c) => [id(c.caseNumber), '2014-03-05 10:00:00', ...vars.map((v) => csvCell(c.answers?.[v] ?? ''))].join(',')).join('\r\n')}\r\n`);
     const imp = web.length ? await importResponses(db, importApi['import.dryRun'].input.parse({ file: csv, encoding: 'utf-8' }), 'voorbeeld', false) : { imported: 0 };
-    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, imported: imp.imported, planted: ex.planted, truth: ex.truth };
+    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, truth: ex.truth };
   } finally {
     db.pragma(`synchronous = ${Number(sync)}`);
     rmSync(work, { recursive: true, force: true });

@@ -24,7 +24,7 @@ export const demoCommand: Command = {
       io.out([
         `Project:      ${report.path}`,
         `Seed/size:    ${report.seed} / ${report.size}`,
-        `Sampled:      ${report.sampled} cases, ${report.respondents} respondents (${report.keyed} paper forms keyed, ${report.imported} web responses imported)`,
+        `Sampled:      ${report.sampled} cases, ${report.respondents} respondents (${report.keyed} paper forms keyed, ${report.verified} re-keyed for verification, ${report.imported} web responses imported)`,
         `Planted keying errors: ${report.planted.length}`,
         `True victimisation: employees ${pct(report.truth.victimisation.employees)}, office holders ${pct(report.truth.victimisation.officeHolders)}`,
         `Time:         ${(report.ms / 1000).toFixed(1)} s`,

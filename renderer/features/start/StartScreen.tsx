@@ -112,7 +112,7 @@ function OpenProjectCard() {
           {t('start.openExample')}
         </button>
       </div>
-      <p id={`${headingId}-ex`} className="hint">{t('start.exampleHint')}</p>
+      <p id={`${headingId}-ex`} className="muted">{t('start.exampleHint')}</p>
     </section>
   );
 }

@@ -47,7 +47,7 @@ export class StartPage {
     return picker;
   }
 
-  /** The example-project button (disabled until a later issue). */
+  /** The example-project button (builds the Monitor 2014 example and opens it: channel example.open). */
   exampleButton(): Locator {
     return this.page.getByRole('button', { name: /Voorbeeldproject openen|Open example project/ });
   }
