@@ -6,7 +6,7 @@ import { invoke, toResultError } from '../api/client';
 import type { AppState } from './index';
 
 /** The tabs of the Veldwerk area, in display order. */
-export const FIELDWORK_TABS = ['sample', 'batches', 'dashboard', 'dispositions'] as const;
+export const FIELDWORK_TABS = ['sample', 'batches', 'dashboard', 'dispositions', 'labels'] as const;
 /** One of {@link FIELDWORK_TABS}. */
 export type FieldworkTab = (typeof FIELDWORK_TABS)[number];
 

@@ -337,6 +337,50 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
     await shot('fieldwork-dashboard-e');
   });
 
+  it('lays out the sample\'s case IDs as A4 label sheets (3 × 8), new IDs from a start number, a plain list, and prints only the labels', async () => {
+    await fw.tab('Labels');
+    const sheets = h.page.getByRole('region', { name: 'Etiketvellen' });
+    await sheets.waitFor();
+    expect(await h.page.getByRole('status').filter({ hasText: 'uit de steekproef' }).textContent()).toContain('60 case-ID\'s uit de steekproef op 3 vellen');
+    expect(await sheets.locator('.lbl-page').count()).toBe(3);
+    expect(await sheets.locator('.lbl-page').first().locator('.lbl-label').count()).toBe(24);
+    const first = sheets.locator('.lbl-label').first();
+    expect(await first.locator('.lbl-label__id').textContent()).toBe(id(1));
+    expect(await first.locator('.lbl-label__title').textContent()).toBe('Monitor veldwerk 2014');
+    expect(await first.locator('.lbl-label__id').evaluate((e) => getComputedStyle(e).fontFamily)).toMatch(/mono/i);
+    await h.page.setViewportSize({ width: 1366, height: 1500 });
+    await h.page.screenshot({ path: join(h.screenshotDir, 'fieldwork-labels.png') });
+    await h.page.setViewportSize({ width: 1366, height: 860 });
+
+    // printed: only the sheets, the app around them hidden
+    await h.page.emulateMedia({ media: 'print' });
+    expect(await h.page.locator('.nav').isVisible()).toBe(false);
+    expect(await h.page.getByRole('button', { name: 'Afdrukken' }).isVisible()).toBe(false);
+    expect(await sheets.locator('.lbl-label').nth(59).isVisible()).toBe(true);
+    await h.page.emulateMedia({ media: 'screen' });
+
+    // 30 new IDs from 1001: two sheets, check digits from the project's format
+    await h.page.getByLabel('Nieuwe nummers vanaf een startnummer').check();
+    await h.page.getByLabel('Startnummer', { exact: true }).fill('1001');
+    await h.page.getByLabel('Aantal', { exact: true }).fill('30');
+    await h.page.getByRole('button', { name: 'Labels maken' }).click();
+    await h.page.getByRole('status').filter({ hasText: '30 nieuwe case-ID\'s op 2 vellen' }).waitFor();
+    expect(await sheets.locator('.lbl-label__id').first().textContent()).toBe(id(1001));
+    expect(await sheets.locator('.lbl-label__id').last().textContent()).toBe(id(1030));
+
+    // the plain list
+    await h.page.getByLabel('Lijst', { exact: true }).check();
+    const list = h.page.getByRole('table', { name: 'Lijst met case-ID\'s' });
+    await list.waitFor();
+    expect(await list.locator('tbody tr').count()).toBe(30);
+    expect(await list.locator('tbody tr').first().textContent()).toContain(id(1001));
+    await h.page.getByLabel('Uit de steekproef').check();
+    await h.page.waitForFunction(() => document.querySelectorAll('.lbl-list tbody tr').length === 60);
+    expect(await list.locator('tbody tr').first().textContent()).toContain('papier');
+    await h.page.getByLabel('Etiketvel (3 × 8 per A4)').check();
+    await fw.tab('Dashboard');
+  });
+
   it('works in English and keeps the tabs keyboard-usable', async () => {
     await new ShellPage(h.page).setLanguage('en');
     await h.page.getByRole('tab', { name: 'Dashboard' }).focus();
@@ -353,7 +397,7 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
   });
 
   it('gives every control of the area an accessible name', async () => {
-    for (const name of ['Steekproef', 'Batches', 'Dashboard', 'Disposities'] as const) {
+    for (const name of ['Steekproef', 'Batches', 'Dashboard', 'Disposities', 'Labels'] as const) {
       await fw.tab(name);
       const unnamed = await h.page.evaluate(() => {
         const out: string[] = [];

@@ -1,4 +1,4 @@
-// The Veldwerk area: operator field and four tabs (sample frame, batches, dashboard, dispositions).
+// The Veldwerk area: operator field and five tabs (sample frame, batches, dashboard, dispositions, case-ID labels).
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
@@ -10,6 +10,7 @@ import { SampleTab } from './SampleTab';
 import { BatchesTab } from './BatchesTab';
 import { DashboardTab } from './DashboardTab';
 import { DispositionsTab } from './DispositionsTab';
+import { LabelsTab } from './LabelsTab';
 import { AreaPage, type Task } from '../areas/AreaPage';
 import { formatNumber, formatRate } from './format';
 
@@ -87,6 +88,7 @@ export function FieldworkArea() {
         return batches?.length ?? null;
       case 'dashboard':
       case 'dispositions':
+      case 'labels':
         return null;
       default:
         return assertNever(x, 'fieldwork tab');
@@ -127,6 +129,7 @@ export function FieldworkArea() {
         {tab === 'batches' && <BatchesTab />}
         {tab === 'dashboard' && <DashboardTab />}
         {tab === 'dispositions' && <DispositionsTab />}
+        {tab === 'labels' && <LabelsTab />}
       </div>
     </div>
   );

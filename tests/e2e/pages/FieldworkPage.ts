@@ -23,7 +23,7 @@ export class FieldworkPage {
   }
 
   /** Clicks a tab by its (Dutch) name and waits until it is selected. */
-  async tab(name: 'Steekproef' | 'Batches' | 'Dashboard' | 'Disposities'): Promise<void> {
+  async tab(name: 'Steekproef' | 'Batches' | 'Dashboard' | 'Disposities' | 'Labels'): Promise<void> {
     const tab = this.tabs().getByRole('tab', { name: new RegExp(`^${name}`) });
     await tab.click();
     await this.page.waitForFunction((n) => document.querySelector('[role="tab"][aria-selected="true"]')?.textContent?.startsWith(n) ?? false, name);
