@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runCli } from '../../electron/cli/cli';
 import { tempDir } from '../helpers/tmp';
+import { createBackend } from '../../electron/backend/backend';
+import { openProjectForWrite } from '../../electron/backend/db/open';
 
 const dir = tempDir();
 
@@ -41,4 +43,29 @@ describe('veldwerk demo', () => {
   it('refuses a bad size', async () => {
     expect((await cli('demo', join(dir, 'x.vwk'), '--size', 'huge')).code).toBe(2);
   });
+});
+
+describe('example.open', () => {
+  it('builds the example in the app-data folder, opens it, rebuilds it when asked again, and refuses while another process holds it', async () => {
+    const appDataDir = join(dir, 'appdata');
+    const b = createBackend({ appDataDir, hostLabel: 'test' });
+    try {
+      const first = await b.dispatch('example.open', {});
+      if (!first.ok) throw new Error(JSON.stringify(first.error));
+      expect(first.value.path).toBe(join(appDataDir, 'voorbeeld-monitor-2014.vwk'));
+      expect(b.session.project?.path).toBe(first.value.path);
+      const again = await b.dispatch('example.open', {});
+      expect(again.ok).toBe(true);
+      await b.dispatch('project.close', {});
+      const other = await openProjectForWrite(join(appDataDir, 'voorbeeld-monitor-2014.vwk'), 'other');
+      try {
+        const refused = await b.dispatch('example.open', {});
+        expect(refused.ok ? 'ok' : refused.error.code).toBe('PROJECT_IN_USE');
+      } finally {
+        other.close();
+      }
+    } finally {
+      b.close();
+    }
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import { createRouter } from '../../../shared/routing/router';
 import { isEnterable, placedVariables, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../../shared/fieldwork/caseId';
 import { createProjectFile, openProjectForWrite, type ProjectDb } from '../db/open';
+import { acquireLock } from '../db/lock';
 import type { HandlerPart } from '../handlerTypes';
 import { importFrame, registerBatch } from './fieldwork';
 import { finishCase, openCase, saveField } from './entry';
@@ -169,9 +170,15 @@ export const exampleHandlers = {
   'example.open': async (_input, { session }) => {
     const path = join(session.appDataDir, EXAMPLE_FILE);
     if (session.project && session.project.path === resolve(path)) closeSessionProject(session);
-    if (existsSync(`${path}.lock`)) throw new DomainError('PROJECT_IN_USE', `The example project is in use: ${path}`);
-    rmSync(path, { force: true });
-    for (const suffix of ['-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    if (existsSync(path)) {
+      // refused (PROJECT_IN_USE) while another process has it open; a stale lock of a crashed process is taken over
+      const lock = acquireLock(path, session.hostLabel);
+      try {
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      } finally {
+        lock.release();
+      }
+    }
     const { project } = await buildExampleProject(path, 2014, 'small', session.hostLabel);
     closeSessionProject(session);
     session.project = project;
