@@ -52,8 +52,9 @@ describe('example.open', () => {
     try {
       const first = await b.dispatch('example.open', {});
       if (!first.ok) throw new Error(JSON.stringify(first.error));
-      expect(first.value.path).toBe(join(appDataDir, 'voorbeeld-monitor-2014.vwk'));
-      expect(b.session.project?.path).toBe(first.value.path);
+      const info = first.value as { path: string };
+      expect(info.path).toBe(join(appDataDir, 'voorbeeld-monitor-2014.vwk'));
+      expect(b.session.project?.path).toBe(info.path);
       const again = await b.dispatch('example.open', {});
       expect(again.ok).toBe(true);
       await b.dispatch('project.close', {});
