@@ -357,6 +357,8 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
     expect(await h.page.locator('.nav').isVisible()).toBe(false);
     expect(await h.page.getByRole('button', { name: 'Afdrukken' }).isVisible()).toBe(false);
     expect(await sheets.locator('.lbl-label').nth(59).isVisible()).toBe(true);
+    const pdf = (await h.page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+    expect(pdf.match(/\/Type\s*\/Page\b(?!s)/g)?.length).toBe(3);
     await h.page.emulateMedia({ media: 'screen' });
 
     // 30 new IDs from 1001: two sheets, check digits from the project's format
