@@ -4,7 +4,7 @@ import { useAppStore } from '../../stores';
 import { selectCounts, selectQuestionnaireVersion } from '../../stores/selectors';
 import { assertNever } from '../../../shared/domain/errors';
 import type { AreaId } from '../shell/areas';
-import { AreaPage, EmptyState, type Figure, type Task } from './AreaPage';
+import { AreaPage, type Figure, type Task } from './AreaPage';
 import { CaseTable } from './CaseTable';
 import { ExportArea } from '../export/ExportArea';
 import { FieldworkAreaPage } from '../fieldwork/FieldworkArea';
@@ -29,17 +29,15 @@ export function AreaView({ area }: { area: AreaId }) {
   const verified: Figure = { label: t('counts.verified'), value: n(counts.verified) };
   const excluded: Figure = { label: t('counts.excluded'), value: n(counts.excluded) };
   const qv: Figure = { label: t('counts.questionnaireVersion'), value: version ?? t('status.noQuestionnaire'), kind: version ? 'number' : 'text' };
-  // The task list of each area comes straight from the translation file, in file order.
+  // The task list of each area comes straight from the translation file, in file order; every area is built.
   const taskLabels = t(`areas.${area}.tasks`, { returnObjects: true }) as Record<string, string>;
-  const tasks = (): Task[] => Object.values(taskLabels).map((label) => ({ label, available: false }));
-  const actions = Object.values(t(`areas.${area}.actions`, { returnObjects: true }) as Record<string, string>);
-  const empty = <EmptyState title={t(`areas.${area}.emptyTitle`)} text={t(`areas.${area}.emptyText`)} actions={actions} />;
+  const tasks = (): Task[] => Object.values(taskLabels).map((label) => ({ label, available: true }));
 
   switch (area) {
     case 'questionnaire':
-      return <AreaPage area={area} figures={[qv, total]} tasks={tasks().map((task) => ({ ...task, available: task.label !== taskLabels.versions }))}><QuestionnaireArea /></AreaPage>;
+      return <AreaPage area={area} figures={[qv, total]} tasks={tasks()}><QuestionnaireArea /></AreaPage>;
     case 'fieldwork':
-      return <FieldworkAreaPage tasks={tasks().map((task) => ({ ...task, available: true }))} />;
+      return <FieldworkAreaPage tasks={tasks()} />;
     case 'entry':
       return <AreaPage area={area} figures={[total, complete, excluded]} tasks={tasks()}><EntryScreen /><CaseTable /></AreaPage>;
     case 'verification':
@@ -61,7 +59,7 @@ export function AreaView({ area }: { area: AreaId }) {
         </AreaPage>
       );
     case 'export':
-      return <AreaPage area={area} figures={[total, complete, verified, excluded]} tasks={tasks().map((task) => ({ ...task, available: task.label !== taskLabels.tables }))}><ExportArea /></AreaPage>;
+      return <AreaPage area={area} figures={[total, complete, verified, excluded]} tasks={tasks()}><ExportArea /></AreaPage>;
     default:
       return assertNever(area, 'area');
   }
