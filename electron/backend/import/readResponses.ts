@@ -1,13 +1,10 @@
 // Reads a response file (CSV or XLSX) into a raw table: encoding and delimiter detection, multi-line quoted fields, cached formula values, 1900/1904 dates.
-import { readFile } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
-import { basename, extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { DomainError } from '../../../shared/domain/errors';
 import type { RawRow, RawTable, UnreadableCell } from '../../../shared/import/table';
-import { cellText } from '../services/frameReader';
+import { cellText, readInputFile } from '../services/frameReader';
 
 /** Encodings a CSV may be read in; 'auto' detects. */
 export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1252';
@@ -73,17 +70,7 @@ function importCellText(cell: ExcelJS.Cell): string | null {
  *   sheet, malformed CSV, not an XLSX workbook) with file/sheet/row in its issues
  */
 export async function readResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadResponses> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new DomainError('NOT_FOUND', `No such file: ${path}`);
-    throw new DomainError('IO_ERROR', `Cannot read ${path}: ${err.message}`);
-  }
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  const file = basename(path);
-  const ext = extname(path).toLowerCase();
+  const { buf, sha256, file, ext } = await readInputFile(path);
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
     const { text, encoding } = decodeCsv(buf, opts.encoding);
     const delimiter = ext === '.tsv' ? '\t' : sniffCsvDelimiter(text);

@@ -8,6 +8,31 @@ import iconv from 'iconv-lite';
 import { DomainError } from '../../../shared/domain/errors';
 import type { FrameTable } from '../../../shared/fieldwork/frame';
 
+/** An input file's bytes with what every reader needs: SHA-256 (hex), base name and lower-case extension. */
+export interface InputFile {
+  buf: Buffer;
+  sha256: string;
+  file: string;
+  ext: string;
+}
+
+/**
+ * Reads an input file (sample frame, response export) whole.
+ * @param path the file
+ * @throws DomainError NOT_FOUND (no file), IO_ERROR (unreadable)
+ */
+export async function readInputFile(path: string): Promise<InputFile> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new DomainError('NOT_FOUND', `No such file: ${path}`);
+    throw new DomainError('IO_ERROR', `Cannot read ${path}: ${err.message}`);
+  }
+  return { buf, sha256: createHash('sha256').update(buf).digest('hex'), file: basename(path), ext: extname(path).toLowerCase() };
+}
+
 /** A frame as read, with the hash of the file's bytes (stored with the import). */
 export interface ReadFrame {
   table: FrameTable;
@@ -90,17 +115,7 @@ function fromRows(file: string, sheet: string | undefined, rows: { row: number; 
  *   IO_ERROR (unreadable)
  */
 export async function readFrameFile(path: string, sheet?: string): Promise<ReadFrame> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(path);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new DomainError('NOT_FOUND', `No such file: ${path}`);
-    throw new DomainError('IO_ERROR', `Cannot read ${path}: ${err.message}`);
-  }
-  const sha256 = createHash('sha256').update(buf).digest('hex');
-  const file = basename(path);
-  const ext = extname(path).toLowerCase();
+  const { buf, sha256, file, ext } = await readInputFile(path);
   if (ext === '.csv' || ext === '.txt') {
     const text = decodeText(buf);
     let records: string[][];
