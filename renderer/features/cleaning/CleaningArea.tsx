@@ -1,5 +1,6 @@
 // The Opschonen (cleaning) area: operator, rule run and summary, and the tabs violations / edit rules / exclusion register.
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect } from 'react';
+import { TabList } from '../../components/TabList';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { selectProject } from '../../stores/selectors';
@@ -16,7 +17,6 @@ export function CleaningArea() {
   const tab = useAppStore((s) => s.cleaningTab);
   const setTab = useAppStore((s) => s.setCleaningTab);
   const qState = useAppStore((s) => s.qState);
-  const tabRefs = useRef<Partial<Record<CleaningTab, HTMLButtonElement | null>>>({});
   const projectPath = project?.path;
 
   useEffect(() => {
@@ -27,42 +27,11 @@ export function CleaningArea() {
     if (projectPath && qState === undefined) void useAppStore.getState().loadQuestionnaire();
   }, [projectPath, qState]);
 
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = CLEANING_TABS.indexOf(tab);
-    let next: CleaningTab | undefined;
-    if (e.key === 'ArrowRight') next = CLEANING_TABS[(i + 1) % CLEANING_TABS.length];
-    else if (e.key === 'ArrowLeft') next = CLEANING_TABS[(i - 1 + CLEANING_TABS.length) % CLEANING_TABS.length];
-    else if (e.key === 'Home') next = CLEANING_TABS[0];
-    else if (e.key === 'End') next = CLEANING_TABS[CLEANING_TABS.length - 1];
-    if (!next) return;
-    e.preventDefault();
-    setTab(next);
-    tabRefs.current[next]?.focus();
-  };
 
   return (
     <div className="cl">
       <div className="cl__bar">
-        <div className="cl-tabs" role="tablist" aria-label={t('cleaning.tabsLabel')} onKeyDown={onKey}>
-          {CLEANING_TABS.map((x) => (
-            <button
-              key={x}
-              ref={(el) => {
-                tabRefs.current[x] = el;
-              }}
-              type="button"
-              role="tab"
-              id={`cl-tab-${x}`}
-              aria-selected={tab === x}
-              aria-controls={`cl-panel-${x}`}
-              tabIndex={tab === x ? 0 : -1}
-              className={`cl-tab${tab === x ? ' cl-tab--active' : ''}`}
-              onClick={() => setTab(x)}
-            >
-              {t(`cleaning.tabs.${x}`)}
-            </button>
-          ))}
-        </div>
+        <TabList tabs={CLEANING_TABS} active={tab} onSelect={setTab} label={t('cleaning.tabsLabel')} idPrefix="cl" className="cl-tabs" tabClass="cl-tab" renderTab={(x: CleaningTab) => t(`cleaning.tabs.${x}`)} />
         <OperatorInput />
       </div>
       <Feedback />

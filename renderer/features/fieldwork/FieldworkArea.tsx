@@ -1,5 +1,6 @@
 // The Veldwerk area: operator field and five tabs (sample frame, batches, dashboard, dispositions, case-ID labels).
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect } from 'react';
+import { TabList } from '../../components/TabList';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { selectProject } from '../../stores/selectors';
@@ -55,7 +56,6 @@ export function FieldworkArea() {
   const setTab = useAppStore((s) => s.setFieldworkTab);
   const sampleTotal = useAppStore((s) => s.sampleTotal);
   const batches = useAppStore((s) => s.batches);
-  const tabRefs = useRef<Partial<Record<FieldworkTab, HTMLButtonElement | null>>>({});
   const projectPath = project?.path;
 
   // A different project starts from nothing; any new project summary (open, import, Vernieuwen) reloads the overview.
@@ -66,19 +66,6 @@ export function FieldworkArea() {
     if (project) void useAppStore.getState().loadFieldwork();
   }, [project]);
 
-  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = FIELDWORK_TABS.indexOf(tab);
-    let next: FieldworkTab | undefined;
-    if (e.key === 'ArrowRight') next = FIELDWORK_TABS[(i + 1) % FIELDWORK_TABS.length];
-    else if (e.key === 'ArrowLeft') next = FIELDWORK_TABS[(i - 1 + FIELDWORK_TABS.length) % FIELDWORK_TABS.length];
-    else if (e.key === 'Home') next = FIELDWORK_TABS[0];
-    else if (e.key === 'End') next = FIELDWORK_TABS[FIELDWORK_TABS.length - 1];
-    if (!next) return;
-    e.preventDefault();
-    e.stopPropagation();
-    setTab(next);
-    tabRefs.current[next]?.focus();
-  };
 
   const count = (x: FieldworkTab): number | null => {
     switch (x) {
@@ -95,33 +82,20 @@ export function FieldworkArea() {
     }
   };
 
+  const renderTab = (x: FieldworkTab) => {
+    const n = count(x);
+    return (
+      <>
+        {t(`fieldwork.tabs.${x}`)}
+        {n !== null && n > 0 && <span className="fw-tab__count">{n}</span>}
+      </>
+    );
+  };
+
   return (
     <div className="fw">
       <div className="fw__bar">
-        <div className="fw-tabs" role="tablist" aria-label={t('fieldwork.tabsLabel')} onKeyDown={onKey}>
-          {FIELDWORK_TABS.map((x) => {
-            const n = count(x);
-            return (
-              <button
-                key={x}
-                ref={(el) => {
-                  tabRefs.current[x] = el;
-                }}
-                type="button"
-                role="tab"
-                id={`fw-tab-${x}`}
-                aria-selected={tab === x}
-                aria-controls={`fw-panel-${x}`}
-                tabIndex={tab === x ? 0 : -1}
-                className={`fw-tab${tab === x ? ' fw-tab--active' : ''}`}
-                onClick={() => setTab(x)}
-              >
-                {t(`fieldwork.tabs.${x}`)}
-                {n !== null && n > 0 && <span className="fw-tab__count">{n}</span>}
-              </button>
-            );
-          })}
-        </div>
+        <TabList tabs={FIELDWORK_TABS} active={tab} onSelect={setTab} label={t('fieldwork.tabsLabel')} idPrefix="fw" className="fw-tabs" tabClass="fw-tab" renderTab={renderTab} />
         <OperatorField />
       </div>
       <div role="tabpanel" id={`fw-panel-${tab}`} aria-labelledby={`fw-tab-${tab}`} className="fw__panel">

@@ -1,5 +1,6 @@
 // The Vragenlijst area: import/export XLSForm, notices and problems, and the codebook, builder, paper form, entry preview and compare tabs.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useState } from 'react';
+import { TabList } from '../../components/TabList';
 import { useTranslation } from 'react-i18next';
 import { invoke, toResultError } from '../../api/client';
 import { useAppStore } from '../../stores';
@@ -25,7 +26,6 @@ export function QuestionnaireArea() {
   const busy = useAppStore((s) => s.qBusy);
   const load = useAppStore((s) => s.loadQuestionnaire);
   const [tab, setTab] = useState<Tab>('codebook');
-  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const projectPath = project?.path;
 
   useEffect(() => {
@@ -38,19 +38,13 @@ export function QuestionnaireArea() {
     setTab('builder');
   };
 
-  const onTabKey = (e: KeyboardEvent<HTMLDivElement>) => {
-    const i = TABS.indexOf(tab);
-    let next: Tab | undefined;
-    if (e.key === 'ArrowRight') next = TABS[(i + 1) % TABS.length];
-    else if (e.key === 'ArrowLeft') next = TABS[(i + TABS.length - 1) % TABS.length];
-    else if (e.key === 'Home') next = TABS[0];
-    else if (e.key === 'End') next = TABS[TABS.length - 1];
-    if (next) {
-      e.preventDefault();
-      setTab(next);
-      tabRefs.current[next]?.focus();
-    }
-  };
+
+  const renderTab = (id: Tab) => (
+    <>
+      {t(`questionnaire.tabs.${id}`)}
+      {id === 'builder' && dirty && <span className="qn-dot" aria-label={t('questionnaire.unsaved')} title={t('questionnaire.unsaved')} />}
+    </>
+  );
 
   const hasAny = qState !== undefined && (qState !== null || draft !== null);
 
@@ -70,27 +64,7 @@ export function QuestionnaireArea() {
       {hasAny && (
         <>
           {qState && <VersionInfo />}
-          <div className="qn-tabs" role="tablist" aria-label={t('questionnaire.tabsLabel')} onKeyDown={onTabKey}>
-            {TABS.map((id) => (
-              <button
-                key={id}
-                ref={(el) => {
-                  tabRefs.current[id] = el;
-                }}
-                type="button"
-                role="tab"
-                id={`qn-tab-${id}`}
-                aria-selected={tab === id}
-                aria-controls={`qn-panel-${id}`}
-                tabIndex={tab === id ? 0 : -1}
-                className={`qn-tabs__tab${tab === id ? ' qn-tabs__tab--active' : ''}`}
-                onClick={() => setTab(id)}
-              >
-                {t(`questionnaire.tabs.${id}`)}
-                {id === 'builder' && dirty && <span className="qn-dot" aria-label={t('questionnaire.unsaved')} title={t('questionnaire.unsaved')} />}
-              </button>
-            ))}
-          </div>
+          <TabList tabs={TABS} active={tab} onSelect={setTab} label={t('questionnaire.tabsLabel')} idPrefix="qn" className="qn-tabs" tabClass="qn-tabs__tab" renderTab={renderTab} />
           <div className="qn-panel" role="tabpanel" id={`qn-panel-${tab}`} aria-labelledby={`qn-tab-${tab}`}>
             {tab === 'codebook' && (qState ? <CodebookView questionnaire={qState.questionnaire} /> : <p className="muted">{t('questionnaire.notSavedYet')}</p>)}
             {tab === 'builder' && <Builder />}
