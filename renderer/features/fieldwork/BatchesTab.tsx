@@ -9,6 +9,7 @@ import { useAppStore } from '../../stores';
 import { formatNumber, nextStatuses, todayIso, type BatchStatus } from './format';
 import { CaseIdField, isUsableId, type CaseIdState } from './CaseIdField';
 import { InlineError, Section, Stats, Success, type Stat } from './parts';
+import { useAction } from './useAction';
 import { focusOperator } from './OperatorField';
 
 type Reconciliation = Output<'batch.reconcile'>;
@@ -53,8 +54,7 @@ function RegisterBatch() {
   const [expected, setExpected] = useState('');
   const [origin, setOrigin] = useState('');
   const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ResultError | null>(null);
+  const { busy, failure, setFailure, attempt } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const submit = async () => {
@@ -70,8 +70,7 @@ function RegisterBatch() {
       setFailure({ code: 'INVALID_INPUT', message: t('fieldwork.operator.required') });
       return;
     }
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const b = await invoke('batch.register', {
         number: number.trim(),
         receivedOn,
@@ -86,11 +85,7 @@ function RegisterBatch() {
       setNotes('');
       await loadFieldwork();
       selectBatch(b.number);
-    } catch (err) {
-      setFailure(toResultError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -301,8 +296,7 @@ function AddForms({ batch, onChanged }: { batch: BatchRow; onChanged: () => Prom
   const [text, setText] = useState('');
   const [pending, setPending] = useState<string[]>([]);
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ResultError | null>(null);
+  const { busy, failure, setFailure, attempt } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const onEnter = (s: CaseIdState) => {
@@ -327,19 +321,14 @@ function AddForms({ batch, onChanged }: { batch: BatchRow; onChanged: () => Prom
       setFailure({ code: 'INVALID_INPUT', message: t('fieldwork.operator.required') });
       return;
     }
-    setBusy(true);
     setFailure(null);
-    try {
+    await attempt(async () => {
       await invoke('batch.addForms', { number: batch.number, caseIds: pending, operator });
       setDone(t('fieldwork.forms.added', { count: pending.length, number: batch.number }));
       setPending([]);
       inputRef.current?.focus();
       await onChanged();
-    } catch (err) {
-      setFailure(toResultError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -380,8 +369,7 @@ function StatusChange({ batch, onChanged }: { batch: BatchRow; onChanged: () => 
   const options = nextStatuses(batch.status);
   const [to, setTo] = useState<BatchStatus | ''>(options[0] ?? '');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ResultError | null>(null);
+  const { busy, failure, setFailure, attempt } = useAction();
 
   const submit = async () => {
     if (to === '') return;
@@ -390,17 +378,12 @@ function StatusChange({ batch, onChanged }: { batch: BatchRow; onChanged: () => 
       setFailure({ code: 'INVALID_INPUT', message: t('fieldwork.operator.required') });
       return;
     }
-    setBusy(true);
     setFailure(null);
-    try {
+    await attempt(async () => {
       await invoke('batch.setStatus', { number: batch.number, status: to, operator, ...(reason.trim() ? { reason: reason.trim() } : {}) });
       setReason('');
       await onChanged();
-    } catch (err) {
-      setFailure(toResultError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

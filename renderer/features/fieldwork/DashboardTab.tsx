@@ -2,12 +2,12 @@
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldworkReport } from '../../../shared/contract/fieldwork';
-import type { ResultError } from '../../../shared/contract/result';
-import { invoke, toResultError } from '../../api/client';
+import { invoke } from '../../api/client';
 import { useAppStore } from '../../stores';
 import { RATE_FORMULAS, formatNumber, formatRate, type RateKey } from './format';
 import { PathField } from './PathField';
 import { ReturnsChart } from './ReturnsChart';
+import { useAction } from './useAction';
 import { InlineError, Section, Stats, Success } from './parts';
 
 type RateRow = FieldworkReport['overall'];
@@ -312,8 +312,7 @@ function ExportReport() {
   const { t } = useTranslation();
   const eligibility = useAppStore((s) => s.eligibility);
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ResultError | null>(null);
+  const { busy, failure, setFailure, attempt } = useAction();
   const [done, setDone] = useState<{ path: string; sheets: string[] } | null>(null);
   const run = async () => {
     setFailure(null);
@@ -323,14 +322,9 @@ function ExportReport() {
       setFailure({ code: 'INVALID_INPUT', message: t('fieldwork.export.noPath') });
       return;
     }
-    setBusy(true);
-    try {
+    await attempt(async () => {
       setDone(await invoke('fieldwork.exportReport', { path: /\.xlsx$/i.test(p) ? p : `${p}.xlsx`, e: eligibility }));
-    } catch (err) {
-      setFailure(toResultError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Section title={t('fieldwork.export.title')} intro={t('fieldwork.export.intro')}>

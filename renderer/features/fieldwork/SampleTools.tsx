@@ -8,6 +8,7 @@ import { invoke, toResultError } from '../../api/client';
 import { useAppStore } from '../../stores';
 import { PathField } from './PathField';
 import { InlineError, Section, Success } from './parts';
+import { useAction } from './useAction';
 import { focusOperator } from './OperatorField';
 
 type IdFormat = Output<'sample.getIdFormat'>;
@@ -119,8 +120,7 @@ export function ExportSampleList() {
   const [path, setPath] = useState('');
   const [format, setFormat] = useState<'xlsx' | 'csv'>('xlsx');
   const [contacts, setContacts] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<ResultError | null>(null);
+  const { busy, failure, setFailure, attempt } = useAction();
   const [done, setDone] = useState<Output<'sample.exportList'> | null>(null);
   const run = async () => {
     setFailure(null);
@@ -136,15 +136,10 @@ export function ExportSampleList() {
       setFailure({ code: 'INVALID_INPUT', message: t('fieldwork.operator.required') });
       return;
     }
-    setBusy(true);
-    try {
+    await attempt(async () => {
       const file = p.toLowerCase().endsWith(`.${format}`) ? p : `${p}.${format}`;
       setDone(await invoke('sample.exportList', { path: file, format, includeContacts: contacts, operator }));
-    } catch (err) {
-      setFailure(toResultError(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Section title={t('fieldwork.list.title')} intro={t('fieldwork.list.intro')}>
