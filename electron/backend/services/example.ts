@@ -26,11 +26,18 @@ import { touchRecent } from '../recent';
 export const EXAMPLE_FILE = 'voorbeeld-monitor-2014.vwk';
 
 /**
- * The folder with the example's source files (examples/monitor-2014 in the repository).
- * @throws DomainError NOT_FOUND when it cannot be found next to the code or under the working directory
+ * The folder with the example's source files (examples/monitor-2014 in the repository; in the packaged app
+ * `<resources>/examples/monitor-2014`, shipped by electron-builder.yml extraResources).
+ * @throws DomainError NOT_FOUND when it cannot be found in the app's resources, next to the code or under the working directory
  */
 export function exampleDir(): string {
-  const candidates = [fileURLToPath(new URL('../../../examples/monitor-2014', import.meta.url)), resolve('examples/monitor-2014')];
+  // process.resourcesPath exists only in Electron (the packaged app); the backend itself never imports electron.
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [
+    ...(resources ? [join(resources, 'examples', 'monitor-2014')] : []),
+    fileURLToPath(new URL('../../../examples/monitor-2014', import.meta.url)),
+    resolve('examples/monitor-2014'),
+  ];
   const d = candidates.find((c) => existsSync(join(c, 'survey.csv')));
   if (!d) throw new DomainError('NOT_FOUND', `The example's files were not found (${candidates.join(', ')}).`);
   return d;

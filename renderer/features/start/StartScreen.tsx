@@ -8,9 +8,10 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { fileNameForTitle, pickAndOpenProject, pickSaveLocation } from './projectActions';
 import { invoke, toResultError } from '../../api/client';
 
-/** Builds the Monitor 2014 example project (backend channel example.open) and opens it in the store. */
+/** Builds the Monitor 2014 example project (backend channel example.open, a few seconds) and opens it in the store. */
 async function openExampleProject(): Promise<void> {
   const store = useAppStore.getState();
+  store.setError(null);
   try {
     const info = await invoke('example.open', {});
     await store.openProject(info.path);
@@ -100,7 +101,18 @@ function NewProjectCard() {
 function OpenProjectCard() {
   const { t } = useTranslation();
   const headingId = useId();
-  const busy = useAppStore(selectBusy);
+  const storeBusy = useAppStore(selectBusy);
+  // Building the example takes a few seconds before the store's own busy flag (project.open) is set.
+  const [building, setBuilding] = useState(false);
+  const busy = storeBusy || building;
+  const openExample = async () => {
+    setBuilding(true);
+    try {
+      await openExampleProject();
+    } finally {
+      setBuilding(false);
+    }
+  };
   return (
     <section className="card" aria-labelledby={headingId}>
       <h2 id={headingId} className="card__title">{t('start.openHeading')}</h2>
@@ -108,11 +120,11 @@ function OpenProjectCard() {
         <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void pickAndOpenProject()}>
           {t('start.open')}
         </button>
-        <button type="button" className="btn btn--secondary" disabled={busy} aria-describedby={`${headingId}-ex`} onClick={() => void openExampleProject()}>
-          {t('start.openExample')}
+        <button type="button" className="btn btn--secondary" disabled={busy} aria-busy={building} aria-describedby={`${headingId}-ex`} onClick={() => void openExample()}>
+          {building ? t('start.buildingExample') : t('start.openExample')}
         </button>
       </div>
-      <p id={`${headingId}-ex`} className="muted">{t('start.exampleHint')}</p>
+      <p id={`${headingId}-ex`} className="muted" role="status">{building ? t('start.buildingExampleHint') : t('start.exampleHint')}</p>
     </section>
   );
 }
