@@ -1,4 +1,5 @@
-// Benchmark: a full cleaning rule run over 20,000 Monitor cases — in memory (engine) and from a project file (load, run, store).
+// Benchmark: a full cleaning rule run over 20,000 Monitor cases — in memory (engine) and from a project file (load, run, store) —
+// and the issue's goal: 100 edit rules over 50,000 cases × 200 variables in memory (time and peak memory).
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +9,7 @@ import { storeQuestionnaire } from '../../electron/backend/services/questionnair
 import { runCleaning } from '../../electron/backend/services/cleaning';
 import { upsertRule } from '../../electron/backend/db/repos/cleaningRepo';
 import { createCleaner, syntheticCases, type CleaningCase, type EditRule } from '../../shared/cleaning';
+import type { Item, Questionnaire, Variable } from '../../shared/domain/questionnaire';
 import type { Benchmark, Figure } from '../types';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,9 +39,132 @@ function makeCases(base: readonly CleaningCase[], n: number): CleaningCase[] {
   });
 }
 
+/** Variables of the 200-variable questionnaire: the Monitor plus this many generated blocks of 11. */
+const BLOCK = 11;
+
+function variable(name: string, type: Variable['type'], extra: Partial<Variable> = {}): Item {
+  return { kind: 'variable', variable: { name, type, label: { nl: name }, hint: {}, required: true, constraintMessage: {}, softConstraintMessage: {}, identifier: false, ...extra } };
+}
+
+/**
+ * The Monitor questionnaire with generated blocks appended until it holds exactly `total` variables. A block is a
+ * filter question (janee), two routed counts with ranges and a soft check, a calculated sum, a grid of five frequency
+ * items, a judgement and a routed explanation text — the shapes of a real questionnaire.
+ */
+export function widen(q: Questionnaire, total: number): { q: Questionnaire; blocks: number } {
+  const own = q.items.length;
+  let count = 0;
+  const countVars = (items: readonly Item[]): void => {
+    for (const it of items) if (it.kind === 'variable') count++;
+    else countVars(it.items);
+  };
+  countVars(q.items);
+  const items: Item[] = [];
+  let blocks = 0;
+  while (count + BLOCK <= total) {
+    const b = `b${++blocks}`;
+    items.push({
+      kind: 'group', group: { name: `g_${b}`, label: { nl: b }, hint: {} }, items: [
+        variable(`${b}_filter`, 'single', { listName: 'janee' }),
+        variable(`${b}_aantal`, 'integer', { relevant: `\${${b}_filter} = '1'`, range: { min: 0, max: 50 }, constraint: '. >= 0 and . <= 50', softConstraint: '. <= 45' }),
+        variable(`${b}_uren`, 'integer', { relevant: `\${${b}_filter} = '1'`, range: { min: 0, max: 80 } }),
+        variable(`${b}_som`, 'calculated', { required: false, calculate: `if(\${${b}_filter} = '1', \${${b}_aantal} + \${${b}_uren}, '')` }),
+        { kind: 'group', group: { name: `g_${b}_grid`, label: { nl: b }, hint: {} }, items: [1, 2, 3, 4, 5].map((k) => variable(`${b}_g${k}`, 'single', { listName: 'freq' })) },
+        variable(`${b}_oordeel`, 'single', { listName: 'freq' }),
+        variable(`${b}_toelichting`, 'text', { required: false, maxLength: 40, relevant: `\${${b}_oordeel} = '4'` }),
+      ],
+    });
+    count += BLOCK;
+  }
+  for (let i = 1; count < total; i++, count++) items.push(variable(`extra_${i}`, 'integer', { required: false, range: { min: 0, max: 999 } }));
+  const wide: Questionnaire = { ...q, items: [...q.items.slice(0, own), { kind: 'group', group: { name: 'g_extra', label: { nl: 'extra' }, hint: {}, relevant: "${toestemming} = '1'" }, items }] };
+  return { q: wide, blocks };
+}
+
+/** `count` edit rules over the widened questionnaire: the ten Monitor rules, then ranges, consistency, routing-like and sum rules per block. */
+export function wideRules(blocks: number, count: number): EditRule[] {
+  const out: string[][] = RULES.map((r) => [r.name, r.expression]);
+  const kinds: ((b: string, k: number) => string)[] = [
+    (b) => `\${${b}_aantal} > 40`,
+    (b) => `\${${b}_aantal} > 0 and \${${b}_uren} = 0`,
+    (b) => `sum(\${${b}_g1}, \${${b}_g2}, \${${b}_g3}, \${${b}_g4}, \${${b}_g5}) >= 19`,
+    (b) => `\${${b}_filter} = '2' and \${${b}_oordeel} = '4'`,
+    (b) => `\${${b}_som} > 120`,
+    (b) => `\${${b}_uren} > 70 and \${jaren_functie} < 1`,
+    (b) => `missing(\${${b}_oordeel}) and \${${b}_filter} = '1'`,
+    (b) => `coalesce(\${${b}_aantal}, 0) * 2 > \${${b}_uren} + 70`,
+    (b) => `string-length(\${${b}_toelichting}) > 30 or (\${${b}_oordeel} = '4' and \${${b}_g1} = '1' and \${${b}_g2} = '1')`,
+    (b, k) => `\${slachtoffer} = 0 and \${b${(k % blocks) + 1}_g3} = '4' and \${${b}_g4} = '4'`,
+  ];
+  for (let i = 0; out.length < count; i++) {
+    const k = (i % blocks) + 1;
+    out.push([`wide_${i + 1}`, kinds[Math.floor(i / blocks) % kinds.length]!(`b${k}`, k)]);
+  }
+  return out.map(([name, expression]) => ({ name: name!, expression: expression!, message: name!, severity: 'warning', variables: [], examples: [], enabled: true }));
+}
+
+/** `n` cases of the widened questionnaire: clean base cases varied per case, with planted errors of several kinds. */
+export function makeWideCases(base: readonly CleaningCase[], n: number, blocks: number): CleaningCase[] {
+  return Array.from({ length: n }, (_, i) => {
+    const values: Record<string, string> = { ...(base[i % base.length]!.values as Record<string, string>) };
+    if (values.jaren_functie !== undefined) values.jaren_functie = String(i % 51);
+    for (let k = 1; k <= blocks; k++) {
+      if (values[`b${k}_aantal`] !== undefined) values[`b${k}_aantal`] = String((i * 7 + k * 13) % 46);
+      if (values[`b${k}_uren`] !== undefined) values[`b${k}_uren`] = String((i * 11 + k * 3) % 81);
+    }
+    if (i % 100 === 7) values.groep = '7';
+    if (i % 250 === 11 && values.b1_aantal !== undefined) values.b1_aantal = '75';
+    if (i % 300 === 13) values.b2_oordeel = ' 4';
+    if (i % 500 === 17) values.b3_toelichting = 'x'.repeat(45);
+    return { caseId: String(i % 2000 === 1999 ? i : i + 1).padStart(6, '0'), values };
+  });
+}
+
+/** Median-of-runs and peak memory of the 100 rules × 50,000 cases × 200 variables run (memory sampled every 1,000 cases). */
+export async function wideRun(q0: Questionnaire, quick: boolean): Promise<Figure[]> {
+  const nVars = 200;
+  const n = quick ? 5000 : 50_000;
+  const { q, blocks } = widen(q0, nVars);
+  const rules = wideRules(blocks, 100);
+  const base = syntheticCases(q, quick ? 50 : 300, { seed: 5 });
+  const cases = makeWideCases(base, n, blocks);
+  const cleaner = createCleaner(q, rules);
+  if (cleaner.router.variables.length !== nVars) throw new Error(`widened questionnaire has ${cleaner.router.variables.length} variables, not ${nVars}`);
+  cleaner.run(cases.slice(0, 1000), { today: '2014-06-01' });
+  const times: number[] = [];
+  const heapPeaks: number[] = [];
+  const rssPeaks: number[] = [];
+  let violations = 0;
+  const mib = (b: number): number => b / 1024 / 1024;
+  for (let i = 0; i < (quick ? 2 : 5); i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const before = process.memoryUsage();
+    let heapPeak = before.heapUsed;
+    let rssPeak = before.rss;
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      heapPeak = Math.max(heapPeak, m.heapUsed);
+      rssPeak = Math.max(rssPeak, m.rss);
+    };
+    const t = performance.now();
+    const result = cleaner.run(cases, { today: '2014-06-01', onProgress: sample });
+    times.push(performance.now() - t);
+    sample();
+    violations = result.violations.length;
+    heapPeaks.push(mib(heapPeak - before.heapUsed));
+    rssPeaks.push(mib(rssPeak));
+  }
+  const note = `${violations} violations; ${rules.length} rules, ${nVars} variables`;
+  return [
+    { name: `rule run, ${rules.length} rules × ${n} cases × ${nVars} vars`, unit: 'ms', samples: times, note },
+    { name: `  heap growth during that run (peak)`, unit: 'MiB', samples: heapPeaks, note: 'sampled every 1,000 cases' },
+    { name: `  process RSS during that run (peak)`, unit: 'MiB', samples: rssPeaks, note: `inputs included; process maxRSS ${mib(process.resourceUsage().maxRSS * 1024).toFixed(0)} MiB` },
+  ];
+}
+
 export const benchmark: Benchmark = {
   name: 'cleaning',
-  description: 'Cleaning: every rule (validity, routing, checks, 10 edit rules, grids, duplicates) over 20,000 Monitor cases',
+  description: 'Cleaning: every rule (validity, routing, checks, edit rules, grids, duplicates) over 20,000 Monitor cases, and 100 rules over 50,000 cases × 200 variables',
   async run({ workDir, quick }) {
     const q = await loadXlsform(monitorDir);
     const n = quick ? 2000 : 20_000;
@@ -83,6 +208,7 @@ export const benchmark: Benchmark = {
       { name: `rule run, ${n} cases in memory`, unit: 'ms', samples: engine, note: `${violations} violations; heap ${heapMiB.toFixed(0)} MiB` },
       { name: `clean from the project file, ${n} cases`, unit: 'ms', samples: full, note: 'load final values + run + store violations' },
     ];
+    figures.push(...(await wideRun(q, quick)));
     return figures;
   },
 };
