@@ -8,8 +8,9 @@ import { weightCommand } from './weight';
 import { exportCommand } from './export';
 import { fieldworkCommands } from './fieldwork';
 import { cleanCommand } from './clean';
+import { cleaningCommands } from './cleaning';
 import { importCommand, responsesImportCommand } from './import';
 import { demoCommand } from './demo';
 
 /** All CLI commands. */
-export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCommand, weightCsvCommand, exportCommand, ...fieldworkCommands, cleanCommand, importCommand, responsesImportCommand, demoCommand];
+export const commands: readonly Command[] = [createCommand, infoCommand, restoreCommand, ...questionnaireCommands, weightCommand, weightCsvCommand, exportCommand, ...fieldworkCommands, cleanCommand, ...cleaningCommands, importCommand, responsesImportCommand, demoCommand];

@@ -1,0 +1,160 @@
+// Cleaning files on disk: edit-rule sheets (import/export as .xlsx or .csv) and the audit log as .xlsx or .csv.
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import ExcelJS from 'exceljs';
+import { rulesFromTable, rulesToRows, validateEditRule, type EditRule } from '../../../shared/cleaning';
+import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
+import { hasCleaningTables, listDerived, listRules } from '../db/repos/cleaningRepo';
+import { latestVersion } from '../db/repos/questionnaireRepo';
+import { saveRule } from './cleaning';
+import { readFrameFile } from './frameReader';
+
+/** A cell written to a sheet: text, a number, or empty. */
+type Cell = string | number | null;
+
+function formatOf(path: string): 'xlsx' | 'csv' {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.xlsx') return 'xlsx';
+  if (ext === '.csv') return 'csv';
+  throw new DomainError('INVALID_INPUT', `${path}: the file must end in .xlsx or .csv`);
+}
+
+/** RFC 4180 field: quoted when it holds a comma, quote, line break or outer spaces. */
+function csvField(v: Cell, guardFormulas: boolean): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  // Formula injection guard (OWASP "CSV Injection") for report files opened in a spreadsheet.
+  const s = guardFormulas && /^[=+\-@\t\r]/.test(v) && !/^-?\d+(\.\d+)?$/.test(v) ? `'${v}` : v;
+  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Writes `data` to a temporary name beside `path` and renames it into place: a failed write leaves nothing half-written. */
+async function writeAtomically(path: string, data: Buffer | string): Promise<string> {
+  const abs = resolve(path);
+  const tmp = `${abs}.writing-${process.pid}`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, abs);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw new DomainError('IO_ERROR', `Cannot write ${abs}: ${(e as Error).message}`);
+  }
+  return abs;
+}
+
+/**
+ * Writes rows (header first) as one worksheet of an .xlsx, or as a UTF-8 CSV (BOM, comma, CRLF), by the extension.
+ * @param guardFormulas prefix CSV text that a spreadsheet would run as a formula with `'` (report files only; a rule
+ *   sheet must read back unchanged)
+ * @returns the absolute path
+ * @throws DomainError INVALID_INPUT (extension), IO_ERROR
+ */
+async function writeTable(path: string, sheet: string, rows: readonly (readonly Cell[])[], guardFormulas: boolean): Promise<string> {
+  if (formatOf(path) === 'csv') return writeAtomically(path, `\ufeff${rows.map((r) => r.map((c) => csvField(c, guardFormulas)).join(',')).join('\r\n')}\r\n`);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheet);
+  for (const r of rows) ws.addRow([...r]);
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return writeAtomically(path, Buffer.from(await wb.xlsx.writeBuffer()));
+}
+
+/**
+ * Imports the edit rules of a sheet (.xlsx: the named or first worksheet; .csv) into the project, all or nothing:
+ * every rule is read and checked against the questionnaire (and the derived variables) before any is stored; rules
+ * with a stored name are replaced. Each stored rule is audit-logged.
+ * @returns the names imported, how many replaced a rule, and example cases that did not behave as declared
+ * @throws DomainError INVALID_INPUT / EXPRESSION_ERROR listing every problem with file, sheet, row and column;
+ *   NOT_FOUND (no file, or no questionnaire); IMPORT_INVALID (unreadable sheet)
+ */
+export async function importRuleSheet(db: Database, path: string, operator: string, sheet?: string) {
+  const { table } = await readFrameFile(path, sheet);
+  const rules = rulesFromTable(table);
+  const v = latestVersion(db);
+  if (!v) throw new DomainError('NOT_FOUND', 'The project has no questionnaire yet: import one before importing edit rules.');
+  // The sheet row of each rule: rulesFromTable keeps the non-empty rows in order.
+  const rowOf = table.rows.filter((r) => r.cells.some((c) => c !== null && c.trim() !== '')).map((r) => r.row);
+  const derivedNames = listDerived(db).map((d) => d.name);
+  const loc = { file: table.file, ...(table.sheet !== undefined ? { sheet: table.sheet } : {}) };
+  const issues: ErrorIssue[] = [];
+  let code: 'INVALID_INPUT' | 'EXPRESSION_ERROR' = 'INVALID_INPUT';
+  rules.forEach((rule, i) => {
+    try {
+      validateEditRule(v.questionnaire, rule, derivedNames);
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+      if (e.code === 'EXPRESSION_ERROR') code = 'EXPRESSION_ERROR';
+      const row = rowOf[i];
+      for (const x of e.issues.length > 0 ? e.issues : [{ message: e.message }]) {
+        const column = typeof x.path?.[0] === 'string' ? x.path[0] : 'expression';
+        issues.push({ ...loc, ...(row !== undefined ? { row } : {}), column, message: `rule ${rule.name}: ${x.message}`, ...(x.value !== undefined ? { value: x.value } : {}) });
+      }
+    }
+  });
+  if (issues.length > 0) throw new DomainError(code, `${table.file}: ${issues.length} problem${issues.length > 1 ? 's' : ''} in the rule sheet; no rule was imported`, issues);
+  const results = db.transaction((rs: EditRule[]) => rs.map((r) => saveRule(db, r, operator)))(rules);
+  return {
+    imported: rules.map((r) => r.name),
+    replaced: results.filter((r) => r.replaced).length,
+    ruleTests: results.flatMap((r) => r.ruleTests),
+  };
+}
+
+/**
+ * Writes the project's edit rules as a rule sheet (columns name, expression, message, severity, variables, examples,
+ * enabled), .xlsx (sheet "Edit rules") or .csv by the extension; the file reads back with {@link importRuleSheet}.
+ * @returns the absolute path and the number of rules
+ * @throws DomainError INVALID_INPUT (extension), IO_ERROR
+ */
+export async function exportRuleSheet(db: Database, path: string): Promise<{ path: string; rules: number }> {
+  formatOf(path);
+  const rules = hasCleaningTables(db) ? listRules(db) : [];
+  return { path: await writeTable(path, 'Edit rules', rulesToRows(rules), false), rules: rules.length };
+}
+
+/** The columns of the audit-log export. */
+export const AUDIT_COLUMNS = ['id', 'at', 'operator', 'source', 'action', 'case_id', 'variable', 'old_value', 'new_value', 'reason'] as const;
+
+/** One audit-log entry as exported. */
+export interface AuditRow {
+  id: number;
+  at: string;
+  operator: string;
+  source: string;
+  /** `details.action` when the entry has one (correct, undo, accept, exclude, include, rule.save, derive, …). */
+  action: string | null;
+  caseId: string | null;
+  variable: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+}
+
+/** Every audit-log entry, oldest first, with its case ID (append-only table audit_log). */
+export function auditRows(db: Database): AuditRow[] {
+  return db
+    .prepare(
+      `SELECT a.id, a.at, a.operator, a.source, CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.action') END AS action,
+              c.case_id AS caseId, a.variable, a.old_value AS oldValue, a.new_value AS newValue, a.reason
+         FROM audit_log a LEFT JOIN case_record c ON c.id = a.case_pk ORDER BY a.id`,
+    )
+    .all()
+    .map((r) => {
+      const x = r as AuditRow;
+      return { ...x, action: typeof x.action === 'string' ? x.action : null };
+    });
+}
+
+/**
+ * Writes the whole audit log (who, when, source, action, case, variable, old and new value, reason), oldest first,
+ * as .xlsx (sheet "Audit log") or .csv (text a spreadsheet would run as a formula is prefixed with `'`).
+ * @returns the absolute path and the number of entries
+ * @throws DomainError INVALID_INPUT (extension), IO_ERROR
+ */
+export async function exportAuditLog(db: Database, path: string): Promise<{ path: string; entries: number }> {
+  formatOf(path);
+  const rows = auditRows(db);
+  const table: Cell[][] = [[...AUDIT_COLUMNS], ...rows.map((r) => [r.id, r.at, r.operator, r.source, r.action, r.caseId, r.variable, r.oldValue, r.newValue, r.reason])];
+  return { path: await writeTable(path, 'Audit log', table, true), entries: rows.length };
+}
