@@ -1,6 +1,8 @@
 // SQL for cleaning: final values with corrections, edit rules, derived variables, acceptances, exclusions, stored violations.
 import type { Database } from 'better-sqlite3';
+import { createCleaner } from '../../../../shared/cleaning/engine';
 import type { CleaningCase, CleaningViolation, DerivedVariable, EditRule, RuleExample } from '../../../../shared/cleaning/types';
+import { latestVersion } from './questionnaireRepo';
 
 /** Case statuses a rule run covers (excluded cases are left out). */
 export const CLEANED_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -35,25 +37,32 @@ export function latestCorrections(db: Database): [number, string, string | null]
 }
 
 /**
- * Loads cases with their final values: the newest correction, else pass 3 (adjudicated, when not empty), else pass 1.
- * @param statuses which cases (default all but excluded); @param casePk only this case
+ * Loads cases with their current values: the newest cleaning correction, else pass 3 (adjudicated, when not empty),
+ * else pass 1 (keyed or imported). This is the one place the final value of a stored variable is decided; rule runs,
+ * weighting ({@link currentValues}) and the export (same order of precedence) read it.
+ * @param statuses which cases (default all but excluded; null = every status)
+ * @param casePk only this case
+ * @param variables only these stored variables (default all)
+ * @returns the cases in case-ID order with their values by variable name (absent = never stored)
  */
-export function loadCases(db: Database, statuses: readonly string[] = CLEANED_STATUSES, casePk?: number): LoadedCase[] {
-  const marks = statuses.map(() => '?').join(', ') || "''";
-  const one = casePk !== undefined ? ' AND c.id = ?' : '';
+export function loadCases(db: Database, statuses: readonly string[] | null = CLEANED_STATUSES, casePk?: number, variables?: readonly string[]): LoadedCase[] {
+  const conds: string[] = [];
+  if (statuses !== null) conds.push(`c.status IN (${statuses.map(() => '?').join(', ') || "''"})`);
+  if (casePk !== undefined) conds.push('c.id = ?');
   const rows = db
-    .prepare(`SELECT c.id, c.case_id, c.status, b.number FROM case_record c LEFT JOIN batch b ON b.id = c.batch_id WHERE c.status IN (${marks})${one} ORDER BY c.case_id`)
+    .prepare(`SELECT c.id, c.case_id, c.status, b.number FROM case_record c LEFT JOIN batch b ON b.id = c.batch_id${conds.length > 0 ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY c.case_id`)
     .raw()
-    .all(...statuses, ...(casePk !== undefined ? [casePk] : [])) as [number, string, string, string | null][];
+    .all(...(statuses ?? []), ...(casePk !== undefined ? [casePk] : [])) as [number, string, string, string | null][];
   const byPk = new Map<number, LoadedCase & { values: Record<string, string | null> }>();
   const out = rows.map(([pk, caseId, status, batch]) => {
     const c = { pk, caseId, status, batch, values: {} as Record<string, string | null> };
     byPk.set(pk, c);
     return c;
   });
-  const where = casePk !== undefined ? ' AND case_pk = ?' : '';
+  const where = (casePk !== undefined ? ' AND case_pk = ?' : '') + (variables !== undefined ? ` AND variable IN (${variables.map(() => '?').join(', ') || "''"})` : '');
+  const params = [...(casePk !== undefined ? [casePk] : []), ...(variables ?? [])];
   // Primary-key order: pass 3 comes after pass 1 and overwrites it. iterate() keeps memory flat (all() is slower here).
-  const it = db.prepare(`SELECT case_pk, variable, pass, value FROM response WHERE pass IN (1, 3)${where} ORDER BY case_pk, variable, pass`).raw().iterate(...(casePk !== undefined ? [casePk] : [])) as IterableIterator<[number, string, number, string | null]>;
+  const it = db.prepare(`SELECT case_pk, variable, pass, value FROM response WHERE pass IN (1, 3)${where} ORDER BY case_pk, variable, pass`).raw().iterate(...params) as IterableIterator<[number, string, number, string | null]>;
   let last = -1;
   let cur: Record<string, string | null> | undefined;
   for (const [pk, variable, pass, value] of it) {
@@ -64,9 +73,57 @@ export function loadCases(db: Database, statuses: readonly string[] = CLEANED_ST
     if (!cur || (pass === 3 && value === null)) continue;
     cur[variable] = value;
   }
+  const wanted = variables !== undefined ? new Set(variables) : undefined;
   for (const [pk, variable, value] of latestCorrections(db)) {
     const c = byPk.get(pk);
-    if (c) c.values[variable] = value;
+    if (c && (!wanted || wanted.has(variable))) c.values[variable] = value;
+  }
+  return out;
+}
+
+/**
+ * Values of the project's derived variables for the given cases, computed as a rule run computes them (routing
+ * applied, user-missing codes blank, each derivation seeing the earlier ones). Empty when there are none.
+ * @param cases cases with all their current values (from {@link loadCases} without a variable filter)
+ * @param today "YYYY-MM-DD" for today() in derivations
+ * @returns derived variable → one value per case ('' = empty)
+ * @throws DomainError EXPRESSION_ERROR when a stored derivation no longer compiles against the questionnaire
+ */
+export function derivedValues(db: Database, cases: readonly CleaningCase[], today: string): Record<string, string[]> {
+  const derived = hasCleaningTables(db) ? listDerived(db) : [];
+  const q = latestVersion(db)?.questionnaire;
+  if (derived.length === 0 || !q) return {};
+  return createCleaner(q, [], derived).run(cases, { today, duplicates: false }).derived;
+}
+
+/**
+ * The current dataset for weighting and tables: per requested variable, the current value per case — stored
+ * variables as {@link loadCases} decides them (corrections over adjudication over keying), derived variables as
+ * {@link derivedValues} computes them. Excluded cases are included (callers count and skip them by status).
+ * @param variables questionnaire, stored or derived variable names
+ * @param today "YYYY-MM-DD" for today() in derivations (default today, UTC)
+ * @returns variable → (case pk → value; absent or null = no value)
+ */
+export function currentValues(db: Database, variables: readonly string[], today = new Date().toISOString().slice(0, 10)): Map<string, Map<number, string | null>> {
+  const out = new Map<string, Map<number, string | null>>(variables.map((v) => [v, new Map()]));
+  if (variables.length === 0) return out;
+  const derivedNames = new Set((hasCleaningTables(db) ? listDerived(db) : []).map((d) => d.name));
+  const needDerived = variables.some((v) => derivedNames.has(v));
+  // Derivations read any variable, so they need the whole case; otherwise only the requested columns are read.
+  const cases = loadCases(db, null, undefined, needDerived ? undefined : variables);
+  for (const v of variables) {
+    if (derivedNames.has(v)) continue;
+    const m = out.get(v)!;
+    for (const c of cases) if (c.values[v] !== undefined) m.set(c.pk, c.values[v] ?? null);
+  }
+  if (needDerived) {
+    const d = derivedValues(db, cases, today);
+    for (const v of variables) {
+      const col = d[v];
+      if (!col) continue;
+      const m = out.get(v)!;
+      cases.forEach((c, i) => m.set(c.pk, col[i] === '' ? null : col[i]!));
+    }
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // SQL for weighting: schemes, the latest run per scheme, weights per case, and the columnar load of weighting variables.
 import type { Database } from 'better-sqlite3';
+import { currentValues } from './cleaningRepo';
 
 /** A stored scheme row (definition still as JSON text). */
 export interface SchemeRow {
@@ -89,18 +90,14 @@ export function casesForWeighting(db: Database): { pk: number; caseId: string; s
 }
 
 /**
- * The final value of each of `variables` per case: the adjudicated value (pass 3) when present, else the
- * first keying / import (pass 1). Verification re-keying (pass 2) is never a final value.
+ * The final value of each of `variables` per case, from the project's current dataset (cleaningRepo
+ * `currentValues`): the newest cleaning correction, else the adjudicated value (pass 3, when not empty), else the
+ * first keying / import (pass 1); derived variables of cleaning computed from those. Verification re-keying
+ * (pass 2) is never a final value. Every case is included, excluded ones too (the caller skips them by status).
  * @returns variable → (case pk → value text; absent or null = no value)
  */
 export function finalValues(db: Database, variables: readonly string[]): Map<string, Map<number, string | null>> {
-  const out = new Map<string, Map<number, string | null>>(variables.map((v) => [v, new Map()]));
-  if (variables.length === 0) return out;
-  const rows = db
-    .prepare(`SELECT case_pk AS pk, variable, pass, value FROM response WHERE pass IN (1, 3) AND variable IN (${variables.map(() => '?').join(', ')}) ORDER BY pass`)
-    .all(...variables) as { pk: number; variable: string; pass: number; value: string | null }[];
-  for (const r of rows) out.get(r.variable)!.set(r.pk, r.value); // pass 3 rows come last and overwrite pass 1
-  return out;
+  return currentValues(db, variables);
 }
 
 /** Whether the sample-frame table of fieldwork exists in this project (migration 20). */
