@@ -7,6 +7,8 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { fileNameForTitle, pickAndOpenProject, pickSaveLocation } from './projectActions';
 import { invoke, toResultError } from '../../api/client';
+import { BackupsDialogHost } from '../backups/BackupsDialog';
+import { openProjectOfferingBackups, showBackups } from '../backups/restoreOffer';
 
 /** Builds the Monitor 2014 example project (backend channel example.open, a few seconds) and opens it in the store. */
 async function openExampleProject(): Promise<void> {
@@ -46,6 +48,7 @@ export function StartScreen() {
         </div>
         <p className="start__privacy muted">{t('start.privacy')}</p>
       </main>
+      <BackupsDialogHost />
     </div>
   );
 }
@@ -133,7 +136,6 @@ function RecentProjectsCard() {
   const { t, i18n } = useTranslation();
   const headingId = useId();
   const recent = useAppStore(selectRecent);
-  const openProject = useAppStore((s) => s.openProject);
   const busy = useAppStore(selectBusy);
   const fmt = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'nl', { dateStyle: 'medium', timeStyle: 'short' });
   return (
@@ -144,19 +146,28 @@ function RecentProjectsCard() {
       ) : (
         <ul className="recent">
           {recent.map((r) => (
-            <li key={r.path}>
+            <li key={r.path} className="recent__row">
               <button
                 type="button"
                 className="recent__item"
                 disabled={busy || !r.exists}
                 aria-label={t('start.openRecent', { title: r.title, path: r.path })}
-                onClick={() => void openProject(r.path)}
+                onClick={() => void openProjectOfferingBackups(r.path)}
               >
                 <span className="recent__title">{r.title}</span>
                 <span className="recent__path">{r.path}</span>
                 <span className="recent__meta">
                   {r.exists ? t('start.openedAt', { date: safeDate(fmt, r.openedAt) }) : t('start.recentMissing')}
                 </span>
+              </button>
+              <button
+                type="button"
+                className="btn btn--ghost btn--small recent__backups"
+                disabled={busy}
+                aria-label={t('backups.openFor', { title: r.title })}
+                onClick={() => void showBackups(r.path, null)}
+              >
+                {t('backups.action')}
               </button>
             </li>
           ))}

@@ -1,16 +1,18 @@
 // Project actions shared by the start screen, the shell and the native File menu.
 import { invoke, toResultError } from '../../api/client';
 import { useAppStore } from '../../stores';
+import { openProjectOfferingBackups } from '../backups/restoreOffer';
 
 /**
  * Asks the host for a project to open (native dialog in Electron, in-page picker in a browser)
- * and opens it. Resolves true when a project was opened; false on cancel or error (shown in the banner).
+ * and opens it. Resolves true when a project was opened; false on cancel or error (shown in the banner;
+ * a damaged project with backups also gets the backups dialog).
  */
 export async function pickAndOpenProject(): Promise<boolean> {
   const store = useAppStore.getState();
   try {
     const { path } = await invoke('dialog.openProject', {});
-    return path ? await store.openProject(path) : false;
+    return path ? await openProjectOfferingBackups(path) : false;
   } catch (err) {
     store.setError(toResultError(err));
     return false;

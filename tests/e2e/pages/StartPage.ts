@@ -57,6 +57,11 @@ export class StartPage {
     return this.page.getByRole('button', { name: new RegExp(`^(Open) ${title} `) });
   }
 
+  /** The "Reservekopieën" button of the recent project `title` (opens the backups dialog). */
+  backupsFor(title: string): Locator {
+    return this.page.getByRole('button', { name: new RegExp(`^(Reservekopieën van|Backups of) ${title}$`) });
+  }
+
   /** The error banner (role alert). */
   error(): Locator {
     return this.page.getByRole('alert');
