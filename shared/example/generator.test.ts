@@ -38,4 +38,26 @@ describe('example generator', () => {
     const v = (pc: boolean) => { const g = emp.filter((c) => c.person.publicContact === pc); return g.filter((c) => c.person.victim).length / g.length; };
     expect(v(true)).toBeGreaterThan(v(false));
   });
+
+  it('plants one data error of each kind in web respondents, with the true value kept', () => {
+    const ex = generateExample(csv, 2014, 'small');
+    expect(ex.dataErrors.map((e) => e.kind)).toEqual(['range', 'offRoute', 'rule', 'duplicate']);
+    const byNumber = new Map(ex.cases.map((c) => [c.caseNumber, c]));
+    const range = ex.dataErrors[0]!;
+    expect(Number(range.recorded)).toBeGreaterThan(50);
+    expect(byNumber.get(range.caseNumber)?.answers?.jaren_functie).toBe(range.recorded);
+    expect(Number(range.value)).toBeLessThanOrEqual(50);
+    const off = ex.dataErrors[1]!;
+    expect(byNumber.get(off.caseNumber)?.answers?.inc_totaal).toBe(off.recorded);
+    expect(byNumber.get(off.caseNumber)?.person.victim).toBe(false);
+    const rule = ex.dataErrors[2]!;
+    expect(rule.recorded).toBe(`${rule.value}0`);
+    const dup = ex.dataErrors[3]!;
+    const twin = byNumber.get(dup.caseNumber)!, real = byNumber.get(dup.duplicateOf!)!;
+    expect(twin.responds).toBe(false);
+    expect(twin.person.stratum).toBe(real.person.stratum);
+    expect(twin.answers).toEqual(real.answers);
+    expect(new Set(ex.dataErrors.map((e) => e.caseNumber)).size).toBe(4);
+    for (const e of ex.dataErrors.slice(0, 3)) expect(byNumber.get(e.caseNumber)?.mode).toBe('web');
+  });
 });

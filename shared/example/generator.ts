@@ -34,6 +34,24 @@ export interface FrameCase { caseNumber: number; person: Person; mode: 'paper' |
 /** A keying error planted in a paper form: the typist keys `keyed` where the form says `value`. */
 export interface PlantedError { caseNumber: number; variable: string; value: string; keyed: string }
 
+/**
+ * An error planted in the data that survives verification (it is what the respondent answered or the web tool
+ * stored), for the cleaning run to find: `range` a value outside the form's hard check (`jaren_functie` 62, the
+ * respondent's age), `offRoute` an answer the routing skips (`inc_totaal` of a non-victim, kept by the web tool
+ * after the respondent changed an earlier answer), `rule` a value only a project edit rule catches (`jaren_functie`
+ * with a zero too many for a young respondent), `duplicate` a web response submitted twice, the second time with
+ * the invitation code of a sampled non-respondent (`caseNumber`) of the same stratum (`duplicateOf` is the real one).
+ * `value` is the true answer (null = none), `recorded` what the data hold.
+ */
+export interface PlantedDataError {
+  caseNumber: number;
+  kind: 'range' | 'offRoute' | 'rule' | 'duplicate';
+  variable: string | null;
+  value: string | null;
+  recorded: string | null;
+  duplicateOf?: number;
+}
+
 /** The generated example. */
 export interface Example {
   seed: number;
@@ -42,6 +60,8 @@ export interface Example {
   strata: Record<string, number>;
   cases: FrameCase[];
   planted: PlantedError[];
+  /** Errors planted in the web responses for the cleaning run (one of each kind when the sample allows it). */
+  dataErrors: PlantedDataError[];
   /** True population values (finite population of this seed). */
   truth: { victimisation: { employees: number; officeHolders: number; byFunctie: Record<string, number> }; populationSize: { employees: number; officeHolders: number } };
 }
@@ -281,6 +301,52 @@ function plant(rng: Rng, caseNumber: number, a: Record<string, string>): Planted
 }
 
 /**
+ * Plants the data errors of {@link PlantedDataError} in web respondents (distinct cases, chosen at random): the
+ * respondents' `answers` are changed to what the data hold; a duplicate is a non-respondent of the same stratum
+ * given a copy of a web respondent's answers (it stays `responds: false`: it is not a real response).
+ * @param rng the stream; @param cases the frame (changed in place)
+ * @returns the planted errors, at most one per kind (none when no case fits)
+ */
+function plantDataErrors(rng: Rng, cases: FrameCase[]): PlantedDataError[] {
+  const web = rng.shuffle(cases.filter((c) => c.responds && c.mode === 'web' && c.answers?.toestemming === '1'));
+  const used = new Set<number>();
+  const out: PlantedDataError[] = [];
+  const take = (pred: (c: FrameCase, a: Record<string, string>) => boolean): FrameCase | undefined => {
+    const c = web.find((x) => !used.has(x.caseNumber) && pred(x, x.answers ?? {}));
+    if (c) used.add(c.caseNumber);
+    return c;
+  };
+  const range = take((_, a) => a.jaren_functie !== undefined && (a.leeftijd === '5' || a.leeftijd === '6'));
+  if (range?.answers) {
+    const recorded = String(55 + rng.int(0, 9));
+    out.push({ caseNumber: range.caseNumber, kind: 'range', variable: 'jaren_functie', value: range.answers.jaren_functie ?? null, recorded });
+    range.answers.jaren_functie = recorded;
+  }
+  const off = take((_, a) => a.inc_totaal === undefined && a.ag_verbaal === '1');
+  if (off?.answers) {
+    const recorded = String(rng.int(1, 4));
+    out.push({ caseNumber: off.caseNumber, kind: 'offRoute', variable: 'inc_totaal', value: null, recorded });
+    off.answers.inc_totaal = recorded;
+  }
+  const rule = take((_, a) => (a.leeftijd === '1' || a.leeftijd === '2') && /^[2-4]$/.test(a.jaren_functie ?? ''));
+  if (rule?.answers) {
+    const recorded = `${rule.answers.jaren_functie ?? ''}0`;
+    out.push({ caseNumber: rule.caseNumber, kind: 'rule', variable: 'jaren_functie', value: rule.answers.jaren_functie ?? null, recorded });
+    rule.answers.jaren_functie = recorded;
+  }
+  for (const c of web) {
+    if (used.has(c.caseNumber)) continue;
+    const twin = cases.find((x) => !x.responds && x.answers === null && x.person.stratum === c.person.stratum);
+    if (!twin) continue;
+    twin.answers = { ...(c.answers ?? {}) };
+    twin.mode = 'web';
+    out.push({ caseNumber: twin.caseNumber, kind: 'duplicate', variable: null, value: null, recorded: null, duplicateOf: c.caseNumber });
+    break;
+  }
+  return out;
+}
+
+/**
  * Generates the whole example from a seed: population (see {@link buildPopulation}), a stratified sample
  * (office holders: census at full size, 3.5 % per stratum at small size with at least 2; employees: a simple random
  * sample per tier, 2,500 at full size, 110 at small size), nonresponse by stratum (model.ts), a mode per case
@@ -293,6 +359,7 @@ function plant(rng: Rng, caseNumber: number, a: Record<string, string>): Planted
 export function generateExample(populationCsv: string, seed: number, size: ExampleSize): Example {
   const root = createRng(seed);
   const rPop = root.fork('population'), rSample = root.fork('sample'), rResp = root.fork('response'), rAns = root.fork('answers'), rPlant = root.fork('plant');
+  const rData = root.fork('data');
   const rows = parsePopulationCsv(populationCsv);
   const people = buildPopulation(rows, rPop);
   const byStratum = new Map<string, number[]>();
@@ -323,12 +390,13 @@ export function generateExample(populationCsv: string, seed: number, size: Examp
     const e = plant(rPlant, c.caseNumber, c.answers ?? {});
     if (e) planted.push(e);
   }
+  const dataErrors = plantDataErrors(rData, cases);
   const rate = (ps: readonly Person[]): number => ps.filter((p) => p.victim).length / ps.length;
   const office = people.filter((p) => p.groep === 1), emp = people.filter((p) => p.groep === 2);
   return {
     seed, size,
     strata: Object.fromEntries([...byStratum].map(([s, idx]) => [s, idx.length])),
-    cases, planted,
+    cases, planted, dataErrors,
     truth: {
       victimisation: { employees: rate(emp), officeHolders: rate(office), byFunctie: Object.fromEntries(FUNCTIES.map((f) => [f, rate(office.filter((p) => p.functie === f))])) },
       populationSize: { employees: emp.length, officeHolders: office.length },

@@ -20,13 +20,18 @@ describe('veldwerk demo', () => {
     const r = await cli('demo', path, '--seed', '3', '--json');
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const rep = JSON.parse(r.out) as { keyed: number; verified: number; imported: number; respondents: number; planted: unknown[] };
+    const rep = JSON.parse(r.out) as {
+      keyed: number; verified: number; imported: number; respondents: number; planted: unknown[];
+      dataErrors: { kind: string; caseNumber: number }[];
+      cleaning: { rules: number; before: { error: number }; after: { error: number }; handled: { caseId: string; kind: string; ruleId: string; action: string; variable: string | null; from: string | null; to: string | null }[] };
+    };
     expect(rep.keyed).toBeGreaterThan(10);
     expect(rep.imported).toBeGreaterThan(100);
     const db = new Database(path, { readonly: true });
     const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     expect(n('SELECT count(*) AS n FROM questionnaire_version')).toBe(1);
-    expect(n('SELECT count(*) AS n FROM case_record')).toBe(rep.respondents);
+    // the planted duplicate is a second web submission under a non-respondent's case ID
+    expect(n('SELECT count(*) AS n FROM case_record')).toBe(rep.respondents + 1);
     expect(n(`SELECT count(*) AS n FROM case_record WHERE source = 'keying' AND status IN ('complete', 'verified')`)).toBe(rep.keyed);
     expect(n(`SELECT count(*) AS n FROM case_record WHERE source = 'import'`)).toBe(rep.imported);
     expect(n(`SELECT count(*) AS n FROM audit_log WHERE source = 'keying'`)).toBeGreaterThan(rep.keyed * 10);
@@ -34,6 +39,25 @@ describe('veldwerk demo', () => {
     expect(rep.planted.length).toBeGreaterThanOrEqual(3);
     expect(n('SELECT count(*) AS n FROM verification_difference')).toBe(rep.planted.length);
     expect(rep.verified).toBeGreaterThan(0);
+    // cleaning: every planted data error found by the run and handled through the cleaning service, with reasons
+    expect(rep.dataErrors.map((e) => e.kind)).toEqual(['range', 'offRoute', 'rule', 'duplicate']);
+    expect(rep.cleaning.handled.map((h) => `${h.kind}:${h.ruleId}:${h.action}`)).toEqual([
+      'range:hard:jaren_functie:corrected', 'offRoute:offRoute:inc_totaal:corrected', 'rule:edit:jaren_functie_leeftijd:corrected', 'duplicate:duplicateAnswers:excluded',
+    ]);
+    expect(rep.cleaning.before.error).toBeGreaterThanOrEqual(1);
+    expect(rep.cleaning.after.error).toBe(0);
+    expect(n('SELECT count(*) AS n FROM edit_rule')).toBe(3);
+    for (const h of rep.cleaning.handled.filter((x) => x.action === 'corrected')) {
+      const c = db.prepare(`SELECT c.new_value AS v, c.reason AS reason, a.source AS source, a.old_value AS old FROM correction c JOIN audit_log a ON a.id = c.audit_id JOIN case_record r ON r.id = c.case_pk WHERE r.case_id = ? AND c.variable = ?`).get(h.caseId, h.variable) as { v: string | null; reason: string; source: string; old: string | null };
+      expect(c.v).toBe(h.to);
+      expect(c.old).toBe(h.from);
+      expect(c.source).toBe('cleaning');
+      expect(c.reason.length).toBeGreaterThan(20);
+    }
+    const dup = rep.cleaning.handled.find((h) => h.action === 'excluded')!;
+    const ex = db.prepare(`SELECT e.reason_code AS code, e.reason AS reason, r.status AS status FROM exclusion e JOIN case_record r ON r.id = e.case_pk WHERE r.case_id = ?`).get(dup.caseId) as { code: string; reason: string; status: string };
+    expect(ex).toMatchObject({ code: 'duplicate', status: 'excluded' });
+    expect(ex.reason).toMatch(/Dubbel ingevuld/);
     db.close();
     const e = await cli('export', path, '--out', join(dir, 'm.xlsx'));
     expect(e.err).toBe('');

@@ -19,6 +19,9 @@ import { finishCase, openCase, saveField } from './entry';
 import { importResponses } from './importResponses';
 import { importXlsformInto, questionnaireState } from './questionnaire';
 import { verificationQueue } from './verification';
+import { correctValue, excludeCase, runCleaning, saveRule } from './cleaning';
+import { queryViolations } from '../db/repos/cleaningRepo';
+import type { EditRule } from '../../../shared/cleaning';
 import { closeSessionProject, projectInfo } from './project';
 import { touchRecent } from '../recent';
 
@@ -55,6 +58,9 @@ export interface ExampleBuildReport {
   verified: number;
   imported: number;
   planted: Example['planted'];
+  /** Errors planted in the web data for the cleaning run (see shared/example/generator.ts). */
+  dataErrors: Example['dataErrors'];
+  cleaning: ExampleCleaningReport;
   truth: Example['truth'];
   ms: number;
 }
@@ -77,6 +83,108 @@ function keyForm(db: Database, q: Questionnaire, caseId: string, batch: string, 
     if (!r.accepted) throw new Error(`example: ${caseId} ${v.name}=${value} refused: ${JSON.stringify(r.violations)}`);
   }
   finishCase(db, entryApi['entry.finishCase'].input.parse({ operator, caseId, pass, today: TODAY }));
+}
+
+/** The operator name the example's cleaning, weighting and export steps are recorded under. */
+export const EXAMPLE_METHODOLOGIST = 'methodoloog';
+
+/**
+ * The Monitor's project edit rules (error conditions in the questionnaire's expression language), each with example
+ * cases that must (not) trigger it. Warnings: the values are possible but need a look.
+ */
+export const EXAMPLE_RULES: readonly EditRule[] = [
+  {
+    name: 'slachtoffer_zonder_incident',
+    expression: "${slachtoffer} = 1 and ${inc_ernst} = ''",
+    message: 'Slachtoffer, maar de vragen over het meest recente incident zijn niet beantwoord.',
+    severity: 'warning', variables: ['slachtoffer', 'inc_ernst'], enabled: true,
+    examples: [
+      { values: { toestemming: '1', groep: '2', ag_verbaal: '2' }, triggers: true, note: 'verbale agressie, geen incidentgegevens' },
+      { values: { toestemming: '1', groep: '2', ag_verbaal: '2', inc_ernst: '3' }, triggers: false },
+      { values: { toestemming: '1', groep: '2', ag_verbaal: '1' }, triggers: false, note: 'geen slachtoffer' },
+    ],
+  },
+  {
+    name: 'jaren_functie_leeftijd',
+    expression: "(${leeftijd} = '1' and ${jaren_functie} > 9) or (${leeftijd} = '2' and ${jaren_functie} > 17)",
+    message: 'Meer jaren in de functie dan bij de leeftijd past (jonger dan 25: hoogstens 9; 25 tot 35: hoogstens 17).',
+    severity: 'warning', variables: ['jaren_functie', 'leeftijd'], enabled: true,
+    examples: [
+      { values: { toestemming: '1', groep: '2', jaren_functie: '30', leeftijd: '2' }, triggers: true },
+      { values: { toestemming: '1', groep: '2', jaren_functie: '12', leeftijd: '1' }, triggers: true },
+      { values: { toestemming: '1', groep: '2', jaren_functie: '12', leeftijd: '2' }, triggers: false },
+      { values: { toestemming: '1', groep: '2', jaren_functie: '30', leeftijd: '5' }, triggers: false },
+    ],
+  },
+  {
+    name: 'gemgr_onbekend_ambtsdrager',
+    expression: "${groep} = '1' and ${laag} = 1 and missing(${gemgr})",
+    message: 'Van een gemeentelijk ambtsdrager ontbreekt de gemeentegrootte (weet niet of leeg): zoek die op, de weging heeft haar nodig.',
+    severity: 'warning', variables: ['gemgr', 'groep'], enabled: true,
+    examples: [
+      { values: { toestemming: '1', groep: '1', functie: '12', gemgr: '8' }, triggers: true },
+      { values: { toestemming: '1', groep: '1', functie: '12', gemgr: '2' }, triggers: false },
+      { values: { toestemming: '1', groep: '1', functie: '22' }, triggers: false, note: 'Statenlid: geen gemeente' },
+      { values: { toestemming: '1', groep: '2', laag_mw: '1', gemgr: '8' }, triggers: false, note: 'medewerkers mogen het niet weten' },
+    ],
+  },
+];
+
+/** What the example's cleaning step did. */
+export interface ExampleCleaningReport {
+  rules: number;
+  /** Totals of the first rule run (before corrections). */
+  before: { error: number; warning: number };
+  /** Totals of the rule run after the corrections and the exclusion. */
+  after: { error: number; warning: number };
+  /** The planted errors as the run found them and how each was handled. */
+  handled: { caseId: string; kind: string; ruleId: string; action: 'corrected' | 'excluded'; variable: string | null; from: string | null; to: string | null }[];
+}
+
+/**
+ * The cleaning step of the example's chain, all through the cleaning service: saves {@link EXAMPLE_RULES}, runs
+ * every rule, finds each planted data error in the violation list (out of range: the form's hard check; off route;
+ * an edit rule; the duplicate: identical answers under two case IDs), corrects the values with a reason (correction
+ * + audit entry) and excludes the duplicate submission with reason code `duplicate`, then runs the rules again.
+ * Other findings (e.g. straightlining warnings) are left for the user.
+ * @returns what was found and done
+ * @throws Error when a planted error is not found by the run (a bug in the rules or the generator)
+ */
+export function cleanExample(db: Database, ex: Example): ExampleCleaningReport {
+  const id = (n: number): string => formatCaseId(n, DEFAULT_CASE_ID_FORMAT);
+  const op = EXAMPLE_METHODOLOGIST;
+  for (const r of EXAMPLE_RULES) {
+    const saved = saveRule(db, r, op);
+    if (saved.ruleTests.length > 0) throw new Error(`example: rule ${r.name} fails its own examples: ${JSON.stringify(saved.ruleTests)}`);
+  }
+  const today = '2014-04-01';
+  const first = runCleaning(db, { operator: op, today, limit: 1 });
+  const handled: ExampleCleaningReport['handled'] = [];
+  const find = (caseId: string, pred: (v: { ruleId: string; kind: string; variables: string[] }) => boolean) => {
+    const v = queryViolations(db, { caseId, offset: 0, limit: 1000 }).rows.find(pred);
+    if (!v) throw new Error(`example: the cleaning run did not find the planted error in case ${caseId}`);
+    return v;
+  };
+  const why: Record<string, (e: Example['dataErrors'][number]) => string> = {
+    range: (e) => `Buiten bereik: ${e.recorded} jaar in de functie is de leeftijd van de respondent; teruggebeld, het juiste aantal is ${e.value}.`,
+    offRoute: () => 'Buiten de routing: geen slachtoffer, dus inc_totaal hoort leeg te zijn (de webtool bewaarde een eerder antwoord); gewist.',
+    rule: (e) => `Regel jaren_functie_leeftijd: ${e.recorded} jaar past niet bij de leeftijd; een nul te veel ingetypt, teruggebeld: ${e.value}.`,
+  };
+  for (const e of ex.dataErrors) {
+    const caseId = id(e.caseNumber);
+    if (e.kind === 'duplicate') {
+      const v = find(caseId, (x) => x.kind === 'duplicateAnswers');
+      excludeCase(db, { caseId, reasonCode: 'duplicate', reason: `Dubbel ingevuld: dezelfde antwoorden als case ${id(e.duplicateOf ?? 0)}, ingestuurd met de uitnodigingscode van een collega.`, operator: op });
+      handled.push({ caseId, kind: e.kind, ruleId: v.ruleId, action: 'excluded', variable: null, from: null, to: null });
+      continue;
+    }
+    const variable = e.variable ?? '';
+    const v = find(caseId, (x) => x.variables.includes(variable) && (e.kind === 'range' ? x.kind === 'hard' || x.kind === 'range' : e.kind === 'offRoute' ? x.kind === 'offRoute' : x.kind === 'edit'));
+    correctValue(db, { caseId, variable, value: e.value, reason: why[e.kind]!(e), operator: op });
+    handled.push({ caseId, kind: e.kind, ruleId: v.ruleId, action: 'corrected', variable, from: e.recorded, to: e.value });
+  }
+  const after = runCleaning(db, { operator: op, today, limit: 1 });
+  return { rules: EXAMPLE_RULES.length, before: { error: first.totals.error, warning: first.totals.warning }, after: { error: after.totals.error, warning: after.totals.warning }, handled };
 }
 
 /**
@@ -111,12 +219,18 @@ export async function fillExample(db: Database, seed: number, size: ExampleSize)
       population: { strata: ['stratum'], cells: strata.map((s) => ({ values: { stratum: s }, count: ex.strata[s] ?? 0 })) },
     }, 'voorbeeld', false);
     const respondents = ex.cases.filter((c) => c.responds && c.answers);
+    const plantedOff = new Set(ex.dataErrors.filter((e) => e.kind === 'offRoute').map((e) => `${e.caseNumber}:${e.variable ?? ''}`));
     for (const c of respondents) {
       const st = router.evaluate(c.answers ?? {});
-      for (const k of Object.keys(c.answers ?? {})) { const s = router.slotOf(k); if (s === undefined || !st.onRoute[s]) throw new Error(`example: ${k} off route in case ${c.caseNumber}`); }
+      for (const k of Object.keys(c.answers ?? {})) {
+        const s = router.slotOf(k);
+        if ((s === undefined || !st.onRoute[s]) && !plantedOff.has(`${c.caseNumber}:${k}`)) throw new Error(`example: ${k} off route in case ${c.caseNumber}`);
+      }
     }
     const paper = respondents.filter((c) => c.mode === 'paper');
-    const web = respondents.filter((c) => c.mode === 'web');
+    // The web export also holds the planted duplicate: a second submission under a non-respondent's invitation code.
+    const twins = new Set(ex.dataErrors.filter((e) => e.kind === 'duplicate').map((e) => e.caseNumber));
+    const web = [...respondents.filter((c) => c.mode === 'web'), ...ex.cases.filter((c) => twins.has(c.caseNumber) && c.answers)];
     for (let b = 0; b * 25 < paper.length; b++) {
       const forms = paper.slice(b * 25, b * 25 + 25);
       const number = `P${String(b + 1).padStart(3, '0')}`;
@@ -145,7 +259,8 @@ export async function fillExample(db: Database, seed: number, size: ExampleSize)
     const csv = join(work, 'web-export.csv');
     writeFileSync(csv, `${['case_id', 'submitdate', ...vars].join(',')}\r\n${web.map((c) => [id(c.caseNumber), '2014-03-05 10:00:00', ...vars.map((v) => csvCell(c.answers?.[v] ?? ''))].join(',')).join('\r\n')}\r\n`);
     const imp = web.length ? await importResponses(db, importApi['import.dryRun'].input.parse({ file: csv, encoding: 'utf-8' }), 'voorbeeld', false) : { imported: 0 };
-    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, truth: ex.truth };
+    const cleaning = cleanExample(db, ex);
+    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, dataErrors: ex.dataErrors, cleaning, truth: ex.truth };
   } finally {
     db.pragma(`synchronous = ${Number(sync)}`);
     rmSync(work, { recursive: true, force: true });

@@ -25,7 +25,8 @@ export const demoCommand: Command = {
         `Project:      ${report.path}`,
         `Seed/size:    ${report.seed} / ${report.size}`,
         `Sampled:      ${report.sampled} cases, ${report.respondents} respondents (${report.keyed} paper forms keyed, ${report.verified} re-keyed for verification, ${report.imported} web responses imported)`,
-        `Planted keying errors: ${report.planted.length}`,
+        `Planted keying errors: ${report.planted.length} (open verification differences)`,
+        `Cleaning:     ${report.cleaning.rules} edit rules; first run ${report.cleaning.before.error} errors, ${report.cleaning.before.warning} warnings; ${report.cleaning.handled.filter((h) => h.action === 'corrected').length} planted errors corrected, ${report.cleaning.handled.filter((h) => h.action === 'excluded').length} duplicate excluded; after: ${report.cleaning.after.error} errors, ${report.cleaning.after.warning} warnings`,
         `True victimisation: employees ${pct(report.truth.victimisation.employees)}, office holders ${pct(report.truth.victimisation.officeHolders)}`,
         `Time:         ${(report.ms / 1000).toFixed(1)} s`,
       ].join('\n') + '\n');
