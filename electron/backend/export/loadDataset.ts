@@ -3,7 +3,8 @@ import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../../shared/domain/errors';
 import { variablesOf, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { DatasetBuilder, type Dataset, type ExcludedCase } from '../../../shared/export';
-import { latestCorrections } from '../db/repos/cleaningRepo';
+import type { DerivedVariable } from '../../../shared/cleaning/types';
+import { derivedValues, hasCleaningTables, latestCorrections, listDerived, loadCases } from '../db/repos/cleaningRepo';
 
 /** Case statuses that can be exported (excluded cases go to the Exclusions sheet only). */
 export const EXPORTABLE_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -18,6 +19,31 @@ export interface LoadOptions {
   weight?: string;
   /** Only cases whose final value of `variable` is one of `codes` (exact text of the stored value). */
   filter?: { variable: string; codes: readonly string[] };
+  /** "YYYY-MM-DD" for today() in derived variables (default today, UTC). */
+  today?: string;
+}
+
+/**
+ * The questionnaire with the project's derived variables (cleaning) appended as calculated variables: label, the
+ * expression as their calculation, marked `veldwerk::derived` in `extra`. The same questionnaire when there are none.
+ * @param q the questionnaire; @param derived derived variables in definition order (names not in `q`)
+ */
+export function withDerived(q: Questionnaire, derived: readonly DerivedVariable[]): Questionnaire {
+  if (derived.length === 0) return q;
+  const lang = q.defaultLanguage;
+  return {
+    ...q,
+    items: [
+      ...q.items,
+      ...derived.map((d) => ({
+        kind: 'variable' as const,
+        variable: {
+          name: d.name, type: 'calculated' as const, label: { [lang]: d.label }, hint: {}, required: false, calculate: d.expression,
+          constraintMessage: {}, softConstraintMessage: {}, identifier: false, extra: { 'veldwerk::derived': 'yes' },
+        },
+      })),
+    ],
+  };
 }
 
 /** A weight variable produced by a weighting scheme's latest run (table weighting_weight). */
@@ -80,7 +106,8 @@ export function loadQuestionnaire(db: Database): { questionnaire: Questionnaire;
 /**
  * Loads the dataset for export: the newest questionnaire; the cases with the chosen statuses in case-ID order;
  * per variable the final value (the newest cleaning correction, else pass 3 = adjudicated if present, else pass 1 =
- * keyed or imported); the excluded
+ * keyed or imported); the derived variables of cleaning as calculated columns after the questionnaire's (the returned
+ * questionnaire holds them, see {@link withDerived}), computed from those values; the excluded
  * cases with the reason of their latest audit entry. A weight named by a weighting scheme (and not a questionnaire
  * variable) is read from that scheme's latest run.
  * @param db the project connection (read-only is enough)
@@ -99,18 +126,27 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
     throw new DomainError('INVALID_INPUT', `Unknown filter variable: ${opts.filter.variable}`);
   }
   const marks = statuses.map(() => '?').join(', ');
-  // The filter compares the final value: pass 3 (adjudicated, when not empty) over pass 1.
-  const filterSql = opts.filter
-    ? ` AND (SELECT r.value FROM response r WHERE r.case_pk = case_record.id AND r.variable = ? AND r.pass IN (1, 3)
-               AND (r.pass = 1 OR r.value IS NOT NULL) ORDER BY r.pass DESC LIMIT 1) IN (${opts.filter.codes.map(() => '?').join(', ')})`
-    : '';
+  // The filter compares the final value: the newest cleaning correction, else pass 3 (adjudicated, when not empty), else pass 1.
+  const keyed = `(SELECT r.value FROM response r WHERE r.case_pk = case_record.id AND r.variable = ? AND r.pass IN (1, 3)
+               AND (r.pass = 1 OR r.value IS NOT NULL) ORDER BY r.pass DESC LIMIT 1)`;
+  const cleaning = hasCleaningTables(db);
+  const finalSql = cleaning
+    ? `(CASE WHEN EXISTS (SELECT 1 FROM correction x WHERE x.case_pk = case_record.id AND x.variable = ?)
+             THEN (SELECT x.new_value FROM correction x WHERE x.case_pk = case_record.id AND x.variable = ? ORDER BY x.id DESC LIMIT 1)
+             ELSE ${keyed} END)`
+    : keyed;
+  const filterSql = opts.filter ? ` AND ${finalSql} IN (${opts.filter.codes.map(() => '?').join(', ')})` : '';
+  const filterParams = opts.filter ? [...Array<string>(cleaning ? 3 : 1).fill(opts.filter.variable), ...opts.filter.codes] : [];
   const cases = db
     .prepare(`SELECT id, case_id FROM case_record WHERE status IN (${marks || "''"})${filterSql} ORDER BY case_id`)
     .raw()
-    .all(...statuses, ...(opts.filter ? [opts.filter.variable, ...opts.filter.codes] : [])) as [number, string][];
+    .all(...statuses, ...filterParams) as [number, string][];
   const rowOf = new Map<number, number>();
   cases.forEach(([pk], i) => rowOf.set(pk, i));
-  const builder = new DatasetBuilder(q, cases.map((c) => c[1]), {
+  // Derived variables of cleaning become calculated columns after the questionnaire's (codebook source "derived").
+  const derived = cleaning ? listDerived(db).filter((d) => !variablesOf(q).some((v) => v.name === d.name)) : [];
+  const qx = withDerived(q, derived);
+  const builder = new DatasetBuilder(qx, cases.map((c) => c[1]), {
     includeIdentifiers: opts.includeIdentifiers ?? false,
     ...(opts.weight !== undefined ? { weight: opts.weight } : {}),
   });
@@ -126,6 +162,15 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
   for (const [pk, variable, value] of latestCorrections(db)) {
     const row = rowOf.get(pk);
     if (row !== undefined && builder.wants(variable)) builder.set(row, variable, value);
+  }
+  if (derived.length > 0) {
+    // Computed over the current values of the exported cases, exactly as a rule run computes them.
+    const current = loadCases(db, statuses).filter((c) => rowOf.has(c.pk));
+    const values = derivedValues(db, current, opts.today ?? new Date().toISOString().slice(0, 10));
+    for (const d of derived) {
+      const col = values[d.name];
+      if (col) current.forEach((c, i) => builder.set(rowOf.get(c.pk)!, d.name, col[i]!));
+    }
   }
   if (fromWeighting) {
     const ws = db
@@ -148,5 +193,5 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
         WHERE c.status = 'excluded' ORDER BY c.case_id`,
     )
     .all() as ExcludedCase[];
-  return { questionnaire: q, questionnaireVersion: version, dataset: builder.build(excluded), identifiers };
+  return { questionnaire: qx, questionnaireVersion: version, dataset: builder.build(excluded), identifiers };
 }
