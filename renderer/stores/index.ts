@@ -8,9 +8,10 @@ import { createQuestionnaireSlice, type QuestionnaireSlice } from './questionnai
 import { createFieldworkSlice, type FieldworkSlice } from './fieldworkSlice';
 import { createExportSlice, type ExportSlice } from './exportSlice';
 import { createCleaningSlice, type CleaningSlice } from './cleaningSlice';
+import { createImportSlice, type ImportSlice } from './importSlice';
 
 /** The whole renderer state: the intersection of all slices. */
-export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice & FieldworkSlice & ExportSlice & CleaningSlice;
+export type AppState = ProjectSlice & UiSlice & CaseListSlice & EntrySlice & QuestionnaireSlice & FieldworkSlice & ExportSlice & CleaningSlice & ImportSlice;
 
 /** Creates a fresh store instance (tests create their own; the app uses {@link useAppStore}). */
 export function createAppStore() {
@@ -23,6 +24,7 @@ export function createAppStore() {
     ...createFieldworkSlice(...a),
     ...createExportSlice(...a),
     ...createCleaningSlice(...a),
+    ...createImportSlice(...a),
   }));
 }
 

@@ -122,4 +122,9 @@ export const importApi = {
     input: z.object({}).strict(),
     output: z.array(z.object({ name: z.string(), savedAt: z.string(), mapping: ImportMappingSchema })),
   },
+  /** Saves a mapping under a name (e.g. the survey tool) for the next file of that tool, without importing. */
+  'import.saveMapping': {
+    input: z.object({ name: z.string().trim().min(1).max(100), mapping: ImportMappingSchema }).strict(),
+    output: z.object({ name: z.string(), savedAt: z.string() }),
+  },
 } as const;

@@ -45,6 +45,8 @@ export const CaseRow = z.object({
   status: z.string(),
   batch: z.string().nullable(),
   updatedAt: z.string(),
+  /** How the case came in: 'keying' (paper form), 'import' (web-survey export), 'example'. */
+  source: z.string().optional(),
 });
 export type CaseRow = z.infer<typeof CaseRow>;
 

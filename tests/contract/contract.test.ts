@@ -110,6 +110,7 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'import.dryRun': { file: responsesPath },
   'import.run': { file: responsesPath, operator: 'tester', mappingName: 'contract' },
   'import.listMappings': {},
+  'import.saveMapping': { name: 'contract', mapping: { ignore: ['lastpage'], labels: { toestemming: { Misschien: '2' } } } },
   'cleaning.saveRule': {
     rule: { name: 'jaren_lang', expression: '${jaren_functie} > 40', message: 'Meer dan 40 jaar in de functie', severity: 'warning', variables: ['jaren_functie'], examples: [{ values: { toestemming: '1', jaren_functie: '45' }, triggers: true }] },
     operator: 'tester',

@@ -68,6 +68,7 @@ const validInputs: Partial<Record<BackendChannel, unknown>> = {
   'import.dryRun': { file: responsesPath },
   'import.run': { file: responsesPath, operator: 'tester', onDuplicate: 'skip' },
   'import.listMappings': {},
+  'import.saveMapping': { name: 'fuzz', mapping: { ignore: ['lastpage'] } },
   'weighting.listSchemes': {},
   'weighting.getScheme': { name: 'contract' },
   'weighting.run': { name: 'contract', operator: 'tester' },

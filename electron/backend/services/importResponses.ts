@@ -9,7 +9,7 @@ import { analyseImport, type ImportProblem } from '../../../shared/import/analys
 import { mapColumns, type ImportMapping } from '../../../shared/import/mapping';
 import { splitHeader, type HeaderedTable } from '../../../shared/import/table';
 import type { HandlerPart } from '../handlerTypes';
-import { previousImport, caseIds, readMappings, sampleIds, storeImport } from '../import/importRepo';
+import { previousImport, caseIds, readMappings, sampleIds, saveMapping, storeImport } from '../import/importRepo';
 import { readResponseFile, type ReadResponses } from '../import/readResponses';
 import { requireProject } from './project';
 import { questionnaireState } from './questionnaire';
@@ -174,4 +174,11 @@ export const importHandlers = {
   },
   'import.listMappings': (_input, { session }) =>
     Object.entries(readMappings(requireProject(session).db)).map(([name, m]) => ({ name, savedAt: m.savedAt, mapping: m.mapping })),
-} satisfies HandlerPart<'import.inspectFile' | 'import.dryRun' | 'import.run' | 'import.listMappings'>;
+  'import.saveMapping': ({ name, mapping }, { session }) => {
+    const p = requireProject(session);
+    if (p.readOnly) throw new DomainError('INVALID_INPUT', 'The project is open read-only.');
+    const savedAt = new Date().toISOString();
+    saveMapping(p.db, name, mapping, savedAt);
+    return { name, savedAt };
+  },
+} satisfies HandlerPart<'import.inspectFile' | 'import.dryRun' | 'import.run' | 'import.listMappings' | 'import.saveMapping'>;

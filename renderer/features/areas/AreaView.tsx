@@ -13,6 +13,7 @@ import { VerificationScreen } from '../entry/VerificationScreen';
 import { WeightingPanel } from '../weighting/WeightingPanel';
 import { QuestionnaireArea } from '../questionnaire/QuestionnaireArea';
 import { CleaningArea } from '../cleaning/CleaningArea';
+import { ImportArea } from '../import/ImportArea';
 
 /** Renders the page of `area`. */
 export function AreaView({ area }: { area: AreaId }) {
@@ -46,6 +47,8 @@ export function AreaView({ area }: { area: AreaId }) {
           <VerificationScreen />
         </AreaPage>
       );
+    case 'import':
+      return <AreaPage area={area} figures={[total, complete]} tasks={tasks()}><ImportArea /></AreaPage>;
     case 'cleaning':
       return <AreaPage area={area} figures={[complete, excluded]} tasks={tasks()}><CleaningArea /></AreaPage>;
     case 'weighting':

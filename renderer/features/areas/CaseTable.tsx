@@ -37,6 +37,7 @@ export function CaseTable() {
           <tr>
             <th scope="col">{t('areas.entry.caseId')}</th>
             <th scope="col">{t('areas.entry.status')}</th>
+            <th scope="col">{t('import.caseList.source')}</th>
             <th scope="col">{t('areas.entry.batch')}</th>
             <th scope="col">{t('areas.entry.updatedAt')}</th>
           </tr>
@@ -48,6 +49,7 @@ export function CaseTable() {
               <td>
                 <span className={`status-pill status-pill--${r.status}`}>{isCaseStatus(r.status) ? t(`caseStatus.${r.status}`) : r.status}</span>
               </td>
+              <td>{r.source ? t(`import.caseList.sources.${r.source}`, { defaultValue: r.source }) : t('common.none')}</td>
               <td>{r.batch ?? t('common.none')}</td>
               <td>{formatDate(fmt, r.updatedAt)}</td>
             </tr>

@@ -1,7 +1,7 @@
 // The work areas in the order of the work, with their ids, URL-ish slugs and keyboard shortcuts.
 
 /** Ids of the work areas, in the order of the work. */
-export const AREA_IDS = ['questionnaire', 'fieldwork', 'entry', 'verification', 'cleaning', 'weighting', 'export'] as const;
+export const AREA_IDS = ['questionnaire', 'fieldwork', 'entry', 'verification', 'import', 'cleaning', 'weighting', 'export'] as const;
 /** One of {@link AREA_IDS}. */
 export type AreaId = (typeof AREA_IDS)[number];
 
@@ -11,6 +11,7 @@ export const AREA_SLUGS: Readonly<Record<AreaId, string>> = {
   fieldwork: 'veldwerk',
   entry: 'invoer',
   verification: 'verificatie',
+  import: 'import',
   cleaning: 'opschonen',
   weighting: 'weging',
   export: 'export',

@@ -7,6 +7,7 @@ export const AREAS = [
   { slug: 'veldwerk', nl: 'Veldwerk', en: 'Fieldwork' },
   { slug: 'invoer', nl: 'Invoer', en: 'Entry' },
   { slug: 'verificatie', nl: 'Verificatie', en: 'Verification' },
+  { slug: 'import', nl: 'Import', en: 'Import' },
   { slug: 'opschonen', nl: 'Opschonen', en: 'Cleaning' },
   { slug: 'weging', nl: 'Weging', en: 'Weighting' },
   { slug: 'export', nl: 'Export', en: 'Export' },

@@ -37,7 +37,7 @@ export function listCases(db: Database, offset: number, limit: number): { total:
   const total = (db.prepare('SELECT count(*) AS n FROM case_record').get() as { n: number }).n;
   const rows = db
     .prepare(
-      `SELECT c.id AS id, c.case_id AS caseId, c.status AS status, b.number AS batch, c.updated_at AS updatedAt
+      `SELECT c.id AS id, c.case_id AS caseId, c.status AS status, b.number AS batch, c.updated_at AS updatedAt, c.source AS source
          FROM case_record c LEFT JOIN batch b ON b.id = c.batch_id
         ORDER BY c.case_id LIMIT ? OFFSET ?`,
     )
