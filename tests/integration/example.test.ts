@@ -6,6 +6,7 @@ import { runCli } from '../../electron/cli/cli';
 import { tempDir } from '../helpers/tmp';
 import { createBackend } from '../../electron/backend/backend';
 import { openProjectForWrite } from '../../electron/backend/db/open';
+import { estimate } from '../../electron/backend/services/weighting';
 
 const dir = tempDir();
 
@@ -23,6 +24,8 @@ describe('veldwerk demo', () => {
     const rep = JSON.parse(r.out) as {
       keyed: number; verified: number; imported: number; respondents: number; planted: unknown[];
       dataErrors: { kind: string; caseNumber: number }[];
+      weighting: { name: string; weighted: number; populationTotal: number; maxRelDeviation: number; merged: { from: string; into: string }[] }[];
+      truth: { victimisation: { employees: number; officeHolders: number } };
       cleaning: { rules: number; before: { error: number }; after: { error: number }; handled: { caseId: string; kind: string; ruleId: string; action: string; variable: string | null; from: string | null; to: string | null }[] };
     };
     expect(rep.keyed).toBeGreaterThan(10);
@@ -59,6 +62,26 @@ describe('veldwerk demo', () => {
     expect(ex).toMatchObject({ code: 'duplicate', status: 'excluded' });
     expect(ex.reason).toMatch(/Dubbel ingevuld/);
     db.close();
+    // weighting: employees raked, office holders post-stratified, both to the population file's totals
+    expect(rep.weighting.map((w) => w.name)).toEqual(['Medewerkers', 'Politieke ambtsdragers']);
+    const [mw, pa] = rep.weighting as [typeof rep.weighting[number], typeof rep.weighting[number]];
+    expect(mw.populationTotal).toBeCloseTo(306_700, 6);
+    expect(mw.maxRelDeviation).toBeLessThan(1e-6);
+    expect(pa.maxRelDeviation).toBeLessThan(1e-6);
+    expect(pa.populationTotal).toBeCloseTo(12_216, 6); // empty cells are merged, never dropped
+    expect(mw.weighted + pa.weighted).toBeLessThanOrEqual(rep.respondents);
+    // the weighted estimates recover the generator's true rates: the truth lies in the calibrated 95 % CI
+    const p = await openProjectForWrite(path, 'test');
+    try {
+      for (const [scheme, truth] of [['Medewerkers', rep.truth.victimisation.employees], ['Politieke ambtsdragers', rep.truth.victimisation.officeHolders]] as const) {
+        const e = estimate(p.db, scheme, 'slachtoffer_d');
+        const c = e.tables[0]!.categories.find((x) => x.code === 1)!;
+        expect(c.ci95Calibrated![0]).toBeLessThan(truth);
+        expect(c.ci95Calibrated![1]).toBeGreaterThan(truth);
+      }
+    } finally {
+      p.close();
+    }
     const e = await cli('export', path, '--out', join(dir, 'm.xlsx'));
     expect(e.err).toBe('');
     expect(e.code).toBe(0);

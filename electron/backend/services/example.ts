@@ -19,8 +19,12 @@ import { finishCase, openCase, saveField } from './entry';
 import { importResponses } from './importResponses';
 import { importXlsformInto, questionnaireState } from './questionnaire';
 import { verificationQueue } from './verification';
-import { correctValue, excludeCase, runCleaning, saveRule } from './cleaning';
+import { correctValue, defineDerived, excludeCase, runCleaning, saveRule } from './cleaning';
 import { queryViolations } from '../db/repos/cleaningRepo';
+import { casesForWeighting, finalValues } from '../db/repos/weightingRepo';
+import { readTargetsFile, runScheme, saveScheme, schemeMarginsFromFile } from './weighting';
+import { collapseEmptyCells, recodeExpression } from '../../../shared/example/collapse';
+import type { SchemeDefinitionInput } from '../../../shared/contract/weighting';
 import type { EditRule } from '../../../shared/cleaning';
 import { closeSessionProject, projectInfo } from './project';
 import { touchRecent } from '../recent';
@@ -61,6 +65,7 @@ export interface ExampleBuildReport {
   /** Errors planted in the web data for the cleaning run (see shared/example/generator.ts). */
   dataErrors: Example['dataErrors'];
   cleaning: ExampleCleaningReport;
+  weighting: ExampleSchemeReport[];
   truth: Example['truth'];
   ms: number;
 }
@@ -187,6 +192,95 @@ export function cleanExample(db: Database, ex: Example): ExampleCleaningReport {
   return { rules: EXAMPLE_RULES.length, before: { error: first.totals.error, warning: first.totals.warning }, after: { error: after.totals.error, warning: after.totals.warning }, handled };
 }
 
+/** A weighting scheme of the example and its run. */
+export interface ExampleSchemeReport {
+  name: string;
+  method: 'poststratify' | 'rake' | 'linear';
+  weightVariable: string;
+  weighted: number;
+  populationTotal: number;
+  maxRelDeviation: number;
+  kishDeff: number;
+  /** Target cells without respondents merged into a neighbouring cell (small size only), as codes of the cell variable. */
+  merged: { from: string; into: string }[];
+}
+
+/** Scheme names of the example: employees raked, office holders post-stratified. */
+export const EXAMPLE_SCHEMES = { employees: 'Medewerkers', officeHolders: 'Politieke ambtsdragers' } as const;
+
+/** The office holders' weighting cell: functie × 10 + gemgr for municipal functions (111–135), functie × 10 for the others (210–320). */
+const CEL_PA = "if(${groep} = '1', if(${laag} = 1, ${functie} * 10 + ${gemgr}, ${functie} * 10), '')";
+/** The employees' tier × age class: laag × 10 + lft4 (11–44). */
+const LAAG_LFT4 = "if(${groep} = '2', ${laag} * 10 + ${lft4}, '')";
+
+/**
+ * The weighting step of the example's chain (the design of examples/monitor-2014/README.md, section 3), through
+ * the cleaning service (derived variables: the questionnaire's calculated `laag` and `slachtoffer` as `laag_d` and
+ * `slachtoffer_d`, and the weighting cells `laag_lft4_d` and `cel_pa`) and the weighting service: targets read from
+ * population-2014.csv (readTargetsFile), two schemes saved and run with the sample frame's design weights N_h / n_h
+ * as base weights —
+ *  - employees (`groep` = 2) raked to `laag` × `geslacht` and `laag` × `lft4` (weight `w_mw`);
+ *  - office holders (`groep` = 1) post-stratified to `functie` × `gemgr` for municipal functions and `functie` for
+ *    the provincial and water-board ones, which have no municipality size class (cell variable `cel_pa`; weight `w_pa`).
+ * A target cell without any respondent cannot be weighted: it is merged into the nearest cell of the same function
+ * (office holders; provincial and water-board functions within their tier) or tier (employees' age classes) by
+ * recoding the cell variable ({@link collapseEmptyCells}); this only happens at the small size.
+ * @returns one report per scheme
+ * @throws DomainError WEIGHTING_INPUT / NOT_CONVERGED from the weighting service, EXPRESSION_ERROR from cleaning
+ */
+export async function weightExample(db: Database, dir: string): Promise<ExampleSchemeReport[]> {
+  const op = EXAMPLE_METHODOLOGIST, today = '2014-04-01';
+  const derive = (name: string, expression: string, label: string) => defineDerived(db, { name, expression, label, operator: op, today });
+  derive('laag_d', '${laag}', 'Bestuurslaag (afgeleid van laag, voor weging en tabellen)');
+  derive('slachtoffer_d', '${slachtoffer}', 'Slachtoffer van agressie of geweld door burgers, afgelopen 12 maanden (afgeleid van slachtoffer; 1 ja, 0 nee)');
+  derive('cel_pa', CEL_PA, 'Weegcel politieke ambtsdragers: functie × 10 + gemeentegrootte (gemeenten), functie × 10 (provincies, waterschappen)');
+  derive('laag_lft4_d', LAAG_LFT4, 'Weegcel medewerkers: laag × 10 + lft4');
+  const t = await readTargetsFile(join(dir, 'population-2014.csv'));
+  const source = (group: string) => ({ file: 'examples/monitor-2014/population-2014.csv', sha256: t.sha256, group });
+  // Respondents per cell: weighted cases (complete or verified).
+  const vals = finalValues(db, ['cel_pa', 'laag_lft4_d']);
+  const counts = new Map<string, number>();
+  for (const c of casesForWeighting(db)) {
+    if (c.status !== 'complete' && c.status !== 'verified') continue;
+    for (const v of ['cel_pa', 'laag_lft4_d']) { const x = vals.get(v)?.get(c.pk); if (x) counts.set(x, (counts.get(x) ?? 0) + 1); }
+  }
+  const n = (k: string): number => counts.get(k) ?? 0;
+  const recode = (name: string, base: string, label: string, merged: { from: string; into: string }[]) => {
+    if (merged.length > 0) derive(name, recodeExpression(base, merged.map((m) => ({ from: Number(m.from), to: Number(m.into) }))), `${label}; samengevoegd wegens lege cellen: ${merged.map((m) => `${m.from} → ${m.into}`).join(', ')}`);
+  };
+  const pa = collapseEmptyCells([
+    ...schemeMarginsFromFile(t, 'politiek_ambtsdrager', ['functie*gemgr'])[0]!.categories.map((c) => ({ key: String(c.codes[0]! * 10 + c.codes[1]!), family: String(c.codes[0]!), count: c.value })),
+    ...schemeMarginsFromFile(t, 'politiek_ambtsdrager', ['functie'])[0]!.categories.filter((c) => c.codes[0]! >= 20).map((c) => ({ key: String(c.codes[0]! * 10), family: String(c.codes[0]!).slice(0, 1), count: c.value })),
+  ], n);
+  recode('cel_pa', CEL_PA, 'Weegcel politieke ambtsdragers', pa.merged);
+  const [sexMargin] = schemeMarginsFromFile(t, 'medewerker', ['laag*geslacht']);
+  const mw = collapseEmptyCells(schemeMarginsFromFile(t, 'medewerker', ['laag*lft4'])[0]!.categories.map((c) => ({ key: String(c.codes[0]! * 10 + c.codes[1]!), family: String(c.codes[0]!), count: c.value })), n);
+  recode('laag_lft4_d', LAAG_LFT4, 'Weegcel medewerkers: laag × 10 + lft4', mw.merged);
+  const schemes: (SchemeDefinitionInput & { weightVariable: string })[] = [
+    {
+      name: EXAMPLE_SCHEMES.employees, description: 'Medewerkers (groep 2) geraked naar laag × geslacht en laag × lft4 (laag_lft4_d); startgewichten N_h / n_h uit het steekproefkader.',
+      group: { variable: 'groep', codes: [2] }, method: 'rake',
+      margins: [{ ...sexMargin!, variables: ['laag_d', 'geslacht'] }, { variables: ['laag_lft4_d'], categories: mw.cells.map((c) => ({ codes: [Number(c.key)], value: c.count })) }],
+      baseWeights: 'design', weightVariable: 'w_mw', targetsSource: source('medewerker'),
+    },
+    {
+      name: EXAMPLE_SCHEMES.officeHolders,
+      description: 'Politieke ambtsdragers (groep 1) gepoststratificeerd naar functie × gemeentegrootte (gemeenten) en functie (provincies, waterschappen): cel_pa; startgewichten N_h / n_h.',
+      group: { variable: 'groep', codes: [1] }, method: 'poststratify',
+      margins: [{ variables: ['cel_pa'], categories: pa.cells.map((c) => ({ codes: [Number(c.key)], value: c.count })) }],
+      baseWeights: 'design', weightVariable: 'w_pa', targetsSource: source('politiek_ambtsdrager'),
+    },
+  ];
+  return schemes.map((sc, k) => {
+    saveScheme(db, sc, op);
+    const d = runScheme(db, sc.name, op);
+    return {
+      name: sc.name, method: d.method, weightVariable: sc.weightVariable, weighted: d.cases.weighted, populationTotal: d.populationTotal,
+      maxRelDeviation: d.maxRelDeviation, kishDeff: d.summary.kishDeff, merged: k === 0 ? mw.merged : pa.merged,
+    };
+  });
+}
+
 /**
  * Fills an open, empty project with the Monitor 2014 example, all through the real services: the XLSForm of
  * examples/monitor-2014 imported, the generated sample frame imported (design weights N_h / n_h from the
@@ -260,7 +354,8 @@ export async function fillExample(db: Database, seed: number, size: ExampleSize)
     writeFileSync(csv, `${['case_id', 'submitdate', ...vars].join(',')}\r\n${web.map((c) => [id(c.caseNumber), '2014-03-05 10:00:00', ...vars.map((v) => csvCell(c.answers?.[v] ?? ''))].join(',')).join('\r\n')}\r\n`);
     const imp = web.length ? await importResponses(db, importApi['import.dryRun'].input.parse({ file: csv, encoding: 'utf-8' }), 'voorbeeld', false) : { imported: 0 };
     const cleaning = cleanExample(db, ex);
-    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, dataErrors: ex.dataErrors, cleaning, truth: ex.truth };
+    const weighting = await weightExample(db, dir);
+    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, dataErrors: ex.dataErrors, cleaning, weighting, truth: ex.truth };
   } finally {
     db.pragma(`synchronous = ${Number(sync)}`);
     rmSync(work, { recursive: true, force: true });

@@ -27,6 +27,7 @@ export const demoCommand: Command = {
         `Sampled:      ${report.sampled} cases, ${report.respondents} respondents (${report.keyed} paper forms keyed, ${report.verified} re-keyed for verification, ${report.imported} web responses imported)`,
         `Planted keying errors: ${report.planted.length} (open verification differences)`,
         `Cleaning:     ${report.cleaning.rules} edit rules; first run ${report.cleaning.before.error} errors, ${report.cleaning.before.warning} warnings; ${report.cleaning.handled.filter((h) => h.action === 'corrected').length} planted errors corrected, ${report.cleaning.handled.filter((h) => h.action === 'excluded').length} duplicate excluded; after: ${report.cleaning.after.error} errors, ${report.cleaning.after.warning} warnings`,
+        ...report.weighting.map((w) => `Weighting:    ${w.name} (${w.method}, ${w.weightVariable}): ${w.weighted} cases to ${Math.round(w.populationTotal)}, Kish deff ${w.kishDeff.toFixed(2)}${w.merged.length > 0 ? `; cells without respondents merged: ${w.merged.map((m) => `${m.from} → ${m.into}`).join(', ')}` : ''}`),
         `True victimisation: employees ${pct(report.truth.victimisation.employees)}, office holders ${pct(report.truth.victimisation.officeHolders)}`,
         `Time:         ${(report.ms / 1000).toFixed(1)} s`,
       ].join('\n') + '\n');
