@@ -1,11 +1,12 @@
 // The rule run: every case through validity, routing, the form's checks, edit rules, grids, completeness and duplicates.
 import { assertNever } from '../domain/errors';
-import { findList, placedVariables, userMissingCodes, type Group, type Questionnaire, type Variable } from '../domain/questionnaire';
+import { findList, placedVariables, userMissingCodes, type Group, type Item, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { createChecker, type Checker, type Violation } from '../checks/checker';
-import type { EvalEnv } from '../expr/compile';
+import { compile, isMissingValue, type EvalEnv, type Evaluator } from '../expr/compile';
+import { parse } from '../expr/parser';
 import { dateToDays, isEmpty, toBool, toStored, toStr, type RawValue, type Value } from '../expr/values';
-import { createRouter, type Router } from '../routing/router';
-import { compileDerived, compileEditRule, extendedScope, type CompiledRule } from './rules';
+import { createRouter, type RouteState, type Router } from '../routing/router';
+import { compileDerived, compileEditRule, extendedScope, type CompiledRule, type ExtendedScope } from './rules';
 import type {
   CleaningCase, CleaningKind, CleaningSeverity, CleaningViolation, DerivedVariable, EditRule, ItemNonresponse, RuleTestFailure,
 } from './types';
@@ -62,6 +63,11 @@ export interface Cleaner {
   readonly grids: readonly Grid[];
   /** Runs every rule over the cases (in input order). */
   run(cases: readonly CleaningCase[], opts?: CleaningOptions): CleaningResult;
+  /**
+   * The same rule run written plainly (fresh arrays per case, answer vectors as string keys): the reference that
+   * {@link Cleaner.run} is property-tested against. Same inputs, same result; several times slower.
+   */
+  runReference(cases: readonly CleaningCase[], opts?: CleaningOptions): CleaningResult;
   /** Runs the example cases of every edit rule. */
   testRules(today?: string): RuleTestFailure[];
 }
@@ -148,6 +154,7 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
   const compiled = rules.filter((r) => r.enabled).map((r) => compileEditRule(r, scope));
   const grids = findGrids(q, router, gridMinItems);
   const nameOfSlot = (s: number): string => (s < n ? router.variables[s]!.name : derived[s - n]!.name);
+  const names = router.variables.map((v) => v.name);
 
   /** Values the rules read: routing applied, user-missing blanked, derived variables appended. */
   const ruleValues = (values: readonly Value[], today: string): Value[] => {
@@ -175,7 +182,7 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
     return failures;
   };
 
-  const run = (cases: readonly CleaningCase[], opts: CleaningOptions = {}): CleaningResult => {
+  const runReference = (cases: readonly CleaningCase[], opts: CleaningOptions = {}): CleaningResult => {
     const today = opts.today ?? '';
     const todayDays = today ? dateToDays(today) : undefined;
     const share = opts.incompleteShare ?? 0.5;
@@ -280,30 +287,8 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
     });
 
     if (opts.duplicates !== false) {
-      const ids = new Map<string, number[]>();
-      cases.forEach((c, row) => {
-        const k = c.caseId.trim().toUpperCase().replace(/[\s-]/g, '');
-        const rows = ids.get(k);
-        if (rows) rows.push(row);
-        else ids.set(k, [row]);
-      });
-      for (const rows of ids.values()) {
-        if (rows.length < 2) continue;
-        for (const row of rows) {
-          const c = cases[row]!;
-          const others = rows.filter((r) => r !== row).map((r) => cases[r]!.caseId);
-          out.push({ row, caseId: c.caseId, ruleId: 'duplicateId', kind: 'duplicateId', severity: 'error', variables: [], message: `case ID ${c.caseId} occurs ${rows.length} times (also as ${others.join(', ')})`, value: c.caseId, fingerprint: others.join(SEP) });
-        }
-      }
-      for (const rows of vectors.values()) {
-        if (rows.length < 2) continue;
-        for (const row of rows) {
-          const c = cases[row]!;
-          const others = rows.filter((r) => r !== row && cases[r]!.caseId !== c.caseId).map((r) => cases[r]!.caseId);
-          if (others.length === 0) continue;
-          out.push({ row, caseId: c.caseId, ruleId: 'duplicateAnswers', kind: 'duplicateAnswers', severity: 'warning', variables: [], message: `the same answers as case ${others.join(', ')}`, value: null, fingerprint: others.join(SEP) });
-        }
-      }
+      reportDuplicateIds(cases, out);
+      reportDuplicateAnswers(cases, vectors.values(), out);
     }
     opts.onProgress?.(cases.length, cases.length);
     const nonresponse: ItemNonresponse[] = [];
@@ -317,7 +302,395 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
     return { cases: cases.length, violations: out, nonresponse, ruleTests: testRules(today), derived: derivedOut };
   };
 
-  return { router, checker, rules: compiled, grids, run, testRules };
+  const run = fastRun({ q, n, names, slots, router, checker, derivedFns, derivedCount: derived.length, derivedNames: derived.map((d) => d.name), compiled, scope, grids, nameOfSlot, testRules });
+  return { router, checker, rules: compiled, grids, run, runReference, testRules };
+}
+
+/** What the fast rule run needs of a compiled cleaner. */
+interface RunPlan {
+  q: Questionnaire;
+  n: number;
+  names: readonly string[];
+  slots: readonly Slot[];
+  router: Router;
+  checker: Checker;
+  derivedFns: readonly Evaluator[];
+  derivedCount: number;
+  derivedNames: readonly string[];
+  compiled: readonly CompiledRule[];
+  scope: ExtendedScope;
+  grids: readonly Grid[];
+  nameOfSlot(s: number): string;
+  testRules(today?: string): RuleTestFailure[];
+}
+
+/** The questionnaire without hard and soft checks: its checker reports only what a value alone decides. */
+function withoutChecks(q: Questionnaire): Questionnaire {
+  const strip = (items: readonly Item[]): Item[] =>
+    items.map((it) => (it.kind === 'group' ? { ...it, items: strip(it.items) } : { kind: 'variable', variable: { ...it.variable, constraint: undefined, softConstraint: undefined } }));
+  return { ...q, items: strip(q.items) };
+}
+
+/** What the form's checks say about one answer of one variable, apart from its hard and soft checks. */
+interface Verdict {
+  /** Code, type, length and range violations, in the checker's order. */
+  violations: readonly Violation[];
+  /** False after a code, type or length violation: the hard and soft checks are then not run. */
+  valid: boolean;
+  /** A user-missing code: no checks at all. */
+  userMissing: boolean;
+}
+
+/** At most this many distinct answers per variable keep their verdict (free text would otherwise grow without bound). */
+const VERDICT_CACHE = 2000;
+
+/**
+ * The form's checks of one case (what {@link Checker.checkState} reports, in the same order) with the checks that
+ * depend only on the answer — codes, types, lengths, ranges, user-missing — decided once per variable and distinct
+ * answer by a checker of the questionnaire without hard and soft checks, and the hard and soft checks run per case.
+ * Answers must be strings (as the rule run passes them to the router).
+ */
+function answerChecks(q: Questionnaire, router: Router): (state: RouteState, out: Violation[]) => void {
+  const n = router.variables.length;
+  const bare = createChecker(withoutChecks(q));
+  const probeOn = new Array<boolean>(n).fill(true);
+  const probeAnswers = new Array<Value>(n).fill('');
+  const probe: RouteState = { onRoute: probeOn, values: probeAnswers, answers: probeAnswers, today: '' };
+  const plans = router.variables.map((v, slot) => {
+    const missing = router.missingOf(slot);
+    const scope = { slotOf: router.slotOf, missingOf: router.missingOf, selfMissing: missing };
+    const hard = v.constraint?.trim() ? compile(parse(v.constraint), scope) : undefined;
+    const soft = v.softConstraint?.trim() ? compile(parse(v.softConstraint), scope) : undefined;
+    const enterable = v.type !== 'note' && v.type !== 'calculated';
+    // What routing alone decides: answered off route, empty on route.
+    probeAnswers[slot] = 'x';
+    probeOn[slot] = false;
+    const offRoute = enterable ? bare.checkVariable(probe, v.name) : [];
+    probeAnswers[slot] = '';
+    probeOn[slot] = true;
+    const required = enterable ? bare.checkVariable(probe, v.name) : [];
+    return {
+      v, slot, missing, hard, soft, enterable, required,
+      offRoute: offRoute.map((x) => ({ ...x, value: '' })),
+      hardMessage: firstText(v.constraintMessage, `${v.name}: the check '${v.constraint}' fails`),
+      softMessage: firstText(v.softConstraintMessage, `${v.name}: the check '${v.softConstraint}' fails (may be confirmed)`),
+      verdicts: new Map<string, Verdict>(),
+    };
+  });
+  const verdictOf = (plan: (typeof plans)[number], answer: string): Verdict => {
+    const known = plan.verdicts.get(answer);
+    if (known) return known;
+    const userMissing = isMissingValue(answer, plan.missing);
+    let violations: Violation[] = [];
+    if (!userMissing) {
+      probeAnswers[plan.slot] = answer;
+      violations = bare.checkVariable(probe, plan.v.name);
+      probeAnswers[plan.slot] = '';
+    }
+    const verdict: Verdict = { violations, userMissing, valid: violations.every((x) => x.kind === 'range') };
+    if (plan.verdicts.size < VERDICT_CACHE) plan.verdicts.set(answer, verdict);
+    return verdict;
+  };
+  const env: { values: readonly Value[]; self: Value; today: string } = { values: [], self: '', today: '' };
+  return (state, out) => {
+    env.values = state.values;
+    env.today = state.today;
+    for (const plan of plans) {
+      if (!plan.enterable) continue;
+      const answer = state.answers[plan.slot] as string;
+      if (state.onRoute[plan.slot] !== true) {
+        if (answer !== '') for (const x of plan.offRoute) out.push({ ...x, value: answer });
+        continue;
+      }
+      if (answer === '' || answer.trim() === '') {
+        for (const x of plan.required) out.push(x);
+        continue;
+      }
+      const verdict = verdictOf(plan, answer);
+      if (verdict.userMissing) continue;
+      if (!verdict.valid) {
+        for (const x of verdict.violations) out.push(x);
+        continue;
+      }
+      env.self = answer;
+      const hardFails = plan.hard !== undefined && !toBool(plan.hard(env));
+      // As the checker: a failing hard check replaces the range violation read from it.
+      for (const x of verdict.violations) if (!hardFails || x.kind !== 'range') out.push(x);
+      if (hardFails) out.push({ variable: plan.v.name, kind: 'hard', severity: 'hard', message: plan.hardMessage, formMessage: plan.v.constraintMessage, value: answer });
+      if (!hardFails && plan.soft && !toBool(plan.soft(env))) {
+        out.push({ variable: plan.v.name, kind: 'soft', severity: 'soft', message: plan.softMessage, formMessage: plan.v.softConstraintMessage, value: answer });
+      }
+    }
+  };
+}
+
+/** The first language's text of a form message, else the fallback (as the checker words hard and soft violations). */
+function firstText(t: Readonly<Record<string, string>>, fallback: string): string {
+  return Object.values(t)[0] ?? fallback;
+}
+
+/** Adds the char codes of `s` and then of the separator to the two running 32-bit hashes `h` (FNV-1a and a murmur-style mix). */
+function hashText(h: Int32Array, s: string): void {
+  let a = h[0]!;
+  let b = h[1]!;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  a = Math.imul(a ^ 0x1f, 0x01000193);
+  b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+  b ^= b >>> 13;
+  h[0] = a;
+  h[1] = b;
+}
+
+/**
+ * The rule run without per-case allocations beyond what routing and the checks need: one reused buffer for the
+ * values the rules read (user-missing blanked in the same pass that counts nonresponse), violations pushed directly,
+ * and identical answer vectors found by a 53-bit hash per case, confirmed on the exact vectors of colliding cases
+ * only. Produces exactly what {@link Cleaner.runReference} produces, in the same order.
+ */
+function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOptions) => CleaningResult {
+  const { n, names, slots, router, checker, derivedFns, compiled, scope, grids } = p;
+  const enterable = Uint8Array.from(slots, (sl) => (sl.enterable ? 1 : 0));
+  const multiple = Uint8Array.from(slots, (sl) => (sl.variable.type === 'multiple' ? 1 : 0));
+  const isDate = Uint8Array.from(slots, (sl) => (sl.variable.type === 'date' ? 1 : 0));
+  const missing = slots.map((sl) => sl.missing);
+  /** Whether '' counts as a user-missing code (never in practice, kept for exactness). */
+  const missingEmpty = Uint8Array.from(slots, (sl) => (sl.missing.has('') ? 1 : 0));
+  const vectorSlots = slots.flatMap((sl, s) => (sl.enterable && !sl.variable.identifier ? [s] : []));
+  const vectorNames = vectorSlots.map((s) => names[s]!);
+  const rules = compiled.map((r) => {
+    const first = r.variables[0];
+    return { r, firstSlot: first !== undefined ? scope.slotOf(first) : undefined };
+  });
+  const width = scope.size;
+  const checks = answerChecks(p.q, router);
+  const found: Violation[] = [];
+  /** Slot of each variable name; reading a case's own keys beats looking up 200 names in it (megamorphic keyed loads). */
+  const slotByName = new Map<string, number>();
+  names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
+  const uniqueNames = [...slotByName.values()].every((s) => s >= 0);
+
+  return (cases, opts = {}) => {
+    const today = opts.today ?? '';
+    const todayDays = today ? dateToDays(today) : undefined;
+    const share = opts.incompleteShare ?? 0.5;
+    const checkOpts = { today };
+    const out: CleaningViolation[] = [];
+    const onRouteN = new Int32Array(n);
+    const sysN = new Int32Array(n);
+    const userN = new Int32Array(n);
+    const derivedCols: string[][] = p.derivedNames.map(() => new Array<string>(cases.length));
+    const minAnswers = opts.duplicateMinAnswers ?? 5;
+    const duplicates = opts.duplicates !== false;
+    const firstOfHash = new Map<number, number>();
+    const sharedHash = new Map<number, number[]>();
+    const h = new Int32Array(2);
+    const raw = new Array<RawValue>(n);
+    const rawText = new Array<string>(n).fill('');
+    const values = new Array<Value>(width).fill('');
+    const env: { values: Value[]; self: Value; today: string } = { values, self: '', today };
+    const withRules = derivedFns.length > 0 || compiled.length > 0;
+
+    for (let row = 0; row < cases.length; row++) {
+      const c = cases[row]!;
+      const caseId = c.caseId;
+      const given = c.values;
+      // 1. Raw values, reporting (and using) normalised codes.
+      if (uniqueNames) {
+        rawText.fill('');
+        for (const name in given) {
+          const s = slotByName.get(name);
+          if (s === undefined) continue;
+          const v = given[name];
+          rawText[s] = v === null || v === undefined ? '' : v;
+        }
+      } else {
+        for (let s = 0; s < n; s++) {
+          const v = given[names[s]!];
+          rawText[s] = v === null || v === undefined ? '' : v;
+        }
+      }
+      let answered = 0;
+      for (let s = 0; s < n; s++) {
+        const text = rawText[s]!;
+        raw[s] = text;
+        if (enterable[s] === 0 || text === '') continue;
+        if (text.trim() !== '') answered++;
+        const sl = slots[s]!;
+        if (sl.codes && sl.folded && !isNormalCode(text, sl.codes, multiple[s] === 1)) {
+          const norm = normaliseCode(text, sl.codes, sl.folded, multiple[s] === 1);
+          if (norm !== null) {
+            raw[s] = norm;
+            const name = names[s]!;
+            out.push({ row, caseId, ruleId: `normalise:${name}`, kind: 'normalise', severity: 'warning', variables: [name], message: `"${text}" is code ${norm} of ${name} once spaces and letter case are normalised`, value: text, fingerprint: text });
+          }
+        }
+      }
+      // 2. Routing and the form's checks (validity, required, off route, hard, soft).
+      const state = router.evaluateSlots(raw, today);
+      found.length = 0;
+      if (uniqueNames) checks(state, found);
+      else found.push(...checker.checkState(state, checkOpts));
+      for (let i = 0; i < found.length; i++) {
+        const v = found[i]!;
+        const kind: CleaningKind = v.kind;
+        out.push({ row, caseId, ruleId: `${kind}:${v.variable}`, kind, severity: severityOf(v), variables: [v.variable], message: v.message, value: rawText[router.slotOf(v.variable)!] ?? v.value, fingerprint: v.value });
+      }
+      // 3. Dates after today, item nonresponse, completeness; the values the rules read (user-missing blanked).
+      const onRoute = state.onRoute;
+      const answers = state.answers;
+      const routed = state.values;
+      let onRouteCount = 0;
+      let empty = 0;
+      for (let s = 0; s < n; s++) {
+        if (enterable[s] === 0 || onRoute[s] !== true) {
+          const v = routed[s]!;
+          const m = missing[s]!;
+          values[s] = m.size > 0 && !isEmpty(v) && m.has(toStr(v).trim()) ? '' : v;
+          continue;
+        }
+        onRouteCount++;
+        onRouteN[s]!++;
+        const a = answers[s]!;
+        const text = toStr(a).trim();
+        if (isEmpty(a) || text === '') {
+          sysN[s]!++;
+          empty++;
+          values[s] = missingEmpty[s] === 1 && !isEmpty(a) ? '' : a;
+        } else if (missing[s]!.has(text)) {
+          userN[s]!++;
+          values[s] = '';
+        } else {
+          values[s] = a;
+          if (isDate[s] === 1 && todayDays !== undefined) {
+            const d = dateToDays(text);
+            if (d !== undefined && d > todayDays) {
+              const name = names[s]!;
+              out.push({ row, caseId, ruleId: `date:${name}`, kind: 'date', severity: 'warning', variables: [name], message: `${text} lies after today (${today})`, value: text, fingerprint: text });
+            }
+          }
+        }
+      }
+      if (empty > 0 && empty >= share * onRouteCount) {
+        out.push({ row, caseId, ruleId: 'incomplete', kind: 'incomplete', severity: 'warning', variables: [], message: `${empty} of ${onRouteCount} fields on route are empty`, value: null, fingerprint: `${empty}/${onRouteCount}` });
+      }
+      // 4. Grids: the same valid answer on every item.
+      for (const g of grids) {
+        let first: string | null = null;
+        let same = true;
+        for (const s of g.slots) {
+          const a = onRoute[s] === true ? toStr(answers[s]!).trim() : '';
+          if (a === '' || g.missing.has(a) || (first !== null && a !== first)) {
+            same = false;
+            break;
+          }
+          first = a;
+        }
+        if (same && first !== null) {
+          const gridNames = g.slots.map(p.nameOfSlot);
+          out.push({ row, caseId, ruleId: `straightlining:${g.group}`, kind: 'straightlining', severity: 'warning', variables: gridNames, message: `the same answer (${first}) on all ${gridNames.length} items of ${g.group}`, value: first, fingerprint: first });
+        }
+      }
+      // 5. Derived variables and edit rules, over the reused value buffer.
+      if (withRules) {
+        for (let i = 0; i < derivedFns.length; i++) {
+          const d = toStored(derivedFns[i]!(env));
+          values[n + i] = d;
+          derivedCols[i]![row] = toStr(d);
+        }
+        for (let i = 0; i < rules.length; i++) {
+          const { r, firstSlot } = rules[i]!;
+          if (!toBool(r.fn(env))) continue;
+          const shown = (s: number): string => (s < n ? rawText[s]! : toStr(values[s]!));
+          out.push({ row, caseId, ruleId: r.id, kind: 'edit', severity: r.rule.severity, variables: r.variables, message: r.rule.message, value: firstSlot === undefined ? null : shown(firstSlot), fingerprint: r.slots.map(shown).join(SEP) });
+        }
+      }
+      // 6. The answer vector's hash, for duplicates.
+      if (duplicates && answered >= minAnswers) {
+        h[0] = 0x811c9dc5 | 0;
+        h[1] = 0x12345678;
+        for (let i = 0; i < vectorSlots.length; i++) hashText(h, rawText[vectorSlots[i]!]!.trim());
+        const key = (h[0]! >>> 0) * 2_097_152 + (h[1]! >>> 11);
+        const first = firstOfHash.get(key);
+        if (first === undefined) firstOfHash.set(key, row);
+        else {
+          const rows = sharedHash.get(key);
+          if (rows) rows.push(row);
+          else sharedHash.set(key, [first, row]);
+        }
+      }
+      if ((row + 1) % 1000 === 0) opts.onProgress?.(row + 1, cases.length);
+    }
+
+    if (duplicates) {
+      reportDuplicateIds(cases, out);
+      // Cases sharing a hash: group them by their exact answer vectors; report groups in order of their first case.
+      const groups: number[][] = [];
+      for (const rows of sharedHash.values()) {
+        const exact = new Map<string, number[]>();
+        for (const row of rows) {
+          const given = cases[row]!.values;
+          let key = '';
+          for (const name of vectorNames) {
+            const v = given[name];
+            key += (v === null || v === undefined ? '' : v).trim() + SEP;
+          }
+          const same = exact.get(key);
+          if (same) same.push(row);
+          else exact.set(key, [row]);
+        }
+        for (const g of exact.values()) if (g.length > 1) groups.push(g);
+      }
+      groups.sort((a, b) => a[0]! - b[0]!);
+      reportDuplicateAnswers(cases, groups, out);
+    }
+    opts.onProgress?.(cases.length, cases.length);
+    const nonresponse: ItemNonresponse[] = [];
+    for (let s = 0; s < n; s++) {
+      if (enterable[s] === 0) continue;
+      const on = onRouteN[s]!;
+      nonresponse.push({ variable: names[s]!, onRoute: on, systemMissing: sysN[s]!, userMissing: userN[s]!, rate: on === 0 ? 0 : (sysN[s]! + userN[s]!) / on });
+    }
+    const derivedOut: Record<string, string[]> = {};
+    p.derivedNames.forEach((name, i) => (derivedOut[name] = derivedCols[i]!));
+    return { cases: cases.length, violations: out, nonresponse, ruleTests: p.testRules(today), derived: derivedOut };
+  };
+}
+
+/** Reports every case whose ID occurs more than once (IDs compared without spaces, hyphens and letter case). */
+function reportDuplicateIds(cases: readonly CleaningCase[], out: CleaningViolation[]): void {
+  const ids = new Map<string, number[]>();
+  cases.forEach((c, row) => {
+    const k = c.caseId.trim().toUpperCase().replace(/[\s-]/g, '');
+    const rows = ids.get(k);
+    if (rows) rows.push(row);
+    else ids.set(k, [row]);
+  });
+  for (const rows of ids.values()) {
+    if (rows.length < 2) continue;
+    for (const row of rows) {
+      const c = cases[row]!;
+      const others = rows.filter((r) => r !== row).map((r) => cases[r]!.caseId);
+      out.push({ row, caseId: c.caseId, ruleId: 'duplicateId', kind: 'duplicateId', severity: 'error', variables: [], message: `case ID ${c.caseId} occurs ${rows.length} times (also as ${others.join(', ')})`, value: c.caseId, fingerprint: others.join(SEP) });
+    }
+  }
+}
+
+/** Reports the cases of each group of identical answer vectors that also occur under another case ID. */
+function reportDuplicateAnswers(cases: readonly CleaningCase[], groups: Iterable<number[]>, out: CleaningViolation[]): void {
+  for (const rows of groups) {
+    if (rows.length < 2) continue;
+    for (const row of rows) {
+      const c = cases[row]!;
+      const others = rows.filter((r) => r !== row && cases[r]!.caseId !== c.caseId).map((r) => cases[r]!.caseId);
+      if (others.length === 0) continue;
+      out.push({ row, caseId: c.caseId, ruleId: 'duplicateAnswers', kind: 'duplicateAnswers', severity: 'warning', variables: [], message: `the same answers as case ${others.join(', ')}`, value: null, fingerprint: others.join(SEP) });
+    }
+  }
 }
 
 /** Counts of a run per rule and severity, sorted by rule ID. */

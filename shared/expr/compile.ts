@@ -29,6 +29,34 @@ export type Evaluator = (env: EvalEnv) => Value;
 
 const NO_CODES: ReadonlySet<string> = new Set();
 
+/**
+ * {@link toNumber} with a fast path for text of up to 15 plain digits (the usual stored answer): the same number,
+ * without trimming and matching the number pattern. Exact: such text is an integer below 2^53.
+ */
+function num(v: Value): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const len = v.length;
+    if (len === 0 || len > 15) return toNumber(v);
+    let x = 0;
+    for (let i = 0; i < len; i++) {
+      const d = v.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return toNumber(v);
+      x = x * 10 + d;
+    }
+    return x;
+  }
+  return toNumber(v);
+}
+
+/** {@link valuesEqual} with the string–string case first and {@link num} for numeric comparison: the same result. */
+function eq(a: Value, b: Value): boolean {
+  if (typeof a === 'string' && typeof b === 'string') return a === b;
+  if (typeof a === 'boolean' || typeof b === 'boolean') return valuesEqual(a, b);
+  if (isEmpty(a) && isEmpty(b)) return true;
+  return num(a) === num(b);
+}
+
 /** True if `v` is system-missing or one of the user-missing `codes` (a multiple answer counts only if it is that code alone). */
 export function isMissingValue(v: Value, codes: ReadonlySet<string>): boolean {
   if (isEmpty(v)) return true;
@@ -80,38 +108,60 @@ function build(e: Expr, scope: CompileScope, unknown: string[]): Evaluator {
     }
     case 'negate': {
       const a = sub(e.arg);
-      return (env) => -toNumber(a(env));
+      return (env) => -num(a(env));
     }
     case 'binary': {
       const l = sub(e.left);
       const r = sub(e.right);
+      // A literal on the right (`${x} > 40`, `${x} = '1'`) is read once here, not called per evaluation.
+      const lit = e.right.kind === 'number' || e.right.kind === 'string' ? e.right.value : undefined;
+      if (lit !== undefined) {
+        const c = lit;
+        const cn = num(c);
+        switch (e.op) {
+          case '=':
+            return (env) => eq(l(env), c);
+          case '!=':
+            return (env) => !eq(l(env), c);
+          case '<':
+            return (env) => num(l(env)) < cn;
+          case '<=':
+            return (env) => num(l(env)) <= cn;
+          case '>':
+            return (env) => num(l(env)) > cn;
+          case '>=':
+            return (env) => num(l(env)) >= cn;
+          default:
+            break;
+        }
+      }
       switch (e.op) {
         case 'or':
           return (env) => toBool(l(env)) || toBool(r(env));
         case 'and':
           return (env) => toBool(l(env)) && toBool(r(env));
         case '=':
-          return (env) => valuesEqual(l(env), r(env));
+          return (env) => eq(l(env), r(env));
         case '!=':
-          return (env) => !valuesEqual(l(env), r(env));
+          return (env) => !eq(l(env), r(env));
         case '<':
-          return (env) => toNumber(l(env)) < toNumber(r(env));
+          return (env) => num(l(env)) < num(r(env));
         case '<=':
-          return (env) => toNumber(l(env)) <= toNumber(r(env));
+          return (env) => num(l(env)) <= num(r(env));
         case '>':
-          return (env) => toNumber(l(env)) > toNumber(r(env));
+          return (env) => num(l(env)) > num(r(env));
         case '>=':
-          return (env) => toNumber(l(env)) >= toNumber(r(env));
+          return (env) => num(l(env)) >= num(r(env));
         case '+':
-          return (env) => toNumber(l(env)) + toNumber(r(env));
+          return (env) => num(l(env)) + num(r(env));
         case '-':
-          return (env) => toNumber(l(env)) - toNumber(r(env));
+          return (env) => num(l(env)) - num(r(env));
         case '*':
-          return (env) => toNumber(l(env)) * toNumber(r(env));
+          return (env) => num(l(env)) * num(r(env));
         case 'div':
-          return (env) => toNumber(l(env)) / toNumber(r(env));
+          return (env) => num(l(env)) / num(r(env));
         case 'mod':
-          return (env) => toNumber(l(env)) % toNumber(r(env));
+          return (env) => num(l(env)) % num(r(env));
         default:
           return assertNever(e.op, 'operator');
       }
@@ -157,9 +207,9 @@ function buildCall(fn: string, argNodes: Expr[], scope: CompileScope, sub: (x: E
       };
     }
     case 'number':
-      return (env) => toNumber(a0(env));
+      return (env) => num(a0(env));
     case 'int':
-      return (env) => Math.trunc(toNumber(a0(env)));
+      return (env) => Math.trunc(num(a0(env)));
     case 'round':
       return (env) => roundHalfAway(toNumber(a0(env)), args.length > 1 ? toNumber(a1(env)) : 0);
     case 'today':
@@ -169,7 +219,7 @@ function buildCall(fn: string, argNodes: Expr[], scope: CompileScope, sub: (x: E
         let s = 0;
         for (const a of args) {
           const v = a(env);
-          if (!isEmpty(v)) s += toNumber(v);
+          if (!isEmpty(v)) s += num(v);
         }
         return s;
       };
@@ -181,7 +231,7 @@ function buildCall(fn: string, argNodes: Expr[], scope: CompileScope, sub: (x: E
         for (const a of args) {
           const v = a(env);
           if (isEmpty(v)) continue;
-          const x = toNumber(v);
+          const x = num(v);
           if (Number.isNaN(x)) return NaN;
           if (Number.isNaN(best) || (isMin ? x < best : x > best)) best = x;
         }
@@ -201,7 +251,7 @@ function buildCall(fn: string, argNodes: Expr[], scope: CompileScope, sub: (x: E
       const rest = args.slice(1);
       return (env) => {
         const target = a0(env);
-        for (const a of rest) if (valuesEqual(a(env), target)) return true;
+        for (const a of rest) if (eq(a(env), target)) return true;
         return false;
       };
     }
