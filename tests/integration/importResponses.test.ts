@@ -113,6 +113,40 @@ describe('CSV files', () => {
   });
 });
 
+describe('all or nothing', () => {
+  it('a failure while storing (the last row) rolls back every case, answer, audit row and the mapping', async () => {
+    const f = join(dir, 'boom.csv');
+    writeFileSync(f, 'case_id,toestemming,opmerking\nB1,1,goed\nB2,2,prima\nB3,1,BOOM\n');
+    const before = counts();
+    const mappingsBefore = p.db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get();
+    const dry = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(dry).toMatchObject({ valid: true, rows: 3 });
+    p.db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON main.response WHEN NEW.value = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END");
+    try {
+      await expect(importResponses(p.db, { ...base, file: f, mappingName: 'boomtool' }, 'tester', false)).rejects.toThrow('disk full (simulated)');
+    } finally {
+      p.db.exec('DROP TRIGGER temp.boom');
+    }
+    expect(counts()).toEqual(before);
+    expect(p.db.prepare("SELECT count(*) FROM case_record WHERE case_id IN ('B1', 'B2', 'B3')").pluck().get()).toBe(0);
+    expect(p.db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get()).toEqual(mappingsBefore);
+    // The same file imports once the cause is gone.
+    expect(await importResponses(p.db, { ...base, file: f }, 'tester', false)).toMatchObject({ imported: 3 });
+    expect(counts().cases).toBe(before.cases + 3);
+  });
+
+  it('an unmapped column among valid rows: the commit refuses with every blocking problem located, nothing stored', async () => {
+    const f = join(dir, 'unmapped.csv');
+    writeFileSync(f, 'case_id,toestemming,browser\nU1,1,firefox\nU2,1,edge\n');
+    const before = counts();
+    const err = (await importResponses(p.db, { ...base, file: f }, 'tester', false).catch((e: unknown) => e)) as DomainError;
+    expect(err).toBeInstanceOf(DomainError);
+    expect([err.code, err.message]).toEqual(['IMPORT_INVALID', 'unmapped.csv: 1 blocking problem; nothing was imported.']);
+    expect(err.issues).toEqual([{ file: 'unmapped.csv', column: 'browser', message: 'unmappedColumn: Column browser matches no variable; map it to one or ignore it.' }]);
+    expect(counts()).toEqual(before);
+  });
+});
+
 describe('XLSX files', () => {
   it('1904 dates, inline strings, leading-zero number format; a formula without cached value blocks the import', async () => {
     const wb = new ExcelJS.Workbook();
