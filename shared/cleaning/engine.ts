@@ -341,6 +341,27 @@ interface Verdict {
   userMissing: boolean;
 }
 
+/** What the rule run derives from one given text of one variable; kept per variable and distinct text. */
+interface Entry {
+  /** The text as routing and the checks see it: the normalised code, else the text itself. */
+  answer: string;
+  /** The answer differs from the text (a normalisation to report). */
+  normalised: boolean;
+  /** The text is empty once trimmed (not answered). */
+  blank: boolean;
+  /** The answer is empty once trimmed (system-missing for nonresponse). */
+  answerBlank: boolean;
+  /** The trimmed answer is a user-missing code of the variable. */
+  answerMissing: boolean;
+  /** Day number of the trimmed answer as a date, if it is one. */
+  days: number | undefined;
+  /** Hash of the trimmed text, for the answer vector. */
+  h1: number;
+  h2: number;
+  /** The form's answer-only checks of `answer`, decided on first use. */
+  verdict?: Verdict;
+}
+
 /** At most this many distinct answers per variable keep their verdict (free text would otherwise grow without bound). */
 const VERDICT_CACHE = 2000;
 
@@ -350,7 +371,7 @@ const VERDICT_CACHE = 2000;
  * answer by a checker of the questionnaire without hard and soft checks, and the hard and soft checks run per case.
  * Answers must be strings (as the rule run passes them to the router).
  */
-function answerChecks(q: Questionnaire, router: Router): (state: RouteState, out: Violation[]) => void {
+function answerChecks(q: Questionnaire, router: Router): (state: RouteState, entries: readonly (Entry | undefined)[], out: Violation[]) => void {
   const n = router.variables.length;
   const bare = createChecker(withoutChecks(q));
   const probeOn = new Array<boolean>(n).fill(true);
@@ -392,12 +413,13 @@ function answerChecks(q: Questionnaire, router: Router): (state: RouteState, out
     return verdict;
   };
   const env: { values: readonly Value[]; self: Value; today: string } = { values: [], self: '', today: '' };
-  return (state, out) => {
+  return (state, entries, out) => {
     env.values = state.values;
     env.today = state.today;
     for (const plan of plans) {
       if (!plan.enterable) continue;
       const answer = state.answers[plan.slot] as string;
+      const entry = entries[plan.slot];
       if (state.onRoute[plan.slot] !== true) {
         if (answer !== '') for (const x of plan.offRoute) out.push({ ...x, value: answer });
         continue;
@@ -406,7 +428,7 @@ function answerChecks(q: Questionnaire, router: Router): (state: RouteState, out
         for (const x of plan.required) out.push(x);
         continue;
       }
-      const verdict = verdictOf(plan, answer);
+      const verdict = entry !== undefined && entry.answer === answer ? (entry.verdict ??= verdictOf(plan, answer)) : verdictOf(plan, answer);
       if (verdict.userMissing) continue;
       if (!verdict.valid) {
         for (const x of verdict.violations) out.push(x);
@@ -429,10 +451,10 @@ function firstText(t: Readonly<Record<string, string>>, fallback: string): strin
   return Object.values(t)[0] ?? fallback;
 }
 
-/** Adds the char codes of `s` and then of the separator to the two running 32-bit hashes `h` (FNV-1a and a murmur-style mix). */
+/** Two 32-bit hashes (FNV-1a and a murmur-style mix) of `s` followed by the separator, into `h`. */
 function hashText(h: Int32Array, s: string): void {
-  let a = h[0]!;
-  let b = h[1]!;
+  let a = 0x811c9dc5 | 0;
+  let b = 0x12345678;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
@@ -469,6 +491,28 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
   const width = scope.size;
   const checks = answerChecks(p.q, router);
   const found: Violation[] = [];
+  const h = new Int32Array(2);
+  hashText(h, '');
+  const emptyH1 = h[0]!;
+  const emptyH2 = h[1]!;
+  const entryCache = slots.map(() => new Map<string, Entry>());
+  /** The entry of a non-empty text of an enterable variable (cached up to VERDICT_CACHE distinct texts per variable). */
+  const entryOf = (s: number, text: string): Entry => {
+    const cache = entryCache[s]!;
+    const known = cache.get(text);
+    if (known !== undefined) return known;
+    const sl = slots[s]!;
+    let answer = text;
+    if (sl.codes && sl.folded && !isNormalCode(text, sl.codes, multiple[s] === 1)) answer = normaliseCode(text, sl.codes, sl.folded, multiple[s] === 1) ?? text;
+    const trimmed = answer.trim();
+    hashText(h, text.trim());
+    const e: Entry = {
+      answer, normalised: answer !== text, blank: text.trim() === '', answerBlank: trimmed === '', answerMissing: trimmed !== '' && sl.missing.has(trimmed),
+      days: isDate[s] === 1 ? dateToDays(trimmed) : undefined, h1: h[0]!, h2: h[1]!,
+    };
+    if (cache.size < VERDICT_CACHE) cache.set(text, e);
+    return e;
+  };
   /** Slot of each variable name; reading a case's own keys beats looking up 200 names in it (megamorphic keyed loads). */
   const slotByName = new Map<string, number>();
   names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
@@ -488,8 +532,14 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
     const duplicates = opts.duplicates !== false;
     const firstOfHash = new Map<number, number>();
     const sharedHash = new Map<number, number[]>();
-    const h = new Int32Array(2);
     const raw = new Array<RawValue>(n);
+    const entries = new Array<Entry | undefined>(n).fill(undefined);
+    /** Reports a date answer after today. */
+    const futureDate = (row: number, caseId: string, s: number, text: string, d: number | undefined): void => {
+      if (d === undefined || todayDays === undefined || d <= todayDays) return;
+      const name = names[s]!;
+      out.push({ row, caseId, ruleId: `date:${name}`, kind: 'date', severity: 'warning', variables: [name], message: `${text} lies after today (${today})`, value: text, fingerprint: text });
+    };
     const rawText = new Array<string>(n).fill('');
     const values = new Array<Value>(width).fill('');
     const env: { values: Value[]; self: Value; today: string } = { values, self: '', today };
@@ -517,23 +567,24 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
       let answered = 0;
       for (let s = 0; s < n; s++) {
         const text = rawText[s]!;
-        raw[s] = text;
-        if (enterable[s] === 0 || text === '') continue;
-        if (text.trim() !== '') answered++;
-        const sl = slots[s]!;
-        if (sl.codes && sl.folded && !isNormalCode(text, sl.codes, multiple[s] === 1)) {
-          const norm = normaliseCode(text, sl.codes, sl.folded, multiple[s] === 1);
-          if (norm !== null) {
-            raw[s] = norm;
-            const name = names[s]!;
-            out.push({ row, caseId, ruleId: `normalise:${name}`, kind: 'normalise', severity: 'warning', variables: [name], message: `"${text}" is code ${norm} of ${name} once spaces and letter case are normalised`, value: text, fingerprint: text });
-          }
+        if (enterable[s] === 0 || text === '') {
+          raw[s] = text;
+          entries[s] = undefined;
+          continue;
+        }
+        const e = entryOf(s, text);
+        entries[s] = e;
+        raw[s] = e.answer;
+        if (!e.blank) answered++;
+        if (e.normalised) {
+          const name = names[s]!;
+          out.push({ row, caseId, ruleId: `normalise:${name}`, kind: 'normalise', severity: 'warning', variables: [name], message: `"${text}" is code ${e.answer} of ${name} once spaces and letter case are normalised`, value: text, fingerprint: text });
         }
       }
       // 2. Routing and the form's checks (validity, required, off route, hard, soft).
       const state = router.evaluateSlots(raw, today);
       found.length = 0;
-      if (uniqueNames) checks(state, found);
+      if (uniqueNames) checks(state, entries, found);
       else found.push(...checker.checkState(state, checkOpts));
       for (let i = 0; i < found.length; i++) {
         const v = found[i]!;
@@ -556,23 +607,31 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
         onRouteCount++;
         onRouteN[s]!++;
         const a = answers[s]!;
-        const text = toStr(a).trim();
-        if (isEmpty(a) || text === '') {
+        const e = entries[s];
+        if (e === undefined || e.answer !== a) {
+          // Not one of this case's entries (an empty answer): the plain way.
+          const text = toStr(a).trim();
+          if (isEmpty(a) || text === '') {
+            sysN[s]!++;
+            empty++;
+            values[s] = missingEmpty[s] === 1 && !isEmpty(a) ? '' : a;
+          } else if (missing[s]!.has(text)) {
+            userN[s]!++;
+            values[s] = '';
+          } else {
+            values[s] = a;
+            if (isDate[s] === 1) futureDate(row, caseId, s, text, dateToDays(text));
+          }
+        } else if (e.answerBlank) {
           sysN[s]!++;
           empty++;
-          values[s] = missingEmpty[s] === 1 && !isEmpty(a) ? '' : a;
-        } else if (missing[s]!.has(text)) {
+          values[s] = missingEmpty[s] === 1 ? '' : a;
+        } else if (e.answerMissing) {
           userN[s]!++;
           values[s] = '';
         } else {
           values[s] = a;
-          if (isDate[s] === 1 && todayDays !== undefined) {
-            const d = dateToDays(text);
-            if (d !== undefined && d > todayDays) {
-              const name = names[s]!;
-              out.push({ row, caseId, ruleId: `date:${name}`, kind: 'date', severity: 'warning', variables: [name], message: `${text} lies after today (${today})`, value: text, fingerprint: text });
-            }
-          }
+          if (isDate[s] === 1) futureDate(row, caseId, s, a.trim(), e.days);
         }
       }
       if (empty > 0 && empty >= share * onRouteCount) {
@@ -611,10 +670,15 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
       }
       // 6. The answer vector's hash, for duplicates.
       if (duplicates && answered >= minAnswers) {
-        h[0] = 0x811c9dc5 | 0;
-        h[1] = 0x12345678;
-        for (let i = 0; i < vectorSlots.length; i++) hashText(h, rawText[vectorSlots[i]!]!.trim());
-        const key = (h[0]! >>> 0) * 2_097_152 + (h[1]! >>> 11);
+        let a = 0x811c9dc5 | 0;
+        let b = 0x12345678;
+        for (let i = 0; i < vectorSlots.length; i++) {
+          const e = entries[vectorSlots[i]!];
+          a = Math.imul(a ^ (e === undefined ? emptyH1 : e.h1), 0x01000193);
+          b = Math.imul(b ^ (e === undefined ? emptyH2 : e.h2), 0x5bd1e995);
+          b ^= b >>> 15;
+        }
+        const key = (a >>> 0) * 2_097_152 + (b >>> 11);
         const first = firstOfHash.get(key);
         if (first === undefined) firstOfHash.set(key, row);
         else {

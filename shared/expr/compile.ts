@@ -118,6 +118,26 @@ function build(e: Expr, scope: CompileScope, unknown: string[]): Evaluator {
       if (lit !== undefined) {
         const c = lit;
         const cn = num(c);
+        // `${x} = '1'` (routing's usual shape): read the slot here rather than through the ref's closure.
+        const slot = e.left.kind === 'ref' ? scope.slotOf(e.left.name) : undefined;
+        if (slot !== undefined) {
+          switch (e.op) {
+            case '=':
+              return (env) => eq(env.values[slot] ?? '', c);
+            case '!=':
+              return (env) => !eq(env.values[slot] ?? '', c);
+            case '<':
+              return (env) => num(env.values[slot] ?? '') < cn;
+            case '<=':
+              return (env) => num(env.values[slot] ?? '') <= cn;
+            case '>':
+              return (env) => num(env.values[slot] ?? '') > cn;
+            case '>=':
+              return (env) => num(env.values[slot] ?? '') >= cn;
+            default:
+              break;
+          }
+        }
         switch (e.op) {
           case '=':
             return (env) => eq(l(env), c);
