@@ -1,4 +1,4 @@
-// Fuzz the file readers: random bytes, truncated and corrupted zips as .xlsx, odd encodings in CSV → a result or a clear DomainError.
+// Fuzz the file readers (XLSForm, sample frame, web-survey responses): random bytes, truncated and corrupted zips as .xlsx, odd encodings in CSV → a result or a clear DomainError; a refused response import stores nothing.
 import { describe, expect, it, beforeAll } from 'vitest';
 import fc from 'fast-check';
 import { fuzzRuns } from '../helpers/fuzz';
@@ -8,7 +8,12 @@ import iconv from 'iconv-lite';
 import { DomainError } from '../../shared/domain/errors';
 import { checkXlsform, saveXlsform } from '../../electron/backend/services/xlsformFiles';
 import { readFrameFile } from '../../electron/backend/services/frameReader';
+import { importResponses } from '../../electron/backend/services/importResponses';
+import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
+import { createProjectFile, openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
+import ExcelJS from 'exceljs';
 import { tempDir } from '../helpers/tmp';
+import { digestDb } from '../helpers/projectDigest';
 
 const dir = tempDir('veldwerk-fuzzfiles-');
 const monitorDir = resolve(__dirname, '../../../shared/monitor');
@@ -107,5 +112,70 @@ describe('sample frame files', () => {
       writeFileSync(p, bytes);
       await outcome(p, () => readFrameFile(p), FRAME_CODES);
     }), fuzzRuns(60));
+  });
+});
+
+describe('web-survey response files (import.run / responses import)', () => {
+  const RESPONSE_CODES = ['IMPORT_INVALID', 'IO_ERROR', 'NOT_FOUND'] as const;
+  let project: ProjectDb;
+  let validCsv: Buffer;
+  let validResponsesXlsx: Buffer;
+
+  beforeAll(async () => {
+    const path = createProjectFile(join(dir, 'responses.vwk'), 'Fuzz responses');
+    project = await openProjectForWrite(path, 'test');
+    storeQuestionnaire(project.db, (await checkXlsform(monitorDir)).questionnaire, 'test');
+    const rows = Array.from({ length: 30 }, (_, i) => [`WEB-${i + 1}`, i % 3 === 0 ? 'Ja' : String(1 + (i % 2)), String(1 + (i % 2)), `Café ${i} – “ok”`]);
+    validCsv = Buffer.from(`case_id,toestemming,groep,opmerking\n${rows.map((r) => r.join(',')).join('\n')}\n`, 'utf8');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Antwoorden');
+    ws.addRow(['case_id', 'toestemming', 'groep', 'opmerking']);
+    for (const r of rows) ws.addRow(r);
+    validResponsesXlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    return () => project.close();
+  });
+
+  /** One real (not dry-run) import: it stores all its rows, or refuses with a coded DomainError and stores nothing. */
+  async function importOnce(file: string, encoding: 'auto' | 'utf-8' | 'windows-1252'): Promise<string> {
+    const before = digestDb(project.db);
+    const code = await outcome(file, () => importResponses(project.db, { file, encoding, onDuplicate: 'skip' }, 'fuzz', false), RESPONSE_CODES);
+    if (code !== 'ok') expect(digestDb(project.db), `${file} refused (${code}) but changed the project`).toEqual(before);
+    expect(project.db.pragma('quick_check', { simple: true })).toBe('ok');
+    return code;
+  }
+
+  it('random bytes as .csv or .xlsx, and truncated, flipped or spliced workbooks → all rows or nothing', async () => {
+    const arb = fc.oneof(
+      fc.tuple(fc.constantFrom('.csv', '.xlsx'), fc.uint8Array({ maxLength: 1500 }).map((b) => Buffer.from(b))),
+      fc.tuple(fc.constant('.xlsx'), fc.constant(Buffer.from('PK\u0003\u0004'))),
+      fc.tuple(fc.constant('.xlsx'), fc.array(damage, { minLength: 1, maxLength: 2 }).map((ds) => ds.reduce(applyDamage, validResponsesXlsx))),
+    );
+    const seen = new Set<string>();
+    await fc.assert(fc.asyncProperty(arb, async ([ext, bytes]) => {
+      const p = join(dir, `responses-${++n}${ext}`);
+      writeFileSync(p, bytes);
+      seen.add(await importOnce(p, 'auto'));
+    }), fuzzRuns(50));
+    expect(seen.has('IO_ERROR') || seen.has('IMPORT_INVALID')).toBe(true); // the damage was seen, not silently read
+  });
+
+  it('a real export in wrong or odd encodings (UTF-16, Windows-1252 read as UTF-8, NUL bytes, broken quoting, damage) → all rows or nothing', async () => {
+    const encode = fc.constantFrom('utf8', 'utf8-bom', 'utf16le-bom', 'win1252', 'latin1-garbage', 'nul', 'quote', 'semicolon');
+    const declared = fc.constantFrom('auto' as const, 'utf-8' as const, 'windows-1252' as const);
+    const seen = new Set<string>();
+    await fc.assert(fc.asyncProperty(encode, declared, fc.array(damage, { maxLength: 2 }), async (enc, decl, ds) => {
+      let bytes: Buffer = ds.reduce(applyDamage, validCsv);
+      if (enc === 'utf8-bom') bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]);
+      else if (enc === 'utf16le-bom') bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(bytes.toString('utf8'), 'utf16le')]);
+      else if (enc === 'win1252') bytes = iconv.encode(bytes.toString('utf8'), 'win1252');
+      else if (enc === 'latin1-garbage') bytes = Buffer.concat([bytes, Buffer.from([0xc3, 0x28, 0xa0, 0xa1])]);
+      else if (enc === 'nul') bytes = Buffer.concat([bytes.subarray(0, 40), Buffer.alloc(20), bytes.subarray(40)]);
+      else if (enc === 'quote') bytes = Buffer.concat([bytes, Buffer.from('WEB-99,"unterminated,1\n')]);
+      else if (enc === 'semicolon') bytes = Buffer.from(bytes.toString('utf8').replace(/,/g, ';'));
+      const p = join(dir, `responses-${++n}.csv`);
+      writeFileSync(p, bytes);
+      seen.add(await importOnce(p, decl));
+    }), fuzzRuns(50));
+    expect([...seen].sort(), 'both whole imports and refusals occur').toEqual(expect.arrayContaining(['IMPORT_INVALID', 'ok']));
   });
 });

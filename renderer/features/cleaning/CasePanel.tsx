@@ -5,6 +5,7 @@ import { useAppStore } from '../../stores';
 import { EXCLUSION_REASONS, type ExclusionReason } from '../../stores/cleaningSlice';
 import { findVariable, isEnterable, placedVariables, textIn, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { SeverityBadge } from './RunSummary';
+import { useViolationMessage } from './useViolationMessage';
 
 /** The action the reason form is open for. */
 type Pending =
@@ -29,6 +30,7 @@ function labelOf(q: Questionnaire | undefined, variable: string, value: string |
 /** The opened case. */
 export function CasePanel() {
   const { t, i18n } = useTranslation();
+  const message = useViolationMessage();
   const lang = i18n.resolvedLanguage ?? 'nl';
   const c = useAppStore((s) => s.cleaningCase);
   const violations = useAppStore((s) => s.cleaningCaseViolations);
@@ -89,7 +91,7 @@ export function CasePanel() {
                 <div className="cl-cv__text">
                   <SeverityBadge severity={v.severity} />
                   {v.status === 'accepted' && <span className="cl-accepted" title={v.acceptedReason ?? ''}>{t('cleaning.status.accepted')}</span>}
-                  <span>{v.message}</span>
+                  <span title={v.message}>{message(v)}</span>
                   <code className="cl-cv__rule">{v.ruleId}</code>
                 </div>
                 <div className="cl-cv__actions">

@@ -1,6 +1,7 @@
-// The rule run: the button, totals per severity, failed rule tests (prominent), counts per rule (click filters the list), stale corrections.
+// The rule run: the button, totals per severity, failed rule tests (prominent), counts per rule (click filters the list), stale corrections, item nonresponse.
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
+import { NonresponseTable } from './NonresponseTable';
 
 /** The run button and the summary of the last run. */
 export function RunSummary() {
@@ -84,6 +85,7 @@ export function RunSummary() {
               </div>
             </details>
           )}
+          <NonresponseTable />
         </>
       )}
     </section>

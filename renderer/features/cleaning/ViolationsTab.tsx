@@ -7,6 +7,7 @@ import { placedVariables } from '../../../shared/domain/questionnaire';
 import { WindowedList } from './WindowedList';
 import { SeverityBadge } from './RunSummary';
 import { CasePanel } from './CasePanel';
+import { useViolationMessage } from './useViolationMessage';
 
 const ROW_HEIGHT = 36;
 const LIST_HEIGHT = 468;
@@ -14,6 +15,7 @@ const LIST_HEIGHT = 468;
 /** Filters, the list and the case panel. */
 export function ViolationsTab() {
   const { t, i18n } = useTranslation();
+  const message = useViolationMessage();
   const total = useAppStore((s) => s.violationTotal);
   const pages = useAppStore((s) => s.violationPages);
   const active = useAppStore((s) => s.activeViolation);
@@ -65,7 +67,7 @@ export function ViolationsTab() {
                   <span className="cl-row__rule mono" title={r.ruleId}>{r.ruleId}</span>
                   <span className="cl-row__var mono" title={r.variables.join(', ')}>{r.variables.join(', ')}</span>
                   <span><SeverityBadge severity={r.severity} />{r.status === 'accepted' && <span className="cl-accepted">{t('cleaning.status.accepted')}</span>}</span>
-                  <span className="cl-row__msg" title={r.message}>{r.message}</span>
+                  <span className="cl-row__msg" title={r.message}>{message(r)}</span>
                   <span className="cl-row__value mono" title={r.value ?? ''}>{r.value ?? ''}</span>
                 </>
               );

@@ -1,0 +1,72 @@
+// Cleaning UI helpers without React: violation messages in the UI language, and the item-nonresponse table rows.
+import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
+
+/** The fields of a stored violation a message is built from. */
+export interface ViolationText {
+  kind: string;
+  variables: readonly string[];
+  value: string | null;
+  /** The rule run's own (English) message, or the project's text for form checks and edit rules. */
+  message: string;
+}
+
+/**
+ * Message patterns of the rule run (shared/checks/checker.ts and shared/cleaning/engine.ts), per kind: the i18n key
+ * under `cleaning.message` and the named parts the English message carries (bounds, counts, other case IDs).
+ */
+/** The message keys under `cleaning.message` in the i18n files. */
+export type MessageKey =
+  | 'code' | 'codeTwice' | 'typeNumber' | 'typeWhole' | 'typeDecimals' | 'typeDate' | 'range' | 'length' | 'date' | 'normalise'
+  | 'required' | 'offRoute' | 'duplicateId' | 'duplicateAnswers' | 'straightlining' | 'incomplete';
+
+const PATTERNS: Readonly<Record<string, readonly { re: RegExp; key: MessageKey; parts: readonly string[] }[]>> = {
+  code: [
+    { re: / is chosen twice for /, key: 'codeTwice', parts: [] },
+    { re: / is not a code of /, key: 'code', parts: [] },
+  ],
+  type: [
+    { re: / is not a whole number$/, key: 'typeWhole', parts: [] },
+    { re: / has more than (\d+) decimals$/, key: 'typeDecimals', parts: ['decimals'] },
+    { re: / is not a date \(YYYY-MM-DD\)$/, key: 'typeDate', parts: [] },
+    { re: / is not a number$/, key: 'typeNumber', parts: [] },
+  ],
+  range: [{ re: / is outside (.*)–(.*)$/, key: 'range', parts: ['min', 'max'] }],
+  length: [{ re: /^text of (\d+) characters is longer than (\d+)$/, key: 'length', parts: ['length', 'max'] }],
+  date: [{ re: / lies after today \((.+)\)$/, key: 'date', parts: ['today'] }],
+  normalise: [{ re: / is code (.+) of \S+ once spaces and letter case are normalised$/, key: 'normalise', parts: ['code'] }],
+  required: [{ re: / needs an answer$/, key: 'required', parts: [] }],
+  offRoute: [{ re: / is answered but routing skips it$/, key: 'offRoute', parts: [] }],
+  duplicateId: [{ re: / occurs (\d+) times \(also as (.+)\)$/, key: 'duplicateId', parts: ['times', 'others'] }],
+  duplicateAnswers: [{ re: /^the same answers as case (.+)$/, key: 'duplicateAnswers', parts: ['others'] }],
+  straightlining: [{ re: / on all (\d+) items of (.+)$/, key: 'straightlining', parts: ['items', 'group'] }],
+  incomplete: [{ re: /^(\d+) of (\d+) fields on route are empty$/, key: 'incomplete', parts: ['empty', 'onRoute'] }],
+};
+
+/**
+ * The i18n key and parameters of a violation's message in the UI language, built from its kind, variables, value and
+ * the numbers its English message names (bounds, counts, other case IDs). Null for form checks (hard, soft) and edit
+ * rules, which keep their own text (the project's language), and for a message of an unknown shape (shown as it is).
+ */
+export function violationMessageKey(v: ViolationText): { key: `cleaning.message.${MessageKey}`; params: Record<string, string> } | null {
+  for (const p of PATTERNS[v.kind] ?? []) {
+    const m = p.re.exec(v.message);
+    if (!m) continue;
+    const params: Record<string, string> = { value: v.value ?? '', variable: v.variables.join(', ') };
+    p.parts.forEach((name, i) => (params[name] = m[i + 1] ?? ''));
+    return { key: `cleaning.message.${p.key}`, params };
+  }
+  return null;
+}
+
+/** One row of the item-nonresponse table. */
+export type NonresponseRow = CleaningRunOutput['nonresponse'][number];
+
+/**
+ * The item-nonresponse rows worth showing: variables on route for at least one case, highest rate first (then by
+ * name); `missingOnly` keeps those with any missing answer.
+ */
+export function nonresponseRows(rows: readonly NonresponseRow[], missingOnly: boolean): NonresponseRow[] {
+  return rows
+    .filter((r) => r.onRoute > 0 && (!missingOnly || r.systemMissing + r.userMissing > 0))
+    .sort((a, b) => b.rate - a.rate || a.variable.localeCompare(b.variable));
+}
