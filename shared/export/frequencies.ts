@@ -1,6 +1,18 @@
-// Frequency tables of the export: per coded column the unweighted n, %, valid % and weighted valid %.
+// Frequency tables of the export: per coded column the unweighted n, %, valid % and weighted valid %, small cells flagged.
 import type { Dataset, NumberColumn } from './dataset';
 import { emptyOf } from './dataset';
+import { DEFAULT_MIN_N } from './tables';
+
+/**
+ * Is a count a small cell? A category with at least one but fewer than `minN` respondents: published as it is, it may
+ * point at identifiable people, and its percentage is unstable. An empty category (n = 0) is not flagged.
+ * Same default threshold as the Tables sheet ({@link DEFAULT_MIN_N} = 10).
+ * @param n unweighted count of respondents
+ * @param minN the threshold (a whole number ≥ 1)
+ */
+export function isSmallCell(n: number, minN: number = DEFAULT_MIN_N): boolean {
+  return n > 0 && n < minN;
+}
 
 /** One row of a frequency table: a value (or the system-missing row), its counts and percentages. */
 export interface FrequencyRow {
@@ -16,6 +28,8 @@ export interface FrequencyRow {
   weightedValidPercent: number | null;
   /** True for a user-missing code. */
   userMissing: boolean;
+  /** True when 0 < n < the table's minN ({@link isSmallCell}). */
+  smallCell: boolean;
 }
 
 /** A frequency table of one column. */
@@ -26,6 +40,8 @@ export interface FrequencyTable {
   valid: number;
   /** Sum of weights of the valid cases (null without a weight). */
   weightedValid: number | null;
+  /** The small-cell threshold the rows were flagged with. */
+  minN: number;
 }
 
 /**
@@ -36,9 +52,10 @@ export interface FrequencyTable {
  * @param col the column to count
  * @param userMissing codes that are user-missing for this column
  * @param order codes to list first, in this order (e.g. the value labels), even when their count is 0
+ * @param minN small-cell threshold: rows with 0 < n < minN get `smallCell` (default {@link DEFAULT_MIN_N})
  * @returns the table: listed codes, then other observed values ascending, then text values, then the system-missing row
  */
-export function frequencyTable(ds: Dataset, col: NumberColumn, userMissing: ReadonlySet<string>, order: readonly string[]): FrequencyTable {
+export function frequencyTable(ds: Dataset, col: NumberColumn, userMissing: ReadonlySet<string>, order: readonly string[], minN: number = DEFAULT_MIN_N): FrequencyTable {
   const weight = ds.weight !== undefined ? ds.columns.find((c): c is NumberColumn => c.kind === 'number' && c.name === ds.weight) : undefined;
   const wEmpty = weight ? emptyOf(weight.values) : 0;
   const counts = new Map<string, { value: number | string; n: number; w: number }>();
@@ -105,8 +122,9 @@ export function frequencyTable(ds: Dataset, col: NumberColumn, userMissing: Read
       validPercent: miss ? null : valid > 0 ? (100 * n) / valid : null,
       weightedValidPercent: miss || !weight ? null : wValid > 0 ? (100 * (e?.w ?? 0)) / wValid : null,
       userMissing: miss,
+      smallCell: isSmallCell(n, minN),
     };
   });
-  out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, userMissing: false });
-  return { column: col.name, rows: out, total: rows, valid, weightedValid: weight ? wValid : null };
+  out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, userMissing: false, smallCell: isSmallCell(sysmis, minN) });
+  return { column: col.name, rows: out, total: rows, valid, weightedValid: weight ? wValid : null, minN };
 }

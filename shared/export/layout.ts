@@ -7,7 +7,7 @@ import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire
 import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
 import { emptyOf, type DataColumn, type Dataset, type NumberColumn } from './dataset';
 import { frequencyTable } from './frequencies';
-import { tablesSheetContent, type TablesFacts } from './tables';
+import { DEFAULT_MIN_N, tablesSheetContent, type TablesFacts } from './tables';
 import { weightingSheetContent, type WeightingSchemeFacts } from './weightingSheet';
 
 /** A cell value: a number, a text, or null (empty). Numbers in a `date` column are Excel serials. */
@@ -303,8 +303,12 @@ export function missingValuesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
   return fixed('missingValues', [col('Variable', 16), col('Value', 8), col('Label', 50), col('Kind', 16)], rows);
 }
 
-/** The Frequencies sheet: per coded column (single choice, option columns) n, %, valid % and weighted valid %. */
-export function frequenciesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+/**
+ * The Frequencies sheet: per coded column (single choice, option columns) n, %, valid % and weighted valid %, and a
+ * Flag column saying "n < 10" on small cells (0 < n < minN, isSmallCell in ./frequencies).
+ * @param minN small-cell threshold (default 10, as the Tables sheet; the export passes the Tables choice's minN when set)
+ */
+export function frequenciesSheet(q: Questionnaire, ds: Dataset, minN: number = DEFAULT_MIN_N): SheetSpec {
   const weighted = ds.weight !== undefined;
   const rows: CellValue[][] = [];
   for (const c of ds.columns) {
@@ -312,20 +316,23 @@ export function frequenciesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
     const labels = labelMap(q, c);
     const missing = new Set(c.option ? [] : userMissingCodes(q, c.variable).map((m) => m.code));
     const order = c.option ? ['0', '1'] : valueLabels(q, c.variable).map((l) => l.code);
-    const t = frequencyTable(ds, c as NumberColumn, missing, order);
+    const t = frequencyTable(ds, c as NumberColumn, missing, order, minN);
     const label = columnLabel(q, c);
     for (const fr of t.rows) {
       const vl = fr.value === null ? SYSMIS_LABEL : (labels.get(String(fr.value)) ?? '');
       const row: CellValue[] = [c.name, label, fr.value === null ? null : fr.value, fr.userMissing ? `${vl} (missing)` : vl, fr.n, fr.percent, fr.validPercent];
       if (weighted) row.push(fr.weightedValidPercent);
+      row.push(fr.smallCell ? `n < ${minN}` : null);
       rows.push(row);
     }
     const total: CellValue[] = [c.name, label, null, 'Total', t.total, t.total > 0 ? 100 : null, t.valid > 0 ? 100 : null];
     if (weighted) total.push(t.weightedValid && t.weightedValid > 0 ? 100 : null);
+    total.push(null);
     rows.push(total);
   }
   const cols = [col('Variable', 16), col('Label', 50), col('Value', 8), col('Value label', 30), col('n', 8), col('Percent', 9, 'percent'), col('Valid percent', 9, 'percent')];
   if (weighted) cols.push(col('Weighted valid percent', 12, 'percent'));
+  cols.push({ header: 'Flag', width: 10, format: 'general', comment: `Small cell: fewer than ${minN} respondents (n = 0 not flagged). Publish with care: few people may be recognisable, and the percentage is unstable.` });
   return fixed('frequencies', cols, rows);
 }
 
@@ -474,7 +481,7 @@ export function workbookSheets(q: Questionnaire, ds: Dataset, opts: LayoutOption
       case 'variables': out.push(variablesSheet(q, ds)); break;
       case 'valueLabels': out.push(valueLabelsSheet(q, ds)); break;
       case 'missingValues': out.push(missingValuesSheet(q, ds)); break;
-      case 'frequencies': out.push(frequenciesSheet(q, ds)); break;
+      case 'frequencies': out.push(frequenciesSheet(q, ds, opts.tables?.choice?.minN ?? DEFAULT_MIN_N)); break;
       case 'weighting': { const c = weightingSheetContent(opts.weighting ?? []); out.push(fixed('weighting', c.columns, c.rows)); break; }
       case 'tables': { const c = tablesSheetContent(q, ds, opts.tables ?? { choice: null, weights: null }); out.push(fixed('tables', c.columns, c.rows)); break; }
       case 'fieldwork': out.push(fieldworkSheet(q, opts.fieldwork ?? null)); break;

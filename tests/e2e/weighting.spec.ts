@@ -92,6 +92,22 @@ describe('Weging area', () => {
     await h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^medewerkers/ }).waitFor();
     await w.diagnosticsHeading('ambtsdragers').scrollIntoViewIfNeeded();
     await h.page.screenshot({ path: join(h.screenshotDir, 'weging-ambtsdragers.png'), fullPage: true });
+    // Victimisation by office (functie): small offices (1–9 respondents) carry the "n < 10" flag, every other category none.
+    await w.field('Variabele').fill('slachtoffer');
+    await w.field('Uitgesplitst naar (optioneel)').fill('functie');
+    await h.page.getByRole('button', { name: 'Schatten' }).click();
+    await h.page.getByRole('table', { name: /^functie = 11/ }).waitFor();
+    const cells = await h.page.getByRole('region', { name: 'Gewogen schatting' }).locator('tbody tr td:nth-child(2)').allTextContents();
+    let flagged = 0;
+    for (const c of cells) {
+      const n = Number(/(\d+)$/.exec(c.trim())?.[1]);
+      expect(c.includes('n < 10'), c).toBe(n > 0 && n < 10);
+      if (n > 0 && n < 10) flagged++;
+    }
+    expect(flagged).toBeGreaterThan(0);
+    expect(await h.page.getByText('Kleine cellen (minder dan 10 respondenten) zijn gemarkeerd').count()).toBeGreaterThan(0);
+    await h.page.locator('.small-cell-badge').first().scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-kleine-cellen.png') });
   });
 
   it('refuses impossible typed targets with a message and keeps the last result', async () => {

@@ -7,6 +7,8 @@ import type { Output } from '../../../shared/contract/api';
 import type { SchemeDefinitionInput, SchemeMargin, WeightingDiagnostics } from '../../../shared/contract/weighting';
 import { DomainError } from '../../../shared/domain/errors';
 import { parseTargetsTable } from '../../../shared/weighting/targetsFile';
+import { isSmallCell } from '../../../shared/export/frequencies';
+import { DEFAULT_MIN_N } from '../../../shared/export/tables';
 import { WeightChart } from './WeightChart';
 
 type Method = 'rake' | 'poststratify' | 'linear';
@@ -436,6 +438,7 @@ function Estimates({ scheme, nf, pf }: { scheme: string; nf: Intl.NumberFormat; 
         <table key={tb.subgroup ?? 'all'} className="table">
           <caption className="table__caption">
             {tb.subgroup === null ? t('weighting.subgroupAll', { variable: result.variable }) : t('weighting.subgroup', { by: result.by ?? '', code: tb.subgroup, label: tb.subgroupLabel ?? '' })}
+            {tb.categories.some((c) => isSmallCell(c.respondents)) && <span className="muted small-cell-note"> {t('weighting.smallCellNote', { min: DEFAULT_MIN_N })}</span>}
           </caption>
           <thead>
             <tr>
@@ -446,7 +449,9 @@ function Estimates({ scheme, nf, pf }: { scheme: string; nf: Intl.NumberFormat; 
           <tbody>
             {tb.categories.map((c) => (
               <tr key={c.code}>
-                <td>{c.code}{c.label ? ` ${c.label}` : ''}</td><td style={num}>{c.respondents}</td><td style={num}>{nf.format(c.weightedCount)}</td>
+                <td>{c.code}{c.label ? ` ${c.label}` : ''}</td><td style={num}>
+                  {isSmallCell(c.respondents) && <span className="badge badge--warn small-cell-badge" title={t('weighting.smallCellLabel', { min: DEFAULT_MIN_N })}>{t('weighting.smallCell', { min: DEFAULT_MIN_N })}</span>} {c.respondents}
+                </td><td style={num}>{nf.format(c.weightedCount)}</td>
                 <td style={num}>{pf.format(c.proportion)}</td><td style={num}>{pf.format(c.seFixed)}</td>
                 <td style={num}>{`${pf.format(c.ci95Fixed[0])} – ${pf.format(c.ci95Fixed[1])}`}</td><td style={num}>{c.seCalibrated === null ? '—' : pf.format(c.seCalibrated)}</td>
               </tr>

@@ -1,0 +1,68 @@
+// Unit tests of the frequency tables and the Frequencies sheet: counts, percentages and the small-cell flag.
+import { describe, expect, it } from 'vitest';
+import { frequencyTable, isSmallCell } from './frequencies';
+import { frequenciesSheet, type CellValue, type SheetSpec } from './layout';
+import { DatasetBuilder, type NumberColumn } from './dataset';
+import { defaultMissing, type Questionnaire } from '../domain/questionnaire';
+
+const L = 'nl';
+const q: Questionnaire = {
+  id: 'q', title: 't', version: '1', languages: [L], defaultLanguage: L, missingDefaults: defaultMissing(L),
+  lists: [{ name: 'func', choices: [{ code: '1', label: { [L]: 'Burgemeester' } }, { code: '2', label: { [L]: 'Wethouder' } }, { code: '3', label: { [L]: 'Griffier' } }, { code: '9', label: { [L]: 'Geen antwoord' } }] }],
+  items: [
+    { kind: 'variable', variable: { name: 'functie', type: 'single', listName: 'func', label: { [L]: 'Functie' }, hint: {}, required: false, constraintMessage: {}, softConstraintMessage: {}, identifier: false, missing: [{ code: '9', label: { [L]: 'Geen antwoord' } }] } },
+  ],
+};
+
+/** All rows of a sheet spec. */
+function rowsOf(sheet: SheetSpec): CellValue[][] {
+  return Array.from({ length: sheet.rowCount }, (_, r) => {
+    const out: CellValue[] = [];
+    sheet.row(r, out);
+    return [...out];
+  });
+}
+
+/** 40 cases: 25 × code 1, 9 × code 2, 0 × code 3, 1 × code 9 (user-missing), 5 empty (system-missing). */
+function dataset() {
+  const codes = [...Array(25).fill('1'), ...Array(9).fill('2'), '9', ...Array(5).fill(null)] as (string | null)[];
+  const b = new DatasetBuilder(q, codes.map((_, i) => String(i + 1).padStart(3, '0')));
+  codes.forEach((c, i) => {
+    if (c !== null) b.set(i, 'functie', c);
+  });
+  return b.build();
+}
+
+describe('small cells', () => {
+  it('isSmallCell: 1 ≤ n < minN (default 10); an empty category is not a small cell', () => {
+    expect([0, 1, 9, 10, 11].map((n) => isSmallCell(n))).toEqual([false, true, true, false, false]);
+    expect([0, 1, 4, 5].map((n) => isSmallCell(n, 5))).toEqual([false, true, true, false]);
+  });
+
+  it('frequencyTable flags each row with 0 < n < minN, user- and system-missing rows too', () => {
+    const ds = dataset();
+    const col = ds.columns.find((c) => c.name === 'functie') as NumberColumn;
+    const t = frequencyTable(ds, col, new Set(['9']), ['1', '2', '3', '9']);
+    expect(t.minN).toBe(10);
+    expect(t.rows.map((r) => [r.value, r.n, r.smallCell])).toEqual([[1, 25, false], [2, 9, true], [3, 0, false], [9, 1, true], [null, 5, true]]);
+    expect(t.rows[1]!.validPercent).toBeCloseTo((100 * 9) / 34, 12);
+    const t5 = frequencyTable(ds, col, new Set(['9']), ['1', '2', '3', '9'], 5);
+    expect(t5.rows.map((r) => r.smallCell)).toEqual([false, false, false, true, false]);
+  });
+
+  it('the Frequencies sheet says "n < 10" in its Flag column on small cells only', () => {
+    const sheet = frequenciesSheet(q, dataset());
+    expect(sheet.columns.map((c) => c.header)).toEqual(['Variable', 'Label', 'Value', 'Value label', 'n', 'Percent', 'Valid percent', 'Flag']);
+    expect(sheet.columns.at(-1)!.comment).toMatch(/fewer than 10 respondents/);
+    const flags = rowsOf(sheet).map((r) => [r[3], r[4], r[7]]);
+    expect(flags).toEqual([
+      ['Burgemeester', 25, null],
+      ['Wethouder', 9, 'n < 10'],
+      ['Griffier', 0, null],
+      ['Geen antwoord (missing)', 1, 'n < 10'],
+      [expect.any(String), 5, 'n < 10'],
+      ['Total', 40, null],
+    ]);
+    expect(rowsOf(frequenciesSheet(q, dataset(), 30)).map((r) => r[7] ?? null)).toEqual(['n < 30', 'n < 30', null, 'n < 30', 'n < 30', null]);
+  });
+});
