@@ -23,6 +23,22 @@ export const ExportFilter = z
 export type ExportFilter = z.infer<typeof ExportFilter>;
 
 /**
+ * An indicator table of the Tables sheet (shared/export/tables.ts IndicatorTable): % of `variable` = `code` per row
+ * (a domain: `where` variable has one of the codes; absent = all), 95 % CI and n, next to reference columns
+ * (published percentages 0–100 per row label, with their source); `weights` = schemes or weight variables combined.
+ */
+export const ExportIndicatorTable = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    variable: VariableName,
+    code: z.number().int(),
+    rows: z.array(z.object({ label: z.string().trim().min(1).max(200), where: z.object({ variable: VariableName, codes: z.array(z.number().int()).min(1).max(1000) }).strict().optional() }).strict()).min(1).max(200),
+    weights: z.array(VariableName).min(1).max(20).optional(),
+    references: z.array(z.object({ header: z.string().trim().min(1).max(100), source: z.string().max(2000), values: z.record(z.string(), z.number().min(0).max(100).nullable()) }).strict()).max(3).optional(),
+  })
+  .strict();
+
+/**
  * Report tables of the Tables sheet: each single-choice variable by the grouping variable `by`, with weighted %,
  * Wald 95 % CI and unweighted n; columns with a base below `minN` (default 10) flagged or suppressed.
  */
@@ -34,6 +50,8 @@ export const ExportTables = z
     weight: VariableName.optional(),
     minN: z.number().int().min(1).max(100_000).optional(),
     smallCells: z.enum(['flag', 'suppress']).optional(),
+    /** Indicator tables shown first, e.g. a headline table with published figures beside the estimates. */
+    indicators: z.array(ExportIndicatorTable).max(20).optional(),
   })
   .strict();
 export type ExportTables = z.infer<typeof ExportTables>;
@@ -125,7 +143,7 @@ export const ExportProfile = z
     weight: VariableName.nullable().default(null),
     statuses: z.array(ExportStatus).min(1).default(['open', 'complete', 'verified']),
     filter: ExportFilter.nullable().default(null),
-    /** Report tables of the Tables sheet (absent or null = none chosen; the app's form does not edit them yet). */
+    /** Report tables of the Tables sheet (absent or null = none chosen; set in the export form or with the CLI's --tables). */
     tables: ExportTables.nullable().optional(),
     /** CSV locale when the profile writes a CSV too (null = no CSV); `sps` = also SPSS syntax. */
     csv: z.enum(['nl', 'intl']).nullable().default(null),

@@ -23,7 +23,48 @@ export interface TablesChoice {
   minN?: number;
   /** `flag` (default): values shown with "n < minN"; `suppress`: %, CI and n left empty with a note. */
   smallCells?: 'flag' | 'suppress';
+  /** Indicator tables shown first (e.g. a report's headline table); absent or empty: none. */
+  indicators?: readonly IndicatorTable[];
 }
+
+/** One row of an indicator table: a label and the cases it covers (`where` absent = every case in the table). */
+export interface IndicatorRow {
+  label: string;
+  where?: { variable: string; codes: readonly number[] };
+}
+
+/**
+ * Reference figures shown next to the estimates, e.g. the published figures of earlier waves: a column header,
+ * where they come from, and a percentage (0–100, as published) per row label; rows not listed or null stay empty.
+ */
+export interface ReferenceColumn {
+  header: string;
+  source: string;
+  values: Readonly<Record<string, number | null>>;
+}
+
+/**
+ * An indicator table: the percentage of one category (`code`) of `variable` for each row's cases, with 95 % CI
+ * and unweighted base n, next to reference columns. Rows are domains, so a row may be one group (`groep` = 2) or
+ * one function (`functie` = 11) of another.
+ */
+export interface IndicatorTable {
+  title: string;
+  variable: string;
+  code: number;
+  rows: readonly IndicatorRow[];
+  /**
+   * Weights of this table, by name (weighting schemes or weight variables, resolved by the caller into
+   * {@link TablesFacts.indicatorWeights}); several are combined — each case takes the weight of the one that
+   * weighted it (schemes for disjoint groups). Absent: the weights of the tables ({@link TablesFacts.weights}).
+   */
+  weights?: readonly string[];
+  /** At most {@link MAX_REFERENCES} reference columns. */
+  references?: readonly ReferenceColumn[];
+}
+
+/** Most reference columns of an indicator table. */
+export const MAX_REFERENCES = 3;
 
 /** Weights of the tables: one per dataset row (NaN = the case has no weight and stays out of the tables). */
 export interface TablesWeights {
@@ -39,6 +80,27 @@ export interface TablesFacts {
   choice: TablesChoice | null;
   /** Weights, or null for unweighted tables (every case weight 1). */
   weights: TablesWeights | null;
+  /** The weights named by indicator tables ({@link IndicatorTable.weights}), by name. */
+  indicatorWeights?: Readonly<Record<string, TablesWeights>>;
+}
+
+/**
+ * Combines several weights for disjoint groups into one: each row takes the one finite weight it has (NaN when none).
+ * @param parts the weights, in order; @param caseIds the dataset's case IDs (for the message)
+ * @returns values and a label naming the parts
+ * @throws DomainError INVALID_INPUT when a case has a weight in two of them
+ */
+export function combineWeights(parts: readonly TablesWeights[], caseIds: readonly string[]): TablesWeights {
+  const values = new Float64Array(caseIds.length).fill(Number.NaN);
+  for (const p of parts) {
+    for (let i = 0; i < values.length; i++) {
+      const x = p.values[i]!;
+      if (!Number.isFinite(x)) continue;
+      if (Number.isFinite(values[i]!)) throw new DomainError('INVALID_INPUT', `Tables: case ${caseIds[i]} has a weight in more than one of ${parts.map((q) => q.label).join(', ')}; combined weights must be for separate groups.`);
+      values[i] = x;
+    }
+  }
+  return { values, label: parts.map((p) => p.label).join(' + ') };
 }
 
 const TOTAL = 'Totaal';
@@ -65,6 +127,12 @@ export function checkTablesChoice(q: Questionnaire, ds: Dataset, choice: TablesC
   if (choice.minN !== undefined && !(Number.isInteger(choice.minN) && choice.minN >= 1)) throw new DomainError('INVALID_INPUT', 'Tables: the minimum n must be a whole number of at least 1.');
   codedColumn(q, ds, choice.by);
   for (const v of choice.variables) codedColumn(q, ds, v);
+  for (const t of choice.indicators ?? []) {
+    codedColumn(q, ds, t.variable);
+    if (t.rows.length === 0) throw new DomainError('INVALID_INPUT', `Tables: indicator table "${t.title}" has no rows.`);
+    if ((t.references ?? []).length > MAX_REFERENCES) throw new DomainError('INVALID_INPUT', `Tables: indicator table "${t.title}" has more than ${MAX_REFERENCES} reference columns.`);
+    for (const r of t.rows) if (r.where) codedColumn(q, ds, r.where.variable);
+  }
 }
 
 /** A variable's codes (non-missing value labels, numeric) with labels, and its values per row (NaN = missing / user-missing / not a code). */
@@ -191,5 +259,86 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
   note('(all)', `Note: ${facts.weights ? `weighted with ${facts.weights.label}` : 'unweighted (no weight chosen)'}; 95 % CI = p ∓ 1.96·SE (Wald), SE by linearization with the weights taken as fixed, subgroups as domains (R survey::svyciprop(method = "mean")-like).`);
   if (dropped > 0) note('(all)', `Note: ${dropped} exported case(s) without a weight (not in the weighting scheme) are not in the tables.`);
   if (g.userMissing.length > 0) note('(all)', `Note: cases with ${choice.by} empty or user-missing (${g.userMissing.join(', ')}) count in Totaal only.`);
+  const indicators = choice.indicators ?? [];
+  if (indicators.length === 0) return { columns, rows };
+  // Indicator tables first; their column names head the sheet, the by-group tables follow under their own header row.
+  const ind = indicatorBlock(q, ds, indicators, facts, minN, suppress);
+  const width = Math.max(columns.length, ind.columns.length);
+  const merged: SheetColumn[] = [];
+  for (let i = 0; i < width; i++) {
+    const a = ind.columns[i], b = columns[i];
+    merged.push(a && b ? { ...a, width: Math.max(a.width, b.width), comment: `${a.comment ?? a.header}; in the by-group tables below: ${b.comment ?? b.header}` } : (a ?? b)!);
+  }
+  return { columns: merged, rows: [...ind.rows, [null], columns.map((c) => c.header), ...rows] };
+}
+
+/**
+ * The rows of the indicator tables: a title row, one row per domain — variable, code, label, % (proportion), 95 %
+ * CI low and high (Wald, weights fixed, the row's cases a domain: as the by-group tables), unweighted base n, the
+ * small-base flag and the reference values (published percentages / 100) — and note rows with the weights and the
+ * sources of the references. Column formats agree with the by-group tables' first columns (%, CI as proportions; n
+ * and flag general; up to {@link MAX_REFERENCES} reference columns where the second group's %, CI low and CI high are).
+ */
+function indicatorBlock(q: Questionnaire, ds: Dataset, tables: readonly IndicatorTable[], facts: TablesFacts, minN: number, suppress: boolean): FixedSheetContent {
+  const refCount = Math.max(0, ...tables.map((t) => (t.references ?? []).length));
+  const refHeaders = Array.from({ length: refCount }, (_, k) => [...new Set(tables.map((t) => t.references?.[k]?.header).filter((h): h is string => !!h))].join(' / ') || `Reference ${k + 1}`);
+  const columns: SheetColumn[] = [
+    { header: 'Variable', width: 16, format: 'general' },
+    { header: 'Code', width: 8, format: 'general', comment: 'the category whose percentage is shown' },
+    { header: 'Label', width: 40, format: 'general', comment: 'indicator tables: the group of the row' },
+    { header: '%', width: 9, format: 'proportion', comment: 'indicator tables: (weighted) % of the row' },
+    { header: 'CI low', width: 9, format: 'proportion', comment: 'indicator tables: 95 % CI lower bound (Wald)' },
+    { header: 'CI high', width: 9, format: 'proportion', comment: 'indicator tables: 95 % CI upper bound (Wald)' },
+    { header: 'n', width: 7, format: 'general', comment: 'indicator tables: unweighted base n of the row' },
+    { header: 'flag', width: 12, format: 'general', comment: `indicator tables: small-base flag (base n < ${minN})` },
+    ...refHeaders.map((h) => ({ header: h, width: 12, format: 'proportion' as const, comment: `indicator tables: reference figure (${h})` })),
+  ];
+  const rows: CellValue[][] = [];
+  for (const t of tables) {
+    const names = t.weights ?? [];
+    const weights = names.length > 0
+      ? combineWeights(names.map((n) => {
+        const w = facts.indicatorWeights?.[n];
+        if (!w) throw new DomainError('INVALID_INPUT', `Tables: the weights ${n} of indicator table "${t.title}" were not given.`);
+        return w;
+      }), ds.caseIds)
+      : facts.weights;
+    const keep: number[] = [];
+    for (let i = 0; i < ds.caseIds.length; i++) if (!weights || Number.isFinite(weights.values[i]!)) keep.push(i);
+    const wv = Float64Array.from(keep, (i) => (weights ? weights.values[i]! : 1));
+    const o = outcome(q, ds, t.variable);
+    const y = Float64Array.from(keep, (i) => o.y[i]!);
+    const k = o.codes.indexOf(t.code);
+    rows.push([t.variable, null, t.title]);
+    for (const r of t.rows) {
+      let domain: Uint8Array | null = null;
+      if (r.where) {
+        const gv = outcome(q, ds, r.where.variable).y;
+        const codes = new Set(r.where.codes);
+        domain = Uint8Array.from(keep, (i) => (codes.has(gv[i]!) ? 1 : 0));
+      }
+      let est: ReturnType<typeof estimateCategorical> | null;
+      try {
+        est = k >= 0 && keep.length > 0 ? estimateCategorical({ y, weights: wv, ...(domain ? { domain } : {}) }, o.codes) : null;
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        est = null; // no respondent in this row: empty cells
+      }
+      const nBase = est?.nNonMissing ?? 0;
+      const small = nBase < minN;
+      const hide = small && suppress;
+      const c = est?.categories[k];
+      const refs = (t.references ?? []).map((ref) => { const v = ref.values[r.label]; return v === undefined || v === null ? null : v / 100; });
+      while (refs.length < refCount) refs.push(null);
+      rows.push([
+        t.variable, t.code, r.label,
+        ...(c && !hide ? [c.proportion, c.ci95Fixed[0], c.ci95Fixed[1], nBase] : [null, null, null, hide ? null : nBase]),
+        small ? (suppress ? `suppressed: n < ${minN}` : `n < ${minN}`) : null,
+        ...refs,
+      ]);
+    }
+    rows.push([t.variable, null, `Note: % of ${t.variable} = ${t.code}${o.labels.get(t.code) ? ` (${o.labels.get(t.code)})` : ''} among the row's cases with a valid value; ${weights ? `weighted with ${weights.label}` : 'unweighted'}; 95 % CI = p ∓ 1.96·SE (Wald), weights taken as fixed, each row a domain.`]);
+    for (const ref of t.references ?? []) rows.push([t.variable, null, `Note: ${ref.header}: ${ref.source}`]);
+  }
   return { columns, rows };
 }

@@ -72,3 +72,27 @@ export function deleteProfile(db: Database, name: string): StoredExportProfile[]
     return next;
   })();
 }
+
+/** The project_meta key naming the profile an export applies when it names none (e.g. the example's report). */
+export const DEFAULT_PROFILE_KEY = 'export_default_profile';
+
+/** The name of the project's default export profile, or null when it has none (or it was deleted since). */
+export function defaultProfileName(db: Database): string | null {
+  const row = db.prepare('SELECT value FROM project_meta WHERE key = ?').get(DEFAULT_PROFILE_KEY) as { value: string } | undefined;
+  if (!row) return null;
+  return findProfile(listProfiles(db), row.value)?.name ?? null;
+}
+
+/**
+ * Makes a saved profile the project's default export (null: no default).
+ * @throws DomainError NOT_FOUND when there is no profile of that name
+ */
+export function setDefaultProfile(db: Database, name: string | null): void {
+  if (name === null) {
+    db.prepare('DELETE FROM project_meta WHERE key = ?').run(DEFAULT_PROFILE_KEY);
+    return;
+  }
+  const p = findProfile(listProfiles(db), name);
+  if (!p) throw new DomainError('NOT_FOUND', `No export profile named ${name}.`);
+  db.prepare('INSERT INTO project_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(DEFAULT_PROFILE_KEY, p.name);
+}

@@ -27,7 +27,7 @@ import { readCleaningLog } from './auditSummary';
 import { fieldworkReport } from '../services/fieldwork';
 import { SchemeDefinitionSchema, type WeightingDiagnostics } from '../../../shared/contract/weighting';
 import { numberAt, type Dataset, type NumberColumn } from '../../../shared/export/dataset';
-import type { TablesWeights } from '../../../shared/export/tables';
+import type { TablesChoice, TablesWeights } from '../../../shared/export/tables';
 import type { WeightingSchemeFacts } from '../../../shared/export/weightingSheet';
 import { getResultRow, getSchemeRow, listSchemeRows, schemeWeights } from '../db/repos/weightingRepo';
 import { weightingWeights } from './loadDataset';
@@ -44,7 +44,7 @@ export interface ExportRequest {
   /** Only cases whose final value of `variable` is one of `codes`. */
   filter?: { variable: string; codes: readonly string[] };
   /** Report tables of the Tables sheet (weight: a scheme name or a weight variable; absent = unweighted). */
-  tables?: { variables: readonly string[]; by: string; weight?: string; minN?: number; smallCells?: 'flag' | 'suppress' };
+  tables?: { variables: readonly string[]; by: string; weight?: string; minN?: number; smallCells?: 'flag' | 'suppress'; indicators?: TablesChoice['indicators'] };
   csv?: { path: string; locale: CsvLocale };
   /** The export profile the choices came from (Info sheet). */
   profile?: string;
@@ -247,7 +247,14 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     ...(wanted.has('cleaningLog') ? { cleaningLog: readCleaningLog(p.db) } : {}),
     ...(wanted.has('weighting') ? { weighting: readWeightingFacts(p.db) } : {}),
     ...(wanted.has('tables') && req.tables
-      ? { tables: { choice: req.tables, weights: req.tables.weight !== undefined ? readTableWeights(p.db, ds, req.tables.weight) : null } }
+      ? {
+        tables: {
+          choice: req.tables,
+          weights: req.tables.weight !== undefined ? readTableWeights(p.db, ds, req.tables.weight) : null,
+          // The weights indicator tables name (schemes or weight variables), each read once.
+          indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(p.db, ds, n)])),
+        },
+      }
       : {}),
   });
   const wr = await writeWorkbook(out, sheets, (o) => infoSheet(em, ds, o), {

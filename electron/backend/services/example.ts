@@ -24,6 +24,10 @@ import { queryViolations } from '../db/repos/cleaningRepo';
 import { casesForWeighting, finalValues } from '../db/repos/weightingRepo';
 import { readTargetsFile, runScheme, saveScheme, schemeMarginsFromFile } from './weighting';
 import { collapseEmptyCells, recodeExpression } from '../../../shared/example/collapse';
+import { headlineTables } from '../../../shared/example/report';
+import { ExportProfile } from '../../../shared/contract/export';
+import { SHEET_IDS } from '../../../shared/export';
+import { saveProfile, setDefaultProfile } from '../export/profiles';
 import type { SchemeDefinitionInput } from '../../../shared/contract/weighting';
 import type { EditRule } from '../../../shared/cleaning';
 import { closeSessionProject, projectInfo } from './project';
@@ -281,6 +285,28 @@ export async function weightExample(db: Database, dir: string): Promise<ExampleS
   });
 }
 
+/** Name of the example's default export profile (the report with the headline table). */
+export const EXAMPLE_PROFILE = 'Monitor 2014 rapport';
+
+/**
+ * The export step of the example's chain: saves the report profile — every sheet; the Tables sheet opens with the
+ * headline tables ({@link headlineTables}: victimisation per group, tier and function and the avoidance indicators,
+ * weighted with both schemes combined, next to the published 2012 and 2014 figures), then victimisation and feeling
+ * safe by `functie` weighted with the office holders' scheme — and makes it the project's default export, so
+ * `veldwerk export <project> --out <file>` writes it.
+ */
+export function saveExampleExport(db: Database): void {
+  saveProfile(db, ExportProfile.parse({
+    name: EXAMPLE_PROFILE,
+    sheets: [...SHEET_IDS],
+    tables: {
+      variables: ['slachtoffer_d', 'veiligheid'], by: 'functie', weight: EXAMPLE_SCHEMES.officeHolders, minN: 10, smallCells: 'flag',
+      indicators: headlineTables([EXAMPLE_SCHEMES.officeHolders, EXAMPLE_SCHEMES.employees]),
+    },
+  }), EXAMPLE_METHODOLOGIST);
+  setDefaultProfile(db, EXAMPLE_PROFILE);
+}
+
 /**
  * Fills an open, empty project with the Monitor 2014 example, all through the real services: the XLSForm of
  * examples/monitor-2014 imported, the generated sample frame imported (design weights N_h / n_h from the
@@ -355,6 +381,7 @@ export async function fillExample(db: Database, seed: number, size: ExampleSize)
     const imp = web.length ? await importResponses(db, importApi['import.dryRun'].input.parse({ file: csv, encoding: 'utf-8' }), 'voorbeeld', false) : { imported: 0 };
     const cleaning = cleanExample(db, ex);
     const weighting = await weightExample(db, dir);
+    saveExampleExport(db);
     return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, dataErrors: ex.dataErrors, cleaning, weighting, truth: ex.truth };
   } finally {
     db.pragma(`synchronous = ${Number(sync)}`);

@@ -1,7 +1,7 @@
 // CLI command `export`: writes the report workbook (and optionally CSV + SPSS syntax) of a project.
 import { openProjectForWrite, openProjectReadOnly } from '../../backend/db/open';
 import { runExport, type ExportReport } from '../../backend/export/runExport';
-import { findProfile, listProfiles } from '../../backend/export/profiles';
+import { defaultProfileName, findProfile, listProfiles } from '../../backend/export/profiles';
 import { DomainError } from '../../../shared/domain/errors';
 import { SHEET_IDS, type SheetId } from '../../../shared/export';
 import { rejectUnknownOptions, stringOption } from '../args';
@@ -29,7 +29,8 @@ function formatReport(r: ExportReport): string {
  * [--include-identifiers] [--weight <var>] [--sheets a,b] [--tables a,b --by <var> [--tables-weight <scheme or var>]
  * [--min-n 10] [--suppress]] [--json]`. `--tables` fills the Tables sheet (weighted by --tables-weight, else --weight,
  * else unweighted); columns with a base below --min-n are flagged, or left empty with --suppress. A profile (saved per project in the app) gives
- * the sheets, weight, identifiers, statuses, filter and CSV locale; options given on the command line win.
+ * the sheets, weight, identifiers, statuses, filter and CSV locale; options given on the command line win. Without
+ * --profile the project's default profile applies when it has one (profiles.ts setDefaultProfile).
  * Opens the project read-only (works while the app has it open), or for writing when identifiers are included
  * (the audit log records it). Ctrl+C cancels; no partial file is left.
  */
@@ -46,12 +47,18 @@ export const exportCommand: Command = {
     if (!out) throw new UsageError('--out <file.xlsx> is required');
     const profileName = stringOption(args, 'profile');
     let profile: ReturnType<typeof findProfile>;
-    if (profileName !== undefined) {
+    {
       const ro = openProjectReadOnly(path);
       try {
         const all = listProfiles(ro.db);
-        profile = findProfile(all, profileName);
-        if (!profile) throw new DomainError('NOT_FOUND', `No export profile named ${profileName}${all.length > 0 ? ` (saved: ${all.map((x) => x.name).join(', ')})` : ' (the project has none)'}.`);
+        if (profileName !== undefined) {
+          profile = findProfile(all, profileName);
+          if (!profile) throw new DomainError('NOT_FOUND', `No export profile named ${profileName}${all.length > 0 ? ` (saved: ${all.map((x) => x.name).join(', ')})` : ' (the project has none)'}.`);
+        } else {
+          // Without --profile the project's default profile (if it has one) applies.
+          const d = defaultProfileName(ro.db);
+          profile = d !== null ? findProfile(all, d) : undefined;
+        }
       } finally {
         ro.close();
       }
