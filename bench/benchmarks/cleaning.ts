@@ -132,6 +132,7 @@ export async function wideRun(q0: Questionnaire, quick: boolean): Promise<Figure
   if (cleaner.router.variables.length !== nVars) throw new Error(`widened questionnaire has ${cleaner.router.variables.length} variables, not ${nVars}`);
   cleaner.run(cases.slice(0, 1000), { today: '2014-06-01' });
   const times: number[] = [];
+  const cpu: number[] = [];
   const heapPeaks: number[] = [];
   const rssPeaks: number[] = [];
   let violations = 0;
@@ -147,8 +148,11 @@ export async function wideRun(q0: Questionnaire, quick: boolean): Promise<Figure
       rssPeak = Math.max(rssPeak, m.rss);
     };
     const t = performance.now();
+    const c0 = process.cpuUsage();
     const result = cleaner.run(cases, { today: '2014-06-01', onProgress: sample });
     times.push(performance.now() - t);
+    const c1 = process.cpuUsage(c0);
+    cpu.push((c1.user + c1.system) / 1000);
     sample();
     violations = result.violations.length;
     heapPeaks.push(mib(heapPeak - before.heapUsed));
@@ -157,6 +161,7 @@ export async function wideRun(q0: Questionnaire, quick: boolean): Promise<Figure
   const note = `${violations} violations; ${rules.length} rules, ${nVars} variables`;
   return [
     { name: `rule run, ${rules.length} rules × ${n} cases × ${nVars} vars`, unit: 'ms', samples: times, note },
+    { name: `  CPU time of that run`, unit: 'ms', samples: cpu, note: 'user + system of the process (the machine may be shared)' },
     { name: `  heap growth during that run (peak)`, unit: 'MiB', samples: heapPeaks, note: 'sampled every 1,000 cases' },
     { name: `  process RSS during that run (peak)`, unit: 'MiB', samples: rssPeaks, note: `inputs included; process maxRSS ${mib(process.resourceUsage().maxRSS * 1024).toFixed(0)} MiB` },
   ];
@@ -173,11 +178,15 @@ export const benchmark: Benchmark = {
     const cleaner = createCleaner(q, RULES);
     cleaner.run(cases.slice(0, 500), { today: '2014-06-01' });
     const engine: number[] = [];
+    const engineCpu: number[] = [];
     let violations = 0;
     for (let i = 0; i < (quick ? 2 : 5); i++) {
       const t = performance.now();
+      const c0 = process.cpuUsage();
       violations = cleaner.run(cases, { today: '2014-06-01' }).violations.length;
       engine.push(performance.now() - t);
+      const c1 = process.cpuUsage(c0);
+      engineCpu.push((c1.user + c1.system) / 1000);
     }
     const heapMiB = process.memoryUsage().heapUsed / 1024 / 1024;
     // The same run from a project file: load final values, run, store the violations.
@@ -206,6 +215,7 @@ export const benchmark: Benchmark = {
     }
     const figures: Figure[] = [
       { name: `rule run, ${n} cases in memory`, unit: 'ms', samples: engine, note: `${violations} violations; heap ${heapMiB.toFixed(0)} MiB` },
+      { name: `  CPU time of that run`, unit: 'ms', samples: engineCpu, note: 'user + system of the process' },
       { name: `clean from the project file, ${n} cases`, unit: 'ms', samples: full, note: 'load final values + run + store violations' },
     ];
     figures.push(...(await wideRun(q, quick)));
