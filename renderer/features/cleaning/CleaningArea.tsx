@@ -9,6 +9,7 @@ import { RunSummary } from './RunSummary';
 import { ViolationsTab } from './ViolationsTab';
 import { RulesTab } from './RulesTab';
 import { ExclusionsTab } from './ExclusionsTab';
+import { cleaningErrorKey } from './format';
 
 /** The cleaning feature: resets when another project opens; ARIA tabs with arrow keys. */
 export function CleaningArea() {
@@ -70,10 +71,12 @@ function Feedback() {
   const notice = useAppStore((s) => s.cleaningNotice);
   const clear = useAppStore((s) => s.clearCleaningError);
   if (error) {
+    // A message of the cleaning service in the UI language; others (expressions, storage) as the backend wrote them.
+    const known = cleaningErrorKey(error.message);
     return (
       <div className="cl-alert" role="alert">
         <div>
-          <strong>{t('cleaning.error')}</strong> {error.message} <span className="cl-alert__code">{t('common.errorCode', { code: error.code })}</span>
+          <strong>{t('cleaning.error')}</strong> {known ? t(known.key, { caseId: '', ...known.params }) : error.message} <span className="cl-alert__code">{t('common.errorCode', { code: error.code })}</span>
           {error.issues && error.issues.length > 0 && (
             <ul className="cl-alert__issues">
               {error.issues.map((i, n) => <li key={n}>{i.message}</li>)}

@@ -70,3 +70,38 @@ export function nonresponseRows(rows: readonly NonresponseRow[], missingOnly: bo
     .filter((r) => r.onRoute > 0 && (!missingOnly || r.systemMissing + r.userMissing > 0))
     .sort((a, b) => b.rate - a.rate || a.variable.localeCompare(b.variable));
 }
+
+/** The error keys under `cleaning.errors` in the i18n files. */
+export type CleaningErrorKey =
+  | 'noQuestionnaire' | 'readOnly' | 'noCase' | 'unchanged' | 'notAnswerable' | 'reasonRequired' | 'noCorrection'
+  | 'noViolation' | 'notAcceptable' | 'alreadyExcluded' | 'notExcluded';
+
+/** Messages of the cleaning service (electron/backend/services/cleaning.ts) and the names they carry. */
+const ERRORS: readonly { re: RegExp; key: CleaningErrorKey; parts: readonly string[] }[] = [
+  { re: /^The project has no questionnaire yet: import one before cleaning\.$/, key: 'noQuestionnaire', parts: [] },
+  { re: /^The project is open read-only\.$/, key: 'readOnly', parts: [] },
+  { re: /^No case (.+)\.$/, key: 'noCase', parts: ['caseId'] },
+  { re: /^(.+) already has that value\.$/, key: 'unchanged', parts: ['variable'] },
+  { re: /^(.+) is not an answerable variable of the questionnaire\.$/, key: 'notAnswerable', parts: ['variable'] },
+  { re: /^A correction needs a reason\.$/, key: 'reasonRequired', parts: [] },
+  { re: /^No correction (\d+)\.$/, key: 'noCorrection', parts: ['id'] },
+  { re: /^Case (.+) has no violation of (.+) \(run the rules first\)\.$/, key: 'noViolation', parts: ['caseId', 'ruleId'] },
+  { re: /^(.+) is an error: correct the value or exclude the case instead\.$/, key: 'notAcceptable', parts: ['ruleId'] },
+  { re: /^Case (.+) is already excluded\.$/, key: 'alreadyExcluded', parts: ['caseId'] },
+  { re: /^Case (.+) is not excluded\.$/, key: 'notExcluded', parts: ['caseId'] },
+];
+
+/**
+ * The i18n key and parameters of a cleaning-service error message, so the UI shows it in its own language; null for
+ * other messages (expression problems, storage errors), which are shown as they are.
+ */
+export function cleaningErrorKey(message: string): { key: `cleaning.errors.${CleaningErrorKey}`; params: Record<string, string> } | null {
+  for (const e of ERRORS) {
+    const m = e.re.exec(message);
+    if (!m) continue;
+    const params: Record<string, string> = {};
+    e.parts.forEach((name, i) => (params[name] = m[i + 1] ?? ''));
+    return { key: `cleaning.errors.${e.key}`, params };
+  }
+  return null;
+}
