@@ -79,6 +79,18 @@ function queuedBytes(s: StreamBufLike): number {
   return n;
 }
 
+/**
+ * New distinct texts a column may add to the shared-string table; later new texts of that column are written as
+ * inline strings. Value labels repeat and stay shared; case IDs and open text (one per case) would make the table
+ * (which exceljs holds in memory and serialises in one piece at the end) grow with the number of rows.
+ */
+export const SHARED_PER_COLUMN = 1024;
+
+/** Escapes text for an XML text node (`&`, `<`, `>`; invalid characters are removed before, by cleanCellText). */
+function xmlText(t: string): string {
+  return /[&<>]/.test(t) ? t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : t;
+}
+
 const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
@@ -109,8 +121,10 @@ function checkAbort(signal: AbortSignal | undefined): void {
  * - Rows are serialised here (numbers as `<v>`, text as shared strings, dates as serials with a date style) and
  *   written to each worksheet's stream in an async loop that waits while more than `queueLimitBytes` wait for
  *   deflate (exceljs's `row.commit()` has no backpressure), so memory does not grow with the number of rows.
- * - Text: invalid XML characters removed, cut at the cell limit with a note, `_xHHHH_` escaped; all text goes
- *   through the shared-string table, so leading and trailing spaces survive in every client.
+ * - Text: invalid XML characters removed, cut at the cell limit with a note, `_xHHHH_` escaped; text goes through
+ *   the shared-string table until a column has added {@link SHARED_PER_COLUMN} distinct texts (case IDs, open
+ *   answers), then that column's new texts are inline strings (`t="inlineStr"`, `xml:space="preserve"`, never
+ *   exceljs's `t="str"`), so the table stays bounded and leading and trailing spaces survive in every client.
  * - Numbers: NaN and ±Infinity are written as empty cells.
  * - A sheet longer than Excel's row limit is split into `Name (2)`, … with the header repeated.
  * - Header row bold and frozen, with an autofilter, column widths, and the column comment as a cell note.
@@ -146,6 +160,8 @@ export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], 
     }
     return id;
   };
+  // Text → shared-string index, for the strings this writer put into the table (exceljs keeps its own map too).
+  const shared = new Map<string, number>();
   const hash = createHash('sha256');
   let truncated = 0;
   const notes: string[] = [];
@@ -177,6 +193,7 @@ export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], 
     const styles = spec.columns.map((c) => styleOf(c.format));
     const dateCols = spec.columns.map((c) => c.format === 'date');
     const styleAttr = styles.map((s) => (s > 0 ? ` s="${s}"` : ''));
+    const newShared = new Array<number>(ncol).fill(0);
     const cells: CellValue[] = new Array<CellValue>(ncol).fill(null);
     const written: CellValue[] = new Array<CellValue>(ncol).fill(null);
     let xml = '';
@@ -196,7 +213,15 @@ export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], 
           const c = cleanCellText(v, limits.maxCellChars);
           if (c.truncated) truncated++;
           if (c.text === '') continue;
-          xml += `<c r="${letters[j]}${rowNum}" t="s"><v>${internals.sharedStrings.add(escapeUnderscoreX(c.text))}</v></c>`;
+          const t = escapeUnderscoreX(c.text);
+          const idx = shared.get(t);
+          if (idx !== undefined) xml += `<c r="${letters[j]}${rowNum}" t="s"><v>${idx}</v></c>`;
+          else if (newShared[j]! < SHARED_PER_COLUMN) {
+            newShared[j]!++;
+            const k = internals.sharedStrings.add(t);
+            shared.set(t, k);
+            xml += `<c r="${letters[j]}${rowNum}" t="s"><v>${k}</v></c>`;
+          } else xml += `<c r="${letters[j]}${rowNum}" t="inlineStr"><is><t xml:space="preserve">${xmlText(t)}</t></is></c>`;
           written[j] = c.text;
         }
       }
