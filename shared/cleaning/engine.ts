@@ -486,7 +486,7 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
   const vectorNames = vectorSlots.map((s) => names[s]!);
   const rules = compiled.map((r) => {
     const first = r.variables[0];
-    return { r, firstSlot: first !== undefined ? scope.slotOf(first) : undefined };
+    return { r, firstSlot: first !== undefined ? scope.slotOf(first) : undefined, reads: Int32Array.from(r.slots) };
   });
   const width = scope.size;
   const checks = answerChecks(p.q, router);
@@ -544,6 +544,9 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
     const values = new Array<Value>(width).fill('');
     const env: { values: Value[]; self: Value; today: string } = { values, self: '', today };
     const withRules = derivedFns.length > 0 || compiled.length > 0;
+    /** Each rule's outcome (1 triggers) when every slot it reads is empty: expressions are pure, so it is fixed per run. */
+    const emptyEnv = { values: new Array<Value>(width).fill(''), self: '', today };
+    const whenEmpty = Uint8Array.from(rules, ({ r }) => (toBool(r.fn(emptyEnv)) ? 1 : 0));
 
     for (let row = 0; row < cases.length; row++) {
       const c = cases[row]!;
@@ -662,10 +665,24 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
           derivedCols[i]![row] = toStr(d);
         }
         for (let i = 0; i < rules.length; i++) {
-          const { r, firstSlot } = rules[i]!;
-          if (!toBool(r.fn(env))) continue;
-          const shown = (s: number): string => (s < n ? rawText[s]! : toStr(values[s]!));
-          out.push({ row, caseId, ruleId: r.id, kind: 'edit', severity: r.rule.severity, variables: r.variables, message: r.rule.message, value: firstSlot === undefined ? null : shown(firstSlot), fingerprint: r.slots.map(shown).join(SEP) });
+          const { r, firstSlot, reads } = rules[i]!;
+          // A rule reads only its slots: when all are empty its outcome is the one worked out for this run.
+          let allEmpty = true;
+          for (let k = 0; k < reads.length; k++) {
+            if (values[reads[k]!] !== '') {
+              allEmpty = false;
+              break;
+            }
+          }
+          if (!(allEmpty ? whenEmpty[i] === 1 : toBool(r.fn(env)))) continue;
+          let fingerprint = '';
+          for (let k = 0; k < reads.length; k++) {
+            const s = reads[k]!;
+            if (k > 0) fingerprint += SEP;
+            fingerprint += s < n ? rawText[s]! : toStr(values[s]!);
+          }
+          const value = firstSlot === undefined ? null : firstSlot < n ? rawText[firstSlot]! : toStr(values[firstSlot]!);
+          out.push({ row, caseId, ruleId: r.id, kind: 'edit', severity: r.rule.severity, variables: r.variables, message: r.rule.message, value, fingerprint });
         }
       }
       // 6. The answer vector's hash, for duplicates.
