@@ -8,6 +8,7 @@ import { StartScreen } from './features/start/StartScreen';
 import { AppShell } from './features/shell/AppShell';
 import { FilePickerHost } from './components/FilePicker';
 import { fileNameForTitle, pickAndOpenProject, pickSaveLocation } from './features/start/projectActions';
+import { openProjectOfferingBackups } from './features/backups/restoreOffer';
 
 /** The whole renderer UI. */
 export function App() {
@@ -33,7 +34,7 @@ export function App() {
             void pickAndOpenProject();
             break;
           case 'openRecent':
-            void s.openProject(cmd.path);
+            void openProjectOfferingBackups(cmd.path);
             break;
           case 'closeProject':
             void s.closeProject();
