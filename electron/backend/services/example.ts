@@ -70,6 +70,8 @@ export interface ExampleBuildReport {
   dataErrors: Example['dataErrors'];
   cleaning: ExampleCleaningReport;
   weighting: ExampleSchemeReport[];
+  /** Milliseconds per step: generate + questionnaire + frame + keying + import, cleaning, weighting, export profile. */
+  phaseMs: { build: number; cleaning: number; weighting: number; export: number };
   truth: Example['truth'];
   ms: number;
 }
@@ -214,13 +216,13 @@ export const EXAMPLE_SCHEMES = { employees: 'Medewerkers', officeHolders: 'Polit
 
 /** The office holders' weighting cell: functie × 10 + gemgr for municipal functions (111–135), functie × 10 for the others (210–320). */
 const CEL_PA = "if(${groep} = '1', if(${laag} = 1, ${functie} * 10 + ${gemgr}, ${functie} * 10), '')";
-/** The employees' tier × age class: laag × 10 + lft4 (11–44). */
-const LAAG_LFT4 = "if(${groep} = '2', ${laag} * 10 + ${lft4}, '')";
+/** The employees' tier × age class: laag_mw × 10 + lft4 (11–44); an employee's `laag` is the question `laag_mw`. */
+const LAAG_LFT4 = "if(${groep} = '2', ${laag_mw} * 10 + ${lft4}, '')";
 
 /**
  * The weighting step of the example's chain (the design of examples/monitor-2014/README.md, section 3), through
- * the cleaning service (derived variables: the questionnaire's calculated `laag` and `slachtoffer` as `laag_d` and
- * `slachtoffer_d`, and the weighting cells `laag_lft4_d` and `cel_pa`) and the weighting service: targets read from
+ * the cleaning service (derived variables: the questionnaire's calculated `slachtoffer` as `slachtoffer_d`, and the
+ * weighting cells `laag_lft4_d` and `cel_pa`; an employee's `laag` is the question `laag_mw`) and the weighting service: targets read from
  * population-2014.csv (readTargetsFile), two schemes saved and run with the sample frame's design weights N_h / n_h
  * as base weights —
  *  - employees (`groep` = 2) raked to `laag` × `geslacht` and `laag` × `lft4` (weight `w_mw`);
@@ -235,7 +237,6 @@ const LAAG_LFT4 = "if(${groep} = '2', ${laag} * 10 + ${lft4}, '')";
 export async function weightExample(db: Database, dir: string): Promise<ExampleSchemeReport[]> {
   const op = EXAMPLE_METHODOLOGIST, today = '2014-04-01';
   const derive = (name: string, expression: string, label: string) => defineDerived(db, { name, expression, label, operator: op, today });
-  derive('laag_d', '${laag}', 'Bestuurslaag (afgeleid van laag, voor weging en tabellen)');
   derive('slachtoffer_d', '${slachtoffer}', 'Slachtoffer van agressie of geweld door burgers, afgelopen 12 maanden (afgeleid van slachtoffer; 1 ja, 0 nee)');
   derive('cel_pa', CEL_PA, 'Weegcel politieke ambtsdragers: functie × 10 + gemeentegrootte (gemeenten), functie × 10 (provincies, waterschappen)');
   derive('laag_lft4_d', LAAG_LFT4, 'Weegcel medewerkers: laag × 10 + lft4');
@@ -264,7 +265,7 @@ export async function weightExample(db: Database, dir: string): Promise<ExampleS
     {
       name: EXAMPLE_SCHEMES.employees, description: 'Medewerkers (groep 2) geraked naar laag × geslacht en laag × lft4 (laag_lft4_d); startgewichten N_h / n_h uit het steekproefkader.',
       group: { variable: 'groep', codes: [2] }, method: 'rake',
-      margins: [{ ...sexMargin!, variables: ['laag_d', 'geslacht'] }, { variables: ['laag_lft4_d'], categories: mw.cells.map((c) => ({ codes: [Number(c.key)], value: c.count })) }],
+      margins: [{ ...sexMargin!, variables: ['laag_mw', 'geslacht'] }, { variables: ['laag_lft4_d'], categories: mw.cells.map((c) => ({ codes: [Number(c.key)], value: c.count })) }],
       baseWeights: 'design', weightVariable: 'w_mw', targetsSource: source('medewerker'),
     },
     {
@@ -321,6 +322,7 @@ export function saveExampleExport(db: Database): void {
  */
 export async function fillExample(db: Database, seed: number, size: ExampleSize): Promise<Omit<ExampleBuildReport, 'path' | 'ms'>> {
   if (questionnaireState(db)) throw new DomainError('ALREADY_EXISTS', 'This project already has a questionnaire; the example needs an empty project.');
+  const t0 = performance.now();
   const dir = exampleDir();
   const ex = generateExample(readFileSync(join(dir, 'population-2014.csv'), 'utf8'), seed, size);
   await importXlsformInto(db, dir, 'voorbeeld');
@@ -379,10 +381,14 @@ export async function fillExample(db: Database, seed: number, size: ExampleSize)
     const csv = join(work, 'web-export.csv');
     writeFileSync(csv, `${['case_id', 'submitdate', ...vars].join(',')}\r\n${web.map((c) => [id(c.caseNumber), '2014-03-05 10:00:00', ...vars.map((v) => csvCell(c.answers?.[v] ?? ''))].join(',')).join('\r\n')}\r\n`);
     const imp = web.length ? await importResponses(db, importApi['import.dryRun'].input.parse({ file: csv, encoding: 'utf-8' }), 'voorbeeld', false) : { imported: 0 };
+    const t1 = performance.now();
     const cleaning = cleanExample(db, ex);
+    const t2 = performance.now();
     const weighting = await weightExample(db, dir);
+    const t3 = performance.now();
     saveExampleExport(db);
-    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, dataErrors: ex.dataErrors, cleaning, weighting, truth: ex.truth };
+    const phaseMs = { build: Math.round(t1 - t0), cleaning: Math.round(t2 - t1), weighting: Math.round(t3 - t2), export: Math.round(performance.now() - t3) };
+    return { seed, size, sampled: ex.cases.length, respondents: respondents.length, keyed: paper.length, verified, imported: imp.imported, planted: ex.planted, dataErrors: ex.dataErrors, cleaning, weighting, phaseMs, truth: ex.truth };
   } finally {
     db.pragma(`synchronous = ${Number(sync)}`);
     rmSync(work, { recursive: true, force: true });
