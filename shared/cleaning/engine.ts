@@ -1,6 +1,6 @@
 // The rule run: every case through validity, routing, the form's checks, edit rules, grids, completeness and duplicates.
 import { assertNever } from '../domain/errors';
-import { findList, placedVariables, userMissingCodes, type Group, type Item, type Questionnaire, type Variable } from '../domain/questionnaire';
+import { findList, placedVariables, userMissingCodes, type Group, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { createChecker, type Checker, type Violation } from '../checks/checker';
 import { compile, isMissingValue, type EvalEnv, type Evaluator } from '../expr/compile';
 import { parse } from '../expr/parser';
@@ -324,13 +324,6 @@ interface RunPlan {
   testRules(today?: string): RuleTestFailure[];
 }
 
-/** The questionnaire without hard and soft checks: its checker reports only what a value alone decides. */
-function withoutChecks(q: Questionnaire): Questionnaire {
-  const strip = (items: readonly Item[]): Item[] =>
-    items.map((it) => (it.kind === 'group' ? { ...it, items: strip(it.items) } : { kind: 'variable', variable: { ...it.variable, constraint: undefined, softConstraint: undefined } }));
-  return { ...q, items: strip(q.items) };
-}
-
 /** What the form's checks say about one answer of one variable, apart from its hard and soft checks. */
 interface Verdict {
   /** Code, type, length and range violations, in the checker's order. */
@@ -373,7 +366,8 @@ const VERDICT_CACHE = 2000;
  */
 function answerChecks(q: Questionnaire, router: Router): (state: RouteState, entries: readonly (Entry | undefined)[], out: Violation[]) => void {
   const n = router.variables.length;
-  const bare = createChecker(withoutChecks(q));
+  // The same routing with the variables' hard and soft checks left out (routing is not compiled again).
+  const bare = createChecker(q, { ...router, variables: router.variables.map((v) => ({ ...v, constraint: undefined, softConstraint: undefined })) });
   const probeOn = new Array<boolean>(n).fill(true);
   const probeAnswers = new Array<Value>(n).fill('');
   const probe: RouteState = { onRoute: probeOn, values: probeAnswers, answers: probeAnswers, today: '' };
