@@ -165,9 +165,15 @@ function outcome(q: Questionnaire, ds: Dataset, name: string): { codes: number[]
  *
  * Small cells: a column whose unweighted base n is below minN is flagged ("n < minN" in its flag column, values
  * shown) or suppressed (%, CI and n empty, flag "suppressed: n < minN").
+ *
+ * Indicator tables ({@link TablesChoice.indicators}), when chosen, come first and their columns (%, CI low, CI high,
+ * n, flag, reference columns) head the sheet; the by-group tables then follow under a header row of their own.
+ * Without indicator tables the sheet is exactly as before.
  * @param q the questionnaire (codes, labels, user-missing codes); @param ds the exported dataset
- * @param facts the choice (null: one row explaining how to choose tables) and the weights
- * @throws DomainError INVALID_INPUT for a variable that is not single choice or not exported
+ * @param facts the choice (null: one row explaining how to choose tables), the weights and the indicator tables' weights
+ * @throws DomainError INVALID_INPUT for a variable that is not single choice or not exported, an indicator table
+ *   without rows, with more than {@link MAX_REFERENCES} reference columns or naming weights not given, or a case
+ *   weighted by two of an indicator table's combined weights
  */
 export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesFacts): FixedSheetContent {
   const base: SheetColumn[] = [
