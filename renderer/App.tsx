@@ -9,6 +9,7 @@ import { AppShell } from './features/shell/AppShell';
 import { FilePickerHost } from './components/FilePicker';
 import { fileNameForTitle, pickAndOpenProject, pickSaveLocation } from './features/start/projectActions';
 import { openProjectOfferingBackups } from './features/backups/restoreOffer';
+import { BackupsDialogHost } from './features/backups/BackupsDialog';
 
 /** The whole renderer UI. */
 export function App() {
@@ -54,6 +55,7 @@ export function App() {
   return (
     <>
       {project ? <AppShell /> : <StartScreen />}
+      <BackupsDialogHost />
       {usesPagePicker() && <FilePickerHost />}
     </>
   );

@@ -128,4 +128,25 @@ describe('restore from the UI', () => {
     await dialog.root.waitFor({ state: 'detached' });
     expect(await h.backend.dispatch('project.current', {})).toMatchObject({ ok: true, value: null });
   });
+
+  it('the Backups button of the open project restores onto it: the shell stays, showing the restored (empty) project', async () => {
+    const start = new StartPage(h.page);
+    await start.recent(TITLE).click();
+    const shell = new ShellPage(h.page);
+    await shell.waitUntilShown();
+    await h.page.getByTestId('status-cases').filter({ hasText: '12 totaal' }).waitFor();
+    await h.page.getByRole('banner').getByRole('button', { name: /^(Reservekopieën|Backups)$/ }).click();
+    const dialog = new BackupsDialog(h.page);
+    await dialog.waitUntilShown();
+    const count = await dialog.rows().count();
+    expect(count).toBeGreaterThanOrEqual(5);
+    await dialog.backupRadio(count - 1).check(); // the oldest: made when the project was created, no cases yet
+    await dialog.restore();
+    await dialog.confirm();
+    await dialog.root.waitFor({ state: 'detached' });
+    await shell.waitUntilShown();
+    await h.page.getByTestId('status-cases').filter({ hasText: '0 totaal' }).waitFor();
+    expect(await h.backend.dispatch('project.current', {})).toMatchObject({ ok: true, value: { path: projectPath, counts: { total: 0 } } });
+    await shot('shell');
+  });
 });

@@ -1,4 +1,4 @@
-// Backups dialog: a project's backups (time, size, newest first), restore one into the project or a new file after a confirmation, then open it.
+// Backups dialog: a project's backups (time, size, newest first), restore one into the project or a new file after a confirmation, then open it (or show the reopened open project).
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupEntry } from '../../../shared/contract/security';
@@ -69,8 +69,9 @@ function BackupsDialog({ offer }: { offer: RestoreOffer }) {
     if (!chosen || !destination) return;
     setStep('running');
     setProblem(null);
+    let reopened: boolean;
     try {
-      await invoke('project.restoreBackup', { backup: chosen.path, path: destination });
+      ({ reopened } = await invoke('project.restoreBackup', { backup: chosen.path, path: destination }));
     } catch (err) {
       const e = toResultError(err);
       setProblem(`${e.message} (${t('common.errorCode', { code: e.code })})`);
@@ -80,6 +81,8 @@ function BackupsDialog({ offer }: { offer: RestoreOffer }) {
     setOffer(null);
     const store = useAppStore.getState();
     store.setError(null);
+    // Restored onto the open project, the backend has reopened it: drop the shell so every area loads the restored data.
+    if (reopened) useAppStore.setState({ project: null });
     await store.openProject(destination);
   };
 

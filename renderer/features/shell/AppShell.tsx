@@ -9,6 +9,7 @@ import { NavBar } from './NavBar';
 import { StatusBar } from './StatusBar';
 import { useAreaShortcuts } from './useAreaShortcuts';
 import { AreaView } from '../areas/AreaView';
+import { showBackups } from '../backups/restoreOffer';
 
 /** The shell around the work areas; shown while a project is open. */
 export function AppShell() {
@@ -38,6 +39,9 @@ export function AppShell() {
         </div>
         <div className="topbar__actions">
           <LanguageSwitch />
+          <button type="button" className="btn btn--secondary btn--small" disabled={busy || project.readOnly} onClick={() => void showBackups(project.path, null)}>
+            {t('backups.action')}
+          </button>
           <button type="button" className="btn btn--secondary btn--small" disabled={busy} onClick={() => void closeProject()}>
             {t('shell.closeProject')}
           </button>

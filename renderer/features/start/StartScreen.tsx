@@ -7,7 +7,6 @@ import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { fileNameForTitle, pickAndOpenProject, pickSaveLocation } from './projectActions';
 import { invoke, toResultError } from '../../api/client';
-import { BackupsDialogHost } from '../backups/BackupsDialog';
 import { openProjectOfferingBackups, showBackups } from '../backups/restoreOffer';
 
 /** Builds the Monitor 2014 example project (backend channel example.open, a few seconds) and opens it in the store. */
@@ -48,7 +47,6 @@ export function StartScreen() {
         </div>
         <p className="start__privacy muted">{t('start.privacy')}</p>
       </main>
-      <BackupsDialogHost />
     </div>
   );
 }
@@ -127,7 +125,7 @@ function OpenProjectCard() {
           {building ? t('start.buildingExample') : t('start.openExample')}
         </button>
       </div>
-      <p id={`${headingId}-ex`} className="muted" role="status">{building ? t('start.buildingExampleHint') : t('start.exampleHint')}</p>
+      <p id={`${headingId}-ex`} className="muted start__hint" role="status">{building ? t('start.buildingExampleHint') : t('start.exampleHint')}</p>
     </section>
   );
 }
@@ -162,7 +160,7 @@ function RecentProjectsCard() {
               </button>
               <button
                 type="button"
-                className="btn btn--ghost btn--small recent__backups"
+                className="btn btn--secondary btn--small recent__backups"
                 disabled={busy}
                 aria-label={t('backups.openFor', { title: r.title })}
                 onClick={() => void showBackups(r.path, null)}
