@@ -1,9 +1,11 @@
-// Benchmark: the export's Data sheet at 50,000 × 200 (+ id + weight) and 100,000 × 500, beside the anchor writers.
+// Benchmark: the export's Data sheet at 50,000 × 200 (+ id + weight) and 100,000 × 500, beside the anchor writers;
+// and the whole default workbook of the Monitor example (`veldwerk demo --size full`, then `veldwerk export`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeWorkbook } from '../../electron/backend/export/xlsxWriter';
+import { buildExampleProject } from '../../electron/backend/services/example';
 import { dataSheet, DatasetBuilder, infoSheet, type Dataset } from '../../shared/export';
 import type { Item, Questionnaire } from '../../shared/domain/questionnaire';
 import type { Benchmark, Figure } from '../types';
@@ -56,6 +58,38 @@ async function child(out: string, rows: number, cols: number): Promise<void> {
   process.stdout.write(`${JSON.stringify({ case: 'veldwerk', write_s: s, maxrss_mb: process.resourceUsage().maxRSS / 1024, bytes: statSync(out).size })}\n`);
 }
 
+/**
+ * The whole default workbook of the Monitor example: builds the example project (not timed), then runs
+ * `veldwerk export <project> --out <file> --json` in a child under GNU time (its default profile: every sheet, the
+ * headline tables). Figures: the export's wall time (process start to exit, so including loading the dataset),
+ * peak RSS, file size, cases and sheets.
+ */
+export async function exampleWorkbook(workDir: string, size: 'small' | 'full', tsx: string): Promise<Figure[]> {
+  const projectPath = join(workDir, `monitor-${size}.vwk`);
+  const { project, report } = await buildExampleProject(projectPath, 2014, size, 'bench');
+  project.close();
+  const out = join(workDir, `monitor-${size}.xlsx`);
+  const cli = resolve(here, '../../electron/cli/main.ts');
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-v', tsx, cli, 'export', projectPath, '--out', out, '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`veldwerk export of the example failed: ${(r.stderr ?? '').split('\n').slice(-8).join(' ')}`);
+  const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+  const cpu = ['User', 'System'].reduce((a, k) => a + Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN), 0);
+  // The same process doing nothing but start (tsx compiling the CLI), to tell start-up from the export.
+  const idle = spawnSync('/usr/bin/time', ['-v', tsx, cli, '--help'], { encoding: 'utf8' });
+  const idleCpu = ['User', 'System'].reduce((a, k) => a + Number(new RegExp(`${k} time \\(seconds\\): ([\\d.]+)`).exec(idle.stderr)?.[1] ?? NaN), 0);
+  const rep = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { bytes: number; cases: number; columns: number; sheets: string[] };
+  const label = `Monitor example (${size}, ${report.respondents} respondents) default workbook`;
+  const what = `${rep.cases} cases × ${rep.columns} columns; sheets ${rep.sheets.join(', ')}`;
+  return [
+    { name: `${label} export time`, unit: 's', samples: [wall], note: `wall time of the veldwerk export process incl. start-up and loading; ${what}` },
+    { name: `${label} export CPU`, unit: 's', samples: [cpu], note: `user + system CPU of that process; start-up alone (veldwerk --help) ${idleCpu.toFixed(1)} s` },
+    { name: `${label} peak RSS`, unit: 'MiB', samples: [rss] },
+    { name: `${label} file size`, unit: 'MiB', samples: [rep.bytes / 1048576], note: `${rep.bytes} bytes` },
+  ];
+}
+
 interface Run {
   name: string;
   wall: number;
@@ -82,7 +116,7 @@ function python(): string | null {
 
 export const benchmark: Benchmark = {
   name: 'export-xlsx',
-  description: 'Data sheet of the export (id + codes + weight) vs libxlsxwriter, XlsxWriter and openpyxl on the same data',
+  description: 'Data sheet of the export (id + codes + weight) vs libxlsxwriter, XlsxWriter and openpyxl on the same data; the Monitor example\'s whole default workbook',
   async run({ workDir, quick }) {
     const haveTime = existsSync('/usr/bin/time');
     if (!haveTime) throw new Error('GNU time is needed at /usr/bin/time (apt-get install time)');
@@ -125,6 +159,7 @@ export const benchmark: Benchmark = {
       figures.push({ name: `${label} veldwerk peak RSS`, unit: 'MiB', samples: [v.rssMb], note: 'goal < 300 MiB, not growing with rows' });
       figures.push({ name: `${label} veldwerk file size`, unit: 'MiB', samples: [v.bytes / 1048576] });
     }
+    figures.push(...(await exampleWorkbook(workDir, quick ? 'small' : 'full', tsx)));
     if (missing.length > 0) figures.push({ name: 'anchors missing', unit: '-', samples: [missing.length], note: missing.join('; ') });
     return figures;
   },
