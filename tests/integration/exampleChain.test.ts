@@ -10,6 +10,7 @@ import { runCli } from '../../electron/cli/cli';
 import { defaultProfileName, listProfiles, setDefaultProfile } from '../../electron/backend/export/profiles';
 import { openProjectForWrite } from '../../electron/backend/db/open';
 import { EXAMPLE_PROFILE } from '../../electron/backend/services/example';
+import { estimate } from '../../electron/backend/services/weighting';
 import { VICTIMISATION_ROWS } from '../../shared/example/report';
 import { tempDir } from '../helpers/tmp';
 
@@ -81,6 +82,17 @@ describe('the example chain: demo → export → check-xlsx', () => {
     expect(mw[6] as number).toBeLessThanOrEqual(weighted('Medewerkers'));
     expect(pa[6] as number).toBeLessThanOrEqual(weighted('Politieke ambtsdragers'));
     expect(mw[6] as number).toBeGreaterThan(weighted('Medewerkers') - 5);
+    // the headline % of each group is the weighting service's estimate with that group's scheme
+    const wp = await openProjectForWrite(project, 'test');
+    try {
+      for (const [scheme, r] of [['Medewerkers', mw], ['Politieke ambtsdragers', pa]] as const) {
+        const est = estimate(wp.db, scheme, 'slachtoffer_d').tables[0]!;
+        expect(r[3] as number).toBeCloseTo(est.categories.find((c) => c.code === 1)!.proportion, 10);
+        expect(r[6]).toBe(est.nNonMissing);
+      }
+    } finally {
+      wp.close();
+    }
     // functions add up to the office holders; at least the three municipal functions have an estimate
     const fn = ['Burgemeesters', 'Wethouders', 'Gemeenteraadsleden', 'Gedeputeerden', 'Statenleden', 'Commissarissen van de Koning', 'Dijkgraven', 'Heemraden / leden algemeen bestuur'];
     expect(fn.reduce((s, l) => s + (byLabel.get(l)![6] as number), 0)).toBe(pa[6]);

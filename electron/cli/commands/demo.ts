@@ -1,5 +1,5 @@
 // CLI command `demo`: builds the Monitor 2014 example project (synthetic respondents, paper keyed, web imported) at a path.
-import { buildExampleProject } from '../../backend/services/example';
+import { buildExampleProject, EXAMPLE_PROFILE } from '../../backend/services/example';
 import { rejectUnknownOptions, stringOption } from '../args';
 import { UsageError, type Command } from '../types';
 
@@ -28,6 +28,7 @@ export const demoCommand: Command = {
         `Planted keying errors: ${report.planted.length} (open verification differences)`,
         `Cleaning:     ${report.cleaning.rules} edit rules; first run ${report.cleaning.before.error} errors, ${report.cleaning.before.warning} warnings; ${report.cleaning.handled.filter((h) => h.action === 'corrected').length} planted errors corrected, ${report.cleaning.handled.filter((h) => h.action === 'excluded').length} duplicate excluded; after: ${report.cleaning.after.error} errors, ${report.cleaning.after.warning} warnings`,
         ...report.weighting.map((w) => `Weighting:    ${w.name} (${w.method}, ${w.weightVariable}): ${w.weighted} cases to ${Math.round(w.populationTotal)}, Kish deff ${w.kishDeff.toFixed(2)}${w.merged.length > 0 ? `; cells without respondents merged: ${w.merged.map((m) => `${m.from} → ${m.into}`).join(', ')}` : ''}`),
+        `Report:       export profile "${EXAMPLE_PROFILE}" (the default: \`export <project> --out <file.xlsx>\` writes it; Tables opens with the headline table)`,
         `True victimisation: employees ${pct(report.truth.victimisation.employees)}, office holders ${pct(report.truth.victimisation.officeHolders)}`,
         `Time:         ${(report.ms / 1000).toFixed(1)} s`,
       ].join('\n') + '\n');
