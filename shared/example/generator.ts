@@ -350,8 +350,9 @@ function plantDataErrors(rng: Rng, cases: FrameCase[]): PlantedDataError[] {
  * Generates the whole example from a seed: population (see {@link buildPopulation}), a stratified sample
  * (office holders: census at full size, 3.5 % per stratum at small size with at least 2; employees: a simple random
  * sample per tier, 2,500 at full size, 110 at small size), nonresponse by stratum (model.ts), a mode per case
- * (paper more often for office holders and older people), answers for respondents ({@link answersFor}) and a few
- * planted keying errors (about 3 % of paper forms, at least three).
+ * (paper more often for office holders and older people), answers for respondents ({@link answersFor}), a few
+ * planted keying errors (about 3 % of paper forms, at least three) and planted data errors in the web responses
+ * for the cleaning run ({@link PlantedDataError}: out of range, off route, an edit-rule hit, a duplicate submission).
  * @param populationCsv the text of population-2014.csv; @param seed integer seed; @param size small or full
  * @returns the example; the same seed and size always give the same example
  * @throws Error when the population file lacks a needed count
