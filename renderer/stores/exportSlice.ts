@@ -1,6 +1,6 @@
 // Export slice: the export form (sheets, weight, statuses, filter, identifiers, files), profiles and the running job.
 import type { StateCreator } from 'zustand';
-import type { ExportJobStatus, ExportOptionsOutput, ExportProfile, StoredExportProfile } from '../../shared/contract/export';
+import type { ExportJobStatus, ExportOptionsOutput, ExportProfile, ExportTables, StoredExportProfile } from '../../shared/contract/export';
 import type { ResultError } from '../../shared/contract/result';
 import type { SheetId } from '../../shared/export/layout';
 import { invoke, toResultError } from '../api/client';
@@ -24,6 +24,21 @@ export interface ExportDraft {
   /** CSV locale, or null for no CSV. The CSV and .sps are written beside the workbook. */
   csv: 'nl' | 'intl' | null;
   sps: boolean;
+  /**
+   * Report tables of the Tables sheet, or null for none. While the form is being filled `variables` may be empty;
+   * {@link tablesOf} gives what is sent (nothing until a grouping variable and at least one variable are chosen).
+   */
+  tables: ExportTables | null;
+}
+
+/** Default small-cell threshold of the report tables (issue 8: cells with n below 10 flagged or suppressed). */
+export const DEFAULT_MIN_N = 10;
+
+/** The report tables a draft asks for: null unless a grouping variable and at least one other variable are chosen. */
+export function tablesOf(d: Pick<ExportDraft, 'tables'>): ExportTables | null {
+  const t = d.tables;
+  if (!t || t.by === '' || t.variables.length === 0) return null;
+  return t;
 }
 
 /** How often the running job is asked for its progress (ms). */
@@ -42,6 +57,7 @@ export function defaultExportDraft(options: ExportOptionsOutput | null): ExportD
     path: options ? joinPath(options.projectDir, options.suggestedName) : '',
     csv: null,
     sps: false,
+    tables: null,
   };
 }
 
@@ -65,7 +81,13 @@ export function codesOrLabels(sheets: readonly SheetId[]): CodesOrLabels {
 
 /** The profile form of a draft (no paths). */
 export function profileOf(name: string, d: ExportDraft): ExportProfile {
-  return { name, sheets: d.sheets, includeIdentifiers: d.includeIdentifiers, weight: d.weight, statuses: d.statuses, filter: d.filter, csv: d.csv, sps: d.sps };
+  return { name, sheets: d.sheets, includeIdentifiers: d.includeIdentifiers, weight: d.weight, statuses: d.statuses, filter: d.filter, tables: tablesOf(d), csv: d.csv, sps: d.sps };
+}
+
+/** Report tables as a comparable text, defaults filled in (minN 10, flag, unweighted). */
+function tablesKey(t: ExportTables | null | undefined): string {
+  if (!t) return '';
+  return JSON.stringify([t.variables, t.by, t.weight ?? null, t.minN ?? DEFAULT_MIN_N, t.smallCells ?? 'flag', t.indicators ?? []]);
 }
 
 /** Whether a draft's choices equal a saved profile's (sheet and status order ignored). */
@@ -79,7 +101,8 @@ export function sameChoices(a: ExportProfile, b: ExportProfile): boolean {
     set(a.statuses) === set(b.statuses) &&
     filter(a.filter) === filter(b.filter) &&
     a.csv === b.csv &&
-    a.sps === b.sps
+    a.sps === b.sps &&
+    tablesKey(a.tables) === tablesKey(b.tables)
   );
 }
 
@@ -149,7 +172,7 @@ export const createExportSlice: StateCreator<AppState, [], [], ExportSlice> = (s
     const d = get().exportDraft;
     set({
       exportProfileName: p.name,
-      exportDraft: { ...d, sheets: [...p.sheets], includeIdentifiers: p.includeIdentifiers, weight: p.weight, statuses: [...p.statuses], filter: p.filter ? { variable: p.filter.variable, codes: [...p.filter.codes] } : null, csv: p.csv, sps: p.sps },
+      exportDraft: { ...d, sheets: [...p.sheets], includeIdentifiers: p.includeIdentifiers, weight: p.weight, statuses: [...p.statuses], filter: p.filter ? { variable: p.filter.variable, codes: [...p.filter.codes] } : null, csv: p.csv, sps: p.sps, tables: p.tables ? structuredClone(p.tables) : null },
     });
   },
   async saveExportProfile(name) {
@@ -181,6 +204,7 @@ export const createExportSlice: StateCreator<AppState, [], [], ExportSlice> = (s
         statuses: d.statuses,
         ...(d.weight ? { weight: d.weight } : {}),
         ...(d.filter && d.filter.codes.length > 0 ? { filter: d.filter } : {}),
+        ...(tablesOf(d) && d.sheets.includes('tables') ? { tables: tablesOf(d)! } : {}),
         ...(d.csv ? { csv: { path: besidePath(d.path.trim(), 'csv'), locale: d.csv } } : {}),
         ...(d.csv && d.sps ? { sps: { path: besidePath(d.path.trim(), 'sps') } } : {}),
         ...(profile ? { profile } : {}),

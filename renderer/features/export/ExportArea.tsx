@@ -5,7 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { invoke } from '../../api/client';
 import { useAppStore } from '../../stores';
 import { selectProject } from '../../stores/selectors';
-import { besidePath, codesOrLabels, type CodesOrLabels, type ExportStatusId } from '../../stores/exportSlice';
+import { besidePath, codesOrLabels, DEFAULT_MIN_N, type CodesOrLabels, type ExportStatusId } from '../../stores/exportSlice';
+import type { ExportTables } from '../../../shared/contract/export';
 import type { ResultError } from '../../../shared/contract/result';
 import type { SheetId } from '../../../shared/export/layout';
 import { ExportProgress, ExportResult } from './ExportResult';
@@ -50,6 +51,7 @@ export function ExportArea() {
           <WeightCard />
           <PrivacyCard />
         </div>
+        <TablesCard />
         <FilesCard />
         <RunBar />
       </form>
@@ -329,6 +331,133 @@ function WeightCard() {
       <p id={`${id}-hint`} className="xp-hint">
         {weights.length === 0 ? t('export.weight.noCandidates') : t('export.weight.hint')}
       </p>
+    </Card>
+  );
+}
+
+/**
+ * Report tables of the Tables sheet: single-choice variables (rows) by a grouping variable (columns), weighted or
+ * not, with the small-cell threshold and whether small columns are flagged or suppressed. Saved with the profile;
+ * indicator tables a profile already holds (from the CLI or the example) are kept untouched.
+ */
+function TablesCard() {
+  const { t } = useTranslation();
+  const tables = useAppStore((s) => s.exportDraft.tables);
+  const sheetOn = useAppStore((s) => s.exportDraft.sheets.includes('tables'));
+  const singles = useAppStore((s) => s.exportOptions?.filterVariables) ?? [];
+  const weights = (useAppStore((s) => s.exportOptions?.weights) ?? []).filter((w) => w.source !== 'stored');
+  const set = useAppStore((s) => s.setExportDraft);
+  const byId = useId();
+  const weightId = useId();
+  const minId = useId();
+  const hintId = useId();
+  if (singles.length < 2 && !tables) return null;
+  const patch = (p: Partial<ExportTables>) => {
+    if (!tables) return;
+    set({ tables: { ...tables, ...p } });
+  };
+  const chooseBy = (by: string) => {
+    if (by === '') return set({ tables: null });
+    if (tables) return patch({ by, variables: tables.variables.filter((v) => v !== by) });
+    set({ tables: { variables: [], by, minN: DEFAULT_MIN_N, smallCells: 'flag' } });
+  };
+  const toggle = (name: string, on: boolean) => {
+    if (!tables) return;
+    const next = new Set(tables.variables);
+    if (on) next.add(name);
+    else next.delete(name);
+    // Rows in questionnaire order, plus any variable a profile named that the form does not offer.
+    const offered = singles.map((v) => v.name);
+    patch({ variables: [...offered.filter((n) => next.has(n)), ...tables.variables.filter((n) => !offered.includes(n) && next.has(n))] });
+  };
+  return (
+    <Card title={t('export.tables.title')} className="xp-tables">
+      <p className="xp-intro">{t('export.tables.intro')}</p>
+      {!sheetOn && tables && <p className="xp-note" role="note">{t('export.tables.sheetOff')}</p>}
+      <div className="xp-tables__row">
+        <div className="field">
+          <label className="field__label" htmlFor={byId}>{t('export.tables.by')}</label>
+          <select id={byId} className="xp-select" value={tables?.by ?? ''} onChange={(e) => chooseBy(e.target.value)}>
+            <option value="">{t('export.tables.noBy')}</option>
+            {singles.map((v) => (
+              <option key={v.name} value={v.name}>
+                {v.name} — {v.label}
+              </option>
+            ))}
+            {tables && !singles.some((v) => v.name === tables.by) && <option value={tables.by}>{tables.by}</option>}
+          </select>
+        </div>
+        {tables && (
+          <div className="field">
+            <label className="field__label" htmlFor={weightId}>{t('export.tables.weight')}</label>
+            <select id={weightId} className="xp-select" value={tables.weight ?? ''} onChange={(e) => {
+                const next: ExportTables = { ...tables, weight: e.target.value };
+                if (e.target.value === '') delete next.weight;
+                set({ tables: next });
+              }}>
+              <option value="">{t('export.tables.unweighted')}</option>
+              {weights.map((w) => (
+                <option key={w.name} value={w.name}>
+                  {w.name} — {w.label}
+                </option>
+              ))}
+              {tables.weight !== undefined && !weights.some((w) => w.name === tables.weight) && <option value={tables.weight}>{tables.weight}</option>}
+            </select>
+          </div>
+        )}
+      </div>
+      {tables && (
+        <>
+          <fieldset className="xp-fieldset" aria-describedby={tables.variables.length === 0 ? hintId : undefined}>
+            <legend className="field__label">{t('export.tables.variables')}</legend>
+            <div className="xp-codes xp-tables__vars">
+              {singles
+                .filter((v) => v.name !== tables.by)
+                .map((v) => (
+                  <label key={v.name} className="xp-check" title={`${v.name} — ${v.label}`}>
+                    <input type="checkbox" checked={tables.variables.includes(v.name)} onChange={(e) => toggle(v.name, e.target.checked)} />
+                    <span>
+                      <span className="xp-code">{v.name}</span> {v.label}
+                    </span>
+                  </label>
+                ))}
+            </div>
+          </fieldset>
+          {tables.variables.length === 0 && (
+            <p id={hintId} className="xp-hint">
+              {t('export.tables.needVariables')}
+            </p>
+          )}
+          <div className="xp-tables__row">
+            <div className="field">
+              <label className="field__label" htmlFor={minId}>{t('export.tables.minN')}</label>
+              <input
+                id={minId}
+                type="number"
+                min={1}
+                max={100000}
+                step={1}
+                className="xp-number"
+                value={tables.minN ?? DEFAULT_MIN_N}
+                onChange={(e) => {
+                  const n = Math.trunc(Number(e.target.value));
+                  if (Number.isFinite(n) && n >= 1 && n <= 100_000) patch({ minN: n });
+                }}
+              />
+            </div>
+            <fieldset className="xp-fieldset">
+              <legend className="field__label">{t('export.tables.smallCells')}</legend>
+              {(['flag', 'suppress'] as const).map((m) => (
+                <label key={m} className="xp-check">
+                  <input type="radio" name="xp-small-cells" value={m} checked={(tables.smallCells ?? 'flag') === m} onChange={() => patch({ smallCells: m })} />
+                  {t(`export.tables.${m}`)}
+                </label>
+              ))}
+            </fieldset>
+          </div>
+          {(tables.indicators?.length ?? 0) > 0 && <p className="xp-hint">{t('export.tables.indicators', { n: tables.indicators!.length })}</p>}
+        </>
+      )}
     </Card>
   );
 }

@@ -77,6 +77,26 @@ export class ExportPage {
     return ((await this.result().locator('.xp-sha').textContent()) ?? '').trim();
   }
 
+  /** The report-tables card. */
+  tablesCard(): Locator {
+    return this.root().locator('.xp-tables');
+  }
+
+  /** The grouping-variable select of the report tables. */
+  tablesBy(): Locator {
+    return this.tablesCard().getByLabel(/^(Groepsvariabele \(kolommen\)|Grouping variable \(columns\))$/);
+  }
+
+  /** The checkbox of a row variable of the report tables, by its name. */
+  tablesVariable(name: string): Locator {
+    return this.tablesCard().getByRole('checkbox', { name: new RegExp(`^${name} `) });
+  }
+
+  /** The small-cell threshold field of the report tables. */
+  tablesMinN(): Locator {
+    return this.tablesCard().getByLabel(/^(Kleine cellen: minimale ongewogen n|Small cells: minimum unweighted n)$/);
+  }
+
   /** The error alert of the area. */
   error(): Locator {
     return this.root().locator('.xp-alert');
