@@ -1,5 +1,7 @@
 // Cleaning files on disk: edit-rule sheets (import/export as .xlsx or .csv) and the audit log as .xlsx or .csv.
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { rename, rm } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
@@ -29,35 +31,56 @@ function csvField(v: Cell, guardFormulas: boolean): string {
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Writes `data` to a temporary name beside `path` and renames it into place: a failed write leaves nothing half-written. */
-async function writeAtomically(path: string, data: Buffer | string): Promise<string> {
+/**
+ * Writes rows (header first) as one worksheet of an .xlsx, or as a UTF-8 CSV (BOM, comma, CRLF), by the extension.
+ * Both are streamed to a temporary name beside the target and renamed when complete (memory stays flat for long
+ * audit logs); on failure nothing appears under the target name.
+ * @param rows the header row, then the data rows (any iterable, read once)
+ * @param guardFormulas prefix CSV text that a spreadsheet would run as a formula with `'` (report files only; a rule
+ *   sheet must read back unchanged)
+ * @returns the absolute path and the number of data rows
+ * @throws DomainError INVALID_INPUT (extension), IO_ERROR
+ */
+async function writeTable(path: string, sheet: string, rows: Iterable<readonly Cell[]>, guardFormulas: boolean): Promise<{ path: string; rows: number }> {
+  const format = formatOf(path);
   const abs = resolve(path);
   const tmp = `${abs}.writing-${process.pid}`;
+  let n = -1;
   try {
-    await writeFile(tmp, data);
+    if (format === 'csv') {
+      const out = createWriteStream(tmp);
+      const done = new Promise<void>((res, rej) => {
+        out.on('close', res);
+        out.on('error', rej);
+      });
+      out.write('\ufeff');
+      for (const r of rows) {
+        n++;
+        if (!out.write(`${r.map((c) => csvField(c, guardFormulas)).join(',')}\r\n`)) await once(out, 'drain');
+      }
+      out.end();
+      await done;
+    } else {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: tmp, useStyles: true, useSharedStrings: false });
+      const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
+      for (const r of rows) {
+        n++;
+        const row = ws.addRow([...r]);
+        if (n === 0) row.font = { bold: true };
+        row.commit();
+        // exceljs's row.commit() has no backpressure: let the zip stream drain now and then.
+        if (n % 2000 === 0) await new Promise((res) => setImmediate(res));
+      }
+      ws.commit();
+      await wb.commit();
+    }
     await rename(tmp, abs);
   } catch (e) {
     await rm(tmp, { force: true });
+    if (e instanceof DomainError) throw e;
     throw new DomainError('IO_ERROR', `Cannot write ${abs}: ${(e as Error).message}`);
   }
-  return abs;
-}
-
-/**
- * Writes rows (header first) as one worksheet of an .xlsx, or as a UTF-8 CSV (BOM, comma, CRLF), by the extension.
- * @param guardFormulas prefix CSV text that a spreadsheet would run as a formula with `'` (report files only; a rule
- *   sheet must read back unchanged)
- * @returns the absolute path
- * @throws DomainError INVALID_INPUT (extension), IO_ERROR
- */
-async function writeTable(path: string, sheet: string, rows: readonly (readonly Cell[])[], guardFormulas: boolean): Promise<string> {
-  if (formatOf(path) === 'csv') return writeAtomically(path, `\ufeff${rows.map((r) => r.map((c) => csvField(c, guardFormulas)).join(',')).join('\r\n')}\r\n`);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheet);
-  for (const r of rows) ws.addRow([...r]);
-  ws.getRow(1).font = { bold: true };
-  ws.views = [{ state: 'frozen', ySplit: 1 }];
-  return writeAtomically(path, Buffer.from(await wb.xlsx.writeBuffer()));
+  return { path: abs, rows: Math.max(n, 0) };
 }
 
 /**
@@ -110,7 +133,7 @@ export async function importRuleSheet(db: Database, path: string, operator: stri
 export async function exportRuleSheet(db: Database, path: string): Promise<{ path: string; rules: number }> {
   formatOf(path);
   const rules = hasCleaningTables(db) ? listRules(db) : [];
-  return { path: await writeTable(path, 'Edit rules', rulesToRows(rules), false), rules: rules.length };
+  return { path: (await writeTable(path, 'Edit rules', rulesToRows(rules), false)).path, rules: rules.length };
 }
 
 /** The columns of the audit-log export. */
@@ -131,19 +154,18 @@ export interface AuditRow {
   reason: string | null;
 }
 
+const AUDIT_SQL = `SELECT a.id, a.at, a.operator, a.source, CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.action') END AS action,
+        c.case_id AS caseId, a.variable, a.old_value AS oldValue, a.new_value AS newValue, a.reason
+   FROM audit_log a LEFT JOIN case_record c ON c.id = a.case_pk ORDER BY a.id`;
+
+function auditRow(r: unknown): AuditRow {
+  const x = r as AuditRow;
+  return { ...x, action: typeof x.action === 'string' ? x.action : null };
+}
+
 /** Every audit-log entry, oldest first, with its case ID (append-only table audit_log). */
 export function auditRows(db: Database): AuditRow[] {
-  return db
-    .prepare(
-      `SELECT a.id, a.at, a.operator, a.source, CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.action') END AS action,
-              c.case_id AS caseId, a.variable, a.old_value AS oldValue, a.new_value AS newValue, a.reason
-         FROM audit_log a LEFT JOIN case_record c ON c.id = a.case_pk ORDER BY a.id`,
-    )
-    .all()
-    .map((r) => {
-      const x = r as AuditRow;
-      return { ...x, action: typeof x.action === 'string' ? x.action : null };
-    });
+  return db.prepare(AUDIT_SQL).all().map(auditRow);
 }
 
 /**
@@ -154,7 +176,13 @@ export function auditRows(db: Database): AuditRow[] {
  */
 export async function exportAuditLog(db: Database, path: string): Promise<{ path: string; entries: number }> {
   formatOf(path);
-  const rows = auditRows(db);
-  const table: Cell[][] = [[...AUDIT_COLUMNS], ...rows.map((r) => [r.id, r.at, r.operator, r.source, r.action, r.caseId, r.variable, r.oldValue, r.newValue, r.reason])];
-  return { path: await writeTable(path, 'Audit log', table, true), entries: rows.length };
+  function* table(): Generator<Cell[]> {
+    yield [...AUDIT_COLUMNS];
+    for (const x of db.prepare(AUDIT_SQL).iterate()) {
+      const r = auditRow(x);
+      yield [r.id, r.at, r.operator, r.source, r.action, r.caseId, r.variable, r.oldValue, r.newValue, r.reason];
+    }
+  }
+  const w = await writeTable(path, 'Audit log', table(), true);
+  return { path: w.path, entries: w.rows };
 }
