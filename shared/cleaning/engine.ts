@@ -445,6 +445,17 @@ function firstText(t: Readonly<Record<string, string>>, fallback: string): strin
   return Object.values(t)[0] ?? fallback;
 }
 
+/** Reads a case's values into `rawText` by slot ('' for absent, null or undefined), walking the case's own keys. */
+function readOwnKeys(given: CleaningCase['values'], slotByName: ReadonlyMap<string, number>, rawText: string[]): void {
+  rawText.fill('');
+  for (const name in given) {
+    const s = slotByName.get(name);
+    if (s === undefined) continue;
+    const v = given[name];
+    rawText[s] = v === null || v === undefined ? '' : v;
+  }
+}
+
 /** Two 32-bit hashes (FNV-1a and a murmur-style mix) of `s` followed by the separator, into `h`. */
 function hashText(h: Int32Array, s: string): void {
   let a = 0x811c9dc5 | 0;
@@ -477,6 +488,7 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
   /** Whether '' counts as a user-missing code (never in practice, kept for exactness). */
   const missingEmpty = Uint8Array.from(slots, (sl) => (sl.missing.has('') ? 1 : 0));
   const vectorSlots = slots.flatMap((sl, s) => (sl.enterable && !sl.variable.identifier ? [s] : []));
+  const inVector = Uint8Array.from(slots, (sl) => (sl.enterable && !sl.variable.identifier ? 1 : 0));
   const vectorNames = vectorSlots.map((s) => names[s]!);
   const rules = compiled.map((r) => {
     const first = r.variables[0];
@@ -528,6 +540,8 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
     const sharedHash = new Map<number, number[]>();
     const raw = new Array<RawValue>(n);
     const entries = new Array<Entry | undefined>(n).fill(undefined);
+    const lastText = new Array<string>(n).fill('');
+    const lastEntry = new Array<Entry | undefined>(n).fill(undefined);
     /** Reports a date answer after today. */
     const futureDate = (row: number, caseId: string, s: number, text: string, d: number | undefined): void => {
       if (d === undefined || todayDays === undefined || d <= todayDays) return;
@@ -547,30 +561,39 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
       const caseId = c.caseId;
       const given = c.values;
       // 1. Raw values, reporting (and using) normalised codes.
-      if (uniqueNames) {
-        rawText.fill('');
-        for (const name in given) {
-          const s = slotByName.get(name);
-          if (s === undefined) continue;
-          const v = given[name];
-          rawText[s] = v === null || v === undefined ? '' : v;
-        }
-      } else {
+      if (uniqueNames) readOwnKeys(given, slotByName, rawText);
+      else {
         for (let s = 0; s < n; s++) {
           const v = given[names[s]!];
           rawText[s] = v === null || v === undefined ? '' : v;
         }
       }
+      // The answer vector's hash for duplicates is folded in here (vector slots are enterable, in slot order).
       let answered = 0;
+      let ha = 0x811c9dc5 | 0;
+      let hb = 0x12345678;
       for (let s = 0; s < n; s++) {
         const text = rawText[s]!;
         if (enterable[s] === 0 || text === '') {
           raw[s] = text;
           entries[s] = undefined;
+          if (inVector[s] === 1) {
+            ha = Math.imul(ha ^ emptyH1, 0x01000193);
+            hb = Math.imul(hb ^ emptyH2, 0x5bd1e995);
+            hb ^= hb >>> 15;
+          }
           continue;
         }
-        const e = entryOf(s, text);
+        // Consecutive cases often share a text (and the very string): skip the cache lookup then.
+        const e = lastText[s] === text ? lastEntry[s]! : entryOf(s, text);
+        lastText[s] = text;
+        lastEntry[s] = e;
         entries[s] = e;
+        if (inVector[s] === 1) {
+          ha = Math.imul(ha ^ e.h1, 0x01000193);
+          hb = Math.imul(hb ^ e.h2, 0x5bd1e995);
+          hb ^= hb >>> 15;
+        }
         raw[s] = e.answer;
         if (!e.blank) answered++;
         if (e.normalised) {
@@ -681,15 +704,7 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
       }
       // 6. The answer vector's hash, for duplicates.
       if (duplicates && answered >= minAnswers) {
-        let a = 0x811c9dc5 | 0;
-        let b = 0x12345678;
-        for (let i = 0; i < vectorSlots.length; i++) {
-          const e = entries[vectorSlots[i]!];
-          a = Math.imul(a ^ (e === undefined ? emptyH1 : e.h1), 0x01000193);
-          b = Math.imul(b ^ (e === undefined ? emptyH2 : e.h2), 0x5bd1e995);
-          b ^= b >>> 15;
-        }
-        const key = (a >>> 0) * 2_097_152 + (b >>> 11);
+        const key = (ha >>> 0) * 2_097_152 + (hb >>> 11);
         const first = firstOfHash.get(key);
         if (first === undefined) firstOfHash.set(key, row);
         else {
