@@ -6,7 +6,7 @@ import { openProjectForWrite, type ProjectDb } from '../../electron/backend/db/o
 import { currentValues } from '../../electron/backend/db/repos/cleaningRepo';
 import { finalValues, schemeWeights, getSchemeRow } from '../../electron/backend/db/repos/weightingRepo';
 import { correctValue, defineDerived, excludeCase } from '../../electron/backend/services/cleaning';
-import { runScheme, saveScheme } from '../../electron/backend/services/weighting';
+import { estimate, runScheme, saveScheme } from '../../electron/backend/services/weighting';
 import { tempDir } from '../helpers/tmp';
 import { createMonitorProject } from './weightingFixture';
 
@@ -87,5 +87,15 @@ describe('weighting reads the current dataset', () => {
     const bySekse = schemeWeights(db, getSchemeRow(db, 'mw_sekse')!.id);
     expect(bySekse.map((w) => w.caseId)).toEqual(byGeslacht.map((w) => w.caseId));
     bySekse.forEach((w, i) => expect(w.weight).toBeCloseTo(byGeslacht[i]!.weight, 10));
+    // Weighted frequencies of a derived variable: the respondents per code are the current values of its source.
+    const e = estimate(db, 'mw_geslacht', 'sekse');
+    const geslacht = finalValues(db, ['geslacht']).get('geslacht')!;
+    const pkOf = (id: string) => (db.prepare('SELECT id FROM case_record WHERE case_id = ?').get(id) as { id: number }).id;
+    const women = bySekse.filter((w) => geslacht.get(pkOf(w.caseId)) === '2').length;
+    expect(women).toBeGreaterThan(0);
+    expect(e.tables[0]!.categories.map((c) => c.code)).toEqual([1, 2]);
+    expect(e.tables[0]!.categories.find((c) => c.code === 2)!.respondents).toBe(women);
+    expect(e.tables[0]!.categories.reduce((a, c) => a + c.respondents, 0)).toBe(60);
+    expect(e.tables[0]!.categories.find((c) => c.code === 2)!.weightedCount).toBeCloseTo(400, 8);
   });
 });
