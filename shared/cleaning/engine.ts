@@ -474,10 +474,13 @@ function hashText(h: Int32Array, s: string): void {
 }
 
 /**
- * The rule run without per-case allocations beyond what routing and the checks need: one reused buffer for the
- * values the rules read (user-missing blanked in the same pass that counts nonresponse), violations pushed directly,
- * and identical answer vectors found by a 53-bit hash per case, confirmed on the exact vectors of colliding cases
- * only. Produces exactly what {@link Cleaner.runReference} produces, in the same order.
+ * The rule run as {@link Cleaner.run} does it: a case's own keys read once; per variable and distinct text one cached
+ * {@link Entry} (normalisation, user-missing, date, hash, the answer-only check verdict); the form's hard and soft
+ * checks per case ({@link answerChecks}); one reused buffer for the values the rules read (user-missing blanked in
+ * the pass that counts nonresponse); an edit rule whose slots are all empty takes its outcome worked out once per
+ * run; identical answer vectors found by a 53-bit hash per case, confirmed on the exact vectors of colliding cases
+ * only. Produces exactly what {@link Cleaner.runReference} produces, in the same order (property-tested in
+ * fastRun.test.ts). Routing is the router's own evaluation, unchanged.
  */
 function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOptions) => CleaningResult {
   const { n, names, slots, router, checker, derivedFns, compiled, scope, grids } = p;
