@@ -2,6 +2,7 @@
 import { DomainError } from '../domain/errors';
 import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire } from '../domain/questionnaire';
 import { estimateCategorical } from '../weighting/estimates';
+import type { CalibrationModel } from '../weighting/types';
 import type { Dataset, NumberColumn } from './dataset';
 import { numberAt } from './dataset';
 import type { CellValue, SheetColumn } from './layout';
@@ -72,6 +73,12 @@ export interface TablesWeights {
   values: Float64Array;
   /** What they are, in words (e.g. "scheme ambtsdragers (w_pa)"). */
   label: string;
+  /**
+   * The weighting scheme's calibration model, per dataset row (entries of rows without a weight unused), when the
+   * weighted rows are exactly the scheme's sample: the report tables' CIs are then calibration-aware
+   * ({@link estimateCategorical} seCalibrated, as R survey on a calibrate() design). Absent: weights taken as fixed.
+   */
+  model?: CalibrationModel;
 }
 
 /** Input of {@link tablesSheetContent}. */
@@ -159,7 +166,8 @@ function outcome(q: Questionnaire, ds: Dataset, name: string): { codes: number[]
  * Estimates: {@link estimateCategorical} (shared/weighting/estimates.ts) on the cases that have a weight (all cases
  * when unweighted), each `by` category a domain (the other cases stay in the variance with z_i = 0, as R
  * svymean(~factor(y), subset(design, …)) does); proportions p_k = Σ_{y=k} w / Σ w; SE by linearization with the
- * weights taken as fixed (R survey svydesign(ids = ~1, weights = ~w)); Wald interval p ∓ qnorm(0.975)·SE — R
+ * weights taken as fixed (R survey svydesign(ids = ~1, weights = ~w)) — or, when the weights carry their scheme's
+ * calibration model ({@link TablesWeights.model}), with the calibration residuals (R survey calibrate()); Wald interval p ∓ qnorm(0.975)·SE — R
  * survey::svyciprop(method = "mean")-like, so it can fall outside [0, 1] for small bases. Empty values, user-missing
  * codes and values that are not codes of the variable are left out of the base (said in a note row).
  *
@@ -206,6 +214,8 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
   const keep: number[] = [];
   for (let i = 0; i < rowsN; i++) if (inTable[i]) keep.push(i);
   const weights = Float64Array.from(keep, (i) => w[i]!);
+  const m = facts.weights?.model;
+  const model: CalibrationModel | undefined = m ? { margins: m.margins.map((x) => ({ index: Int32Array.from(keep, (i) => x.index[i]!), size: x.size })), base: Float64Array.from(keep, (i) => m.base[i]!) } : undefined;
   const g = outcome(q, ds, choice.by);
   const gy = Float64Array.from(keep, (i) => g.y[i]!);
   const groups: { header: string; label: string; domain: Uint8Array | null }[] = g.codes.map((code) => ({
@@ -238,7 +248,7 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
     for (const gr of groups) {
       let est: ReturnType<typeof estimateCategorical> | null = null;
       try {
-        est = o.codes.length > 0 ? estimateCategorical({ y, weights, ...(gr.domain ? { domain: gr.domain } : {}) }, o.codes) : null;
+        est = o.codes.length > 0 ? estimateCategorical({ y, weights, ...(model ? { model } : {}), ...(gr.domain ? { domain: gr.domain } : {}) }, o.codes) : null;
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         est = null; // no respondent in this group: empty cells
@@ -252,7 +262,10 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
         const c = est?.categories[k];
         const row = catRows[k]!;
         if (!c || hide) row.push(null, null, null, null, flag);
-        else row.push(c.proportion, c.ci95Fixed[0], c.ci95Fixed[1], c.respondents, flag);
+        else {
+          const ci = c.ci95Calibrated ?? c.ci95Fixed;
+          row.push(c.proportion, ci[0], ci[1], c.respondents, flag);
+        }
       });
       baseRow.push(null, null, null, nBase, flag);
     }
@@ -262,7 +275,7 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
     note(name, `Note: empty values${um.length > 0 ? `, user-missing codes (${um.join(', ')})` : ''} and values that are not codes of ${name} are excluded from the base.`);
     if (small > 0) note(name, `Note: ${small} column(s) with a base below ${minN} respondents ${suppress ? 'are suppressed (left empty)' : 'are flagged "n < ' + minN + '": interpret with care'}.`);
   }
-  note('(all)', `Note: ${facts.weights ? `weighted with ${facts.weights.label}` : 'unweighted (no weight chosen)'}; 95 % CI = p ∓ 1.96·SE (Wald), SE by linearization with the weights taken as fixed, subgroups as domains (R survey::svyciprop(method = "mean")-like).`);
+  note('(all)', `Note: ${facts.weights ? `weighted with ${facts.weights.label}` : 'unweighted (no weight chosen)'}; 95 % CI = p ∓ 1.96·SE (Wald), SE by linearization ${facts.weights?.model ? "with the scheme's calibration residuals (calibration-aware, as R survey on a calibrate() design)" : 'with the weights taken as fixed'}, subgroups as domains (R survey::svyciprop(method = "mean")-like).`);
   if (dropped > 0) note('(all)', `Note: ${dropped} exported case(s) without a weight (not in the weighting scheme) are not in the tables.`);
   if (g.userMissing.length > 0) note('(all)', `Note: cases with ${choice.by} empty or user-missing (${g.userMissing.join(', ')}) count in Totaal only.`);
   const indicators = choice.indicators ?? [];

@@ -1,6 +1,8 @@
 // Integration tests of the export's Weighting and Tables sheets on the weighting fixture, read back with exceljs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3';
 import { createBackend, type Backend } from '../../electron/backend/backend';
@@ -12,6 +14,8 @@ import { tempDir } from '../helpers/tmp';
 import { createMonitorProject, employeesScheme, officeHoldersScheme, POPULATION_CSV } from './weightingFixture';
 
 const dir = tempDir('veldwerk-export-tables-');
+/** R with the survey package (r-cran-survey), for the direct check of the calibration-aware CIs. */
+const haveRSurvey = spawnSync('Rscript', ['-e', 'suppressMessages(library(survey))'], { stdio: 'ignore' }).status === 0;
 let backend: Backend;
 let project: string;
 let ambt: Output<'weighting.run'>;
@@ -131,7 +135,7 @@ describe('Tables sheet', () => {
     est = await call('weighting.estimate', { name: 'ambtsdragers', variable: 'slachtoffer', by: 'functie' });
   });
 
-  it('weighted %, 95 % CI and n equal weighting.estimate (fixed weights) for every functie and Totaal to 1e-12', async () => {
+  it('weighted %, calibration-aware 95 % CI and n equal weighting.estimate for every functie and Totaal to 1e-12', async () => {
     const { rows, ws } = await sheet(out, 'Tables');
     const block = rows.filter((r) => r[0] === 'slachtoffer' && typeof r[1] === 'number');
     let compared = 0;
@@ -143,8 +147,9 @@ describe('Tables sheet', () => {
         if (n === null) continue; // suppressed (not in this export: flag is the default)
         expect(n).toBe(c.respondents);
         expect(Math.abs((at(rows, r, `${head} %`) as number) - c.proportion)).toBeLessThanOrEqual(1e-12);
-        expect(Math.abs((at(rows, r, `${head} CI low`) as number) - c.ci95Fixed[0])).toBeLessThanOrEqual(1e-12);
-        expect(Math.abs((at(rows, r, `${head} CI high`) as number) - c.ci95Fixed[1])).toBeLessThanOrEqual(1e-12);
+        // The export holds exactly the scheme's sample, so the CI uses the scheme's calibration residuals.
+        expect(Math.abs((at(rows, r, `${head} CI low`) as number) - c.ci95Calibrated![0])).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs((at(rows, r, `${head} CI high`) as number) - c.ci95Calibrated![1])).toBeLessThanOrEqual(1e-12);
         compared++;
       }
       const base = rows.find((x) => x[0] === 'slachtoffer' && x[2] === 'Base (unweighted n)')!;
@@ -167,7 +172,7 @@ describe('Tables sheet', () => {
     for (const c of v.tables.find((t) => t.subgroup === '11')!.categories) {
       const r = rows.find((x) => x[0] === 'veiligheid' && x[1] === c.code)!;
       expect(Math.abs((at(rows, r, 'functie=11 %') as number) - c.proportion)).toBeLessThanOrEqual(1e-12);
-      expect(Math.abs((at(rows, r, 'functie=11 CI high') as number) - c.ci95Fixed[1])).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs((at(rows, r, 'functie=11 CI high') as number) - c.ci95Calibrated![1])).toBeLessThanOrEqual(1e-12);
     }
     expect(rows.some((x) => x[0] === 'veiligheid' && String(x[2]).includes('user-missing codes (8, 9)'))).toBe(true);
   });
@@ -221,6 +226,59 @@ describe('Tables sheet', () => {
     }
     expect(suppressed).toBeGreaterThan(0);
     expect(rows.some((y) => String(y[2]).includes('are suppressed (left empty)'))).toBe(true);
+  });
+
+  it.skipIf(!haveRSurvey)('calibration-aware CIs equal R survey on the post-stratified design (postStratify, svymean, subset) to 1e-9', async () => {
+    const x = join(dir, 'r.xlsx');
+    await call('export.run', { path: x, sheets: ['data', 'tables'], weight: 'w_pa', tables: { variables: ['slachtoffer'], by: 'functie', weight: 'ambtsdragers' } });
+    const data = (await sheet(x, 'Data')).rows;
+    const { rows } = await sheet(x, 'Tables');
+    const col = (h: string) => data[0]!.indexOf(h);
+    const codes = rows.filter((r) => r[0] === 'slachtoffer' && typeof r[1] === 'number').map((r) => r[1] as number);
+    // The scheme's sample = the cases with w_pa; outcome codes outside the table's rows (empty, user-missing) are NA.
+    const csv = ['functie,y,w', ...data.slice(1).filter((r) => typeof r[col('w_pa')] === 'number').map((r) => {
+      const y = r[col('slachtoffer')];
+      return `${r[col('functie')] as number},${typeof y === 'number' && codes.includes(y) ? y : 'NA'},${r[col('w_pa')] as number}`;
+    })].join('\n');
+    const csvPath = join(dir, 'r.csv');
+    writeFileSync(csvPath, csv);
+    // Post-stratifying the final weights again to their own cell totals leaves them unchanged (g = 1) and gives
+    // the same residuals as from the base weights (within a post-stratum the two differ by a constant factor).
+    const script = `suppressMessages(library(survey))
+d <- read.csv("${csvPath}"); d$y <- factor(d$y, levels = c(${codes.join(',')}))
+pop <- aggregate(w ~ functie, d, sum); names(pop) <- c("functie", "Freq")
+ps <- postStratify(svydesign(ids = ~1, weights = ~w, data = d), ~functie, pop)
+out <- function(label, des) { m <- svymean(~y, des, na.rm = TRUE); cat(label, sprintf("%.17g", coef(m)), sprintf("%.17g", SE(m)), "\n") }
+out("Totaal", ps)
+for (f in sort(unique(d$functie))) out(paste0("functie=", f), subset(ps, functie == f))`;
+    const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    let compared = 0;
+    for (const line of r.stdout.trim().split('\n')) {
+      const [head, ...nums] = line.trim().split(/\s+/);
+      const K = codes.length;
+      const p = nums.slice(0, K).map(Number);
+      const se = nums.slice(K, 2 * K).map(Number);
+      if (!rows[0]!.includes(`${head} %`)) continue;
+      codes.forEach((code, k) => {
+        const row = rows.find((y) => y[0] === 'slachtoffer' && y[1] === code)!;
+        if (!Number.isFinite(se[k]!) || at(rows, row, `${head} %`) === null) return;
+        expect(Math.abs((at(rows, row, `${head} %`) as number) - p[k]!)).toBeLessThanOrEqual(1e-9);
+        expect(Math.abs((at(rows, row, `${head} CI low`) as number) - (p[k]! - 1.959963984540054 * se[k]!))).toBeLessThanOrEqual(1e-9);
+        expect(Math.abs((at(rows, row, `${head} CI high`) as number) - (p[k]! + 1.959963984540054 * se[k]!))).toBeLessThanOrEqual(1e-9);
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThan(10);
+    expect(rows.some((y) => String(y[2]).includes('calibration residuals'))).toBe(true);
+  }, 120_000);
+
+  it('falls back to fixed-weight CIs (and says why) when an export filter leaves part of the scheme\'s sample out', async () => {
+    const x = join(dir, 'filtered.xlsx');
+    await call('export.run', { path: x, sheets: ['tables'], filter: { variable: 'functie', codes: ['11', '12'] }, tables: { variables: ['slachtoffer'], by: 'functie', weight: 'ambtsdragers' } });
+    const { rows } = await sheet(x, 'Tables');
+    expect(rows.some((y) => /CIs with the weights taken as fixed \(the export holds \d+ of the scheme's \d+ weighted cases\)/.test(String(y[2])))).toBe(true);
+    expect(rows.some((y) => String(y[2]).includes('with the weights taken as fixed, subgroups as domains'))).toBe(true);
   });
 
   it('refuses a grouping variable that is not single choice, and an unknown weight', async () => {

@@ -31,6 +31,9 @@ import type { TablesChoice, TablesWeights } from '../../../shared/export/tables'
 import type { WeightingSchemeFacts } from '../../../shared/export/weightingSheet';
 import { getResultRow, getSchemeRow, listSchemeRows, schemeWeights } from '../db/repos/weightingRepo';
 import { weightingWeights } from './loadDataset';
+import { loadSchemeSample } from '../services/weighting';
+import { computeWeights } from '../../../shared/weighting';
+import type { CalibrationModel } from '../../../shared/weighting/types';
 import { writeFailure, writeWorkbook, type WriteProgress } from './xlsxWriter';
 
 /** What to export and where. */
@@ -83,15 +86,59 @@ export function readTableWeights(db: Database, ds: Dataset, name: string): Table
     const scheme = getSchemeRow(db, name);
     if (scheme) {
       if (!getResultRow(db, scheme.id)) throw new DomainError('INVALID_INPUT', `Tables: weighting scheme ${name} has not been run yet; run it first.`);
-      return { values: fromScheme(scheme.id, 'weight'), label: `weighting scheme ${name} (population weights of its latest run)` };
+      return withModel(db, ds, scheme.id, { values: fromScheme(scheme.id, 'weight'), label: `weighting scheme ${name} (population weights of its latest run)` });
     }
     const ww = weightingWeights(db).find((w) => w.name === name);
     const s = ww ? getSchemeRow(db, ww.scheme) : undefined;
-    if (ww && s) return { values: fromScheme(s.id, ww.column === 'weight' ? 'weight' : 'weightN'), label: `${name} (weighting scheme ${ww.scheme})` };
+    if (ww && s) return withModel(db, ds, s.id, { values: fromScheme(s.id, ww.column === 'weight' ? 'weight' : 'weightN'), label: `${name} (weighting scheme ${ww.scheme})` });
   }
   const c = ds.columns.find((x): x is NumberColumn => x.kind === 'number' && x.name === name && !x.option);
   if (!c) throw new DomainError('INVALID_INPUT', `Tables: ${name} is neither a weighting scheme nor a weight variable in the export.`);
   return { values: Float64Array.from(ds.caseIds, (_, i) => numberAt(c, i)), label: name };
+}
+
+/**
+ * Adds the scheme's calibration model to its weights (so the Tables CIs are calibration-aware) when that is sound:
+ * the scheme's inputs are unchanged since its latest run (same input hash, so recomputing gives the stored weights
+ * and the model behind them) and the export's weighted rows are exactly the scheme's sample (an export filter that
+ * leaves sample cases out would make the residual regression run over a different set). Otherwise the weights are
+ * returned as they are (fixed-weight CIs) with the reason in the label.
+ * @param db the project; @param ds the export dataset; @param schemeId the scheme; @param w its weights per row
+ */
+function withModel(db: Database, ds: Dataset, schemeId: number, w: TablesWeights): TablesWeights {
+  const row = listSchemeRows(db).find((r) => r.id === schemeId);
+  const result = getResultRow(db, schemeId);
+  if (!row || !result) return w;
+  const def = SchemeDefinitionSchema.parse(JSON.parse(row.definition));
+  const stored = JSON.parse(result.diagnostics) as WeightingDiagnostics;
+  let s: ReturnType<typeof loadSchemeSample>;
+  try {
+    s = loadSchemeSample(db, def);
+  } catch (e) {
+    if (e instanceof DomainError) return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the scheme's inputs cannot be read now: ${e.message})` };
+    throw e;
+  }
+  if (s.inputHash !== stored.inputHash) return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the data changed since the scheme was run)` };
+  const rowOf = new Map(ds.caseIds.map((id, i) => [id, i] as const));
+  const weighted = w.values.reduce((a, x) => a + (Number.isFinite(x) ? 1 : 0), 0);
+  if (weighted !== s.caseIds.length || s.caseIds.some((id) => rowOf.get(id) === undefined || !Number.isFinite(w.values[rowOf.get(id)!]!))) {
+    return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the export holds ${weighted} of the scheme's ${s.caseIds.length} weighted cases)` };
+  }
+  let r: ReturnType<typeof computeWeights>;
+  try {
+    r = computeWeights(s.sample, s.spec);
+  } catch (e) {
+    if (e instanceof DomainError) return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the scheme cannot be recomputed now: ${e.message})` };
+    throw e;
+  }
+  const n = ds.caseIds.length;
+  const model: CalibrationModel = { margins: r.model.margins.map((m) => ({ index: new Int32Array(n), size: m.size })), base: new Float64Array(n) };
+  s.caseIds.forEach((id, k) => {
+    const i = rowOf.get(id)!;
+    r.model.margins.forEach((m, j) => (model.margins[j]!.index[i] = m.index[k]!));
+    model.base[i] = r.model.base[k]!;
+  });
+  return { ...w, model, label: `${w.label}; CIs calibration-aware (the scheme's margins)` };
 }
 
 /** What was written. */
