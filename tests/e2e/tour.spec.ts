@@ -243,15 +243,20 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
     await shell.navButton('Weging').click();
     await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Weging');
     const w = new WeightingPage(h.page);
-    // The example's saved scheme for the employees (margins on the derived variables laag_d × geslacht and
-    // laag_lft4_d, targets from population-2014.csv) is the template; the tour saves and runs it as its own scheme.
+    // The example's saved scheme for the employees (raked to tier × sex and tier × age class, targets from
+    // population-2014.csv) is the template; the tour saves and runs it as its own scheme.
     await h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^Medewerkers/ }).click();
+    await expect.poll(() => w.field('Naam van het schema').inputValue()).toBe('Medewerkers');
     await expect.poll(() => w.field('Codes van de groep').inputValue()).toBe('2');
     expect(await w.field('Methode').inputValue()).toBe('rake');
     await w.field('Naam van het schema').fill('tour-medewerkers');
+    await expect.poll(() => w.field('Naam van het schema').inputValue()).toBe('tour-medewerkers');
     await w.field('Gewicht naar de populatie').fill('w_tour');
     await w.field('Gewicht naar de steekproef (gemiddelde 1)').fill('w_tour_n');
-    expect(await w.margin('laag_d*geslacht').isChecked()).toBe(true);
+    await expect.poll(() => w.field('Gewicht naar de populatie').inputValue()).toBe('w_tour');
+    const margins = h.page.getByRole('checkbox', { name: /\(\d+ categorieën\)$/ });
+    await margins.first().waitFor();
+    expect((await margins.evaluateAll((els) => els.filter((e) => (e as HTMLInputElement).checked).length))).toBeGreaterThanOrEqual(2);
     await shot('weighting-scheme', true);
     await h.page.getByRole('button', { name: 'Opslaan en wegen' }).click();
     await w.diagnosticsHeading('tour-medewerkers').or(w.problem()).first().waitFor({ timeout: 60_000 });
