@@ -200,36 +200,43 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
   let skipped = 0;
   let replaced = 0;
 
+  // Per-column and per-variable lookups done once, not per cell.
+  const reportOf = cols.map((c) => report.get(c.col)!);
+  const plans = vars.map((mv) => ({ mv, book: books.get(mv.variable.name), singleReport: mv.single ? report.get(mv.single.col)! : undefined, singleName: mv.single ? name(mv.single) : '' }));
   for (const r of t.rows) {
-    for (const c of cols) if (!isBlank(r.cells[c.col - 1])) report.get(c.col)!.filled++;
+    const cells = r.cells;
+    for (let i = 0; i < cols.length; i++) if (!isBlank(cells[cols[i]!.col - 1])) reportOf[i]!.filled++;
     const caseId = idCol ? (r.cells[idCol.col - 1] ?? '').trim() : '';
     const at = { row: r.row, ...(caseId !== '' ? { caseId } : {}) };
     if (idCol && caseId === '') add({ kind: 'emptyCaseId', severity: 'error', ...at, column: name(idCol), message: `Row ${r.row} has no case ID.` });
     const values: Record<string, string> = {};
-    for (const mv of vars) {
+    for (const { mv, book, singleReport, singleName } of plans) {
       const v = mv.variable;
-      const book = books.get(v.name);
       let single: string | undefined;
       if (mv.single) {
-        const cr = report.get(mv.single.col)!;
-        const conv = convertCell(q, v, r.cells[mv.single.col - 1] ?? null, book);
-        if (conv.trimmed) cr.trimmed++;
-        cr.labelsMapped += conv.labelsMapped;
-        for (const u of conv.unknown) {
-          if (/^[+-]?\d+([.,]\d+)?$/.test(u)) continue;
-          const k = `${v.name}\u0000${u}`;
-          const e = unmapped.get(k) ?? { variable: v.name, column: name(mv.single), label: u, count: 0 };
-          e.count++;
-          unmapped.set(k, e);
+        const cell = cells[mv.single.col - 1] ?? null;
+        if (book && cell !== null && book.codes.has(cell)) single = cell; // the common case: a code as it is
+        else {
+          const cr = singleReport!;
+          const conv = convertCell(q, v, cell, book);
+          if (conv.trimmed) cr.trimmed++;
+          cr.labelsMapped += conv.labelsMapped;
+          for (const u of conv.unknown) {
+            if (/^[+-]?\d+([.,]\d+)?$/.test(u)) continue;
+            const k = `${v.name}\u0000${u}`;
+            const e = unmapped.get(k) ?? { variable: v.name, column: singleName, label: u, count: 0 };
+            e.count++;
+            unmapped.set(k, e);
+          }
+          single = conv.value;
         }
-        single = conv.value;
       }
       let fromOptions: string | undefined;
       if (mv.options.length > 0) {
         const chosen: string[] = [];
         for (const oc of mv.options) {
           if (oc.target.kind !== 'option') continue;
-          const cell = r.cells[oc.col - 1] ?? null;
+          const cell = cells[oc.col - 1] ?? null;
           const f = readOptionFlag(cell, oc.target.code, optionLabels.get(`${v.name}\u0000${oc.target.code}`) ?? []);
           if (f === null) add({ kind: 'unstorable', severity: 'error', ...at, column: name(oc), variable: v.name, value: cell ?? '', message: `${name(oc)} must be 1 (chosen) or 0/empty (not chosen), not "${cell ?? ''}".` });
           else if (f) chosen.push(oc.target.code);

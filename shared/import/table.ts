@@ -44,7 +44,9 @@ export interface HeaderedTable {
  * @param c the cell text or null
  */
 export function isBlank(c: string | null | undefined): boolean {
-  return c === null || c === undefined || c.trim() === '';
+  if (c === null || c === undefined || c === '') return true;
+  // Only a cell that starts with white space can be all white space (no trim() copy for the usual cell).
+  return c.charCodeAt(0) <= 32 || c.charCodeAt(0) === 0xa0 || c.charCodeAt(0) >= 0x1680 ? c.trim() === '' : false;
 }
 
 const IMPORT_ID = /^\s*\{\s*"?(ImportId|QID)/i;

@@ -65,7 +65,7 @@ export function convertCell(q: Questionnaire, v: Variable, cell: string | null, 
   const raw = cell ?? '';
   const t = raw.trim();
   const res: Converted = { value: t, trimmed: false, labelsMapped: 0, unknown: [] };
-  if (t === '') return { ...res, value: '' };
+  if (t === '') return res;
   switch (v.type) {
     case 'single': {
       const r = book ? resolveCode(book, t) : null;
@@ -79,7 +79,11 @@ export function convertCell(q: Questionnaire, v: Variable, cell: string | null, 
     case 'multiple': {
       if (!book) return res;
       const whole = book.byLabel.get(t.toLowerCase());
-      if (whole !== undefined && !book.codes.has(t)) return { ...res, value: whole, labelsMapped: 1 };
+      if (whole !== undefined && !book.codes.has(t)) {
+        res.value = whole;
+        res.labelsMapped = 1;
+        return res;
+      }
       const parts = (/[,;]/.test(t) ? t.split(/[,;]/) : t.split(/\s+/)).map((p) => p.trim()).filter((p) => p !== '');
       const codes: string[] = [];
       for (const p of parts) {
@@ -97,14 +101,14 @@ export function convertCell(q: Questionnaire, v: Variable, cell: string | null, 
     }
     case 'integer':
     case 'decimal':
-      res.value = /^[+-]?\d*,\d+$/.test(t) ? t.replace(',', '.') : t;
+      if (t.includes(',') && /^[+-]?\d*,\d+$/.test(t)) res.value = t.replace(',', '.');
       return res;
     case 'date': {
       const iso = /^(\d{4}-\d{2}-\d{2})(T00:00(:00(\.0+)?)?Z?)?$/.exec(t);
-      if (iso) return { ...res, value: iso[1]! };
-      if (/^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/.test(t)) {
+      if (iso) res.value = iso[1]!;
+      else if (/^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/.test(t)) {
         const d = parseFastDate(t);
-        if (d.ok) return { ...res, value: d.iso };
+        if (d.ok) res.value = d.iso;
       }
       return res;
     }

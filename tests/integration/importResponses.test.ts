@@ -99,6 +99,24 @@ describe('CSV files', () => {
     expect(next.unmappedLabels).toEqual([]);
   });
 
+  it('a quote that is never closed: IMPORT_INVALID naming the file and the row it starts in', async () => {
+    const f = join(dir, 'quote.csv');
+    writeFileSync(f, 'case_id,opmerking\nQ1,goed\nQ2,"niet gesloten\nQ3,prima\n');
+    const err = (await readResponseFile(f).catch((e: unknown) => e)) as DomainError;
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.code).toBe('IMPORT_INVALID');
+    expect(err.issues).toMatchObject([{ file: 'quote.csv', row: 3 }]);
+    expect(err.message).toMatch(/^quote\.csv is not valid CSV: .*quote.* \(row 3\)$/i);
+  });
+
+  it('row numbers stay those of the file after a quoted answer over three lines and a blank line', async () => {
+    const f = join(dir, 'lines.csv');
+    writeFileSync(f, 'case_id,opmerking\r\nL1,"een\r\ntwee\r\ndrie"\r\n\r\nL2,vier\r\n');
+    const t = (await readResponseFile(f)).table;
+    expect(t.rows.map((r) => [r.row, r.cells[0]])).toEqual([[1, 'case_id'], [2, 'L1'], [5, ''], [6, 'L2']]);
+    expect(t.rows[1]!.cells[1]).toBe('een\r\ntwee\r\ndrie');
+  });
+
   it('duplicate headers and duplicate IDs in the file stop the import; counts unchanged', async () => {
     const f = join(dir, 'dups.csv');
     writeFileSync(f, 'case_id,groep,groep\nD1,1,1\nD1,2,2\n');
