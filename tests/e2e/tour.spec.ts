@@ -17,6 +17,8 @@ import { ExportPage } from './pages/ExportPage';
 
 const checkXlsx = resolve(repoRoot, '../shared/tools/check-xlsx');
 const BATCH = 'T001';
+/** Timeout of the steps that build the example or type whole forms key by key (over a minute on a busy machine). */
+const SLOW = 240_000;
 
 let h: Harness;
 let shotNo = 0;
@@ -112,7 +114,7 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
       .pluck()
       .all() as string[]);
     expect(forms).toHaveLength(2);
-  });
+  }, SLOW);
 
   it('Veldwerk: the dashboard, then a batch of two returned forms registered with their case IDs', async () => {
     const fw = new FieldworkPage(h.page);
@@ -176,7 +178,7 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
     await h.page.getByRole('complementary', { name: 'Toetsen bij het invoeren' }).waitFor();
     await shot('entry-help');
     await h.page.keyboard.press('F1');
-  });
+  }, SLOW);
 
   it('Verificatie: a second operator re-keys form 1 blind; the one difference is decided against the paper', async () => {
     const e = new EntryPage(h.page);
@@ -208,7 +210,7 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
     expect(stored(forms[0]!, 3)).toEqual({ leeftijd: '3' });
     await h.page.waitForFunction(() => document.querySelector('[data-operator="Gerrit"] [data-col="verifierErrors"]')?.textContent === '1');
     await shot('verification-decided', true);
-  });
+  }, SLOW);
 
   it('Opschonen: the rule run over every case; one violation resolved with a reason, in the audit log', async () => {
     const shell = new ShellPage(h.page);
