@@ -71,10 +71,13 @@ export function readWeightingFacts(db: Database): WeightingSchemeFacts[] {
 /**
  * The weights of the Tables sheet per dataset row (NaN = no weight): a scheme name gives the population weights
  * of its latest run; a scheme's weight variable (`w_pa`, `w_pa_n`) its stored weights; otherwise a numeric column
- * of the dataset (the export's weight or a questionnaire variable).
+ * of the dataset (the export's weight or a questionnaire variable). Scheme weights carry the scheme's calibration
+ * model when it applies (see withModel): `models` gives models read beforehand, others are read here; 'fixed' =
+ * no model (the indicator tables, whose combined weights are taken as fixed).
  * @throws DomainError INVALID_INPUT when the name is none of these, or the scheme has not been run
  */
-export function readTableWeights(db: Database, ds: Dataset, name: string): TablesWeights {
+export function readTableWeights(db: Database, ds: Dataset, name: string, models: ReadonlyMap<number, SchemeModel | null> | 'fixed' = new Map()): TablesWeights {
+  const modelOf = (id: number) => (models === 'fixed' ? null : models.has(id) ? models.get(id)! : schemeModel(db, id));
   const row = ds.caseIds.map((id, i) => [id, i] as const);
   const fromScheme = (schemeId: number, column: 'weight' | 'weightN'): Float64Array => {
     const byId = new Map(schemeWeights(db, schemeId).map((w) => [w.caseId, w[column]]));
@@ -86,57 +89,73 @@ export function readTableWeights(db: Database, ds: Dataset, name: string): Table
     const scheme = getSchemeRow(db, name);
     if (scheme) {
       if (!getResultRow(db, scheme.id)) throw new DomainError('INVALID_INPUT', `Tables: weighting scheme ${name} has not been run yet; run it first.`);
-      return withModel(db, ds, scheme.id, { values: fromScheme(scheme.id, 'weight'), label: `weighting scheme ${name} (population weights of its latest run)` });
+      return withModel(ds, modelOf(scheme.id), { values: fromScheme(scheme.id, 'weight'), label: `weighting scheme ${name} (population weights of its latest run)` });
     }
     const ww = weightingWeights(db).find((w) => w.name === name);
     const s = ww ? getSchemeRow(db, ww.scheme) : undefined;
-    if (ww && s) return withModel(db, ds, s.id, { values: fromScheme(s.id, ww.column === 'weight' ? 'weight' : 'weightN'), label: `${name} (weighting scheme ${ww.scheme})` });
+    if (ww && s) return withModel(ds, modelOf(s.id), { values: fromScheme(s.id, ww.column === 'weight' ? 'weight' : 'weightN'), label: `${name} (weighting scheme ${ww.scheme})` });
   }
   const c = ds.columns.find((x): x is NumberColumn => x.kind === 'number' && x.name === name && !x.option);
   if (!c) throw new DomainError('INVALID_INPUT', `Tables: ${name} is neither a weighting scheme nor a weight variable in the export.`);
   return { values: Float64Array.from(ds.caseIds, (_, i) => numberAt(c, i)), label: name };
 }
 
+/** A scheme's calibration model over its sample (case IDs in sample order), or why it cannot be used. */
+export type SchemeModel = { caseIds: string[]; model: CalibrationModel } | { reason: string };
+
 /**
- * Adds the scheme's calibration model to its weights (so the Tables CIs are calibration-aware) when that is sound:
- * the scheme's inputs are unchanged since its latest run (same input hash, so recomputing gives the stored weights
- * and the model behind them) and the export's weighted rows are exactly the scheme's sample (an export filter that
- * leaves sample cases out would make the residual regression run over a different set). Otherwise the weights are
- * returned as they are (fixed-weight CIs) with the reason in the label.
- * @param db the project; @param ds the export dataset; @param schemeId the scheme; @param w its weights per row
+ * The calibration model of a scheme's latest run, when its inputs are unchanged since that run (same input hash,
+ * so recomputing gives the stored weights and the model behind them); else the reason, in words.
+ * Reads the scheme's sample like weighting.estimate does; {@link runExport} calls it before loading the export
+ * dataset, so the two loads do not hold memory at the same time.
+ * @param db the project; @param schemeId the scheme
+ * @returns the model, a reason, or null when the scheme has no run
  */
-function withModel(db: Database, ds: Dataset, schemeId: number, w: TablesWeights): TablesWeights {
+export function schemeModel(db: Database, schemeId: number): SchemeModel | null {
   const row = listSchemeRows(db).find((r) => r.id === schemeId);
   const result = getResultRow(db, schemeId);
-  if (!row || !result) return w;
-  const def = SchemeDefinitionSchema.parse(JSON.parse(row.definition));
+  if (!row || !result) return null;
   const stored = JSON.parse(result.diagnostics) as WeightingDiagnostics;
-  let s: ReturnType<typeof loadSchemeSample>;
   try {
-    s = loadSchemeSample(db, def);
+    const s = loadSchemeSample(db, SchemeDefinitionSchema.parse(JSON.parse(row.definition)));
+    if (s.inputHash !== stored.inputHash) return { reason: 'the data changed since the scheme was run' };
+    return { caseIds: s.caseIds, model: computeWeights(s.sample, s.spec).model };
   } catch (e) {
-    if (e instanceof DomainError) return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the scheme's inputs cannot be read now: ${e.message})` };
+    if (e instanceof DomainError) return { reason: `the scheme cannot be recomputed now: ${e.message}` };
     throw e;
   }
-  if (s.inputHash !== stored.inputHash) return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the data changed since the scheme was run)` };
+}
+
+/** The scheme behind a Tables weight name (a scheme, or a scheme's weight variable), if any. */
+function schemeIdOf(db: Database, name: string): number | undefined {
+  if (!hasWeightingTables(db)) return undefined;
+  const direct = getSchemeRow(db, name);
+  if (direct) return direct.id;
+  const ww = weightingWeights(db).find((w) => w.name === name);
+  return ww ? getSchemeRow(db, ww.scheme)?.id : undefined;
+}
+
+/**
+ * Adds the scheme's calibration model to its weights (so the Tables CIs are calibration-aware) when that is sound:
+ * the model is current ({@link schemeModel}) and the export's weighted rows are exactly the scheme's sample (an
+ * export filter that leaves sample cases out would make the residual regression run over a different set).
+ * Otherwise the weights are returned as they are (fixed-weight CIs) with the reason in the label.
+ * @param ds the export dataset; @param sm the scheme's model (null: no run); @param w its weights per row
+ */
+function withModel(ds: Dataset, sm: SchemeModel | null, w: TablesWeights): TablesWeights {
+  if (!sm) return w;
+  if ('reason' in sm) return { ...w, label: `${w.label}; CIs with the weights taken as fixed (${sm.reason})` };
   const rowOf = new Map(ds.caseIds.map((id, i) => [id, i] as const));
   const weighted = w.values.reduce((a, x) => a + (Number.isFinite(x) ? 1 : 0), 0);
-  if (weighted !== s.caseIds.length || s.caseIds.some((id) => rowOf.get(id) === undefined || !Number.isFinite(w.values[rowOf.get(id)!]!))) {
-    return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the export holds ${weighted} of the scheme's ${s.caseIds.length} weighted cases)` };
-  }
-  let r: ReturnType<typeof computeWeights>;
-  try {
-    r = computeWeights(s.sample, s.spec);
-  } catch (e) {
-    if (e instanceof DomainError) return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the scheme cannot be recomputed now: ${e.message})` };
-    throw e;
+  if (weighted !== sm.caseIds.length || sm.caseIds.some((id) => rowOf.get(id) === undefined || !Number.isFinite(w.values[rowOf.get(id)!]!))) {
+    return { ...w, label: `${w.label}; CIs with the weights taken as fixed (the export holds ${weighted} of the scheme's ${sm.caseIds.length} weighted cases)` };
   }
   const n = ds.caseIds.length;
-  const model: CalibrationModel = { margins: r.model.margins.map((m) => ({ index: new Int32Array(n), size: m.size })), base: new Float64Array(n) };
-  s.caseIds.forEach((id, k) => {
+  const model: CalibrationModel = { margins: sm.model.margins.map((m) => ({ index: new Int32Array(n), size: m.size })), base: new Float64Array(n) };
+  sm.caseIds.forEach((id, k) => {
     const i = rowOf.get(id)!;
-    r.model.margins.forEach((m, j) => (model.margins[j]!.index[i] = m.index[k]!));
-    model.base[i] = r.model.base[k]!;
+    sm.model.margins.forEach((m, j) => (model.margins[j]!.index[i] = m.index[k]!));
+    model.base[i] = sm.model.base[k]!;
   });
   return { ...w, model, label: `${w.label}; CIs calibration-aware (the scheme's margins)` };
 }
@@ -258,6 +277,11 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
   const all = [out, csvPath, spsPath].filter((x): x is string => x !== null);
   if (new Set(all).size !== all.length) throw new DomainError('INVALID_INPUT', 'The workbook, CSV and SPSS files must be different files.');
   if (all.includes(p.path)) throw new DomainError('INVALID_INPUT', 'An export file cannot replace the project file.');
+  const wanted = new Set<SheetId>(req.sheets ?? DEFAULT_SHEET_IDS);
+  // The Tables weight's calibration model is read first: its sample load is garbage before the dataset is loaded.
+  const models = new Map<number, SchemeModel | null>();
+  const tablesSchemeId = wanted.has('tables') && req.tables?.weight !== undefined ? schemeIdOf(p.db, req.tables.weight) : undefined;
+  if (tablesSchemeId !== undefined) models.set(tablesSchemeId, schemeModel(p.db, tablesSchemeId));
   const loaded = loadDataset(p.db, {
     includeIdentifiers: req.includeIdentifiers ?? false,
     ...(req.weight !== undefined ? { weight: req.weight } : {}),
@@ -285,7 +309,6 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     includeIdentifiers: req.includeIdentifiers ?? false,
     identifiersLeftOut: req.includeIdentifiers ? [] : loaded.identifiers,
   };
-  const wanted = new Set<SheetId>(req.sheets ?? DEFAULT_SHEET_IDS);
   const sheets = workbookSheets(q, ds, {
     ...(req.sheets ? { sheets: req.sheets } : {}),
     ...(hooks.limits ? { limits: hooks.limits } : {}),
@@ -297,9 +320,9 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
       ? {
         tables: {
           choice: req.tables,
-          weights: req.tables.weight !== undefined ? readTableWeights(p.db, ds, req.tables.weight) : null,
+          weights: req.tables.weight !== undefined ? readTableWeights(p.db, ds, req.tables.weight, models) : null,
           // The weights indicator tables name (schemes or weight variables), each read once.
-          indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(p.db, ds, n)])),
+          indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(p.db, ds, n, 'fixed')])),
         },
       }
       : {}),
