@@ -1,2 +1,3 @@
 // Routing: public surface.
 export * from './router';
+export * from './calculated';

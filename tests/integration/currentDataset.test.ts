@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
 import { currentValues } from '../../electron/backend/db/repos/cleaningRepo';
+import { loadDataset } from '../../electron/backend/export/loadDataset';
 import { finalValues, schemeWeights, getSchemeRow } from '../../electron/backend/db/repos/weightingRepo';
 import { correctValue, defineDerived, excludeCase } from '../../electron/backend/services/cleaning';
 import { estimate, runScheme, saveScheme } from '../../electron/backend/services/weighting';
@@ -97,5 +98,38 @@ describe('weighting reads the current dataset', () => {
     expect(e.tables[0]!.categories.find((c) => c.code === 2)!.respondents).toBe(women);
     expect(e.tables[0]!.categories.reduce((a, c) => a + c.respondents, 0)).toBe(60);
     expect(e.tables[0]!.categories.find((c) => c.code === 2)!.weightedCount).toBeCloseTo(400, 8);
+  });
+
+  it("computes the questionnaire's calculated variables (never stored) for weighting and the export, keeping stored ones", () => {
+    const employeesComplete = caseIdsWhere("c.status IN ('complete', 'verified') AND EXISTS (SELECT 1 FROM response r WHERE r.case_pk = c.id AND r.variable = 'groep' AND r.value = '2')");
+    const [victim, other, reVictim] = employeesComplete;
+    const pk = (id: string) => (db.prepare('SELECT id FROM case_record WHERE case_id = ?').get(id) as { id: number }).id;
+    const put = db.prepare("INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) VALUES (?, ?, 1, ?, 'test', 'now')");
+    // The fixture stores slachtoffer as an import may deliver it; keyed paper forms store only the answers.
+    const keeper = employeesComplete[3]!;
+    const storedKeeper = (db.prepare("SELECT value FROM response WHERE case_pk = ? AND variable = 'slachtoffer' AND pass = 1").get(pk(keeper)) as { value: string }).value;
+    for (const id of [victim!, other!, reVictim!]) db.prepare("DELETE FROM response WHERE case_pk = ? AND variable = 'slachtoffer'").run(pk(id));
+    // slachtoffer = ag_aantal > 0, ag_aantal counts the forms answered 2..4 (Monitor survey.csv).
+    put.run(pk(victim!), 'ag_verbaal', '3');
+    put.run(pk(other!), 'ag_verbaal', '1');
+    put.run(pk(reVictim!), 'ag_bedreig', '1');
+    // A later correction makes the third case a victim: the calculation follows the current value.
+    correctValue(db, { caseId: reVictim!, variable: 'ag_bedreig', value: '2', reason: 'paper form: once', operator: 'anna' });
+    const cur = currentValues(db, ['slachtoffer', 'ag_aantal', 'laag']);
+    expect(cur.get('slachtoffer')!.get(pk(victim!))).toBe('1');
+    expect(cur.get('slachtoffer')!.get(pk(other!))).toBe('0');
+    expect(cur.get('slachtoffer')!.get(pk(reVictim!))).toBe('1');
+    expect(cur.get('ag_aantal')!.get(pk(victim!))).toBe('1');
+    // A value stored for a calculated variable is kept, whatever the (absent) answers would compute.
+    expect(cur.get('slachtoffer')!.get(pk(keeper))).toBe(storedKeeper);
+    // laag is stored by the fixture (as a web tool may deliver it): the stored value is kept.
+    const stored = db.prepare("SELECT value FROM response WHERE case_pk = ? AND variable = 'laag' AND pass = 1").get(pk(victim!)) as { value: string };
+    expect(cur.get('laag')!.get(pk(victim!))).toBe(stored.value);
+
+    const { dataset } = loadDataset(db);
+    const col = dataset.columns.find((c) => c.name === 'slachtoffer')!;
+    expect(col.kind).toBe('number');
+    const at = (id: string) => (col.kind === 'number' ? Number(col.values[dataset.caseIds.indexOf(id)]) : NaN);
+    expect([at(victim!), at(other!), at(reVictim!)]).toEqual([1, 0, 1]);
   });
 });

@@ -4,7 +4,7 @@ import { DomainError } from '../../../shared/domain/errors';
 import { variablesOf, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { DatasetBuilder, type Dataset, type ExcludedCase } from '../../../shared/export';
 import type { DerivedVariable } from '../../../shared/cleaning/types';
-import { derivedValues, hasCleaningTables, latestCorrections, listDerived, loadCases } from '../db/repos/cleaningRepo';
+import { derivedValues, hasCleaningTables, latestCorrections, listDerived, loadCases, questionnaireCalculations } from '../db/repos/cleaningRepo';
 
 /** Case statuses that can be exported (excluded cases go to the Exclusions sheet only). */
 export const EXPORTABLE_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -163,10 +163,21 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
     const row = rowOf.get(pk);
     if (row !== undefined && builder.wants(variable)) builder.set(row, variable, value);
   }
-  if (derived.length > 0) {
-    // Computed over the current values of the exported cases, exactly as a rule run computes them.
+  const calculated = variablesOf(q).filter((v) => v.type === 'calculated' && builder.wants(v.name)).map((v) => v.name);
+  if (derived.length > 0 || calculated.length > 0) {
+    // Computed over the current values of the exported cases, exactly as entry and a rule run compute them: the
+    // questionnaire's calculations (never stored with the answers), then the cleaning's derived variables.
+    const today = opts.today ?? new Date().toISOString().slice(0, 10);
     const current = loadCases(db, statuses).filter((c) => rowOf.has(c.pk));
-    const values = derivedValues(db, current, opts.today ?? new Date().toISOString().slice(0, 10));
+    const calc = calculated.length > 0 ? questionnaireCalculations(db, current, today) : {};
+    for (const name of calculated) {
+      const col = calc[name];
+      // A value stored for a calculated variable (e.g. imported) is kept; the calculation fills the rest.
+      if (col) current.forEach((c, i) => {
+        if ((c.values[name] ?? '') === '' && col[i] !== '') builder.set(rowOf.get(c.pk)!, name, col[i]!);
+      });
+    }
+    const values = derived.length > 0 ? derivedValues(db, current, today) : {};
     for (const d of derived) {
       const col = values[d.name];
       if (col) current.forEach((c, i) => builder.set(rowOf.get(c.pk)!, d.name, col[i]!));

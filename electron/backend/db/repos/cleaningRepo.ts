@@ -1,6 +1,8 @@
 // SQL for cleaning: final values with corrections, edit rules, derived variables, acceptances, exclusions, stored violations.
 import type { Database } from 'better-sqlite3';
 import { createCleaner } from '../../../../shared/cleaning/engine';
+import { calculatedValues } from '../../../../shared/routing/calculated';
+import { createRouter } from '../../../../shared/routing/router';
 import type { CleaningCase, CleaningViolation, DerivedVariable, EditRule, RuleExample } from '../../../../shared/cleaning/types';
 import { latestVersion } from './questionnaireRepo';
 
@@ -97,34 +99,63 @@ export function derivedValues(db: Database, cases: readonly CleaningCase[], toda
 }
 
 /**
+ * Values of the questionnaire's calculated variables (XLSForm `calculate`, never stored with the answers) for the
+ * given cases, as routing computes them ({@link calculatedValues}). Empty when there is no questionnaire.
+ * @param cases cases with all their current values (from {@link loadCases} without a variable filter)
+ * @param today "YYYY-MM-DD" for today() in calculations
+ * @returns calculated variable → one value per case ('' = empty)
+ */
+export function questionnaireCalculations(db: Database, cases: readonly CleaningCase[], today: string): Record<string, string[]> {
+  const q = latestVersion(db)?.questionnaire;
+  if (!q) return {};
+  return calculatedValues(createRouter(q), cases, today);
+}
+
+/** Names of the latest questionnaire's calculated variables. */
+function calculatedNames(db: Database): Set<string> {
+  const q = latestVersion(db)?.questionnaire;
+  return new Set(q ? createRouter(q).variables.filter((v) => v.type === 'calculated').map((v) => v.name) : []);
+}
+
+/**
  * The current dataset for weighting and tables: per requested variable, the current value per case — stored
- * variables as {@link loadCases} decides them (corrections over adjudication over keying), derived variables as
+ * variables as {@link loadCases} decides them (corrections over adjudication over keying), the questionnaire's
+ * calculated variables as {@link questionnaireCalculations} computes them from those values (a value stored for
+ * one, e.g. imported, is kept), derived variables as
  * {@link derivedValues} computes them. Excluded cases are included (callers count and skip them by status).
  * @param variables questionnaire, stored or derived variable names
- * @param today "YYYY-MM-DD" for today() in derivations (default today, UTC)
+ * @param today "YYYY-MM-DD" for today() in derivations and calculations (default today, UTC)
  * @returns variable → (case pk → value; absent or null = no value)
  */
 export function currentValues(db: Database, variables: readonly string[], today = new Date().toISOString().slice(0, 10)): Map<string, Map<number, string | null>> {
   const out = new Map<string, Map<number, string | null>>(variables.map((v) => [v, new Map()]));
   if (variables.length === 0) return out;
   const derivedNames = new Set((hasCleaningTables(db) ? listDerived(db) : []).map((d) => d.name));
+  const calcNames = calculatedNames(db);
   const needDerived = variables.some((v) => derivedNames.has(v));
-  // Derivations read any variable, so they need the whole case; otherwise only the requested columns are read.
-  const cases = loadCases(db, null, undefined, needDerived ? undefined : variables);
+  const needCalc = variables.some((v) => calcNames.has(v) && !derivedNames.has(v));
+  // Derivations and calculations read any variable, so they need the whole case; otherwise only the requested columns.
+  const cases = loadCases(db, null, undefined, needDerived || needCalc ? undefined : variables);
   for (const v of variables) {
     if (derivedNames.has(v)) continue;
     const m = out.get(v)!;
     for (const c of cases) if (c.values[v] !== undefined) m.set(c.pk, c.values[v] ?? null);
   }
-  if (needDerived) {
-    const d = derivedValues(db, cases, today);
+  // A value stored for a calculated variable (imported from a tool that computed it, or a correction) is kept; the
+  // calculation fills the cases without one. Derived variables are always computed.
+  const computed = (cols: Record<string, string[]>, names: ReadonlySet<string>, keepStored: boolean): void => {
     for (const v of variables) {
-      const col = d[v];
-      if (!col) continue;
+      const col = cols[v];
+      if (!col || !names.has(v)) continue;
       const m = out.get(v)!;
-      cases.forEach((c, i) => m.set(c.pk, col[i] === '' ? null : col[i]!));
+      cases.forEach((c, i) => {
+        if (keepStored && (m.get(c.pk) ?? '') !== '') return;
+        m.set(c.pk, col[i] === '' ? null : col[i]!);
+      });
     }
-  }
+  };
+  if (needCalc) computed(questionnaireCalculations(db, cases, today), new Set([...calcNames].filter((n) => !derivedNames.has(n))), true);
+  if (needDerived) computed(derivedValues(db, cases, today), derivedNames, false);
   return out;
 }
 
