@@ -251,6 +251,8 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
     await expect.poll(() => w.field('Naam van het schema').inputValue()).toBe('Medewerkers');
     await expect.poll(() => w.field('Codes van de groep').inputValue()).toBe('2');
     expect(await w.field('Methode').inputValue()).toBe('rake');
+    // The saved scheme's targets: one row per target category of its two margins.
+    expect(await h.page.getByText(/rijen, \d+ marges/).textContent()).toMatch(/: [1-9]\d* rijen, 2 marges\.$/);
     await w.field('Naam van het schema').fill('tour-medewerkers');
     await expect.poll(() => w.field('Naam van het schema').inputValue()).toBe('tour-medewerkers');
     await w.field('Gewicht naar de populatie').fill('w_tour');

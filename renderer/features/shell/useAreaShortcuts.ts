@@ -1,4 +1,4 @@
-// Global keyboard shortcuts of the shell: Ctrl/Alt + 1…7 jump to a work area.
+// Global keyboard shortcuts of the shell: Ctrl/Alt + a digit jump to a work area (1 = the first of the areas in areas.ts).
 import { useEffect } from 'react';
 import { useAppStore } from '../../stores';
 import { AREA_SLUGS, areaForDigit } from './areas';

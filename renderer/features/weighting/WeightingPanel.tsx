@@ -154,16 +154,18 @@ export function WeightingPanel() {
       setWeightVar(def.weightVariable ?? '');
       setWeightVarN(def.weightVariableN ?? '');
       setBase(def.baseWeights);
-      const fake: Targets = {
-        file: def.targetsSource?.file ?? name, sheet: null, sha256: def.targetsSource?.sha256 ?? '', rows: 0, groups: [], notes: [],
+      // The saved scheme's targets as a targets set: one row per target category, as a long targets file has.
+      const fromScheme: Targets = {
+        file: def.targetsSource?.file ?? name, sheet: null, sha256: def.targetsSource?.sha256 ?? '',
+        rows: def.margins.reduce((n, m) => n + m.categories.length, 0), groups: [], notes: [],
         margins: def.margins.map((m) => ({
           group: null, variable: m.variables.join('*'), variables: m.variables, kind: def.targetsKind, total: m.categories.reduce((s, c) => s + c.value, 0),
           categories: m.categories.map((c) => ({ code: c.codes.join('*'), codes: c.codes, label: c.label ?? null, value: c.value, row: 0 })),
         })),
       };
-      setTargets(fake);
+      setTargets(fromScheme);
       setFileGroup(null);
-      setChosen(fake.margins.map((m) => m.variable));
+      setChosen(fromScheme.margins.map((m) => m.variable));
       setValues({});
       setDiag(result);
     } catch (e) {
