@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { createCleaner } from '../../../../shared/cleaning/engine';
 import { calculatedValues } from '../../../../shared/routing/calculated';
 import { createRouter } from '../../../../shared/routing/router';
+import { variablesOf } from '../../../../shared/domain/questionnaire';
 import type { CleaningCase, CleaningViolation, DerivedVariable, EditRule, RuleExample } from '../../../../shared/cleaning/types';
 import { latestVersion } from './questionnaireRepo';
 
@@ -111,12 +112,6 @@ export function questionnaireCalculations(db: Database, cases: readonly Cleaning
   return calculatedValues(createRouter(q), cases, today);
 }
 
-/** Names of the latest questionnaire's calculated variables. */
-function calculatedNames(db: Database): Set<string> {
-  const q = latestVersion(db)?.questionnaire;
-  return new Set(q ? createRouter(q).variables.filter((v) => v.type === 'calculated').map((v) => v.name) : []);
-}
-
 /**
  * The current dataset for weighting and tables: per requested variable, the current value per case — stored
  * variables as {@link loadCases} decides them (corrections over adjudication over keying), the questionnaire's
@@ -131,7 +126,8 @@ export function currentValues(db: Database, variables: readonly string[], today 
   const out = new Map<string, Map<number, string | null>>(variables.map((v) => [v, new Map()]));
   if (variables.length === 0) return out;
   const derivedNames = new Set((hasCleaningTables(db) ? listDerived(db) : []).map((d) => d.name));
-  const calcNames = calculatedNames(db);
+  const q = latestVersion(db)?.questionnaire;
+  const calcNames = new Set(q ? variablesOf(q).filter((v) => v.type === 'calculated').map((v) => v.name) : []);
   const needDerived = variables.some((v) => derivedNames.has(v));
   const needCalc = variables.some((v) => calcNames.has(v) && !derivedNames.has(v));
   // Derivations and calculations read any variable, so they need the whole case; otherwise only the requested columns.
@@ -154,7 +150,7 @@ export function currentValues(db: Database, variables: readonly string[], today 
       });
     }
   };
-  if (needCalc) computed(questionnaireCalculations(db, cases, today), new Set([...calcNames].filter((n) => !derivedNames.has(n))), true);
+  if (needCalc && q) computed(calculatedValues(createRouter(q), cases, today), new Set([...calcNames].filter((n) => !derivedNames.has(n))), true);
   if (needDerived) computed(derivedValues(db, cases, today), derivedNames, false);
   return out;
 }
