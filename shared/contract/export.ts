@@ -40,7 +40,7 @@ export const ExportIndicatorTable = z
 
 /**
  * Report tables of the Tables sheet: each single-choice variable by the grouping variable `by`, with weighted %,
- * Wald 95 % CI and unweighted n; columns with a base below `minN` (default 10) flagged or suppressed.
+ * logit 95 % CI (as R svyciprop) and unweighted n; columns with a base below `minN` (default 10) flagged or suppressed.
  */
 export const ExportTables = z
   .object({

@@ -144,7 +144,11 @@ export const EstimateTableSchema = z.object({
   categories: z.array(z.object({
     code: z.number(), label: z.string().nullable(), respondents: z.number().int(), weightedCount: z.number(), proportion: z.number(),
     seFixed: z.number(), ci95Fixed: Ci, seCalibrated: z.number().nullable(), ci95Calibrated: Ci.nullable(), deff: z.number(),
+    /** Logit 95 % CIs (R svyciprop, method "logit"; null when df ≤ 0): what the UI shows for a percentage. */
+    ci95LogitFixed: Ci.nullable(), ci95LogitCalibrated: Ci.nullable(),
   })),
+  /** Degrees of freedom of the logit CIs: weighted cases in the subgroup - 1 (R degf(subset(design, …))). */
+  df: z.number().int(),
 });
 
 /** Channels of the weighting area. */

@@ -1,4 +1,4 @@
-// Unit tests of the Tables sheet's indicator tables: % per row domain with Wald CI and base n, reference columns, combined weights.
+// Unit tests of the Tables sheet's indicator tables: % per row domain with logit CI (R svyciprop) and base n, reference columns, combined weights.
 import { describe, expect, it } from 'vitest';
 import { combineWeights, tablesSheetContent, type IndicatorTable, type TablesChoice } from './tables';
 import { DatasetBuilder } from './dataset';
@@ -33,7 +33,7 @@ const headline: IndicatorTable = {
 };
 
 describe('indicator tables', () => {
-  it('show % of the code per row domain with Wald CI, base n, flags and the reference figures, before the by-group tables', () => {
+  it('show % of the code per row domain with logit CI, base n, flags and the reference figures, before the by-group tables', () => {
     const ds = dataset();
     const choice: TablesChoice = { variables: ['y'], by: 'groep', indicators: [headline] };
     const c = tablesSheetContent(q, ds, { choice, weights: null });
@@ -49,12 +49,15 @@ describe('indicator tables', () => {
     expect(pa[6]).toBe(30);
     expect(mw[3]).toBeCloseTo(5 / 19, 12);
     expect(mw[6]).toBe(19);
-    for (const r of [all, pa, mw]) {
-      expect(r[4] as number).toBeLessThan(r[3] as number);
-      expect(r[5] as number).toBeGreaterThan(r[3] as number);
-      // symmetric Wald interval
-      expect((r[3] as number) - (r[4] as number)).toBeCloseTo((r[5] as number) - (r[3] as number), 12);
+    // logit 95 % CI = R svyciprop(~I(y == 1), subset(svydesign(ids = ~1, weights = ~1), …), na.rm = TRUE)
+    // (tests/fixtures/svyciprop/make.R, cases tables_test_*; R's IRLS fit agrees to ~1e-10): asymmetric, not Wald
+    const fromR: [typeof all, number, number][] = [[all, 0.22412899109910528, 0.49418011885506313], [pa, 0.2358774872032697, 0.5901257801130587], [mw, 0.10610769537010292, 0.5179652371077217]];
+    for (const [r, lo, hi] of fromR) {
+      expect(Math.abs((r[4] as number) - lo)).toBeLessThan(2e-9);
+      expect(Math.abs((r[5] as number) - hi)).toBeLessThan(2e-9);
+      expect((r[3] as number) - (r[4] as number)).not.toBeCloseTo((r[5] as number) - (r[3] as number), 3);
     }
+    expect(c.columns[4]!.comment).toContain('logit, as R svyciprop');
     expect(pa.slice(7)).toEqual([null, 0.38, 0.23]);
     expect(mw.slice(7)).toEqual([null, 0.4, null]);
     expect(all.slice(8)).toEqual([null, null]);
@@ -64,6 +67,11 @@ describe('indicator tables', () => {
     expect(sub).toBeGreaterThan(3);
     expect(c.rows[sub]!.slice(3, 5)).toEqual(['groep=1 %', 'groep=1 CI low']);
     expect(c.rows[sub + 1]).toEqual(['y', null, 'y by groep']);
+    // by-group CIs: the same logit intervals (groep = 1, groep = 2, Totaal) as the indicator rows
+    const yes = c.rows[sub + 2]!;
+    expect(yes.slice(0, 2)).toEqual(['y', 1]);
+    [[4, 0.2358774872032697], [5, 0.5901257801130587], [9, 0.10610769537010292], [10, 0.5179652371077217], [14, 0.22412899109910528], [15, 0.49418011885506313]]
+      .forEach(([col, v]) => expect(Math.abs((yes[col!] as number) - v!), `column ${col}`).toBeLessThan(2e-9));
   });
 
   it('flag or suppress small rows, use combined weights, and leave the sheet unchanged without indicators', () => {

@@ -1,4 +1,4 @@
-// The Tables sheet of the export: chosen single-choice variables by a grouping variable, weighted % with Wald 95 % CI (pure).
+// The Tables sheet of the export: chosen single-choice variables by a grouping variable, weighted % with logit 95 % CI (pure).
 import { DomainError } from '../domain/errors';
 import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire } from '../domain/questionnaire';
 import { estimateCategorical } from '../weighting/estimates';
@@ -111,6 +111,9 @@ export function combineWeights(parts: readonly TablesWeights[], caseIds: readonl
 }
 
 const TOTAL = 'Totaal';
+/** How the CIs of the sheet are made (column comments and notes): logit intervals as R svyciprop (shared/weighting/estimates.ts logitCi95). */
+const CI_METHOD = 'logit, as R svyciprop';
+const CI_FORMULA = 'expit(logit(p) ∓ t(0.975; df)·SE / (p(1 − p))), df = cases in the group − 1 (logit interval, always within 0–100 %)';
 
 function lang(q: Questionnaire, t: Readonly<Record<string, string>>): string {
   return textIn(t, q.defaultLanguage, q.defaultLanguage);
@@ -167,8 +170,10 @@ function outcome(q: Questionnaire, ds: Dataset, name: string): { codes: number[]
  * when unweighted), each `by` category a domain (the other cases stay in the variance with z_i = 0, as R
  * svymean(~factor(y), subset(design, …)) does); proportions p_k = Σ_{y=k} w / Σ w; SE by linearization with the
  * weights taken as fixed (R survey svydesign(ids = ~1, weights = ~w)) — or, when the weights carry their scheme's
- * calibration model ({@link TablesWeights.model}), with the calibration residuals (R survey calibrate()); Wald interval p ∓ qnorm(0.975)·SE — R
- * survey::svyciprop(method = "mean")-like, so it can fall outside [0, 1] for small bases. Empty values, user-missing
+ * calibration model ({@link TablesWeights.model}), with the calibration residuals (R survey calibrate()); logit interval
+ * expit(logit(p) ∓ qt(0.975, df)·SE/(p(1-p))) with df = cases in the domain - 1, as R survey::svyciprop(~I(y == k),
+ * subset(design, …)) with its default method "logit" (logitCi95 in shared/weighting/estimates.ts): always inside [0, 1]; p = 0 → [0, 0], p = 1 →
+ * [1, 1]; a one-case domain (df = 0) has no interval (empty cells). Empty values, user-missing
  * codes and values that are not codes of the variable are left out of the base (said in a note row).
  *
  * Small cells: a column whose unweighted base n is below minN is flagged ("n < minN" in its flag column, values
@@ -230,8 +235,8 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
     const what = gr.domain ? `${choice.by} = ${gr.header.slice(choice.by.length + 1)} (${gr.label})` : 'all cases in the table';
     columns.push(
       { header: `${gr.header} %`, width: 9, format: 'proportion', comment: `${what}: ${pctName}` },
-      { header: `${gr.header} CI low`, width: 9, format: 'proportion', comment: `${what}: 95 % CI lower bound (Wald)` },
-      { header: `${gr.header} CI high`, width: 9, format: 'proportion', comment: `${what}: 95 % CI upper bound (Wald)` },
+      { header: `${gr.header} CI low`, width: 9, format: 'proportion', comment: `${what}: 95 % CI lower bound (${CI_METHOD})` },
+      { header: `${gr.header} CI high`, width: 9, format: 'proportion', comment: `${what}: 95 % CI upper bound (${CI_METHOD})` },
       { header: `${gr.header} n`, width: 7, format: 'general', comment: `${what}: unweighted n of the cell` },
       { header: `${gr.header} flag`, width: 12, format: 'general', comment: `${what}: small-base flag (base n < ${minN})` },
     );
@@ -263,8 +268,8 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
         const row = catRows[k]!;
         if (!c || hide) row.push(null, null, null, null, flag);
         else {
-          const ci = c.ci95Calibrated ?? c.ci95Fixed;
-          row.push(c.proportion, ci[0], ci[1], c.respondents, flag);
+          const ci = model ? c.ci95LogitCalibrated : c.ci95LogitFixed;
+          row.push(c.proportion, ci?.[0] ?? null, ci?.[1] ?? null, c.respondents, flag);
         }
       });
       baseRow.push(null, null, null, nBase, flag);
@@ -275,7 +280,7 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
     note(name, `Note: empty values${um.length > 0 ? `, user-missing codes (${um.join(', ')})` : ''} and values that are not codes of ${name} are excluded from the base.`);
     if (small > 0) note(name, `Note: ${small} column(s) with a base below ${minN} respondents ${suppress ? 'are suppressed (left empty)' : 'are flagged "n < ' + minN + '": interpret with care'}.`);
   }
-  note('(all)', `Note: ${facts.weights ? `weighted with ${facts.weights.label}` : 'unweighted (no weight chosen)'}; 95 % CI = p ∓ 1.96·SE (Wald), SE by linearization ${facts.weights?.model ? "with the scheme's calibration residuals (calibration-aware, as R survey on a calibrate() design)" : 'with the weights taken as fixed'}, subgroups as domains (R survey::svyciprop(method = "mean")-like).`);
+  note('(all)', `Note: ${facts.weights ? `weighted with ${facts.weights.label}` : 'unweighted (no weight chosen)'}; 95 % CI = ${CI_FORMULA}, SE by linearization ${facts.weights?.model ? "with the scheme's calibration residuals (calibration-aware, as R survey on a calibrate() design)" : 'with the weights taken as fixed'}, subgroups as domains (as R survey::svyciprop, method "logit").`);
   if (dropped > 0) note('(all)', `Note: ${dropped} exported case(s) without a weight (not in the weighting scheme) are not in the tables.`);
   if (g.userMissing.length > 0) note('(all)', `Note: cases with ${choice.by} empty or user-missing (${g.userMissing.join(', ')}) count in Totaal only.`);
   const indicators = choice.indicators ?? [];
@@ -293,7 +298,7 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
 
 /**
  * The rows of the indicator tables: a title row, one row per domain — variable, code, label, % (proportion), 95 %
- * CI low and high (Wald, weights fixed, the row's cases a domain: as the by-group tables), unweighted base n, the
+ * CI low and high (logit as R svyciprop, weights fixed, the row's cases a domain: as the by-group tables), unweighted base n, the
  * small-base flag and the reference values (published percentages / 100) — and note rows with the weights and the
  * sources of the references. Column formats agree with the by-group tables' first columns (%, CI as proportions; n
  * and flag general; up to {@link MAX_REFERENCES} reference columns where the second group's %, CI low and CI high are).
@@ -306,8 +311,8 @@ function indicatorBlock(q: Questionnaire, ds: Dataset, tables: readonly Indicato
     { header: 'Code', width: 8, format: 'general', comment: 'the category whose percentage is shown' },
     { header: 'Label', width: 40, format: 'general', comment: 'indicator tables: the group of the row' },
     { header: '%', width: 9, format: 'proportion', comment: 'indicator tables: (weighted) % of the row' },
-    { header: 'CI low', width: 9, format: 'proportion', comment: 'indicator tables: 95 % CI lower bound (Wald)' },
-    { header: 'CI high', width: 9, format: 'proportion', comment: 'indicator tables: 95 % CI upper bound (Wald)' },
+    { header: 'CI low', width: 9, format: 'proportion', comment: `indicator tables: 95 % CI lower bound (${CI_METHOD})` },
+    { header: 'CI high', width: 9, format: 'proportion', comment: `indicator tables: 95 % CI upper bound (${CI_METHOD})` },
     { header: 'n', width: 7, format: 'general', comment: 'indicator tables: unweighted base n of the row' },
     { header: 'flag', width: 12, format: 'general', comment: `indicator tables: small-base flag (base n < ${minN})` },
     ...refHeaders.map((h) => ({ header: h, width: 12, format: 'proportion' as const, comment: `indicator tables: reference figure (${h})` })),
@@ -351,12 +356,12 @@ function indicatorBlock(q: Questionnaire, ds: Dataset, tables: readonly Indicato
       while (refs.length < refCount) refs.push(null);
       rows.push([
         t.variable, t.code, r.label,
-        ...(c && !hide ? [c.proportion, c.ci95Fixed[0], c.ci95Fixed[1], nBase] : [null, null, null, hide ? null : nBase]),
+        ...(c && !hide ? [c.proportion, c.ci95LogitFixed?.[0] ?? null, c.ci95LogitFixed?.[1] ?? null, nBase] : [null, null, null, hide ? null : nBase]),
         small ? (suppress ? `suppressed: n < ${minN}` : `n < ${minN}`) : null,
         ...refs,
       ]);
     }
-    rows.push([t.variable, null, `Note: % of ${t.variable} = ${t.code}${o.labels.get(t.code) ? ` (${o.labels.get(t.code)})` : ''} among the row's cases with a valid value; ${weights ? `weighted with ${weights.label}` : 'unweighted'}; 95 % CI = p ∓ 1.96·SE (Wald), weights taken as fixed, each row a domain.`]);
+    rows.push([t.variable, null, `Note: % of ${t.variable} = ${t.code}${o.labels.get(t.code) ? ` (${o.labels.get(t.code)})` : ''} among the row's cases with a valid value; ${weights ? `weighted with ${weights.label}` : 'unweighted'}; 95 % CI = ${CI_FORMULA}, weights taken as fixed, each row a domain (as R survey::svyciprop, method "logit").`]);
     for (const ref of t.references ?? []) rows.push([t.variable, null, `Note: ${ref.header}: ${ref.source}`]);
   }
   return { columns, rows };

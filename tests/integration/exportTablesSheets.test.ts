@@ -135,7 +135,7 @@ describe('Tables sheet', () => {
     est = await call('weighting.estimate', { name: 'ambtsdragers', variable: 'slachtoffer', by: 'functie' });
   });
 
-  it('weighted %, calibration-aware 95 % CI and n equal weighting.estimate for every functie and Totaal to 1e-12', async () => {
+  it('weighted %, calibration-aware logit 95 % CI and n equal weighting.estimate for every functie and Totaal to 1e-12', async () => {
     const { rows, ws } = await sheet(out, 'Tables');
     const block = rows.filter((r) => r[0] === 'slachtoffer' && typeof r[1] === 'number');
     let compared = 0;
@@ -148,8 +148,8 @@ describe('Tables sheet', () => {
         expect(n).toBe(c.respondents);
         expect(Math.abs((at(rows, r, `${head} %`) as number) - c.proportion)).toBeLessThanOrEqual(1e-12);
         // The export holds exactly the scheme's sample, so the CI uses the scheme's calibration residuals.
-        expect(Math.abs((at(rows, r, `${head} CI low`) as number) - c.ci95Calibrated![0])).toBeLessThanOrEqual(1e-12);
-        expect(Math.abs((at(rows, r, `${head} CI high`) as number) - c.ci95Calibrated![1])).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs((at(rows, r, `${head} CI low`) as number) - c.ci95LogitCalibrated![0])).toBeLessThanOrEqual(1e-12);
+        expect(Math.abs((at(rows, r, `${head} CI high`) as number) - c.ci95LogitCalibrated![1])).toBeLessThanOrEqual(1e-12);
         compared++;
       }
       const base = rows.find((x) => x[0] === 'slachtoffer' && x[2] === 'Base (unweighted n)')!;
@@ -172,7 +172,7 @@ describe('Tables sheet', () => {
     for (const c of v.tables.find((t) => t.subgroup === '11')!.categories) {
       const r = rows.find((x) => x[0] === 'veiligheid' && x[1] === c.code)!;
       expect(Math.abs((at(rows, r, 'functie=11 %') as number) - c.proportion)).toBeLessThanOrEqual(1e-12);
-      expect(Math.abs((at(rows, r, 'functie=11 CI high') as number) - c.ci95Calibrated![1])).toBeLessThanOrEqual(1e-12);
+      expect(Math.abs((at(rows, r, 'functie=11 CI high') as number) - c.ci95LogitCalibrated![1])).toBeLessThanOrEqual(1e-12);
     }
     expect(rows.some((x) => x[0] === 'veiligheid' && String(x[2]).includes('user-missing codes (8, 9)'))).toBe(true);
   });
@@ -228,7 +228,7 @@ describe('Tables sheet', () => {
     expect(rows.some((y) => String(y[2]).includes('are suppressed (left empty)'))).toBe(true);
   });
 
-  it.skipIf(!haveRSurvey)('calibration-aware CIs equal R survey on the post-stratified design (postStratify, svymean, subset) to 1e-9', async () => {
+  it.skipIf(!haveRSurvey)('calibration-aware logit CIs equal R svyciprop on the post-stratified design (postStratify, subset) to 2e-9', async () => {
     const x = join(dir, 'r.xlsx');
     await call('export.run', { path: x, sheets: ['data', 'tables'], weight: 'w_pa', tables: { variables: ['slachtoffer'], by: 'functie', weight: 'ambtsdragers' } });
     const data = (await sheet(x, 'Data')).rows;
@@ -248,7 +248,9 @@ describe('Tables sheet', () => {
 d <- read.csv("${csvPath}"); d$y <- factor(d$y, levels = c(${codes.join(',')}))
 pop <- aggregate(w ~ functie, d, sum); names(pop) <- c("functie", "Freq")
 ps <- postStratify(svydesign(ids = ~1, weights = ~w, data = d), ~functie, pop)
-out <- function(label, des) { m <- svymean(~y, des, na.rm = TRUE); cat(label, sprintf("%.17g", coef(m)), sprintf("%.17g", SE(m)), "\n") }
+ci <- function(des, k) suppressWarnings(eval(bquote(svyciprop(~I(y == .(k)), des, na.rm = TRUE))))
+out <- function(label, des) { m <- svymean(~y, des, na.rm = TRUE); lim <- sapply(c(${codes.join(',')}), function(k) as.numeric(attr(ci(des, k), "ci")))
+  cat(label, sprintf("%.17g", coef(m)), sprintf("%.17g", SE(m)), sprintf("%.17g", lim[1, ]), sprintf("%.17g", lim[2, ]), "\n") }
 out("Totaal", ps)
 for (f in sort(unique(d$functie))) out(paste0("functie=", f), subset(ps, functie == f))`;
     const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8' });
@@ -259,13 +261,16 @@ for (f in sort(unique(d$functie))) out(paste0("functie=", f), subset(ps, functie
       const K = codes.length;
       const p = nums.slice(0, K).map(Number);
       const se = nums.slice(K, 2 * K).map(Number);
+      const lo = nums.slice(2 * K, 3 * K).map(Number);
+      const hi = nums.slice(3 * K, 4 * K).map(Number);
       if (!rows[0]!.includes(`${head} %`)) continue;
       codes.forEach((code, k) => {
         const row = rows.find((y) => y[0] === 'slachtoffer' && y[1] === code)!;
         if (!Number.isFinite(se[k]!) || at(rows, row, `${head} %`) === null) return;
         expect(Math.abs((at(rows, row, `${head} %`) as number) - p[k]!)).toBeLessThanOrEqual(1e-9);
-        expect(Math.abs((at(rows, row, `${head} CI low`) as number) - (p[k]! - 1.959963984540054 * se[k]!))).toBeLessThanOrEqual(1e-9);
-        expect(Math.abs((at(rows, row, `${head} CI high`) as number) - (p[k]! + 1.959963984540054 * se[k]!))).toBeLessThanOrEqual(1e-9);
+        // svyciprop's limits come from an IRLS fit (glm convergence 1e-8): they agree with the closed form to ~1e-10
+        expect(Math.abs((at(rows, row, `${head} CI low`) as number) - lo[k]!), `${head} ${code} CI low`).toBeLessThanOrEqual(2e-9);
+        expect(Math.abs((at(rows, row, `${head} CI high`) as number) - hi[k]!), `${head} ${code} CI high`).toBeLessThanOrEqual(2e-9);
         compared++;
       });
     }

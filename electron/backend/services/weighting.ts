@@ -424,7 +424,8 @@ function outcomeCodes(q: Questionnaire | null, variable: string, observed: Itera
  * (domain estimation: every weighted case stays in n; cases outside the subgroup or with a missing outcome
  * contribute z_i = 0). Per category: weighted count, proportion, SE with the weights taken as fixed (R svymean on
  * svydesign(ids = ~1, weights = ~w)) and calibration-aware (GREG residuals on the scheme's margins, as R calibrate()),
- * Wald 95 % CIs with qnorm(0.975), and the design effect (shared/weighting/estimates.ts).
+ * Wald 95 % CIs with qnorm(0.975), logit 95 % CIs as R svyciprop (qt(0.975, df), df = weighted cases in the
+ * subgroup - 1; what the UI shows) and the design effect (shared/weighting/estimates.ts).
  * @throws DomainError NOT_FOUND (no scheme or never run), WEIGHTING_INPUT (data changed since the run: run again)
  */
 export function estimate(db: Database, name: string, variable: string, by?: string) {
@@ -452,10 +453,11 @@ export function estimate(db: Database, name: string, variable: string, by?: stri
     const e = estimateCategorical({ y, weights: r.weights, model: r.model, ...(domain ? { domain } : {}) }, codes);
     if (e.nOutsideCodes > 0 && subgroup === null) notes.push(`${e.nOutsideCodes} value(s) of ${variable} outside its codes were treated as missing.`);
     return {
-      subgroup, subgroupLabel, nNonMissing: e.nNonMissing, weightedTotal: e.weightedTotal,
+      subgroup, subgroupLabel, nNonMissing: e.nNonMissing, weightedTotal: e.weightedTotal, df: e.df,
       categories: e.categories.map((c) => ({
         code: c.code, label: labelOf(q, variable, c.code), respondents: c.respondents, weightedCount: c.weightedCount, proportion: c.proportion,
         seFixed: c.seFixed, ci95Fixed: c.ci95Fixed, seCalibrated: c.seCalibrated, ci95Calibrated: c.ci95Calibrated, deff: c.deff,
+        ci95LogitFixed: c.ci95LogitFixed, ci95LogitCalibrated: c.ci95LogitCalibrated,
       })),
     };
   };

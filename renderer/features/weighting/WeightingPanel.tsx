@@ -412,7 +412,7 @@ function Diagnostics({ d, nf, nf4, pf }: { d: WeightingDiagnostics; nf: Intl.Num
   );
 }
 
-/** Weighted frequencies of one variable, optionally by subgroup, with SE and 95 % CI. */
+/** Weighted frequencies of one variable, optionally by subgroup, with SE and logit 95 % CI (R svyciprop). */
 function Estimates({ scheme, nf, pf }: { scheme: string; nf: Intl.NumberFormat; pf: Intl.NumberFormat }) {
   const { t } = useTranslation();
   const [variable, setVariable] = useState('slachtoffer');
@@ -445,7 +445,7 @@ function Estimates({ scheme, nf, pf }: { scheme: string; nf: Intl.NumberFormat; 
           <thead>
             <tr>
               <th>{t('weighting.category')}</th><th style={num}>{t('weighting.respondents')}</th><th style={num}>{t('weighting.weightedCount')}</th>
-              <th style={num}>{t('weighting.proportion')}</th><th style={num}>{t('weighting.se')}</th><th style={num}>{t('weighting.ci')}</th><th style={num}>{t('weighting.seCal')}</th>
+              <th style={num}>{t('weighting.proportion')}</th><th style={num}>{t('weighting.se')}</th><th style={num} title={t('weighting.ciTitle')}>{t('weighting.ci')}</th><th style={num}>{t('weighting.seCal')}</th>
             </tr>
           </thead>
           <tbody>
@@ -455,7 +455,7 @@ function Estimates({ scheme, nf, pf }: { scheme: string; nf: Intl.NumberFormat; 
                   {isSmallCell(c.respondents) && <span className="badge badge--warn small-cell-badge" title={t('weighting.smallCellLabel', { min: DEFAULT_MIN_N })}>{t('weighting.smallCell', { min: DEFAULT_MIN_N })}</span>} {c.respondents}
                 </td><td style={num}>{nf.format(c.weightedCount)}</td>
                 <td style={num}>{pf.format(c.proportion)}</td><td style={num}>{pf.format(c.seFixed)}</td>
-                <td style={num}>{`${pf.format(c.ci95Fixed[0])} – ${pf.format(c.ci95Fixed[1])}`}</td><td style={num}>{c.seCalibrated === null ? '—' : pf.format(c.seCalibrated)}</td>
+                <td style={num}>{c.ci95LogitFixed ? `${pf.format(c.ci95LogitFixed[0])} – ${pf.format(c.ci95LogitFixed[1])}` : '—'}</td><td style={num}>{c.seCalibrated === null ? '—' : pf.format(c.seCalibrated)}</td>
               </tr>
             ))}
           </tbody>
