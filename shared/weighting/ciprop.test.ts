@@ -1,7 +1,8 @@
 // Logit 95 % CIs of weighted proportions against R survey::svyciprop (method "logit", df = degf(design)): fixtures
 // written by tests/fixtures/svyciprop/make.R (R 4.2.2, survey 4.1.1). Also qt(0.975, df) and the Wald CIs of svymean.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { designDf, estimateCategorical, logitCi95, qt975, Z975, type EstimateInput } from './estimates';
 
@@ -11,7 +12,7 @@ interface RCase {
   domain: number[] | null; model: { margins: { index: number[]; size: number }[]; base: number[] } | null;
   codes: number[]; df: number; results: RResult[];
 }
-const fixture = JSON.parse(readFileSync(join(__dirname, '../../tests/fixtures/svyciprop/cases.json'), 'utf8')) as { qt975: { df: number; q: number }[]; cases: RCase[] };
+const fixture = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../../tests/fixtures/svyciprop/cases.json'), 'utf8')) as { qt975: { df: number; q: number }[]; cases: RCase[] };
 
 function inputOf(c: RCase): EstimateInput {
   return {
