@@ -114,6 +114,8 @@ export interface DatasetBuilderOptions {
   includeIdentifiers?: boolean;
   /** Name of the weight: a questionnaire variable, or a stored variable outside the questionnaire (added last). */
   weight?: string;
+  /** Keep only these variables' columns (questionnaire names; a multiple-choice name keeps all its option columns). */
+  only?: ReadonlySet<string>;
 }
 
 /**
@@ -141,6 +143,7 @@ export class DatasetBuilder {
     this.weight = opts.weight;
     for (const { variable: v } of placedVariables(q)) {
       if (v.identifier && !opts.includeIdentifiers) continue;
+      if (opts.only && !opts.only.has(v.name)) continue;
       const cols = dataColumns(q, v);
       if (cols.length === 0) continue;
       switch (v.type) {
@@ -260,4 +263,68 @@ export class DatasetBuilder {
 export function numberAt(c: NumberColumn, row: number): number {
   const v = c.values[row]!;
   return v === emptyOf(c.values) ? Number.NaN : v;
+}
+
+/** Rows of a dataset read in one piece: `ds` holds rows `start` … `start + ds.caseIds.length - 1` of the whole. */
+export interface DatasetChunk {
+  start: number;
+  ds: Dataset;
+}
+
+/**
+ * A dataset read in chunks of consecutive rows (export order), so sheets that go through every case (Data, Labels,
+ * Frequencies, CSV) hold one chunk at a time and memory does not grow with the number of cases.
+ * Reading is meant to go forward; going back to an earlier row starts reading from the beginning again.
+ */
+export interface DatasetSource {
+  readonly kind: 'source';
+  /** The data columns (names, roles, variables; their value stores are not the data). */
+  readonly columns: readonly DataColumn[];
+  /** Name of the weight column, when one was chosen. */
+  readonly weight?: string;
+  /** Number of cases (rows). */
+  readonly rowCount: number;
+  readonly excluded: readonly ExcludedCase[];
+  /**
+   * The chunk holding row `row` (0 ≤ row < rowCount).
+   * @throws DomainError when the rows can no longer be read as they were counted (e.g. the project changed)
+   */
+  chunkAt(row: number): DatasetChunk;
+}
+
+/** A dataset in memory or read in chunks: what the layout functions accept. */
+export type AnyDataset = Dataset | DatasetSource;
+
+/** True for a {@link DatasetSource}. */
+export function isSource(ds: AnyDataset): ds is DatasetSource {
+  return (ds as DatasetSource).kind === 'source';
+}
+
+/** Number of cases of a dataset in memory or read in chunks. */
+export function rowCountOf(ds: AnyDataset): number {
+  return isSource(ds) ? ds.rowCount : ds.caseIds.length;
+}
+
+/** A dataset in memory seen as a source of one chunk. */
+export function asSource(ds: AnyDataset): DatasetSource {
+  if (isSource(ds)) return ds;
+  return { kind: 'source', columns: ds.columns, ...(ds.weight !== undefined ? { weight: ds.weight } : {}), rowCount: ds.caseIds.length, excluded: ds.excluded, chunkAt: () => ({ start: 0, ds }) };
+}
+
+/**
+ * Calls `fn` for every chunk of a dataset, in row order (a dataset in memory is one chunk).
+ * @param ds the dataset; @param fn gets each chunk's rows and the row number of its first row
+ */
+export function forEachChunk(ds: AnyDataset, fn: (chunk: Dataset, start: number) => void): void {
+  if (!isSource(ds)) {
+    fn(ds, 0);
+    return;
+  }
+  for (let row = 0; row < ds.rowCount; ) {
+    const c = ds.chunkAt(row);
+    const n = c.ds.caseIds.length;
+    if (c.start !== row || n === 0) throw new Error(`Dataset source returned rows from ${c.start} (${n}) for row ${row}`);
+    fn(c.ds, row);
+    row += n;
+  }
 }

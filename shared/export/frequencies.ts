@@ -45,6 +45,75 @@ export interface FrequencyTable {
 }
 
 /**
+ * Counts of one numeric column gathered chunk by chunk ({@link FrequencyCounter.add}), turned into a table at the end
+ * ({@link FrequencyCounter.table}); the result equals {@link frequencyTable} over the whole dataset.
+ */
+export class FrequencyCounter {
+  private readonly counts = new Map<string, { value: number | string; n: number; w: number }>();
+  private rows = 0;
+  private sysmis = 0;
+  /**
+   * @param column the name of the column to count (looked up in each chunk)
+   * @param weighted whether the dataset has a weight column (also set by a chunk that has one)
+   */
+  constructor(
+    readonly column: string,
+    private weighted = false,
+  ) {}
+
+  /**
+   * Adds the rows of one chunk.
+   * @param ds the chunk (its weight column, when the dataset has a weight, gives the weights)
+   * @param col the column in that chunk (default: the chunk's column named {@link column})
+   */
+  add(ds: Dataset, col?: NumberColumn): void {
+    const c = col ?? ds.columns.find((x): x is NumberColumn => x.kind === 'number' && x.name === this.column);
+    if (!c) throw new Error(`Frequencies: no numeric column ${this.column}`);
+    const weight = ds.weight !== undefined ? ds.columns.find((x): x is NumberColumn => x.kind === 'number' && x.name === ds.weight) : undefined;
+    if (weight) this.weighted = true;
+    const wEmpty = weight ? emptyOf(weight.values) : 0;
+    const counts = this.counts;
+    const empty = emptyOf(c.values);
+    const rows = ds.caseIds.length;
+    this.rows += rows;
+    for (let i = 0; i < rows; i++) {
+      const raw = c.raw.get(i);
+      const v = c.values[i]!;
+      let key: string;
+      let value: number | string;
+      if (raw !== undefined) {
+        key = raw;
+        value = raw;
+      } else if (v === empty || Number.isNaN(v)) {
+        this.sysmis++;
+        continue;
+      } else {
+        key = String(v);
+        value = v;
+      }
+      let w = 0;
+      if (weight) {
+        const x = weight.values[i]!;
+        w = x === wEmpty || !Number.isFinite(x) ? 0 : x;
+      }
+      const e = counts.get(key);
+      if (e) {
+        e.n++;
+        e.w += w;
+      } else counts.set(key, { value, n: 1, w });
+    }
+  }
+
+  /**
+   * The table of the rows added so far (see {@link frequencyTable} for the definitions).
+   * @param userMissing codes that are user-missing; @param order codes to list first; @param minN small-cell threshold
+   */
+  table(userMissing: ReadonlySet<string>, order: readonly string[], minN: number = DEFAULT_MIN_N): FrequencyTable {
+    return finishTable(this.column, this.counts, this.rows, this.sysmis, this.weighted, userMissing, order, minN);
+  }
+}
+
+/**
  * Counts one numeric column. Valid values are those that are not empty, not a user-missing code and (with a
  * weight) have a finite positive-or-zero weight for the weighted share; cases whose weight is empty count
  * unweighted only. Percentages follow SPSS FREQUENCIES (Percent = n/N, Valid Percent = n/N valid).
@@ -56,38 +125,21 @@ export interface FrequencyTable {
  * @returns the table: listed codes, then other observed values ascending, then text values, then the system-missing row
  */
 export function frequencyTable(ds: Dataset, col: NumberColumn, userMissing: ReadonlySet<string>, order: readonly string[], minN: number = DEFAULT_MIN_N): FrequencyTable {
-  const weight = ds.weight !== undefined ? ds.columns.find((c): c is NumberColumn => c.kind === 'number' && c.name === ds.weight) : undefined;
-  const wEmpty = weight ? emptyOf(weight.values) : 0;
-  const counts = new Map<string, { value: number | string; n: number; w: number }>();
-  const empty = emptyOf(col.values);
-  const rows = ds.caseIds.length;
-  let sysmis = 0;
-  for (let i = 0; i < rows; i++) {
-    const raw = col.raw.get(i);
-    const v = col.values[i]!;
-    let key: string;
-    let value: number | string;
-    if (raw !== undefined) {
-      key = raw;
-      value = raw;
-    } else if (v === empty || Number.isNaN(v)) {
-      sysmis++;
-      continue;
-    } else {
-      key = String(v);
-      value = v;
-    }
-    let w = 0;
-    if (weight) {
-      const x = weight.values[i]!;
-      w = x === wEmpty || !Number.isFinite(x) ? 0 : x;
-    }
-    const e = counts.get(key);
-    if (e) {
-      e.n++;
-      e.w += w;
-    } else counts.set(key, { value, n: 1, w });
-  }
+  const counter = new FrequencyCounter(col.name);
+  counter.add(ds, col);
+  return counter.table(userMissing, order, minN);
+}
+
+function finishTable(
+  column: string,
+  counts: ReadonlyMap<string, { value: number | string; n: number; w: number }>,
+  rows: number,
+  sysmis: number,
+  weight: boolean,
+  userMissing: ReadonlySet<string>,
+  order: readonly string[],
+  minN: number,
+): FrequencyTable {
   const keys: string[] = [];
   for (const c of order) keys.push(c);
   const rest = [...counts.keys()].filter((k) => !order.includes(k));
@@ -126,5 +178,5 @@ export function frequencyTable(ds: Dataset, col: NumberColumn, userMissing: Read
     };
   });
   out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, userMissing: false, smallCell: isSmallCell(sysmis, minN) });
-  return { column: col.name, rows: out, total: rows, valid, weightedValid: weight ? wValid : null, minN };
+  return { column, rows: out, total: rows, valid, weightedValid: weight ? wValid : null, minN };
 }

@@ -5,8 +5,8 @@ import { DomainError } from '../domain/errors';
 import type { FieldworkReport } from '../contract/fieldwork';
 import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
-import { emptyOf, type DataColumn, type Dataset, type NumberColumn } from './dataset';
-import { frequencyTable } from './frequencies';
+import { asSource, emptyOf, forEachChunk, isSource, rowCountOf, type AnyDataset, type DataColumn, type Dataset, type ExcludedCase, type NumberColumn } from './dataset';
+import { FrequencyCounter } from './frequencies';
 import { DEFAULT_MIN_N, tablesSheetContent, type TablesFacts } from './tables';
 import { weightingSheetContent, type WeightingSchemeFacts } from './weightingSheet';
 
@@ -169,28 +169,51 @@ function formatOf(c: DataColumn): ColumnFormat {
   return c.kind === 'date' ? 'date' : c.role === 'weight' ? 'weight' : 'general';
 }
 
-/** The Data sheet: `case_id` (text) then one column per data column, header comments with the variable labels. */
-export function dataSheet(q: Questionnaire, ds: Dataset): SheetSpec {
-  const getters = ds.columns.map(cellGetter);
-  const ids = ds.caseIds;
-  const n = getters.length;
+/** What the codebook sheets need of a dataset: its columns. */
+export type ColumnsOf = { readonly columns: readonly DataColumn[] };
+
+/**
+ * The Data sheet: `case_id` (text) then one column per data column, header comments with the variable labels.
+ * Rows are read chunk by chunk from a {@link DatasetSource} (one chunk held at a time; rows asked in order).
+ */
+export function dataSheet(q: Questionnaire, ds: AnyDataset): SheetSpec {
+  const src = asSource(ds);
+  const n = src.columns.length;
+  let start = 0;
+  let end = 0;
+  let ids: readonly string[] = [];
+  let getters: ((r: number) => CellValue)[] = [];
+  const load = (r: number): void => {
+    const c = src.chunkAt(r);
+    if (c.ds.columns.length !== n) throw new Error(`Data sheet: a chunk has ${c.ds.columns.length} columns, expected ${n}`);
+    start = c.start;
+    ids = c.ds.caseIds;
+    end = start + ids.length;
+    getters = c.ds.columns.map(cellGetter);
+  };
+  if (src.rowCount > 0) load(0);
   return {
     id: 'data',
     name: SHEET_NAMES.data,
     columns: [
       { header: 'case_id', comment: 'Case ID (text; leading zeros kept)', width: Math.max(10, ...ids.slice(0, 1000).map((s) => s.length + 2)), format: 'general' },
-      ...ds.columns.map((c) => ({ header: c.name, comment: columnLabel(q, c), width: widthFor(c.name, c.kind === 'date' ? 11 : 8, c.kind === 'text' ? 40 : 30), format: formatOf(c) })),
+      ...src.columns.map((c) => ({ header: c.name, comment: columnLabel(q, c), width: widthFor(c.name, c.kind === 'date' ? 11 : 8, c.kind === 'text' ? 40 : 30), format: formatOf(c) })),
     ],
-    rowCount: ids.length,
+    rowCount: src.rowCount,
     row(r, out) {
-      out[0] = ids[r]!;
-      for (let j = 0; j < n; j++) out[j + 1] = getters[j]!(r);
+      if (r < start || r >= end) {
+        load(r);
+        if (r < start || r >= end) throw new Error(`Data sheet: the chunk read for row ${r} holds rows ${start}–${end - 1}`);
+      }
+      const i = r - start;
+      out[0] = ids[i]!;
+      for (let j = 0; j < n; j++) out[j + 1] = getters[j]!(i);
     },
   };
 }
 
 /** The Labels sheet: the Data rows with codes replaced by their value labels (codes without a label stay numbers). */
-export function labelsSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+export function labelsSheet(q: Questionnaire, ds: AnyDataset): SheetSpec {
   const data = dataSheet(q, ds);
   const maps = ds.columns.map((c) => labelMap(q, c));
   const n = ds.columns.length;
@@ -250,7 +273,7 @@ function codeCell(code: string): CellValue {
 }
 
 /** The Variables sheet (codebook): one row per data column. */
-export function variablesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+export function variablesSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
   const rows: CellValue[][] = [['case_id', null, 'Case ID', 'text', '', '', '', '', 'case register', 'nominal', 'no']];
   for (const c of ds.columns) {
     const v = c.variable;
@@ -279,7 +302,7 @@ export function variablesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
 }
 
 /** The Value labels sheet: one row per (column, code). */
-export function valueLabelsSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+export function valueLabelsSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
   const rows: CellValue[][] = [];
   for (const c of ds.columns) {
     if (!c.variable) continue;
@@ -293,7 +316,7 @@ export function valueLabelsSheet(q: Questionnaire, ds: Dataset): SheetSpec {
 }
 
 /** The Missing values sheet: user-missing codes per column, then how system-missing is shown. */
-export function missingValuesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
+export function missingValuesSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
   const rows: CellValue[][] = [];
   for (const c of ds.columns) {
     if (!c.variable || (c.kind === 'number' && c.option)) continue;
@@ -308,15 +331,25 @@ export function missingValuesSheet(q: Questionnaire, ds: Dataset): SheetSpec {
  * Flag column saying "n < 10" on small cells (0 < n < minN, isSmallCell in ./frequencies).
  * @param minN small-cell threshold (default 10, as the Tables sheet; the export passes the Tables choice's minN when set)
  */
-export function frequenciesSheet(q: Questionnaire, ds: Dataset, minN: number = DEFAULT_MIN_N): SheetSpec {
+export function frequenciesSheet(q: Questionnaire, ds: AnyDataset, minN: number = DEFAULT_MIN_N): SheetSpec {
   const weighted = ds.weight !== undefined;
   const rows: CellValue[][] = [];
-  for (const c of ds.columns) {
-    if (c.kind !== 'number' || c.role !== 'code' || !c.variable) continue;
+  // Counted chunk by chunk (one pass over the cases for all coded columns), so memory does not grow with the rows.
+  const coded: { j: number; c: NumberColumn; counter: FrequencyCounter }[] = [];
+  ds.columns.forEach((c, j) => {
+    if (c.kind === 'number' && c.role === 'code' && c.variable) coded.push({ j, c, counter: new FrequencyCounter(c.name, weighted && ds.columns.some((x) => x.kind === 'number' && x.name === ds.weight)) });
+  });
+  if (coded.length > 0) {
+    forEachChunk(ds, (chunk) => {
+      for (const k of coded) k.counter.add(chunk, chunk.columns[k.j] as NumberColumn);
+    });
+  }
+  for (const { c, counter } of coded) {
+    const variable = c.variable!;
     const labels = labelMap(q, c);
-    const missing = new Set(c.option ? [] : userMissingCodes(q, c.variable).map((m) => m.code));
-    const order = c.option ? ['0', '1'] : valueLabels(q, c.variable).map((l) => l.code);
-    const t = frequencyTable(ds, c as NumberColumn, missing, order, minN);
+    const missing = new Set(c.option ? [] : userMissingCodes(q, variable).map((m) => m.code));
+    const order = c.option ? ['0', '1'] : valueLabels(q, variable).map((l) => l.code);
+    const t = counter.table(missing, order, minN);
     const label = columnLabel(q, c);
     for (const fr of t.rows) {
       const vl = fr.value === null ? SYSMIS_LABEL : (labels.get(String(fr.value)) ?? '');
@@ -412,13 +445,13 @@ export function cleaningLogSheet(f: CleaningLogFacts): SheetSpec {
 }
 
 /** The Exclusions sheet: excluded cases with batch, reason and time. */
-export function exclusionsSheet(ds: Dataset): SheetSpec {
+export function exclusionsSheet(ds: { readonly excluded: readonly ExcludedCase[] }): SheetSpec {
   const rows: CellValue[][] = ds.excluded.map((e) => [e.caseId, e.batch, e.reason, e.at]);
   return fixed('exclusions', [col('Case ID', 12), col('Batch', 10), col('Reason', 50), col('Excluded at', 24)], rows);
 }
 
 /** The Info sheet: what was exported, from where, when, and the SHA-256 of the Data values. */
-export function infoSheet(meta: ExportMeta, ds: Dataset, outcome: ExportOutcome): SheetSpec {
+export function infoSheet(meta: ExportMeta, ds: AnyDataset, outcome: ExportOutcome): SheetSpec {
   const rows: CellValue[][] = [
     ['Project', meta.projectTitle],
     ['Project id', meta.projectId],
@@ -428,7 +461,7 @@ export function infoSheet(meta: ExportMeta, ds: Dataset, outcome: ExportOutcome)
     ['Veldwerk version', meta.appVersion],
     ['Filters', meta.filters.join('; ') || 'none'],
     ['Export profile', meta.profile ?? 'none'],
-    ['Cases exported', ds.caseIds.length],
+    ['Cases exported', rowCountOf(ds)],
     ['Cases excluded', meta.excludedCount],
     ['Data columns', ds.columns.length + 1],
     ['Weight', ds.weight ?? 'none'],
@@ -456,6 +489,11 @@ export interface LayoutOptions {
   weighting?: readonly WeightingSchemeFacts[];
   /** Chosen report tables and their weights (absent: none chosen). */
   tables?: TablesFacts;
+  /**
+   * The cases in memory with (at least) the columns the Tables sheet reads (its variables, grouping variable,
+   * indicator and weight columns); needed when the dataset is a {@link DatasetSource} and tables are chosen.
+   */
+  tablesDataset?: Dataset;
 }
 
 /**
@@ -465,7 +503,7 @@ export interface LayoutOptions {
  * @throws DomainError INVALID_INPUT when the Data sheet would need more columns than Excel has (rule: refuse;
  *   export fewer variables, or CSV)
  */
-export function workbookSheets(q: Questionnaire, ds: Dataset, opts: LayoutOptions = {}): SheetSpec[] {
+export function workbookSheets(q: Questionnaire, ds: AnyDataset, opts: LayoutOptions = {}): SheetSpec[] {
   const limits = opts.limits ?? EXCEL_LIMITS;
   const want = new Set<SheetId>(opts.sheets ?? DEFAULT_SHEET_IDS);
   const cols = ds.columns.length + 1;
@@ -483,7 +521,14 @@ export function workbookSheets(q: Questionnaire, ds: Dataset, opts: LayoutOption
       case 'missingValues': out.push(missingValuesSheet(q, ds)); break;
       case 'frequencies': out.push(frequenciesSheet(q, ds, opts.tables?.choice?.minN ?? DEFAULT_MIN_N)); break;
       case 'weighting': { const c = weightingSheetContent(opts.weighting ?? []); out.push(fixed('weighting', c.columns, c.rows)); break; }
-      case 'tables': { const c = tablesSheetContent(q, ds, opts.tables ?? { choice: null, weights: null }); out.push(fixed('tables', c.columns, c.rows)); break; }
+      case 'tables': {
+        const facts = opts.tables ?? { choice: null, weights: null };
+        const tds = opts.tablesDataset ?? (isSource(ds) ? (facts.choice ? undefined : { caseIds: [], columns: [...ds.columns], excluded: [] }) : ds);
+        if (!tds) throw new Error('workbookSheets: the Tables sheet needs the tables dataset in memory (opts.tablesDataset)');
+        const c = tablesSheetContent(q, tds, facts);
+        out.push(fixed('tables', c.columns, c.rows));
+        break;
+      }
       case 'fieldwork': out.push(fieldworkSheet(q, opts.fieldwork ?? null)); break;
       case 'cleaningLog': out.push(cleaningLogSheet(opts.cleaningLog ?? { bySource: [], byOperator: [], cleaning: [] })); break;
       case 'exclusions': out.push(exclusionsSheet(ds)); break;

@@ -2,7 +2,7 @@
 import { userMissingCodes, valueLabels, textIn, type Questionnaire } from '../domain/questionnaire';
 import { parseNumber } from './cells';
 import { csvProfile, type CsvLocale } from './csv';
-import { emptyOf, type DataColumn, type Dataset } from './dataset';
+import { emptyOf, forEachChunk, type AnyDataset, type DataColumn } from './dataset';
 import { columnLabel, labelMap } from './layout';
 
 /** Options of {@link spssSyntax}. */
@@ -65,9 +65,9 @@ interface SpssVar {
   missing: number[];
 }
 
-function decimalsOf(c: DataColumn & { kind: 'number' }): number {
-  if (!(c.values instanceof Float64Array)) return 0;
-  let d = 0;
+function decimalsOf(c: DataColumn & { kind: 'number' }, from = 0): number {
+  if (!(c.values instanceof Float64Array)) return from;
+  let d = from;
   for (let i = 0; i < c.values.length && d < 16; i++) {
     const v = c.values[i]!;
     if (!Number.isFinite(v) || Number.isInteger(v)) continue;
@@ -79,9 +79,9 @@ function decimalsOf(c: DataColumn & { kind: 'number' }): number {
   return Math.min(d, 16);
 }
 
-function integerDigits(c: DataColumn & { kind: 'number' }): number {
+function integerDigits(c: DataColumn & { kind: 'number' }, from = 1): number {
   const empty = emptyOf(c.values);
-  let w = 1;
+  let w = from;
   for (let i = 0; i < c.values.length; i++) {
     const v = c.values[i]!;
     if (v === empty || !Number.isFinite(v)) continue;
@@ -90,13 +90,27 @@ function integerDigits(c: DataColumn & { kind: 'number' }): number {
   return w;
 }
 
-function describe(q: Questionnaire, c: DataColumn): SpssVar {
+/** What the formats need from the values of a column, gathered chunk by chunk: text width, decimals, integer digits. */
+interface ColumnStats {
+  width: number;
+  decimals: number;
+  digits: number;
+}
+
+function gather(c: DataColumn, st: ColumnStats): void {
+  if (c.kind === 'text') {
+    for (const s of c.values) if (s !== undefined) st.width = Math.max(st.width, utf8Length(s.replace(/[\r\n]+/g, ' ')));
+  } else if (c.kind === 'number') {
+    st.decimals = decimalsOf(c, st.decimals);
+    st.digits = integerDigits(c, st.digits);
+  }
+}
+
+function describe(q: Questionnaire, c: DataColumn, st: ColumnStats): SpssVar {
   const label = columnLabel(q, c);
   switch (c.kind) {
     case 'text': {
-      let w = 1;
-      for (const s of c.values) if (s !== undefined) w = Math.max(w, utf8Length(s.replace(/[\r\n]+/g, ' ')));
-      w = Math.min(w, MAX_STRING_WIDTH);
+      const w = Math.min(st.width, MAX_STRING_WIDTH);
       return { name: c.name, input: `A${w}`, print: `A${w}`, level: 'NOMINAL', label, values: [], missing: [] };
     }
     case 'date':
@@ -120,8 +134,8 @@ function describe(q: Questionnaire, c: DataColumn): SpssVar {
           if (n !== null && !values.some((x) => x[0] === n)) values.push([n, textIn(l.label, q.defaultLanguage)]);
         }
       }
-      const dec = c.role === 'weight' ? Math.max(6, Math.min(decimalsOf(c), 10)) : decimalsOf(c);
-      const int = Math.max(integerDigits(c), ...missing.map((m) => String(Math.trunc(Math.abs(m))).length));
+      const dec = c.role === 'weight' ? Math.max(6, Math.min(st.decimals, 10)) : st.decimals;
+      const int = Math.max(st.digits, ...missing.map((m) => String(Math.trunc(Math.abs(m))).length));
       const width = Math.min(40, int + (dec > 0 ? dec + 1 : 0) + 1);
       const level = c.role === 'code' ? 'NOMINAL' : 'SCALE';
       return { name: c.name, input: 'F40.0', print: `F${Math.max(width, 2)}.${dec}`, level, label, values, missing };
@@ -145,16 +159,21 @@ function missingClause(m: readonly number[]): string {
  * become a `lo THRU hi` range, SPSS's own limit), VARIABLE LEVEL, and a commented `WEIGHT BY`. Labels are cut to
  * SPSS's byte limits. Numbers are read with F40.0 (a decimal mark in the field overrides the implied decimals).
  * Checked with GNU PSPP 1.6 (tests/integration/exportPspp.test.ts).
- * @param q the questionnaire; @param ds the dataset (case_id is the first column)
+ * @param q the questionnaire; @param ds the dataset (case_id is the first column), in memory or read chunk by chunk
+ *   (one pass for the widths and decimals)
  * @returns the syntax text (LF line ends)
  */
-export function spssSyntax(q: Questionnaire, ds: Dataset, opts: SpssOptions): string {
+export function spssSyntax(q: Questionnaire, ds: AnyDataset, opts: SpssOptions): string {
   const profile = csvProfile(opts.locale);
   let idWidth = 1;
-  for (const id of ds.caseIds) idWidth = Math.max(idWidth, utf8Length(id));
+  const stats: ColumnStats[] = ds.columns.map(() => ({ width: 1, decimals: 0, digits: 1 }));
+  forEachChunk(ds, (chunk) => {
+    for (const id of chunk.caseIds) idWidth = Math.max(idWidth, utf8Length(id));
+    chunk.columns.forEach((c, j) => gather(c, stats[j]!));
+  });
   const vars: SpssVar[] = [
     { name: 'case_id', input: `A${idWidth}`, print: `A${idWidth}`, level: 'NOMINAL', label: 'Case ID', values: [], missing: [] },
-    ...ds.columns.map((c) => describe(q, c)),
+    ...ds.columns.map((c, j) => describe(q, c, stats[j]!)),
   ];
   const L: string[] = [];
   L.push(`* ${opts.title.replace(/[\r\n]+/g, ' ')}.`);

@@ -2,9 +2,13 @@
 import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../../shared/domain/errors';
 import { variablesOf, type Questionnaire } from '../../../shared/domain/questionnaire';
-import { DatasetBuilder, type Dataset, type ExcludedCase } from '../../../shared/export';
-import type { DerivedVariable } from '../../../shared/cleaning/types';
-import { derivedValues, hasCleaningTables, latestCorrections, listDerived, loadCases, questionnaireCalculations } from '../db/repos/cleaningRepo';
+import { DatasetBuilder, type Dataset, type DatasetBuilderOptions, type DatasetSource, type ExcludedCase } from '../../../shared/export';
+import type { CleaningCase, DerivedVariable } from '../../../shared/cleaning/types';
+import { createCleaner, type Cleaner } from '../../../shared/cleaning/engine';
+import { calculatedValues } from '../../../shared/routing/calculated';
+import { createRouter, type Router } from '../../../shared/routing/router';
+import { hasCleaningTables, listDerived } from '../db/repos/cleaningRepo';
+import { latestVersion } from '../db/repos/questionnaireRepo';
 
 /** Case statuses that can be exported (excluded cases go to the Exclusions sheet only). */
 export const EXPORTABLE_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -21,6 +25,8 @@ export interface LoadOptions {
   filter?: { variable: string; codes: readonly string[] };
   /** "YYYY-MM-DD" for today() in derived variables (default today, UTC). */
   today?: string;
+  /** Load only these variables' columns (and the weight); default all. */
+  only?: readonly string[];
 }
 
 /**
@@ -85,6 +91,14 @@ export interface LoadedDataset {
   identifiers: string[];
 }
 
+/** The dataset opened for reading in chunks, with its questionnaire and version row. */
+export interface OpenedDataset {
+  questionnaire: Questionnaire;
+  questionnaireVersion: string;
+  source: DatasetSource;
+  identifiers: string[];
+}
+
 /**
  * Reads the newest questionnaire version of a project; a project without one gets an empty questionnaire
  * (the export then holds the case IDs only).
@@ -103,17 +117,31 @@ export function loadQuestionnaire(db: Database): { questionnaire: Questionnaire;
   return { questionnaire: q as Questionnaire, version: row.version };
 }
 
+/** Everything a load decides once: the questionnaire with derived columns, which cases, how values are computed. */
+interface LoadPlan {
+  q: Questionnaire;
+  qx: Questionnaire;
+  version: string;
+  identifiers: string[];
+  /** WHERE clause on case_record (statuses and filter) and its parameters. */
+  where: string;
+  params: (string | number)[];
+  cleaning: boolean;
+  /** Derived variables of cleaning that become columns. */
+  derived: DerivedVariable[];
+  fromWeighting: WeightingWeight | undefined;
+  builder: DatasetBuilderOptions;
+  today: string;
+  /** Compiled once, on the first chunk that needs them. */
+  router?: Router | null;
+  cleaner?: Cleaner | null;
+}
+
 /**
- * Loads the dataset for export: the newest questionnaire; the cases with the chosen statuses in case-ID order;
- * per variable the final value (the newest cleaning correction, else pass 3 = adjudicated if present, else pass 1 =
- * keyed or imported); the derived variables of cleaning as calculated columns after the questionnaire's (the returned
- * questionnaire holds them, see {@link withDerived}), computed from those values; the excluded
- * cases with the reason of their latest audit entry. A weight named by a weighting scheme (and not a questionnaire
- * variable) is read from that scheme's latest run.
- * @param db the project connection (read-only is enough)
- * @throws DomainError CORRUPT_PROJECT (bad definition), INVALID_INPUT (the weight is unknown)
+ * Checks the options and decides the load (see {@link loadDataset}).
+ * @throws DomainError CORRUPT_PROJECT (bad definition), INVALID_INPUT (the weight or filter variable is unknown)
  */
-export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset {
+function planLoad(db: Database, opts: LoadOptions): LoadPlan {
   const { questionnaire: q, version } = loadQuestionnaire(db);
   const statuses = opts.statuses ?? EXPORTABLE_STATUSES;
   const identifiers = variablesOf(q).filter((v) => v.identifier).map((v) => v.name);
@@ -137,63 +165,104 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
     : keyed;
   const filterSql = opts.filter ? ` AND ${finalSql} IN (${opts.filter.codes.map(() => '?').join(', ')})` : '';
   const filterParams = opts.filter ? [...Array<string>(cleaning ? 3 : 1).fill(opts.filter.variable), ...opts.filter.codes] : [];
-  const cases = db
-    .prepare(`SELECT id, case_id FROM case_record WHERE status IN (${marks || "''"})${filterSql} ORDER BY case_id`)
-    .raw()
-    .all(...statuses, ...filterParams) as [number, string][];
-  const rowOf = new Map<number, number>();
-  cases.forEach(([pk], i) => rowOf.set(pk, i));
   // Derived variables of cleaning become calculated columns after the questionnaire's (codebook source "derived").
   const derived = cleaning ? listDerived(db).filter((d) => !variablesOf(q).some((v) => v.name === d.name)) : [];
-  const qx = withDerived(q, derived);
-  const builder = new DatasetBuilder(qx, cases.map((c) => c[1]), {
-    includeIdentifiers: opts.includeIdentifiers ?? false,
-    ...(opts.weight !== undefined ? { weight: opts.weight } : {}),
-  });
+  const only = opts.only ? new Set([...opts.only, ...(opts.weight !== undefined ? [opts.weight] : [])]) : undefined;
+  return {
+    q,
+    qx: withDerived(q, derived),
+    version,
+    identifiers,
+    where: `status IN (${marks || "''"})${filterSql}`,
+    params: [...statuses, ...filterParams],
+    cleaning,
+    derived: only ? derived.filter((d) => only.has(d.name)) : derived,
+    fromWeighting,
+    builder: { includeIdentifiers: opts.includeIdentifiers ?? false, ...(opts.weight !== undefined ? { weight: opts.weight } : {}), ...(only ? { only } : {}) },
+    today: opts.today ?? new Date().toISOString().slice(0, 10),
+  };
+}
+
+/**
+ * Feeds the final values of some cases into a builder: responses (pass 3 over pass 1), the newest cleaning
+ * correction, the questionnaire's calculations and the cleaning's derived variables computed from those values per
+ * case, and a weighting scheme's weight. Reads only these cases' rows (one query per table).
+ * @param cases [primary key, case ID] in row order; @param base the builder row of the first case
+ */
+function fillRows(db: Database, plan: LoadPlan, builder: DatasetBuilder, cases: readonly (readonly [number, string])[], base: number): void {
+  if (cases.length === 0) return;
+  const pks = JSON.stringify(cases.map((c) => c[0]));
+  const rowOf = new Map<number, number>();
+  cases.forEach(([pk], i) => rowOf.set(pk, i));
+  const calculated = variablesOf(plan.q).filter((v) => v.type === 'calculated' && builder.wants(v.name)).map((v) => v.name);
+  const derived = plan.derived;
+  // Calculations and derivations read any variable: then every stored value of the case is kept, per case.
+  const values = calculated.length > 0 || derived.length > 0 ? cases.map(() => ({}) as Record<string, string | null>) : null;
   // Primary-key order (case_pk, variable, pass): pass 3 comes after pass 1 and overwrites it.
-  const it = db.prepare('SELECT case_pk, variable, pass, value FROM response WHERE pass IN (1, 3) ORDER BY case_pk, variable, pass').raw().iterate() as IterableIterator<[number, string, number, string | null]>;
+  const it = db
+    .prepare('SELECT case_pk, variable, pass, value FROM response WHERE case_pk IN (SELECT value FROM json_each(?)) AND pass IN (1, 3) ORDER BY case_pk, variable, pass')
+    .raw()
+    .iterate(pks) as IterableIterator<[number, string, number, string | null]>;
   for (const [pk, variable, pass, value] of it) {
-    const row = rowOf.get(pk);
-    if (row === undefined || !builder.wants(variable)) continue;
     if (pass === 3 && value === null) continue;
-    builder.set(row, variable, value);
+    const i = rowOf.get(pk)!;
+    if (values) values[i]![variable] = value;
+    if (builder.wants(variable)) builder.set(base + i, variable, value);
   }
   // Cleaning corrections (migration 60) come last: the newest per case and variable is the final value.
-  for (const [pk, variable, value] of latestCorrections(db)) {
-    const row = rowOf.get(pk);
-    if (row !== undefined && builder.wants(variable)) builder.set(row, variable, value);
+  if (plan.cleaning) {
+    const corr = db
+      .prepare(
+        `SELECT c.case_pk, c.variable, c.new_value FROM correction c
+          WHERE c.case_pk IN (SELECT value FROM json_each(?))
+            AND c.id = (SELECT max(id) FROM correction d WHERE d.case_pk = c.case_pk AND d.variable = c.variable)
+          ORDER BY c.case_pk, c.variable`,
+      )
+      .raw()
+      .all(pks) as [number, string, string | null][];
+    for (const [pk, variable, value] of corr) {
+      const i = rowOf.get(pk)!;
+      if (values) values[i]![variable] = value;
+      if (builder.wants(variable)) builder.set(base + i, variable, value);
+    }
   }
-  const calculated = variablesOf(q).filter((v) => v.type === 'calculated' && builder.wants(v.name)).map((v) => v.name);
-  if (derived.length > 0 || calculated.length > 0) {
+  if (values) {
     // Computed over the current values of the exported cases, exactly as entry and a rule run compute them: the
     // questionnaire's calculations (never stored with the answers), then the cleaning's derived variables.
-    const today = opts.today ?? new Date().toISOString().slice(0, 10);
-    const current = loadCases(db, statuses).filter((c) => rowOf.has(c.pk));
-    const calc = calculated.length > 0 ? questionnaireCalculations(db, current, today) : {};
-    for (const name of calculated) {
-      const col = calc[name];
-      // A value stored for a calculated variable (e.g. imported) is kept; the calculation fills the rest.
-      if (col) current.forEach((c, i) => {
-        if ((c.values[name] ?? '') === '' && col[i] !== '') builder.set(rowOf.get(c.pk)!, name, col[i]!);
-      });
+    const current: CleaningCase[] = cases.map(([, caseId], i) => ({ caseId, values: values[i]! }));
+    const latest = latestVersion(db)?.questionnaire;
+    if (calculated.length > 0) {
+      if (plan.router === undefined) plan.router = latest ? createRouter(latest) : null;
+      const calc = plan.router ? calculatedValues(plan.router, current, plan.today) : {};
+      for (const name of calculated) {
+        const col = calc[name];
+        // A value stored for a calculated variable (e.g. imported) is kept; the calculation fills the rest.
+        if (col) current.forEach((c, i) => {
+          if ((c.values[name] ?? '') === '' && col[i] !== '') builder.set(base + i, name, col[i]!);
+        });
+      }
     }
-    const values = derived.length > 0 ? derivedValues(db, current, today) : {};
-    for (const d of derived) {
-      const col = values[d.name];
-      if (col) current.forEach((c, i) => builder.set(rowOf.get(c.pk)!, d.name, col[i]!));
+    if (derived.length > 0) {
+      if (plan.cleaner === undefined) plan.cleaner = latest ? createCleaner(latest, [], listDerived(db)) : null;
+      const out = plan.cleaner ? plan.cleaner.run(current, { today: plan.today, duplicates: false }).derived : {};
+      for (const d of derived) {
+        const col = out[d.name];
+        if (col) current.forEach((_, i) => builder.set(base + i, d.name, col[i]!));
+      }
     }
   }
-  if (fromWeighting) {
+  const ww = plan.fromWeighting;
+  if (ww) {
     const ws = db
-      .prepare(`SELECT w.case_pk, w.${fromWeighting.column} FROM weighting_weight w JOIN weighting_scheme s ON s.id = w.scheme_id WHERE s.name = ?`)
+      .prepare(`SELECT w.case_pk, w.${ww.column} FROM weighting_weight w JOIN weighting_scheme s ON s.id = w.scheme_id WHERE s.name = ? AND w.case_pk IN (SELECT value FROM json_each(?))`)
       .raw()
-      .iterate(fromWeighting.scheme) as IterableIterator<[number, number]>;
-    for (const [pk, w] of ws) {
-      const row = rowOf.get(pk);
-      if (row !== undefined) builder.set(row, fromWeighting.name, String(w));
-    }
+      .all(ww.scheme, pks) as [number, number][];
+    for (const [pk, w] of ws) builder.set(base + rowOf.get(pk)!, ww.name, String(w));
   }
-  const excluded = db
+}
+
+function readExcluded(db: Database): ExcludedCase[] {
+  return db
     .prepare(
       `SELECT c.case_id AS caseId, b.number AS batch,
               (SELECT a.reason FROM audit_log a WHERE a.case_pk = c.id AND a.reason IS NOT NULL
@@ -204,5 +273,84 @@ export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset
         WHERE c.status = 'excluded' ORDER BY c.case_id`,
     )
     .all() as ExcludedCase[];
-  return { questionnaire: qx, questionnaireVersion: version, dataset: builder.build(excluded), identifiers };
+}
+
+/** Cases read per chunk by {@link openDataset} and per query by {@link loadDataset}. */
+export const CHUNK_ROWS = 2000;
+
+/**
+ * Loads the dataset for export into memory: the newest questionnaire; the cases with the chosen statuses in case-ID order;
+ * per variable the final value (the newest cleaning correction, else pass 3 = adjudicated if present, else pass 1 =
+ * keyed or imported); the derived variables of cleaning as calculated columns after the questionnaire's (the returned
+ * questionnaire holds them, see {@link withDerived}), computed from those values; the excluded
+ * cases with the reason of their latest audit entry. A weight named by a weighting scheme (and not a questionnaire
+ * variable) is read from that scheme's latest run. Memory grows with cases × columns: the export itself reads
+ * with {@link openDataset}; this serves the Tables sheet (with `only` its few columns) and tests.
+ * @param db the project connection (read-only is enough)
+ * @throws DomainError CORRUPT_PROJECT (bad definition), INVALID_INPUT (the weight is unknown)
+ */
+export function loadDataset(db: Database, opts: LoadOptions = {}): LoadedDataset {
+  const plan = planLoad(db, opts);
+  const cases = db.prepare(`SELECT id, case_id FROM case_record WHERE ${plan.where} ORDER BY case_id`).raw().all(...plan.params) as [number, string][];
+  const builder = new DatasetBuilder(plan.qx, cases.map((c) => c[1]), plan.builder);
+  for (let k = 0; k < cases.length; k += CHUNK_ROWS) fillRows(db, plan, builder, cases.slice(k, k + CHUNK_ROWS), k);
+  return { questionnaire: plan.qx, questionnaireVersion: plan.version, dataset: builder.build(readExcluded(db)), identifiers: plan.identifiers };
+}
+
+/**
+ * Opens the export dataset for reading in chunks of `chunkRows` cases (a {@link DatasetSource}): the same cases,
+ * columns and values as {@link loadDataset}, but only one chunk is built at a time, so the export's memory does not
+ * grow with the number of cases. Chunks are read forward by case ID (keyset paging on the unique case_id index);
+ * asking for an earlier row starts again from the first case. The cases are counted when opened; if the project
+ * changes while the export reads (a write on this connection, or another connection's commit), the next chunk
+ * read fails rather than mixing two states of the data in one file.
+ * @param db the project connection (read-only is enough)
+ * @throws DomainError CORRUPT_PROJECT, INVALID_INPUT as {@link loadDataset}; INVALID_INPUT from a chunk read
+ *   when the project changed since it was opened
+ */
+export function openDataset(db: Database, opts: LoadOptions = {}, chunkRows = CHUNK_ROWS): OpenedDataset {
+  const plan = planLoad(db, opts);
+  const rowCount = (db.prepare(`SELECT count(*) FROM case_record WHERE ${plan.where}`).pluck().get(...plan.params) as number) ?? 0;
+  const page = db.prepare(`SELECT id, case_id FROM case_record WHERE ${plan.where} AND case_id > ? ORDER BY case_id LIMIT ?`).raw();
+  const first = db.prepare(`SELECT id, case_id FROM case_record WHERE ${plan.where} ORDER BY case_id LIMIT ?`).raw();
+  const changes = db.prepare('SELECT total_changes()').pluck();
+  const stamp = (): string => `${String(changes.get())}/${String(db.pragma('data_version', { simple: true }))}`;
+  const opened = stamp();
+  const shape = new DatasetBuilder(plan.qx, [], plan.builder).build();
+  // The next chunk to read: its first row and the case ID before it (null = from the first case).
+  let nextRow = 0;
+  let after: string | null = null;
+  const read = (): { start: number; ds: Dataset } => {
+    if (stamp() !== opened) throw new DomainError('INVALID_INPUT', 'The project changed while it was being exported; export again.');
+    const limit = Math.min(chunkRows, rowCount - nextRow);
+    const cases = (after === null ? first.all(...plan.params, limit) : page.all(...plan.params, after, limit)) as [number, string][];
+    if (cases.length === 0) throw new DomainError('INVALID_INPUT', `The project changed while it was being exported (${rowCount} cases counted, row ${nextRow + 1} not found); export again.`);
+    const builder = new DatasetBuilder(plan.qx, cases.map((c) => c[1]), plan.builder);
+    fillRows(db, plan, builder, cases, 0);
+    const start = nextRow;
+    nextRow += cases.length;
+    after = cases.at(-1)![1];
+    return { start, ds: builder.build() };
+  };
+  let current: { start: number; ds: Dataset } | null = null;
+  const source: DatasetSource = {
+    kind: 'source',
+    columns: shape.columns,
+    ...(shape.weight !== undefined ? { weight: shape.weight } : {}),
+    rowCount,
+    excluded: readExcluded(db),
+    chunkAt(row) {
+      if (row < 0 || row >= rowCount) throw new RangeError(`Row ${row} is outside the ${rowCount} exported cases`);
+      if (current && row >= current.start && row < current.start + current.ds.caseIds.length) return current;
+      if (row < nextRow) {
+        nextRow = 0;
+        after = null;
+      }
+      current = null;
+      do current = read();
+      while (row >= current.start + current.ds.caseIds.length);
+      return current;
+    },
+  };
+  return { questionnaire: plan.qx, questionnaireVersion: plan.version, source, identifiers: plan.identifiers };
 }

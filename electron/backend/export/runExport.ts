@@ -22,7 +22,7 @@ import {
 import type { ProjectDb } from '../db/open';
 import { readMeta } from '../db/repos/projectRepo';
 import { APP_VERSION } from '../version';
-import { loadDataset, type ExportableStatus } from './loadDataset';
+import { loadDataset, openDataset, type ExportableStatus } from './loadDataset';
 import { readCleaningLog } from './auditSummary';
 import { fieldworkReport } from '../services/fieldwork';
 import { SchemeDefinitionSchema, type WeightingDiagnostics } from '../../../shared/contract/weighting';
@@ -53,6 +53,20 @@ export interface ExportRequest {
   profile?: string;
   /** SPSS syntax reading the CSV (needs `csv`). */
   sps?: { path: string };
+}
+
+/**
+ * The variables the Tables sheet reads: the tables' variables and grouping variable, the indicator tables' variables
+ * and row conditions, and the Tables weight (when it is a variable).
+ */
+export function tablesColumns(t: NonNullable<ExportRequest['tables']>): string[] {
+  const names = new Set<string>([...t.variables, t.by]);
+  for (const ind of t.indicators ?? []) {
+    names.add(ind.variable);
+    for (const r of ind.rows) if (r.where) names.add(r.where.variable);
+  }
+  if (t.weight !== undefined) names.add(t.weight);
+  return [...names];
 }
 
 function hasWeightingTables(db: Database): boolean {
@@ -186,6 +200,8 @@ export interface ExportHooks {
   limits?: SheetLimits;
   /** Pause threshold of the XLSX writer's queue (bytes). */
   queueLimitBytes?: number;
+  /** Cases read per chunk (default CHUNK_ROWS; tests use small chunks). */
+  chunkRows?: number;
 }
 
 function tempBeside(path: string): string {
@@ -282,17 +298,24 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
   const models = new Map<number, SchemeModel | null>();
   const tablesSchemeId = wanted.has('tables') && req.tables?.weight !== undefined ? schemeIdOf(p.db, req.tables.weight) : undefined;
   if (tablesSchemeId !== undefined) models.set(tablesSchemeId, schemeModel(p.db, tablesSchemeId));
-  const loaded = loadDataset(p.db, {
+  const loadOpts = {
     includeIdentifiers: req.includeIdentifiers ?? false,
     ...(req.weight !== undefined ? { weight: req.weight } : {}),
     ...(req.statuses !== undefined ? { statuses: req.statuses } : {}),
     ...(req.filter !== undefined ? { filter: req.filter } : {}),
-  });
-  const { questionnaire: q, dataset: ds } = loaded;
+  };
+  // The cases are read in chunks while the sheets are written (Data, Labels, CSV) or counted (Frequencies, SPSS
+  // formats): memory does not grow with the number of cases. Opening checks the weight and filter first.
+  let loaded = openDataset(p.db, loadOpts, hooks.chunkRows);
   if (req.includeIdentifiers) {
     if (p.readOnly) throw new DomainError('INVALID_INPUT', 'Exporting identifying variables is recorded in the audit log: open the project for writing.');
     logIdentifierExport(p.db, hooks.operator ?? osUser(), loaded.identifiers, req);
+    // Opened again after that write: the source refuses to read a project that changed since it was opened.
+    loaded = openDataset(p.db, loadOpts, hooks.chunkRows);
   }
+  const { questionnaire: q, source: ds } = loaded;
+  // The Tables sheet estimates over all cases at once: only its own columns are loaded into memory.
+  const tablesDs = wanted.has('tables') && req.tables ? loadDataset(p.db, { ...loadOpts, only: tablesColumns(req.tables) }).dataset : undefined;
   checkAbort(hooks.signal);
   const meta = readMeta(p.db);
   const statuses = req.statuses ?? ['open', 'complete', 'verified'];
@@ -311,6 +334,7 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
   };
   const sheets = workbookSheets(q, ds, {
     ...(req.sheets ? { sheets: req.sheets } : {}),
+    ...(tablesDs ? { tablesDataset: tablesDs } : {}),
     ...(hooks.limits ? { limits: hooks.limits } : {}),
     // Read now (not while writing): the background job must not touch the project after this point.
     ...(wanted.has('fieldwork') ? { fieldwork: fieldworkReport(p.db, 'estimate') } : {}),
@@ -320,9 +344,9 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
       ? {
         tables: {
           choice: req.tables,
-          weights: req.tables.weight !== undefined ? readTableWeights(p.db, ds, req.tables.weight, models) : null,
+          weights: req.tables.weight !== undefined ? readTableWeights(p.db, tablesDs!, req.tables.weight, models) : null,
           // The weights indicator tables name (schemes or weight variables), each read once.
-          indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(p.db, ds, n, 'fixed')])),
+          indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(p.db, tablesDs!, n, 'fixed')])),
         },
       }
       : {}),
@@ -362,7 +386,7 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     path: out,
     bytes: wr.bytes,
     sheets: wr.sheetNames,
-    cases: ds.caseIds.length,
+    cases: ds.rowCount,
     excluded: ds.excluded.length,
     columns: ds.columns.length + 1,
     dataSha256: wr.dataSha256,
