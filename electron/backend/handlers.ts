@@ -12,6 +12,7 @@ import { questionnaireHandlers } from './services/questionnaire';
 import { exportHandlers } from './services/export';
 import { weightingHandlers } from './services/weighting';
 import { cleaningHandlers } from './services/cleaning';
+import { cleaningAuditHandlers } from './services/cleaningAudit';
 import { importHandlers } from './services/importResponses';
 import { exampleHandlers } from './services/example';
 
@@ -47,5 +48,5 @@ export function assembleHandlers<const T extends readonly object[]>(...parts: T 
 
 /** The backend's handler table. */
 export function createHandlers(): Handlers {
-  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers, exampleHandlers);
+  return assembleHandlers(appHandlers, projectHandlers, backupHandlers, caseHandlers, questionnaireHandlers, fieldworkHandlers, exportHandlers, entryHandlers, verificationHandlers, weightingHandlers, importHandlers, cleaningHandlers, cleaningAuditHandlers, exampleHandlers);
 }

@@ -1,6 +1,6 @@
 // Cleaning slice: the rule run summary, the paged violation list with filters, the opened case, edit rules and exclusions, via renderer/api.
 import type { StateCreator } from 'zustand';
-import type { Output } from '../../shared/contract/api';
+import type { Input, Output } from '../../shared/contract/api';
 import type { CleaningRunOutput, EditRuleInput } from '../../shared/contract/cleaning';
 import type { ResultError } from '../../shared/contract/result';
 import { invoke, toResultError } from '../api/client';
@@ -20,7 +20,7 @@ export const EXCLUSION_REASONS = ['duplicate', 'outOfScope', 'refused', 'tooInco
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
 
 /** The tabs of the Opschonen area, in display order. */
-export const CLEANING_TABS = ['violations', 'rules', 'exclusions'] as const;
+export const CLEANING_TABS = ['violations', 'rules', 'derived', 'exclusions', 'audit'] as const;
 /** One of {@link CLEANING_TABS}. */
 export type CleaningTab = (typeof CLEANING_TABS)[number];
 
@@ -35,6 +35,53 @@ export interface ViolationFilter {
 
 /** Rows fetched per request of the windowed list. */
 export const VIOLATION_PAGE = 500;
+
+/** One entry of the audit log as the Auditlog tab lists it. */
+export type AuditRow = Output<'cleaning.audit'>['rows'][number];
+/** A derived variable (name, expression, label). */
+export type DerivedRow = Output<'cleaning.derived'>[number];
+/** What the last definition of a derived variable computed (`cleaning.derive`'s preview). */
+export type DerivedPreview = NonNullable<Output<'cleaning.derive'>['preview']> & { name: string };
+
+/** The filters of the audit list (empty = no filter); `from`/`to` are local dates YYYY-MM-DD, both inclusive. */
+export interface AuditFilter {
+  caseId: string;
+  variable: string;
+  operator: string;
+  source: '' | Input<'cleaning.audit'>['source'] & string;
+  from: string;
+  to: string;
+  text: string;
+}
+
+/** Rows fetched per request of the audit list. */
+export const AUDIT_PAGE = 200;
+
+/** The empty audit filter. */
+export const NO_AUDIT_FILTER: AuditFilter = { caseId: '', variable: '', operator: '', source: '', from: '', to: '', text: '' };
+
+/**
+ * The `cleaning.audit` input of a filter: text fields trimmed (empty ones left out), local dates turned into instants
+ * (from = local midnight starting that day; to = local midnight ending that day, exclusive).
+ * @param f the filter as the form holds it; @returns the channel's filter fields (no paging)
+ */
+export function auditFilterInput(f: AuditFilter): Omit<Input<'cleaning.audit'>, 'offset' | 'limit'> {
+  const day = (iso: string, add: number): string | undefined => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + add).toISOString() : undefined;
+  };
+  const from = day(f.from, 0);
+  const to = day(f.to, 1);
+  return {
+    ...(f.caseId.trim() ? { caseId: f.caseId.trim() } : {}),
+    ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
+    ...(f.operator.trim() ? { operator: f.operator.trim() } : {}),
+    ...(f.source ? { source: f.source } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    ...(f.text.trim() ? { text: f.text.trim() } : {}),
+  };
+}
 
 const NO_FILTER: ViolationFilter = { ruleId: '', variable: '', severity: '', batch: '', status: '' };
 
@@ -84,6 +131,29 @@ export interface CleaningSlice {
   saveCleaningRule(rule: EditRuleInput): Promise<CleaningRules['ruleTests'] | null>;
   deleteCleaningRule(name: string): Promise<boolean>;
   loadExclusions(): Promise<void>;
+  auditFilter: AuditFilter;
+  /** Total of the filtered audit list, or null before the first load. */
+  auditTotal: number | null;
+  /** Loaded pages of the audit list by page number ({@link AUDIT_PAGE} rows each). */
+  auditPages: Readonly<Record<number, readonly AuditRow[]>>;
+  auditGeneration: number;
+  activeAudit: number;
+  setActiveAudit(index: number): void;
+  setAuditFilter(patch: Partial<AuditFilter>): void;
+  /** Drops the loaded audit pages and reads the first page again. */
+  reloadAudit(): Promise<void>;
+  /** Loads the audit pages covering rows [from, to) that are not loaded yet. */
+  ensureAudit(from: number, to: number): Promise<void>;
+  /** Undoes a correction from the audit list (a new entry); the audit list, violations and opened case are re-read. */
+  undoFromAudit(correctionId: number, reason: string): Promise<boolean>;
+  /** The derived variables, or null before loading. */
+  cleaningDerived: DerivedRow[] | null;
+  /** What the last saved definition computed. */
+  derivedPreview: DerivedPreview | null;
+  loadDerived(): Promise<void>;
+  /** Defines or replaces a derived variable; resolves true when stored. */
+  saveDerived(d: { name: string; expression: string; label: string }): Promise<boolean>;
+  deleteDerived(name: string): Promise<boolean>;
   clearCleaningError(): void;
   resetCleaning(): void;
 }
@@ -133,6 +203,22 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     }
   }
 
+  async function loadAuditPage(page: number): Promise<void> {
+    const gen = get().auditGeneration;
+    const key = `audit:${gen}:${page}`;
+    if (loading.has(key)) return;
+    loading.add(key);
+    try {
+      const res = await invoke('cleaning.audit', { ...auditFilterInput(get().auditFilter), offset: page * AUDIT_PAGE, limit: AUDIT_PAGE });
+      if (get().auditGeneration !== gen) return;
+      set({ auditTotal: res.total, auditPages: { ...get().auditPages, [page]: res.rows } });
+    } catch (err) {
+      set({ cleaningError: toResultError(err) });
+    } finally {
+      loading.delete(key);
+    }
+  }
+
   /** Re-reads the opened case and the list after a change to it. */
   async function refreshAfterChange(): Promise<void> {
     const c = get().cleaningCase;
@@ -142,7 +228,8 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
   return {
     cleaningTab: 'violations',
     setCleaningTab(tab) {
-      set({ cleaningTab: tab });
+      // What the last action did belongs to the tab it was done in.
+      set(tab === get().cleaningTab ? {} : { cleaningTab: tab, cleaningNotice: null });
     },
     cleaningRun: null,
     cleaningRunning: false,
@@ -278,6 +365,61 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
         set({ cleaningError: toResultError(err) });
       }
     },
+    auditFilter: NO_AUDIT_FILTER,
+    auditTotal: null,
+    auditPages: {},
+    auditGeneration: 0,
+    activeAudit: 0,
+    setActiveAudit(index) {
+      set({ activeAudit: index });
+    },
+    setAuditFilter(patch) {
+      set({ auditFilter: { ...get().auditFilter, ...patch }, activeAudit: 0 });
+      void get().reloadAudit();
+    },
+    async reloadAudit() {
+      set({ auditGeneration: get().auditGeneration + 1, auditPages: {} });
+      await loadAuditPage(0);
+      const total = get().auditTotal ?? 0;
+      if (get().activeAudit >= total) set({ activeAudit: Math.max(0, total - 1) });
+    },
+    async ensureAudit(from, to) {
+      const first = Math.max(0, Math.floor(from / AUDIT_PAGE));
+      const last = Math.max(first, Math.floor(Math.max(from, to - 1) / AUDIT_PAGE));
+      const pages = get().auditPages;
+      const wanted: number[] = [];
+      for (let p = first; p <= last; p++) if (!pages[p]) wanted.push(p);
+      await Promise.all(wanted.map(loadAuditPage));
+    },
+    async undoFromAudit(correctionId, reason) {
+      return act(async () => {
+        await invoke('cleaning.undo', { correctionId, reason, operator: operator() });
+        set({ activeAudit: 0 });
+        await Promise.all([get().reloadAudit(), refreshAfterChange()]);
+        set({ cleaningNotice: 'undo' });
+      });
+    },
+    cleaningDerived: null,
+    derivedPreview: null,
+    async loadDerived() {
+      try {
+        set({ cleaningDerived: await invoke('cleaning.derived', {}) });
+      } catch (err) {
+        set({ cleaningError: toResultError(err) });
+      }
+    },
+    async saveDerived({ name, expression, label }) {
+      return act(async () => {
+        const r = await invoke('cleaning.derive', { name, expression, label, operator: operator() });
+        set({ cleaningDerived: r.derived, derivedPreview: r.preview ? { ...r.preview, name } : null, cleaningNotice: 'derivedSaved' });
+      });
+    },
+    async deleteDerived(name) {
+      return act(async () => {
+        const r = await invoke('cleaning.derive', { name, expression: null, operator: operator() });
+        set({ cleaningDerived: r.derived, derivedPreview: null, cleaningNotice: 'derivedDeleted' });
+      });
+    },
     clearCleaningError() {
       set({ cleaningError: null });
     },
@@ -285,6 +427,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
       set({
         cleaningRun: null, cleaningFilter: NO_FILTER, violationTotal: null, violationPages: {}, violationGeneration: get().violationGeneration + 1, activeViolation: 0,
         cleaningCase: null, cleaningCaseViolations: [], cleaningError: null, cleaningNotice: null, cleaningRules: null, cleaningExclusions: null,
+        auditFilter: NO_AUDIT_FILTER, auditTotal: null, auditPages: {}, auditGeneration: get().auditGeneration + 1, activeAudit: 0, cleaningDerived: null, derivedPreview: null,
       });
     },
   };

@@ -80,6 +80,42 @@ export type CleaningRunOutput = z.infer<typeof CleaningRunOutput>;
 const ExclusionReason = z.enum(['duplicate', 'outOfScope', 'refused', 'tooIncomplete', 'testForm', 'other']);
 const DerivedSchema = z.object({ name: z.string(), expression: z.string(), label: z.string() });
 
+/** The sources of an audit entry (audit_log.source). */
+export const AUDIT_SOURCES = ['system', 'keying', 'verification', 'adjudication', 'cleaning', 'import', 'weighting', 'export'] as const;
+
+/** Filters and paging of the audit view; `from`/`to` are instants (ISO 8601 with offset), `to` exclusive. */
+export const AuditFilterSchema = z
+  .object({
+    caseId: CaseId.optional(),
+    variable: VariableName.optional(),
+    operator: z.string().trim().min(1).max(100).optional(),
+    source: z.enum(AUDIT_SOURCES).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    text: z.string().trim().min(1).max(200).optional(),
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().min(1).max(10_000).default(500),
+  })
+  .strict();
+
+/** One audit entry as the audit view lists it (`correctionId`: the correction it made, which `cleaning.undo` takes). */
+export const AuditRowSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  operator: z.string(),
+  source: z.enum(AUDIT_SOURCES),
+  caseId: z.string().nullable(),
+  variable: z.string().nullable(),
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  reason: z.string().nullable(),
+  action: z.string().nullable(),
+  correctionId: z.number().int().nullable(),
+  undoes: z.number().int().nullable(),
+});
+
+const AuditPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(AuditRowSchema) });
+
 /** The cleaning channels (spread into backendApi). */
 export const cleaningApi = {
   /** Runs every rule over all non-excluded cases (progress events), stores the violations; the first page comes back. */
@@ -148,4 +184,6 @@ export const cleaningApi = {
     }),
   },
   'cleaning.derived': { input: z.object({}).strict(), output: z.array(DerivedSchema) },
+  /** One page of the append-only audit log, newest first, under filters (exact case ID, variable, operator, source; time range; text in the reason). */
+  'cleaning.audit': { input: AuditFilterSchema, output: AuditPage },
 } as const;

@@ -1,4 +1,4 @@
-// E2E: clean a Monitor project with planted errors in the Opschonen area — run, filter, open a case, correct with a reason, accept a warning, exclude.
+// E2E: clean a Monitor project with planted errors in the Opschonen area — run, filter, open a case, correct with a reason, accept a warning, exclude, undo from the audit log, define a derived variable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -199,6 +199,113 @@ describe('Opschonen area', () => {
     await h.page.getByRole('row').filter({ hasText: 'geen_groep' }).waitFor();
     await shot('regels', true);
   });
+  it('shows the correction in the Auditlog tab, undoes it from there (a new entry; the value is back) and filters the log', async () => {
+    const c = new CleaningPage(h.page);
+    await c.tab('Auditlog').click();
+    const filters = h.page.getByRole('group', { name: 'Filters van het auditlog' });
+    const list = h.page.getByRole('listbox', { name: /^Auditlog/ });
+    const rows = list.getByRole('option');
+    await rows.first().waitFor();
+    await filters.getByLabel('Case-ID').fill('900001');
+    await h.page.waitForFunction(() => document.querySelectorAll('.cl-audit .wl__row').length === 1);
+    const first = rows.first();
+    expect(await first.textContent()).toContain('Opschonen');
+    expect(await first.textContent()).toContain('7 → 1');
+    expect(await first.textContent()).toContain('Code 1 staat op het papieren formulier');
+    // Local time, as the operator's clock shows it (the stored value is UTC).
+    const db0 = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
+    const at = (db0.prepare("SELECT at FROM audit_log WHERE source = 'cleaning' AND variable = 'groep' ORDER BY id LIMIT 1").get() as { at: string }).at;
+    db0.close();
+    const local = new Intl.DateTimeFormat('nl', { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(at));
+    expect(await first.textContent()).toContain(local);
+    await shot('auditlog', true);
+    // Undo with the keyboard: Enter on the row opens the reason form.
+    await list.focus();
+    await h.page.keyboard.press('Enter');
+    const form = h.page.locator('form.cl-audit__undoform');
+    await form.waitFor();
+    expect(await form.textContent()).toContain('terug van 1 naar 7');
+    await form.getByRole('button', { name: 'Ongedaan maken' }).click();
+    await form.getByText('Geef een reden op').waitFor(); // the reason is required
+    await form.getByLabel('Reden (verplicht)').fill('Verkeerd formulier bekeken');
+    await shot('auditlog-ongedaan-maken', true);
+    await form.getByRole('button', { name: 'Ongedaan maken' }).click();
+    await c.notice().filter({ hasText: 'Correctie ongedaan gemaakt' }).waitFor();
+    await h.page.waitForFunction(() => document.querySelectorAll('.cl-audit .wl__row').length === 2);
+    expect(await rows.first().textContent()).toContain('1 → 7');
+    expect(await rows.first().textContent()).toContain('maakt correctie 1 ongedaan');
+    expect(await rows.first().textContent()).toContain('Verkeerd formulier bekeken');
+    expect(await rows.nth(1).textContent()).toContain('7 → 1');
+    await list.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await shot('auditlog-ongedaan');
+    const db = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
+    try {
+      const entries = db.prepare("SELECT a.operator, a.old_value AS oldValue, a.new_value AS newValue, a.reason FROM audit_log a JOIN case_record c ON c.id = a.case_pk WHERE c.case_id = '900001' AND a.source = 'cleaning' ORDER BY a.id").all();
+      expect(entries).toEqual([
+        { operator: 'Methodoloog', oldValue: '7', newValue: '1', reason: 'Code 1 staat op het papieren formulier' },
+        { operator: 'Methodoloog', oldValue: '1', newValue: '7', reason: 'Verkeerd formulier bekeken' },
+      ]);
+      // The final value is the newest correction: back to 7.
+      const last = db.prepare("SELECT x.new_value AS v FROM correction x JOIN case_record c ON c.id = x.case_pk WHERE c.case_id = '900001' AND x.variable = 'groep' ORDER BY x.id DESC LIMIT 1").get() as { v: string };
+      expect(last.v).toBe('7');
+    } finally {
+      db.close();
+    }
+    // Filters: text in the reason, the source; clearing shows the whole log again.
+    await filters.getByLabel('Tekst in reden').fill('verkeerd');
+    await h.page.waitForFunction(() => document.querySelectorAll('.cl-audit .wl__row').length === 1);
+    expect(await rows.first().textContent()).toContain('Verkeerd formulier bekeken');
+    await filters.getByRole('button', { name: 'Filters wissen' }).click();
+    await filters.getByLabel('Bron').selectOption('cleaning');
+    await h.page.waitForFunction(() => document.querySelectorAll('.cl-audit .wl__row').length >= 2 && [...document.querySelectorAll('.cl-audit .wl__row .cl-src')].every((e) => e.textContent === 'Opschonen'));
+    await filters.getByRole('button', { name: 'Filters wissen' }).click();
+  });
+
+  it('defines a derived variable in the UI: expression errors name their position, the result says for how many cases it was recomputed', async () => {
+    const c = new CleaningPage(h.page);
+    await c.tab('Afgeleide variabelen').click();
+    await h.page.getByText('Nog geen afgeleide variabelen.').waitFor();
+    await h.page.getByRole('button', { name: 'Nieuwe afgeleide variabele' }).click();
+    const form = h.page.locator('form.cl-editor');
+    await form.getByLabel('Naam', { exact: true }).fill('ervaren');
+    await form.getByLabel('Label', { exact: true }).fill('Tien jaar of langer in de functie');
+    await form.getByLabel('Expressie', { exact: true }).fill('if(${jaren_functie} >= 10, 1');
+    const finding = form.locator('.cl-finding--error').first();
+    await finding.waitFor();
+    expect(await finding.textContent()).toMatch(/\(positie 29\)/);
+    expect(await form.locator('.cl-caret').first().textContent()).toBe('if(${jaren_functie} >= 10, 1\n' + ' '.repeat(28) + '^');
+    expect(await form.getByRole('button', { name: 'Opslaan en herberekenen' }).isDisabled()).toBe(true);
+    await form.locator('.cl-findings').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shot('afgeleid-fout');
+    await form.getByLabel('Expressie', { exact: true }).fill("if(${jaren_functie} = '', '', if(${jaren_functie} >= 10, 1, 0))");
+    await form.getByText('Expressie is in orde.').waitFor();
+    await form.getByRole('button', { name: 'Opslaan en herberekenen' }).click();
+    const result = h.page.locator('.cl-derived__result');
+    await result.waitFor();
+    // Expected from the stored data: cases in cleaning (not excluded) and those with jaren_functie filled.
+    const db = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
+    let expected: { cases: number; filled: number; ten: number };
+    try {
+      expected = db.prepare(
+        `SELECT count(*) AS cases, count(r.value) AS filled, sum(CAST(r.value AS INTEGER) >= 10) AS ten FROM case_record c
+           LEFT JOIN response r ON r.case_pk = c.id AND r.variable = 'jaren_functie' AND r.pass = 1 AND r.value <> '' WHERE c.status IN ('open', 'complete', 'verified')`,
+      ).get() as { cases: number; filled: number; ten: number };
+      expect(db.prepare('SELECT name, expression, label FROM derived_variable').all()).toEqual([
+        { name: 'ervaren', expression: "if(${jaren_functie} = '', '', if(${jaren_functie} >= 10, 1, 0))", label: 'Tien jaar of langer in de functie' },
+      ]);
+    } finally {
+      db.close();
+    }
+    expect(expected.cases).toBe(100); // 101 cases, 900005 excluded
+    expect(await result.getByRole('heading').textContent()).toBe(`ervaren herberekend voor ${expected.cases} cases; ${expected.filled} met een waarde.`);
+    const ones = result.getByRole('row').filter({ has: h.page.getByRole('cell', { name: '1', exact: true }) }).first();
+    expect(await ones.getByRole('cell').nth(1).textContent()).toBe(String(expected.ten));
+    const table = h.page.getByRole('table', { name: 'Afgeleide variabelen met label en expressie' });
+    await table.getByRole('row').filter({ hasText: 'ervaren' }).waitFor();
+    expect(await table.textContent()).toContain('Tien jaar of langer in de functie');
+    await shot('afgeleid', true);
+  });
+
   it('shows the area in English with the violation list and the opened case', async () => {
     const shell = new ShellPage(h.page);
     await shell.setLanguage('en');

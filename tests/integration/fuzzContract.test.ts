@@ -118,6 +118,7 @@ const validInputs: Partial<Record<BackendChannel, unknown>> = {
   'cleaning.case': { caseId: fid(1) },
   'cleaning.correct': { caseId: fid(1), variable: 'groep', value: '1', reason: 'read from the paper form', operator: 'tester' },
   'cleaning.undo': { correctionId: 1, reason: 'wrong form', operator: 'tester' },
+  'cleaning.audit': { source: 'cleaning', text: 'form', offset: 0, limit: 50 },
   'cleaning.exclude': { caseId: fid(1), reasonCode: 'testForm', reason: 'test form', operator: 'tester' },
   'cleaning.include': { caseId: fid(1), reason: 'not a test form after all', operator: 'tester' },
   'cleaning.exclusions': {},

@@ -1,4 +1,4 @@
-// The Opschonen (cleaning) area: operator, rule run and summary, and the tabs violations / edit rules / exclusion register.
+// The Opschonen (cleaning) area: operator, rule run and summary, and the tabs violations / edit rules / derived variables / exclusion register / audit log.
 import { useEffect } from 'react';
 import { TabList } from '../../components/TabList';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,8 @@ import { RunSummary } from './RunSummary';
 import { ViolationsTab } from './ViolationsTab';
 import { RulesTab } from './RulesTab';
 import { ExclusionsTab } from './ExclusionsTab';
+import { AuditTab } from './AuditTab';
+import { DerivedTab } from './DerivedTab';
 import { cleaningErrorKey } from './format';
 
 /** The cleaning feature: resets when another project opens; ARIA tabs with arrow keys. */
@@ -45,6 +47,8 @@ export function CleaningArea() {
         )}
         {tab === 'rules' && <RulesTab />}
         {tab === 'exclusions' && <ExclusionsTab />}
+        {tab === 'derived' && <DerivedTab />}
+        {tab === 'audit' && <AuditTab />}
       </div>
     </div>
   );
@@ -91,7 +95,7 @@ function Feedback() {
   const [kind, variable, from, to] = notice.split(':');
   return (
     <p role="status" className="cl-notice">
-      {kind === 'correct' ? t('cleaning.notice.correct', { variable, from: from || t('cleaning.empty'), to: to || t('cleaning.empty') }) : t(`cleaning.notice.${(kind ?? 'undo') as 'undo' | 'accept' | 'exclude' | 'include' | 'ruleSaved' | 'ruleDeleted'}`)}
+      {kind === 'correct' ? t('cleaning.notice.correct', { variable, from: from || t('cleaning.empty'), to: to || t('cleaning.empty') }) : t(`cleaning.notice.${(kind ?? 'undo') as 'undo' | 'accept' | 'exclude' | 'include' | 'ruleSaved' | 'ruleDeleted' | 'derivedSaved' | 'derivedDeleted'}`)}
     </p>
   );
 }

@@ -1,6 +1,18 @@
--- user_version 60
+-- user_version 70
+-- index audit_log_at
+CREATE INDEX audit_log_at ON audit_log (at);
+
 -- index audit_log_case
 CREATE INDEX audit_log_case ON audit_log (case_pk);
+
+-- index audit_log_operator
+CREATE INDEX audit_log_operator ON audit_log (operator);
+
+-- index audit_log_source
+CREATE INDEX audit_log_source ON audit_log (source);
+
+-- index audit_log_variable
+CREATE INDEX audit_log_variable ON audit_log (variable);
 
 -- index case_record_batch
 CREATE INDEX case_record_batch ON case_record (batch_id);
@@ -13,6 +25,9 @@ CREATE INDEX cleaning_violation_case ON cleaning_violation (case_pk);
 
 -- index cleaning_violation_rule
 CREATE INDEX cleaning_violation_rule ON cleaning_violation (rule_id, severity);
+
+-- index correction_audit
+CREATE INDEX correction_audit ON correction (audit_id);
 
 -- index correction_case_variable
 CREATE INDEX correction_case_variable ON correction (case_pk, variable, id);

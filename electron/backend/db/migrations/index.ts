@@ -5,9 +5,10 @@ import { migration as m0020 } from './0020-fieldwork';
 import { migration as m0040 } from './0040-entry';
 import { migration as m0050 } from './0050-weighting';
 import { migration as m0060 } from './0060-cleaning';
+import { migration as m0070 } from './0070-audit-index';
 
 /** All migrations in ascending version order. */
-export const migrations: readonly Migration[] = [m0010, m0020, m0040, m0050, m0060];
+export const migrations: readonly Migration[] = [m0010, m0020, m0040, m0050, m0060, m0070];
 
 /** The schema version this build of Veldwerk writes (the highest migration). */
 export const LATEST_SCHEMA_VERSION: number = migrations[migrations.length - 1]!.version;
