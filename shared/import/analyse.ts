@@ -2,7 +2,7 @@
 import { createChecker, type ViolationKind } from '../checks/checker';
 import { findList, type Questionnaire } from '../domain/questionnaire';
 import { mapColumns, mappedVariables, type ColumnTarget, type ImportMapping, type MappedColumn } from './mapping';
-import { isBlank, type HeaderedTable } from './table';
+import { isBlank, type HeaderedTable, type RawRow } from './table';
 import { codeBook, convertCell, readOptionFlag, type CodeBook } from './values';
 
 /** Structural problems stop the import; value-level ones (checks, routing) are stored as they came and reported. */
@@ -54,11 +54,16 @@ export interface ImportContext {
   maxProblems?: number;
 }
 
-/** One case to store: values by variable ('' left out), complete or not, replacing an existing case or new. */
+/**
+ * One case to store: values by variable ('' left out) as the text of a JSON object — one string per case keeps
+ * a 100,000-case import small and cheap for the garbage collector, and is what the store hands to SQLite —
+ * complete or not, replacing an existing case or new.
+ */
 export interface ImportCase {
   row: number;
   caseId: string;
-  values: Record<string, string>;
+  /** JSON object text: variable name → value, in questionnaire order (read it with {@link caseValues}). */
+  valuesJson: string;
   complete: boolean;
   replace: boolean;
 }
@@ -98,7 +103,34 @@ export interface ImportAnalysis {
   complete: number;
 }
 
+/** The values of an {@link ImportCase} as an object (variable name → value). */
+export function caseValues(c: ImportCase): Record<string, string> {
+  return JSON.parse(c.valuesJson) as Record<string, string>;
+}
+
 const NOT_DONE = new Set(['', '0', 'false', 'no', 'nee', 'n', 'onwaar']);
+
+/** The header part of a table an analyser needs (its rows come one at a time). */
+export type TableHead = Omit<HeaderedTable, 'rows' | 'extraHeaderRows'>;
+
+/** An analysis fed one data row at a time ({@link createImportAnalyser}). */
+export interface ImportAnalyser {
+  /** Converts and checks one data row (rows of the table after its header rows, blank rows left out, in order). */
+  addRow(r: RawRow): void;
+  /** The analysis of every row added. Call once, after the last row. */
+  finish(): ImportAnalysis;
+}
+
+/** Most distinct cell texts per column whose conversion is remembered (codes, numbers, dates repeat a lot). */
+const CONVERSION_CACHE = 20_000;
+
+/** A cell's conversion as the analysis uses it: the value, what was done, and its unmapped (non-numeric) labels. */
+interface CachedConversion {
+  value: string;
+  trimmed: boolean;
+  labelsMapped: number;
+  unmapped: string[];
+}
 
 /**
  * Analyses a headered table against a questionnaire: maps columns ({@link mapColumns}), converts every cell
@@ -114,6 +146,21 @@ const NOT_DONE = new Set(['', '0', 'false', 'no', 'nee', 'n', 'onwaar']);
  * @returns the report parts and the cases to store (empty of nothing when there are errors)
  */
 export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: ImportMapping, ctx: ImportContext): ImportAnalysis {
+  const a = createImportAnalyser(t, q, mapping, ctx);
+  for (const r of t.rows) a.addRow(r);
+  return a.finish();
+}
+
+/**
+ * The analysis of {@link analyseImport}, fed row by row so a file need not be held in memory as text: the same
+ * problems in the same order (header problems first, then row problems in row order). A column that maps to
+ * nothing and stays blank in every row is ignored quietly ('empty'), decided when the rows are done.
+ * Cell conversions are remembered per column for repeated texts (at most {@link CONVERSION_CACHE} per column).
+ * @param t the table's header (file, sheet, header names, duplicate headers, unreadable cells)
+ * @param q the questionnaire; @param mapping explicit mapping; @param ctx project facts
+ * @returns the analyser: addRow for every data row, then finish
+ */
+export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: ImportMapping, ctx: ImportContext): ImportAnalyser {
   const max = ctx.maxProblems ?? 100_000;
   const errors: ImportProblem[] = [];
   const warnings: ImportProblem[] = [];
@@ -130,15 +177,7 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
   };
 
   const cols = mapColumns(t.header, q, mapping);
-  // A column that maps to nothing but holds nothing is left out quietly (e.g. Excel's trailing columns).
-  for (const c of cols) {
-    if (c.target.kind === 'unmapped' && t.rows.every((r) => isBlank(r.cells[c.col - 1]))) c.target = { kind: 'ignored', reason: 'empty' };
-  }
   const name = (c: MappedColumn): string => c.header || `#${c.col}`;
-  for (const d of t.duplicateHeaders) add({ kind: 'duplicateHeader', severity: 'warning', column: d.name, message: `The header "${d.name}" occurs in columns ${d.columns.join(', ')}; map them with #n or ignore all but one.` });
-  for (const c of cols) {
-    if (c.target.kind === 'unmapped') add({ kind: 'unmappedColumn', severity: 'error', column: name(c), message: `Column ${name(c)} matches no variable; map it to one or ignore it.` });
-  }
   const targetKey = (x: ColumnTarget): string | null =>
     x.kind === 'caseId' || x.kind === 'complete' ? x.kind : x.kind === 'variable' ? `v:${x.variable}` : x.kind === 'option' ? `o:${x.variable}:${x.code}` : null;
   const byTarget = new Map<string, MappedColumn[]>();
@@ -146,22 +185,7 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
     const k = targetKey(c.target);
     if (k !== null) byTarget.set(k, [...(byTarget.get(k) ?? []), c]);
   }
-  for (const [k, cs] of byTarget) {
-    if (cs.length > 1) add({ kind: 'columnConflict', severity: 'error', column: cs.map(name).join(', '), message: `Columns ${cs.map(name).join(', ')} all map to ${k.replace(/^[vo]:/, '')}; ignore all but one.` });
-  }
   const idCol = cols.find((c) => c.target.kind === 'caseId');
-  if (!idCol) add({ kind: 'noCaseIdColumn', severity: 'error', message: 'No column holds the case ID; name it in the mapping (caseIdColumn).' });
-  if (t.rows.length === 0) add({ kind: 'noData', severity: 'error', message: `${t.file} holds no data rows.` });
-  const relevantCols = new Set(cols.filter((c) => c.target.kind !== 'ignored').map((c) => c.col));
-  for (const u of t.unreadable) {
-    if (!relevantCols.has(u.col)) continue;
-    const c = cols[u.col - 1];
-    add({ kind: 'formulaWithoutValue', severity: 'error', row: u.row, column: c ? name(c) : `#${u.col}`, value: u.value, message: `The formula ${u.value} has no stored result; open the file in Excel, let it calculate and save it again.` });
-  }
-  if (ctx.previousImport) {
-    const p = ctx.previousImport;
-    add({ kind: 'alreadyImported', severity: ctx.onDuplicate === 'refuse' ? 'error' : 'warning', message: `This file was imported before (batch ${p.batchId}, ${p.at}).` });
-  }
 
   const vars = mappedVariables(q, cols);
   const books = new Map<string, CodeBook>();
@@ -199,32 +223,58 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
   const firstRow = new Map<string, number>();
   let skipped = 0;
   let replaced = 0;
+  let rowCount = 0;
 
   // Per-column and per-variable lookups done once, not per cell.
   const reportOf = cols.map((c) => report.get(c.col)!);
-  const plans = vars.map((mv) => ({ mv, book: books.get(mv.variable.name), singleReport: mv.single ? report.get(mv.single.col)! : undefined, singleName: mv.single ? name(mv.single) : '' }));
-  for (const r of t.rows) {
+  const colIndex = cols.map((c) => c.col - 1);
+  const plans = vars.map((mv) => ({
+    mv,
+    v: mv.variable,
+    book: books.get(mv.variable.name),
+    single: mv.single,
+    singleIndex: mv.single ? mv.single.col - 1 : -1,
+    singleReport: mv.single ? report.get(mv.single.col)! : undefined,
+    singleName: mv.single ? name(mv.single) : '',
+    cache: new Map<string, CachedConversion>(),
+    codeOf: new Map([...(books.get(mv.variable.name)?.codes ?? [])].map((c) => [c, c])),
+    options: mv.options.flatMap((oc) => (oc.target.kind === 'option' ? [{ oc, index: oc.col - 1, code: oc.target.code, labels: optionLabels.get(`${mv.variable.name}\u0000${oc.target.code}`) ?? [] }] : [])),
+    optionCodes: mv.options.map((o) => (o.target.kind === 'option' ? o.target.code : '')),
+  }));
+  type Plan = (typeof plans)[number];
+  /** Converts a cell of a plan's one column (remembered per distinct text). */
+  const convert = (p: Plan, cell: string | null): CachedConversion => {
+    const hit = cell !== null ? p.cache.get(cell) : undefined;
+    if (hit) return hit;
+    const conv = convertCell(q, p.v, cell, p.book);
+    const res: CachedConversion = { value: conv.value, trimmed: conv.trimmed, labelsMapped: conv.labelsMapped, unmapped: conv.unknown.filter((u) => !/^[+-]?\d+([.,]\d+)?$/.test(u)) };
+    if (cell !== null && p.cache.size < CONVERSION_CACHE && p.v.type !== 'text') p.cache.set(cell, res);
+    return res;
+  };
+
+  const addRow = (r: RawRow): void => {
+    rowCount++;
     const cells = r.cells;
-    for (let i = 0; i < cols.length; i++) if (!isBlank(cells[cols[i]!.col - 1])) reportOf[i]!.filled++;
-    const caseId = idCol ? (r.cells[idCol.col - 1] ?? '').trim() : '';
+    for (let i = 0; i < colIndex.length; i++) if (!isBlank(cells[colIndex[i]!])) reportOf[i]!.filled++;
+    const caseId = idCol ? (cells[idCol.col - 1] ?? '').trim() : '';
     const at = { row: r.row, ...(caseId !== '' ? { caseId } : {}) };
     if (idCol && caseId === '') add({ kind: 'emptyCaseId', severity: 'error', ...at, column: name(idCol), message: `Row ${r.row} has no case ID.` });
     const values: Record<string, string> = {};
-    for (const { mv, book, singleReport, singleName } of plans) {
-      const v = mv.variable;
+    for (const p of plans) {
+      const { v, book } = p;
       let single: string | undefined;
-      if (mv.single) {
-        const cell = cells[mv.single.col - 1] ?? null;
-        if (book && cell !== null && book.codes.has(cell)) single = cell; // the common case: a code as it is
+      if (p.single) {
+        const cell = cells[p.singleIndex] ?? null;
+        const code = book && cell !== null ? p.codeOf.get(cell) : undefined;
+        if (code !== undefined) single = code; // the common case: a code as it is (the book's own string, not the cell's)
         else {
-          const cr = singleReport!;
-          const conv = convertCell(q, v, cell, book);
+          const cr = p.singleReport!;
+          const conv = convert(p, cell);
           if (conv.trimmed) cr.trimmed++;
           cr.labelsMapped += conv.labelsMapped;
-          for (const u of conv.unknown) {
-            if (/^[+-]?\d+([.,]\d+)?$/.test(u)) continue;
+          for (const u of conv.unmapped) {
             const k = `${v.name}\u0000${u}`;
-            const e = unmapped.get(k) ?? { variable: v.name, column: singleName, label: u, count: 0 };
+            const e = unmapped.get(k) ?? { variable: v.name, column: p.singleName, label: u, count: 0 };
             e.count++;
             unmapped.set(k, e);
           }
@@ -232,27 +282,25 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
         }
       }
       let fromOptions: string | undefined;
-      if (mv.options.length > 0) {
+      if (p.options.length > 0) {
         const chosen: string[] = [];
-        for (const oc of mv.options) {
-          if (oc.target.kind !== 'option') continue;
-          const cell = cells[oc.col - 1] ?? null;
-          const f = readOptionFlag(cell, oc.target.code, optionLabels.get(`${v.name}\u0000${oc.target.code}`) ?? []);
-          if (f === null) add({ kind: 'unstorable', severity: 'error', ...at, column: name(oc), variable: v.name, value: cell ?? '', message: `${name(oc)} must be 1 (chosen) or 0/empty (not chosen), not "${cell ?? ''}".` });
-          else if (f) chosen.push(oc.target.code);
+        for (const o of p.options) {
+          const cell = cells[o.index] ?? null;
+          const f = readOptionFlag(cell, o.code, o.labels);
+          if (f === null) add({ kind: 'unstorable', severity: 'error', ...at, column: name(o.oc), variable: v.name, value: cell ?? '', message: `${name(o.oc)} must be 1 (chosen) or 0/empty (not chosen), not "${cell ?? ''}".` });
+          else if (f) chosen.push(o.code);
         }
         fromOptions = chosen.join(' ');
         if (book) fromOptions = chosen.length > 0 ? chosen.sort((a, b) => book.order.indexOf(a) - book.order.indexOf(b)).join(' ') : '';
       }
-      if (single !== undefined && fromOptions !== undefined && mv.single) {
+      if (single !== undefined && fromOptions !== undefined && p.single) {
         const a = single.split(' ').filter((x) => x !== '').sort().join(' ');
         const b = fromOptions.split(' ').filter((x) => x !== '').sort().join(' ');
         // The 0/1 columns only cover list codes; a user-missing code in the one column is no disagreement.
-        const bookCodes = mv.options.map((o) => (o.target.kind === 'option' ? o.target.code : ''));
-        const aListed = single.split(' ').filter((x) => bookCodes.includes(x)).sort().join(' ');
+        const aListed = single.split(' ').filter((x) => p.optionCodes.includes(x)).sort().join(' ');
         if (a !== b && aListed !== b) {
-          report.get(mv.single.col)!.problems++;
-          add({ kind: 'layoutDisagree', severity: 'warning', ...at, column: name(mv.single), variable: v.name, value: single, message: `${v.name}: the column says "${single}", the 0/1 columns say "${fromOptions}"; the column's value is kept.` });
+          p.singleReport!.problems++;
+          add({ kind: 'layoutDisagree', severity: 'warning', ...at, column: p.singleName, variable: v.name, value: single, message: `${v.name}: the column says "${single}", the 0/1 columns say "${fromOptions}"; the column's value is kept.` });
         }
       }
       const value = single ?? fromOptions ?? '';
@@ -266,21 +314,21 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
       if (c) report.get(c.col)!.problems++;
       add({ kind: x.kind, severity: 'warning', ...at, ...(c ? { column: name(c) } : {}), variable: x.variable, value: x.value, message: x.message });
     }
-    if (caseId === '') continue;
-    const complete = completeCol ? !NOT_DONE.has((r.cells[completeCol.col - 1] ?? '').trim().toLowerCase()) : !missingRequired;
+    if (caseId === '') return;
+    const complete = completeCol ? !NOT_DONE.has((cells[completeCol.col - 1] ?? '').trim().toLowerCase()) : !missingRequired;
     if (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0 && !ctx.sampleCaseIds.has(caseId)) add({ kind: 'notInSample', severity: 'warning', ...at, message: `Case ${caseId} is not in the sample.` });
     const earlier = firstRow.get(caseId);
-    const entry: ImportCase = { row: r.row, caseId, values, complete, replace: false };
+    const entry: ImportCase = { row: r.row, caseId, valuesJson: JSON.stringify(values), complete, replace: false };
     if (earlier === -1) {
       skipped++;
-      continue;
+      return;
     }
     if (earlier !== undefined) {
       const sev = ctx.onDuplicate === 'refuse' ? 'error' : 'warning';
       add({ kind: 'duplicateInFile', severity: sev, ...at, ...(idCol ? { column: name(idCol) } : {}), message: `Case ${caseId} is also in row ${cases[earlier]!.row}${sev === 'warning' ? (ctx.onDuplicate === 'skip' ? '; this row is skipped' : '; this row replaces it') : ''}.` });
       if (ctx.onDuplicate === 'replace') cases[earlier] = { ...entry, replace: cases[earlier]!.replace };
       else skipped++;
-      continue;
+      return;
     }
     if (ctx.existingCaseIds.has(caseId)) {
       const sev = ctx.onDuplicate === 'refuse' ? 'error' : 'warning';
@@ -288,7 +336,7 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
       if (ctx.onDuplicate === 'skip') {
         skipped++;
         firstRow.set(caseId, -1);
-        continue;
+        return;
       }
       if (ctx.onDuplicate === 'replace') {
         entry.replace = true;
@@ -297,18 +345,55 @@ export function analyseImport(t: HeaderedTable, q: Questionnaire, mapping: Impor
     }
     firstRow.set(caseId, cases.length);
     cases.push(entry);
-  }
-  return {
-    rows: t.rows.length,
-    columns: [...report.values()],
-    unmappedLabels: [...unmapped.values()].sort((a, b) => b.count - a.count || a.variable.localeCompare(b.variable)),
-    errors,
-    warnings,
-    counts,
-    truncated,
-    cases: hasErrors ? [] : cases,
-    skipped,
-    replaced,
-    complete: cases.filter((c) => c.complete).length,
   };
+
+  const finish = (): ImportAnalysis => {
+    // Header problems come first in the lists, as they would when found before the rows.
+    const rowErrors = errors.splice(0);
+    const rowWarnings = warnings.splice(0);
+    // A column that maps to nothing but holds nothing is left out quietly (e.g. Excel's trailing columns).
+    cols.forEach((c, i) => {
+      if (c.target.kind === 'unmapped' && reportOf[i]!.filled === 0) {
+        c.target = { kind: 'ignored', reason: 'empty' };
+        reportOf[i]!.target = 'ignored';
+        reportOf[i]!.reason = 'empty';
+      }
+    });
+    for (const d of t.duplicateHeaders) add({ kind: 'duplicateHeader', severity: 'warning', column: d.name, message: `The header "${d.name}" occurs in columns ${d.columns.join(', ')}; map them with #n or ignore all but one.` });
+    for (const c of cols) {
+      if (c.target.kind === 'unmapped') add({ kind: 'unmappedColumn', severity: 'error', column: name(c), message: `Column ${name(c)} matches no variable; map it to one or ignore it.` });
+    }
+    for (const [k, cs] of byTarget) {
+      if (cs.length > 1) add({ kind: 'columnConflict', severity: 'error', column: cs.map(name).join(', '), message: `Columns ${cs.map(name).join(', ')} all map to ${k.replace(/^[vo]:/, '')}; ignore all but one.` });
+    }
+    if (!idCol) add({ kind: 'noCaseIdColumn', severity: 'error', message: 'No column holds the case ID; name it in the mapping (caseIdColumn).' });
+    if (rowCount === 0) add({ kind: 'noData', severity: 'error', message: `${t.file} holds no data rows.` });
+    const relevantCols = new Set(cols.filter((c) => c.target.kind !== 'ignored').map((c) => c.col));
+    for (const u of t.unreadable) {
+      if (!relevantCols.has(u.col)) continue;
+      const c = cols[u.col - 1];
+      add({ kind: 'formulaWithoutValue', severity: 'error', row: u.row, column: c ? name(c) : `#${u.col}`, value: u.value, message: `The formula ${u.value} has no stored result; open the file in Excel, let it calculate and save it again.` });
+    }
+    if (ctx.previousImport) {
+      const p = ctx.previousImport;
+      add({ kind: 'alreadyImported', severity: ctx.onDuplicate === 'refuse' ? 'error' : 'warning', message: `This file was imported before (batch ${p.batchId}, ${p.at}).` });
+    }
+    const allErrors = errors.concat(rowErrors);
+    const allWarnings = warnings.concat(rowWarnings);
+    if (allErrors.length > max || allWarnings.length > max) truncated = true;
+    return {
+      rows: rowCount,
+      columns: [...report.values()],
+      unmappedLabels: [...unmapped.values()].sort((a, b) => b.count - a.count || a.variable.localeCompare(b.variable)),
+      errors: allErrors.slice(0, max),
+      warnings: allWarnings.slice(0, max),
+      counts,
+      truncated,
+      cases: hasErrors ? [] : cases,
+      skipped,
+      replaced,
+      complete: cases.filter((c) => c.complete).length,
+    };
+  };
+  return { addRow, finish };
 }

@@ -4,7 +4,7 @@ import { defaultMissing, findVariable, type Item, type Questionnaire, type Varia
 import { isBlank, looksLikeHeaderRow, splitHeader, type RawTable } from './table';
 import { mapColumns, mappedVariables, normaliseName } from './mapping';
 import { codeBook, convertCell, readOptionFlag } from './values';
-import { analyseImport, type ImportContext } from './analyse';
+import { analyseImport, caseValues, type ImportContext } from './analyse';
 
 function v(name: string, type: Variable['type'], extra: Partial<Variable> = {}): Item {
   return { kind: 'variable', variable: { name, type, label: { nl: `Vraag ${name}` }, hint: {}, required: false, constraintMessage: {}, softConstraintMessage: {}, identifier: false, ...extra } };
@@ -161,14 +161,15 @@ describe('analyse: the dry run over every row', () => {
       { file: 'f.csv', kind: 'type', severity: 'warning', row: 50_002, caseId: 'C50001', column: 'leeftijd', variable: 'leeftijd', value: 'veertig', message: 'veertig is not a number' },
     ]);
     expect(a.cases).toHaveLength(60_000);
-    expect(a.cases[50_000]).toMatchObject({ caseId: 'C50001', values: { toestemming: '1', leeftijd: 'veertig' } });
+    expect(a.cases[50_000]).toMatchObject({ caseId: 'C50001' });
+    expect(caseValues(a.cases[50_000]!)).toMatchObject({ toestemming: '1', leeftijd: 'veertig' });
     expect(a.columns.find((c) => c.header === 'leeftijd')).toMatchObject({ filled: 60_000, problems: 1 });
   });
 
   it('text that looks like a date stays text, in a text column and as a case ID; space-only cells are not stored', () => {
     const a = analyse([['case_id', 'toestemming', 'opmerking', 'leeftijd'], ['2014-03-01', '1', '01-02-2014', '   '], ['000123', '2', '1/2/14', '34']]);
     expect(a.errors).toEqual([]);
-    expect(a.cases.map((c) => [c.caseId, c.values])).toEqual([
+    expect(a.cases.map((c) => [c.caseId, caseValues(c)])).toEqual([
       ['2014-03-01', { toestemming: '1', opmerking: '01-02-2014' }],
       ['000123', { toestemming: '2', opmerking: '1/2/14', leeftijd: '34' }],
     ]);
@@ -177,7 +178,7 @@ describe('analyse: the dry run over every row', () => {
   it('value-level problems never stop the import: unknown code, out of range, unmapped label — stored raw and listed', () => {
     const a = analyse([['id', 'toestemming', 'leeftijd', 'kanalen'], ['A', 'Misschien', '120', '1,7']]);
     expect(a.errors).toEqual([]);
-    expect(a.cases[0]!.values).toEqual({ toestemming: 'Misschien', leeftijd: '120', kanalen: '1 7' });
+    expect(caseValues(a.cases[0]!)).toEqual({ toestemming: 'Misschien', leeftijd: '120', kanalen: '1 7' });
     expect(a.warnings.map((w) => [w.kind, w.variable, w.value])).toEqual([['code', 'toestemming', 'Misschien'], ['range', 'leeftijd', '120'], ['code', 'kanalen', '1 7']]);
     expect(a.unmappedLabels).toEqual([{ variable: 'toestemming', column: 'toestemming', label: 'Misschien', count: 1 }]);
   });
@@ -196,16 +197,16 @@ describe('analyse: the dry run over every row', () => {
   it('both multiple-choice layouts: agreement is silent, disagreement warns and keeps the one-column value', () => {
     const a = analyse([['id', 'kanalen', 'kanalen_1', 'kanalen_2', 'kanalen_3'], ['A', '1 3', '1', '0', '1'], ['B', '2', '1', '0', '0']]);
     expect(a.warnings.filter((w) => w.kind !== 'required').map((w) => [w.kind, w.caseId, w.value])).toEqual([['layoutDisagree', 'B', '2']]);
-    expect(a.cases.map((c) => c.values.kanalen)).toEqual(['1 3', '2']);
+    expect(a.cases.map((c) => caseValues(c).kanalen)).toEqual(['1 3', '2']);
   });
 
   it('duplicate case IDs: refuse blocks, skip keeps the first, replace takes the last; the project’s IDs likewise', () => {
     const rows = [['id', 'toestemming'], ['A', '1'], ['A', '2'], ['P', '1']];
     expect(analyse(rows, { existingCaseIds: new Set(['P']) }).errors.map((e) => [e.kind, e.row])).toEqual([['duplicateInFile', 3], ['duplicateInProject', 4]]);
     const skip = analyse(rows, { existingCaseIds: new Set(['P']), onDuplicate: 'skip' });
-    expect([skip.errors, skip.skipped, skip.cases.map((c) => [c.caseId, c.values.toestemming])]).toEqual([[], 2, [['A', '1']]]);
+    expect([skip.errors, skip.skipped, skip.cases.map((c) => [c.caseId, caseValues(c).toestemming])]).toEqual([[], 2, [['A', '1']]]);
     const replace = analyse(rows, { existingCaseIds: new Set(['P']), onDuplicate: 'replace' });
-    expect([replace.replaced, replace.cases.map((c) => [c.caseId, c.values.toestemming, c.replace])]).toEqual([1, [['A', '2', false], ['P', '1', true]]]);
+    expect([replace.replaced, replace.cases.map((c) => [c.caseId, caseValues(c).toestemming, c.replace])]).toEqual([1, [['A', '2', false], ['P', '1', true]]]);
   });
 
   it('completeness: from the completeness column when there is one, else no required answer missing', () => {

@@ -60,42 +60,76 @@ function importCellText(cell: ExcelJS.Cell): string | null {
   return cellText(v);
 }
 
+/** A response file opened for reading: how it is read, and its rows one at a time (never all held as text). */
+export interface ResponseSource {
+  file: string;
+  sha256: string;
+  format: 'csv' | 'xlsx';
+  /** 'utf-8', 'utf-8-bom' or 'windows-1252' for CSV; null for XLSX. */
+  encoding: string | null;
+  delimiter: string | null;
+  sheets: string[];
+  sheet?: string;
+  /** Cells that could not be read (XLSX formulas without a cached value). */
+  unreadable: UnreadableCell[];
+  /**
+   * Calls `onRow` for every row of the file in order (row numbers are those of the file, quoted line breaks
+   * counted); `onRow` may keep the row. Can be called once.
+   * @throws DomainError IMPORT_INVALID for malformed CSV (unterminated quotes), with file and row
+   */
+  forEachRow(onRow: (r: RawRow) => void): void;
+}
+
 /**
- * Reads a response file. `.csv`/`.txt`: encoding detected or given, delimiter sniffed, quoted fields with line
- * breaks (row numbers stay those of the file); `.xlsx`: the named or first sheet, formulas by cached value (a
- * formula without one is listed in `unreadable`, its cell left empty), dates of both date systems as ISO text
- * (UTC, so independent of the time zone), rich text and inline strings as their text.
+ * Opens a response file. `.csv`/`.txt`: encoding detected or given, delimiter sniffed, quoted fields with line
+ * breaks (row numbers stay those of the file), rows parsed one at a time when {@link ResponseSource.forEachRow}
+ * runs; `.xlsx`: the named or first sheet, formulas by cached value (a formula without one is listed in
+ * `unreadable`, its cell left empty), dates of both date systems as ISO text (UTC, so independent of the time
+ * zone), rich text and inline strings as their text.
  * @param path the file; @param opts encoding (CSV) and sheet (XLSX)
  * @throws DomainError NOT_FOUND (no file), IO_ERROR (unreadable), IMPORT_INVALID (unknown extension, missing
- *   sheet, malformed CSV, not an XLSX workbook) with file/sheet/row in its issues
+ *   sheet, not an XLSX workbook) with file/sheet in its issues
  */
-export async function readResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadResponses> {
+export async function openResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ResponseSource> {
   const { buf, sha256, file, ext } = await readInputFile(path);
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
     const { text, encoding } = decodeCsv(buf, opts.encoding);
     const delimiter = ext === '.tsv' ? '\t' : sniffCsvDelimiter(text);
-    // Papa Parse works on the string (csv-parse copies every field out of a Buffer: about 3× slower on a
-    // 100,000-row export); RFC 4180 quoting, quoted line breaks kept.
-    const parsed = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false, dynamicTyping: false });
-    const records = parsed.data;
-    // A trailing line break gives a last record of one empty field: not a row of the file.
-    const last = records[records.length - 1];
-    if (last && last.length === 1 && last[0] === '') records.pop();
-    const rows: RawRow[] = [];
-    let line = 1;
-    for (const r of records) {
-      rows.push({ row: line, cells: r });
-      line++;
-      // Quoted fields with line breaks move the file's row number on (rare: test cheaply first).
-      for (const c of r) if (c.includes('\n') || c.includes('\r')) line += c.match(/\r\n|\n|\r/g)?.length ?? 0;
-    }
-    const bad = parsed.errors.find((e) => e.type === 'Quotes');
-    if (bad) {
-      const row = bad.row !== undefined ? rows[bad.row]?.row : undefined;
-      const message = `${bad.message}${row !== undefined ? ` (row ${row})` : ''}`;
-      throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${message}`, [{ file, ...(row !== undefined ? { row } : {}), message: bad.message }]);
-    }
-    return { table: { file, rows, unreadable: [] }, sha256, format: 'csv', encoding, delimiter, sheets: [] };
+    return {
+      file,
+      sha256,
+      format: 'csv',
+      encoding,
+      delimiter,
+      sheets: [],
+      unreadable: [],
+      forEachRow(onRow) {
+        // Papa Parse works on the string (csv-parse copies every field out of a Buffer: about 3× slower on a
+        // 100,000-row export), one record per step so the file's rows are never all held at once; RFC 4180
+        // quoting, quoted line breaks kept.
+        let line = 1;
+        let bad: { message: string; row: number } | undefined;
+        Papa.parse<string[]>(text, {
+          delimiter,
+          skipEmptyLines: false,
+          dynamicTyping: false,
+          step: (res, parser) => {
+            const cells = res.data;
+            const quotes = res.errors.find((e) => e.type === 'Quotes');
+            if (quotes) {
+              bad = { message: quotes.message, row: line };
+              parser.abort();
+              return;
+            }
+            onRow({ row: line, cells });
+            line++;
+            // Quoted fields with line breaks move the file's row number on (rare: test cheaply first).
+            for (const c of cells) if (c.includes('\n') || c.includes('\r')) line += c.match(/\r\n|\n|\r/g)?.length ?? 0;
+          },
+        });
+        if (bad) throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${bad.message} (row ${bad.row})`, [{ file, row: bad.row, message: bad.message }]);
+      },
+    };
   }
   if (ext === '.xlsx') {
     const wb = new ExcelJS.Workbook();
@@ -130,7 +164,25 @@ export async function readResponseFile(path: string, opts: { encoding?: CsvEncod
       }
       rows.push({ row: n, cells });
     });
-    return { table: { file, sheet: ws.name, rows, unreadable }, sha256, format: 'xlsx', encoding: null, delimiter: null, sheets };
+    return { file, sha256, format: 'xlsx', encoding: null, delimiter: null, sheets, sheet: ws.name, unreadable, forEachRow: (onRow) => rows.forEach((r) => onRow(r)) };
   }
   throw new DomainError('IMPORT_INVALID', `${file}: responses are read from a .csv or .xlsx file.`, [{ file, message: 'unsupported file type' }]);
+}
+
+/**
+ * Reads a whole response file into a raw table ({@link openResponseFile}, every row kept; a trailing line break
+ * of a CSV gives no row).
+ * @param path the file; @param opts encoding (CSV) and sheet (XLSX)
+ * @throws DomainError NOT_FOUND (no file), IO_ERROR (unreadable), IMPORT_INVALID (unknown extension, missing
+ *   sheet, malformed CSV, not an XLSX workbook) with file/sheet/row in its issues
+ */
+export async function readResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ReadResponses> {
+  const src = await openResponseFile(path, opts);
+  const rows: RawRow[] = [];
+  src.forEachRow((r) => rows.push(r));
+  // A trailing line break gives a last record of one empty field: not a row of the file.
+  const last = rows[rows.length - 1];
+  if (src.format === 'csv' && last && last.cells.length === 1 && last.cells[0] === '') rows.pop();
+  const table: RawTable = { file: src.file, ...(src.sheet !== undefined ? { sheet: src.sheet } : {}), rows, unreadable: src.unreadable };
+  return { table, sha256: src.sha256, format: src.format, encoding: src.encoding, delimiter: src.delimiter, sheets: src.sheets };
 }

@@ -5,12 +5,13 @@ import type { z } from 'zod';
 import type { importApi, ResponseImportReport } from '../../../shared/contract/import';
 import { DomainError } from '../../../shared/domain/errors';
 import { findVariable, type Questionnaire } from '../../../shared/domain/questionnaire';
-import { analyseImport, type ImportProblem } from '../../../shared/import/analyse';
+import { createImportAnalyser, type ImportAnalysis, type ImportProblem } from '../../../shared/import/analyse';
 import { mapColumns, type ImportMapping } from '../../../shared/import/mapping';
-import { splitHeader, type HeaderedTable } from '../../../shared/import/table';
+import { isBlank, splitHeader, type HeaderedTable, type RawRow } from '../../../shared/import/table';
 import type { HandlerPart } from '../handlerTypes';
 import { previousImport, caseIds, readMappings, sampleIds, saveMapping, storeImport } from '../import/importRepo';
-import { readResponseFile, type ReadResponses } from '../import/readResponses';
+import { openResponseFile, type ResponseSource } from '../import/readResponses';
+import { readInputFile } from './frameReader';
 import { requireProject } from './project';
 import { questionnaireState } from './questionnaire';
 
@@ -43,21 +44,47 @@ function effectiveMapping(db: Database, name: string | undefined, explicit: Impo
   return mergeMappings(saved ?? {}, explicit ?? {});
 }
 
-/** Reads the file and splits off its header rows, using the questionnaire's question texts to recognise them. */
-async function readTable(input: ReadInput, q: Questionnaire, mapping: ImportMapping): Promise<{ read: ReadResponses; table: HeaderedTable }> {
-  const read = await readResponseFile(input.file, { encoding: input.encoding, ...(input.sheet !== undefined ? { sheet: input.sheet } : {}) });
-  let table = splitHeader(read.table, 1);
-  if (input.headerRows !== undefined) table = splitHeader(read.table, input.headerRows);
-  else {
-    const labels = mapColumns(table.header, q, mapping).map((c) => {
-      const v = c.target.kind === 'variable' || c.target.kind === 'option' ? findVariable(q, c.target.variable) : undefined;
-      return v ? Object.values(v.label) : undefined;
-    });
-    table = splitHeader(read.table, undefined, labels);
-  }
-  return { read, table };
+/**
+ * Opens the file and splits off its header rows (using the questionnaire's question texts to recognise them),
+ * then hands every data row to the sink `onHead` returns; blank rows are left out. Only the first few rows
+ * (the header candidates) are held; the rest stream through.
+ * @returns the source (how the file was read) and the header part of the table (its `rows` empty)
+ */
+async function streamTable(input: ReadInput, q: Questionnaire, mapping: ImportMapping, onHead: (head: HeaderedTable, src: ResponseSource) => (r: RawRow) => void): Promise<{ src: ResponseSource; head: HeaderedTable }> {
+  const src = await openResponseFile(input.file, { encoding: input.encoding, ...(input.sheet !== undefined ? { sheet: input.sheet } : {}) });
+  // Header detection looks at the first three filled rows at most (the names and two more); a chosen number of
+  // header rows needs that many.
+  const wanted = input.headerRows ?? 3;
+  const first: RawRow[] = [];
+  let head: HeaderedTable | undefined;
+  let sink: ((r: RawRow) => void) | undefined;
+  const decide = (): void => {
+    const raw = { file: src.file, ...(src.sheet !== undefined ? { sheet: src.sheet } : {}), rows: first, unreadable: src.unreadable };
+    let t = splitHeader(raw, 1);
+    if (input.headerRows !== undefined) t = splitHeader(raw, input.headerRows);
+    else {
+      const labels = mapColumns(t.header, q, mapping).map((c) => {
+        const v = c.target.kind === 'variable' || c.target.kind === 'option' ? findVariable(q, c.target.variable) : undefined;
+        return v ? Object.values(v.label) : undefined;
+      });
+      t = splitHeader(raw, undefined, labels);
+    }
+    const rows = t.rows;
+    head = { ...t, rows: [] };
+    sink = onHead(head, src);
+    for (const r of rows) sink(r);
+  };
+  src.forEachRow((r) => {
+    if (!r.cells.some((c) => !isBlank(c))) return;
+    if (sink) sink(r);
+    else {
+      first.push(r);
+      if (first.length >= wanted) decide();
+    }
+  });
+  if (!sink) decide();
+  return { src, head: head! };
 }
-
 /**
  * Describes a response file without storing anything: encoding, delimiter, sheets, header rows, the first 20 data
  * rows and the automatic (or saved) mapping of its columns.
@@ -67,7 +94,11 @@ async function readTable(input: ReadInput, q: Questionnaire, mapping: ImportMapp
 export async function inspectResponseFile(db: Database, input: ReadInput): Promise<InspectOutput> {
   const { questionnaire: q } = currentQuestionnaire(db);
   const mapping = effectiveMapping(db, input.mappingName, undefined);
-  const { read, table } = await readTable(input, q, mapping);
+  const preview: RawRow[] = [];
+  let rows = 0;
+  const { src: read, head: table } = await streamTable(input, q, mapping, () => (r) => {
+    if (rows++ < 20) preview.push(r);
+  });
   const cols = mapColumns(table.header, q, mapping);
   return {
     file: table.file,
@@ -81,8 +112,8 @@ export async function inspectResponseFile(db: Database, input: ReadInput): Promi
     header: table.header,
     extraHeaderRows: table.extraHeaderRows.map((r) => r.cells.map((c) => c ?? '')),
     duplicateHeaders: table.duplicateHeaders,
-    rows: table.rows.length,
-    preview: table.rows.slice(0, 20).map((r) => ({ row: r.row, cells: r.cells.map((c) => c ?? '') })),
+    rows,
+    preview: preview.map((r) => ({ row: r.row, cells: r.cells.map((c) => c ?? '') })),
     columns: cols.map((c) => ({
       col: c.col,
       header: c.header,
@@ -106,11 +137,35 @@ function issueOf(p: ImportProblem): { message: string; file: string; sheet?: str
   };
 }
 
+/** A valid dry run kept for the commit that follows it, with everything its outcome depended on. */
+interface KeptDryRun {
+  /** File bytes (SHA-256), reading options, mapping, onDuplicate, questionnaire version, today. */
+  key: string;
+  existing: ReadonlySet<string>;
+  sample: ReadonlySet<string>;
+  previous: string;
+  report: ResponseImportReport;
+  analysis: ImportAnalysis;
+}
+
+/** The last valid dry run per open project (dropped with the connection, or taken by the next import). */
+const keptDryRuns = new WeakMap<Database, KeptDryRun>();
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
+
+/** The inputs an analysis depends on besides the project's case IDs, sample and earlier imports. */
+function analysisKey(sha256: string, input: RunInput, versionId: number, mapping: ImportMapping, today: string): string {
+  return JSON.stringify([sha256, input.encoding, input.sheet ?? null, input.headerRows ?? null, input.onDuplicate, versionId, mapping, today]);
+}
+
 /**
  * Dry-runs or imports a response file. The dry run reports every column and problem and stores nothing; the
- * import first runs the same analysis and, when it found no error (structural problem), stores every case in
- * one transaction (responses as pass 1, source 'import', status complete for complete responses, one audit row
- * with a batch id, file name and SHA-256), and saves the mapping under `mappingName`.
+ * import runs the same analysis and, when it found no error (structural problem), stores every case in one
+ * transaction (responses as pass 1, source 'import', status complete for complete responses, one audit row with
+ * a batch id, file name and SHA-256), and saves the mapping under `mappingName`. The file is read row by row
+ * (never held as rows of text). An import right after a valid dry run of the same file bytes (SHA-256), options,
+ * mapping, questionnaire version and day, with the project's case IDs, sample and earlier imports unchanged,
+ * reuses that dry run's analysis instead of reading and checking the file again: the outcome is the same.
  * @param db the open project; @param input file, reading options, mapping, onDuplicate; @param operator who imports
  * @param dryRun true: analyse only
  * @returns the report (imported/replaced = 0 for a dry run)
@@ -120,46 +175,70 @@ function issueOf(p: ImportProblem): { message: string; file: string; sheet?: str
 export async function importResponses(db: Database, input: RunInput, operator: string, dryRun: boolean): Promise<ResponseImportReport> {
   const { versionId, questionnaire: q } = currentQuestionnaire(db);
   const mapping = effectiveMapping(db, input.mappingName, input.mapping);
-  const { read, table } = await readTable(input, q, mapping);
-  const a = analyseImport(table, q, mapping, {
-    existingCaseIds: caseIds(db),
-    sampleCaseIds: sampleIds(db),
-    previousImport: previousImport(db, read.sha256),
-    onDuplicate: input.onDuplicate,
-    today: new Date().toISOString().slice(0, 10),
-  });
-  const report: ResponseImportReport = {
-    file: table.file,
-    sha256: read.sha256,
-    format: read.format,
-    encoding: read.encoding,
-    delimiter: read.delimiter,
-    sheet: table.sheet ?? null,
-    sheets: read.sheets,
-    headerRows: 1 + table.extraHeaderRows.length,
-    rows: a.rows,
-    valid: a.errors.length === 0,
-    dryRun,
-    imported: 0,
-    replaced: 0,
-    skipped: a.skipped,
-    complete: a.complete,
-    batchId: null,
-    columns: a.columns,
-    unmappedLabels: a.unmappedLabels,
-    counts: a.counts,
-    truncated: a.truncated,
-    errors: a.errors,
-    warnings: a.warnings,
-    mapping,
-  };
+  const today = new Date().toISOString().slice(0, 10);
+  const existing = caseIds(db);
+  const sample = sampleIds(db);
+  const kept = keptDryRuns.get(db);
+  keptDryRuns.delete(db);
+  let report: ResponseImportReport | undefined;
+  let a: ImportAnalysis | undefined;
+  if (!dryRun && kept) {
+    const { sha256 } = await readInputFile(input.file);
+    if (kept.key === analysisKey(sha256, input, versionId, mapping, today) && kept.previous === JSON.stringify(previousImport(db, sha256)) && sameSet(kept.existing, existing) && sameSet(kept.sample, sample)) {
+      report = { ...kept.report, dryRun: false };
+      a = kept.analysis;
+    }
+  }
+  if (!report || !a) {
+    let analyser: ReturnType<typeof createImportAnalyser> | undefined;
+    const { src: read, head: table } = await streamTable(input, q, mapping, (head, src) => {
+      analyser = createImportAnalyser(head, q, mapping, {
+        existingCaseIds: existing,
+        sampleCaseIds: sample,
+        previousImport: previousImport(db, src.sha256),
+        onDuplicate: input.onDuplicate,
+        today,
+      });
+      return analyser.addRow;
+    });
+    a = analyser!.finish();
+    report = {
+      file: table.file,
+      sha256: read.sha256,
+      format: read.format,
+      encoding: read.encoding,
+      delimiter: read.delimiter,
+      sheet: table.sheet ?? null,
+      sheets: read.sheets,
+      headerRows: 1 + table.extraHeaderRows.length,
+      rows: a.rows,
+      valid: a.errors.length === 0,
+      dryRun,
+      imported: 0,
+      replaced: 0,
+      skipped: a.skipped,
+      complete: a.complete,
+      batchId: null,
+      columns: a.columns,
+      unmappedLabels: a.unmappedLabels,
+      counts: a.counts,
+      truncated: a.truncated,
+      errors: a.errors,
+      warnings: a.warnings,
+      mapping,
+    };
+    if (dryRun && a.errors.length === 0) {
+      keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, mapping, today), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), report, analysis: a });
+    }
+  }
   if (dryRun) return report;
   if (a.errors.length > 0) {
-    const n = Object.entries(a.counts).filter(([k]) => a.errors.some((e) => e.kind === k)).reduce((s, [, c]) => s + c, 0);
-    throw new DomainError('IMPORT_INVALID', `${table.file}: ${n} blocking problem${n === 1 ? '' : 's'}; nothing was imported.`, a.errors.map(issueOf));
+    const errs = a.errors;
+    const n = Object.entries(a.counts).filter(([k]) => errs.some((e) => e.kind === k)).reduce((s, [, c]) => s + c, 0);
+    throw new DomainError('IMPORT_INVALID', `${report.file}: ${n} blocking problem${n === 1 ? '' : 's'}; nothing was imported.`, errs.map(issueOf));
   }
   const batchId = randomUUID();
-  const stored = storeImport(db, { batchId, file: table.file, sheet: table.sheet ?? null, sha256: read.sha256, operator, versionId, rows: a.rows, skipped: a.skipped, mappingName: input.mappingName ?? null, mapping }, a.cases);
+  const stored = storeImport(db, { batchId, file: report.file, sheet: report.sheet, sha256: report.sha256, operator, versionId, rows: a.rows, skipped: a.skipped, mappingName: input.mappingName ?? null, mapping }, a.cases);
   return { ...report, imported: stored.imported, replaced: stored.replaced, batchId };
 }
 
