@@ -52,6 +52,10 @@ describe('XLSX writer text cells', () => {
     const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
     expect((sheet.match(/t="inlineStr"/g) ?? []).length).toBe(N - SHARED_PER_COLUMN);
     expect(sheet).not.toContain('t="str"');
+    // The range is declared before the views (exceljs's stream writer writes none): header + N rows × 3 columns.
+    expect(sheet).toMatch(new RegExp(`^<\\?xml[^>]*\\?><worksheet [^>]*>(<sheetPr[^>]*/>|<sheetPr>.*?</sheetPr>)?<dimension ref="A1:C${N + 1}"/><sheetViews>`));
+    const infoXml = await zip.file('xl/worksheets/sheet2.xml')!.async('string');
+    expect(infoXml).toContain('<dimension ref="A1:A1"/>');
   });
 
   it('reads back every text exactly with exceljs (spaces, & and < kept)', async () => {

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { DomainError } from '../../../shared/domain/errors';
 import {
   canonicalLine,
@@ -71,6 +72,38 @@ interface WorksheetInternals {
   stream: StreamBufLike;
 }
 
+/** Worksheet property that carries the sheet's `<dimension ref>` to the patched writer (see {@link addDimensionSupport}). */
+const DIMENSION_PROPERTY = 'veldwerkDimension';
+let dimensionSupport: boolean | undefined;
+
+/**
+ * exceljs 4.4.0's streaming WorksheetWriter writes no `<dimension>` element (it is commented out there because at
+ * the end of the sheet Excel rejects it), and some readers then cannot size the sheet. The writer knows each sheet's
+ * range before its first row, so this wraps `WorksheetWriter.prototype._writeSheetProperties` (called when the
+ * sheet opens, between `<sheetPr>` and `<sheetViews>`, where the schema wants `<dimension>`) to add
+ * `<dimension ref="A1:…"/>` for worksheets opened with the {@link DIMENSION_PROPERTY} property. Done once per process.
+ * @returns whether the element is written (false when exceljs's internals are not as expected: sheets then go
+ *   without it, as before)
+ */
+export function addDimensionSupport(): boolean {
+  if (dimensionSupport !== undefined) return dimensionSupport;
+  dimensionSupport = false;
+  try {
+    const W = createRequire(import.meta.url)('exceljs/lib/stream/xlsx/worksheet-writer.js') as { prototype: Record<string, unknown> };
+    const original = W.prototype._writeSheetProperties;
+    if (typeof original !== 'function') return false;
+    W.prototype._writeSheetProperties = function (this: unknown, xmlBuf: { addText(t: string): void }, properties: Record<string, unknown> | undefined, pageSetup: unknown): void {
+      (original as (...a: unknown[]) => void).call(this, xmlBuf, properties, pageSetup);
+      const ref = properties?.[DIMENSION_PROPERTY];
+      if (typeof ref === 'string' && /^[A-Z]+[0-9]+(:[A-Z]+[0-9]+)?$/.test(ref)) xmlBuf.addText(`<dimension ref="${ref}"/>`);
+    };
+    dimensionSupport = true;
+  } catch {
+    dimensionSupport = false;
+  }
+  return dimensionSupport;
+}
+
 function queuedBytes(s: StreamBufLike): number {
   let n = 0;
   if (Array.isArray(s.buffers)) for (const b of s.buffers) n += b.length;
@@ -128,7 +161,7 @@ function checkAbort(signal: AbortSignal | undefined): void {
  * - Numbers: NaN and ±Infinity are written as empty cells.
  * - A sheet longer than Excel's row limit is split into `Name (2)`, … with the header repeated.
  * - Header row bold and frozen, with an autofilter, column widths, and the column comment as a cell note.
- * - No `<dimension>` element is written (exceljs's stream writer has none; readers size the sheet from the data).
+ * - Each sheet gets a `<dimension ref="A1:…"/>` element ({@link addDimensionSupport}; exceljs's stream writer has none).
  * - The file is written to a temporary name beside the target and renamed only when complete; on any error or
  *   cancel the temporary file is removed and nothing appears under the final name.
  * @param path the target .xlsx
@@ -138,6 +171,7 @@ function checkAbort(signal: AbortSignal | undefined): void {
  */
 export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], info: (o: ExportOutcome) => SheetSpec, opts: XlsxWriteOptions = {}): Promise<XlsxWriteResult> {
   const limits = opts.limits ?? EXCEL_LIMITS;
+  addDimensionSupport();
   const queueLimit = opts.queueLimitBytes ?? 16 * 1024 * 1024;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.partial`);
   const out = createWriteStream(tmp);
@@ -173,7 +207,12 @@ export async function writeWorkbook(path: string, sheets: readonly SheetSpec[], 
   const writeSheet = async (spec: SheetSpec, name: string, from: number, to: number, hashed: boolean): Promise<void> => {
     const ncol = spec.columns.length;
     if (ncol > limits.maxColumns) throw new DomainError('INVALID_INPUT', `Sheet ${spec.name} would need ${ncol} columns; Excel allows ${limits.maxColumns}.`);
-    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: spec.id === 'data' || spec.id === 'labels' ? 1 : 0 }] });
+    // Every data row gets a <row> and the header fills every column, so the range is exact.
+    const dimension = ncol > 0 ? `A1:${columnLetter(ncol)}${to - from + 1}` : 'A1';
+    const ws = wb.addWorksheet(name, {
+      views: [{ state: 'frozen', ySplit: 1, xSplit: spec.id === 'data' || spec.id === 'labels' ? 1 : 0 }],
+      properties: { [DIMENSION_PROPERTY]: dimension } as Partial<ExcelJS.WorksheetProperties>,
+    });
     ws.columns = spec.columns.map((c) => ({ width: c.width }));
     const headers = spec.columns.map((c) => {
       const h = cleanCellText(c.header, limits.maxCellChars).text;
