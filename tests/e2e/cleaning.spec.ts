@@ -267,6 +267,9 @@ describe('Opschonen area', () => {
     await h.page.getByText('Nog geen afgeleide variabelen.').waitFor();
     await h.page.getByRole('button', { name: 'Nieuwe afgeleide variabele' }).click();
     const form = h.page.locator('form.cl-editor');
+    // A questionnaire variable's name is refused before anything is sent.
+    await form.getByLabel('Naam', { exact: true }).fill('groep');
+    await form.getByText('groep is een variabele van de vragenlijst; kies een andere naam.').waitFor();
     await form.getByLabel('Naam', { exact: true }).fill('ervaren');
     await form.getByLabel('Label', { exact: true }).fill('Tien jaar of langer in de functie');
     await form.getByLabel('Expressie', { exact: true }).fill('if(${jaren_functie} >= 10, 1');
@@ -319,6 +322,14 @@ describe('Opschonen area', () => {
     await h.page.locator('.cl-filters').scrollIntoViewIfNeeded();
     await h.page.locator('.cl-filters').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot('en');
+    // The audit log and derived variables in English.
+    await c.tab('Audit log').click();
+    await h.page.getByRole('listbox', { name: /^Audit log \(\d+ entries\)/ }).getByRole('option').first().waitFor();
+    await h.page.getByRole('group', { name: 'Audit log filters' }).getByLabel('Source').selectOption('cleaning');
+    await h.page.waitForFunction(() => [...document.querySelectorAll('.cl-audit .wl__row .cl-src')].every((e) => e.textContent === 'Cleaning'));
+    await shot('en-audit');
+    await c.tab('Derived variables').click();
+    await h.page.getByRole('table', { name: 'Derived variables with label and expression' }).getByRole('row').filter({ hasText: 'ervaren' }).waitFor();
     await shell.setLanguage('nl');
   });
 });

@@ -1,10 +1,10 @@
 // Audit and derived-variable tabs: the audit filter becomes the channel's input (local days → instants), and checker messages are split into text and position.
 import { describe, expect, it } from 'vitest';
 import { auditFilterInput, NO_AUDIT_FILTER } from '../../renderer/stores/cleaningSlice';
-import { locatedMessage } from '../../renderer/features/cleaning/DerivedTab';
+import { locatedMessage } from '../../renderer/features/cleaning/format';
 import { AuditFilterSchema } from '../../shared/contract/cleaning';
 import { checkRuleExpression } from '../../shared/cleaning/rules';
-import type { Questionnaire } from '../../shared/domain/questionnaire';
+import { defaultMissing, type Questionnaire } from '../../shared/domain/questionnaire';
 
 describe('auditFilterInput', () => {
   it('leaves empty fields out and trims the others', () => {
@@ -29,7 +29,7 @@ describe('auditFilterInput', () => {
 
 describe('locatedMessage', () => {
   const q: Questionnaire = {
-    id: 't', title: 't', version: '1', languages: ['nl'], defaultLanguage: 'nl', lists: [], missingDefaults: [],
+    id: 't', title: 't', version: '1', languages: ['nl'], defaultLanguage: 'nl', lists: [], missingDefaults: defaultMissing('nl'),
     items: [{ kind: 'variable', variable: { name: 'leeftijd', type: 'integer', label: { nl: 'Leeftijd' }, hint: {}, required: true, constraintMessage: {}, softConstraintMessage: {}, identifier: false } }],
   };
 

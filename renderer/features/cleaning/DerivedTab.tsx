@@ -3,19 +3,13 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import type { DerivedRow } from '../../stores/cleaningSlice';
+import { locatedMessage } from './format';
 import { checkRuleExpression } from '../../../shared/cleaning/rules';
+import { findVariable } from '../../../shared/domain/questionnaire';
 
 /** A derived variable's name: a letter, then letters, digits and _ (as the backend checks it). */
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-/**
- * Splits a checker message "… (at N)" into its text and the 0-based position N in the expression.
- * @returns the message without the suffix and the position, or null when the message names none
- */
-export function locatedMessage(message: string): { text: string; at: number | null } {
-  const m = /^(.*) \(at (\d+)\)$/s.exec(message);
-  return m ? { text: m[1]!, at: Number(m[2]) } : { text: message, at: null };
-}
 
 /** The list of derived variables and the editor. */
 export function DerivedTab() {
@@ -128,6 +122,7 @@ function DerivedEditor({ initial, isNew, onDone }: { initial: DerivedRow; isNew:
   const nameProblem = name === '' ? null
     : !NAME_RE.test(name) ? t('cleaning.derived.nameInvalid')
     : isNew && derived?.some((x) => x.name === name) ? t('cleaning.derived.nameTaken', { name })
+    : isNew && q && findVariable(q, name) ? t('cleaning.derived.nameQuestionnaire', { name })
     : null;
   const canSave = name !== '' && nameProblem === null && d.expression.trim() !== '' && errors.length === 0;
 

@@ -105,3 +105,13 @@ export function cleaningErrorKey(message: string): { key: `cleaning.errors.${Cle
   }
   return null;
 }
+
+/**
+ * Splits a checker message "… (at N)" (shared/cleaning checkRuleExpression) into its text and the 0-based position N
+ * in the expression.
+ * @returns the message without the suffix and the position, or null when the message names none
+ */
+export function locatedMessage(message: string): { text: string; at: number | null } {
+  const m = /^(.*) \(at (\d+)\)$/s.exec(message);
+  return m ? { text: m[1]!, at: Number(m[2]) } : { text: message, at: null };
+}
