@@ -131,6 +131,43 @@ describe('CSV files', () => {
   });
 });
 
+describe('a commit right after a dry run', () => {
+  it('reuses the dry run only while file, options and project are unchanged: a case added since, or a changed file, is analysed again', async () => {
+    const f = join(dir, 'reuse.csv');
+    writeFileSync(f, 'case_id,toestemming,opmerking\nR1,1,eerste\nR2,2,tweede\n');
+    const dry = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(dry).toMatchObject({ valid: true, rows: 2 });
+    // Another import adds R2 between the dry run and the commit: the commit must see it and refuse.
+    const other = join(dir, 'reuse-other.csv');
+    writeFileSync(other, 'case_id,toestemming\nR2,1\n');
+    expect(await importResponses(p.db, { ...base, file: other }, 'tester', false)).toMatchObject({ imported: 1 });
+    const before = counts();
+    const err = (await importResponses(p.db, { ...base, file: f }, 'tester', false).catch((e: unknown) => e)) as DomainError;
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.issues.map((i) => [i.row, i.message.split(':')[0]])).toEqual([[3, 'duplicateInProject']]);
+    expect(counts()).toEqual(before);
+
+    // A dry run, then the file is rewritten under the same name: the commit stores what the file holds now.
+    writeFileSync(f, 'case_id,toestemming,opmerking\nR3,1,derde\n');
+    const dry2 = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(dry2).toMatchObject({ valid: true, rows: 1 });
+    writeFileSync(f, 'case_id,toestemming,opmerking\nR4,2,vierde\nR5,1,vijfde\n');
+    const done = await importResponses(p.db, { ...base, file: f }, 'tester', false);
+    expect(done).toMatchObject({ dryRun: false, rows: 2, imported: 2 });
+    expect(valuesOf('R3')).toEqual({});
+    expect(valuesOf('R4')).toEqual({ toestemming: '2', opmerking: 'vierde' });
+
+    // Unchanged: the commit reports what the dry run found and stores it.
+    const g = join(dir, 'reuse-same.csv');
+    writeFileSync(g, 'case_id,toestemming,opmerking\nR6,1,zesde\nR7,9,zevende\n');
+    const dry3 = await importResponses(p.db, { ...base, file: g }, 'tester', true);
+    const done3 = await importResponses(p.db, { ...base, file: g }, 'tester', false);
+    expect([done3.rows, done3.counts, done3.warnings, done3.imported]).toEqual([dry3.rows, dry3.counts, dry3.warnings, 2]);
+    expect(dry3.warnings.length).toBeGreaterThan(0);
+    expect(valuesOf('R7')).toEqual({ toestemming: '9', opmerking: 'zevende' });
+  });
+});
+
 describe('all or nothing', () => {
   it('a failure while storing (the last row) rolls back every case, answer, audit row and the mapping', async () => {
     const f = join(dir, 'boom.csv');
