@@ -212,8 +212,22 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
 
   it('registers a batch of 20 expected forms and adds forms by case ID with instant check-digit feedback', async () => {
     await fw.tab('Batches');
-    await fw.registerBatch({ number: BATCH, receivedOn: daysAgo(9), expected: 20, origin: 'Gemeenten, eerste verzending', notes: 'Doos 1 van 2, afgegeven door PostNL' });
+    // the date is a Dutch dd-mm-jjjj text field (not the browser's mm/dd/yyyy date input): today by default, an
+    // impossible date refused with a message, 6 digits accepted and shown as dd-mm-jjjj
+    const date = h.page.getByLabel('Ontvangen op (dd-mm-jjjj)');
+    expect(await date.inputValue()).toMatch(/^\d{2}-\d{2}-\d{4}$/);
+    expect(await date.getAttribute('type')).toBe('text');
+    await fw.registerBatch({ number: BATCH, receivedOn: '31-02-2014', expected: 20 });
+    await h.page.getByText('Ontvangen op: geen geldige datum. Typ dd-mm-jjjj, bijv. 21-03-2014.').waitFor();
+    expect(await date.getAttribute('aria-invalid')).toBe('true');
+    await date.fill('210314');
+    await date.blur();
+    expect(await date.inputValue()).toBe('21-03-2014');
+    const [y, m, d] = daysAgo(9).split('-');
+    await fw.registerBatch({ number: BATCH, receivedOn: `${d}-${m}-${y}`, expected: 20, origin: 'Gemeenten, eerste verzending', notes: 'Doos 1 van 2, afgegeven door PostNL' });
     await h.page.getByRole('status').filter({ hasText: `Batch ${BATCH} geregistreerd met 20 verwachte formulieren.` }).waitFor();
+    expect((projectDb().prepare('SELECT received_on FROM batch WHERE number = ?').get(BATCH) as { received_on: string }).received_on).toBe(daysAgo(9));
+    expect(await date.inputValue()).toBe(`${d}-${m}-${y}`);
     const row = fw.batchTable().getByRole('row', { name: new RegExp(BATCH) });
     expect(await row.textContent()).toContain('Ontvangen');
     const detail = fw.batchDetail(BATCH);

@@ -72,6 +72,20 @@ describe('Weging area', () => {
     const all = h.page.getByRole('table', { name: 'slachtoffer: alle gewogen cases' });
     await all.waitFor();
     expect(await all.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+    // the CI column is the logit interval (R svyciprop) of the backend's estimate, explained under the tables
+    expect(await all.locator('thead th').nth(5).textContent()).toBe('95%-BI (logit)');
+    const r = await h.backend.dispatch('weighting.estimate', { name: 'medewerkers', variable: 'slachtoffer', by: 'laag' });
+    if (!r.ok) throw new Error(r.error.message);
+    const pf = new Intl.NumberFormat('nl', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    const est = r.value as { tables: { categories: { proportion: number; ci95LogitFixed: [number, number] }[] }[] };
+    const cats = est.tables[0]!.categories;
+    for (let k = 0; k < cats.length; k++) {
+      const [lo, hi] = cats[k]!.ci95LogitFixed;
+      expect(lo).toBeGreaterThan(0);
+      expect(hi).toBeLessThan(1);
+      expect(await all.locator('tbody tr').nth(k).locator('td').nth(5).textContent()).toBe(`${pf.format(lo)} – ${pf.format(hi)}`);
+    }
+    expect(await h.page.getByText('Logit-interval zoals R survey::svyciprop', { exact: false }).count()).toBe(1);
     await h.page.getByRole('table', { name: /^laag = 4/ }).waitFor();
     await h.page.getByRole('table', { name: /^laag = 4/ }).scrollIntoViewIfNeeded();
     await h.page.screenshot({ path: join(h.screenshotDir, 'weging-schatting.png'), fullPage: false });

@@ -11,6 +11,7 @@ import { CaseIdField, isUsableId, type CaseIdState } from './CaseIdField';
 import { InlineError, Section, Stats, Success, type Stat } from './parts';
 import { useAction } from './useAction';
 import { focusOperator } from './OperatorField';
+import { formatDutchDate, parseFastDate } from '../../../shared/entry/fastDate';
 
 type Reconciliation = Output<'batch.reconcile'>;
 
@@ -50,7 +51,19 @@ function RegisterBatch() {
   const selectBatch = useAppStore((s) => s.selectBatch);
   const needOperator = useOperator();
   const [number, setNumber] = useState('');
-  const [receivedOn, setReceivedOn] = useState(todayIso());
+  // The date is typed Dutch-style (dd-mm-jjjj; also 210314, 21-3-14 or ISO) in a text field: a native date input
+  // shows the browser's locale (mm/dd/yyyy in an English Chromium) whatever the app's language.
+  const [dateText, setDateText] = useState(() => formatDutchDate(todayIso()));
+  const [dateError, setDateError] = useState(false);
+  const dateRef = useRef<HTMLInputElement>(null);
+  /** Parses the typed date; shows it as dd-mm-jjjj when valid. @returns the ISO date, or null (field marked invalid) */
+  const commitDate = (): string | null => {
+    const d = parseFastDate(dateText, todayIso());
+    setDateError(!d.ok);
+    if (!d.ok) return null;
+    setDateText(formatDutchDate(d.iso));
+    return d.iso;
+  };
   const [expected, setExpected] = useState('');
   const [origin, setOrigin] = useState('');
   const [notes, setNotes] = useState('');
@@ -63,6 +76,12 @@ function RegisterBatch() {
     const n = Number(expected);
     if (number.trim() === '' || expected.trim() === '' || !Number.isInteger(n) || n < 0) {
       setFailure({ code: 'INVALID_INPUT', message: t('fieldwork.batches.formIncomplete') });
+      return;
+    }
+    const receivedOn = commitDate();
+    if (!receivedOn) {
+      setFailure({ code: 'INVALID_INPUT', message: t('fieldwork.batches.dateInvalid') });
+      dateRef.current?.focus();
       return;
     }
     const operator = needOperator();
@@ -92,6 +111,7 @@ function RegisterBatch() {
     <Section title={t('fieldwork.batches.registerTitle')} intro={t('fieldwork.batches.registerIntro')}>
       <form
         className="fw-form fw-form--batch"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
@@ -102,8 +122,13 @@ function RegisterBatch() {
           <input id={ids.number} type="text" value={number} maxLength={50} required autoComplete="off" onChange={(e) => setNumber(e.target.value)} />
         </div>
         <div className="field">
-          <label className="field__label" htmlFor={ids.date}>{t('fieldwork.batches.receivedOn')}</label>
-          <input id={ids.date} type="date" value={receivedOn} required onChange={(e) => setReceivedOn(e.target.value)} />
+          <label className="field__label" htmlFor={ids.date}>{t('fieldwork.batches.receivedOn')} <span className="muted">({t('fieldwork.batches.dateFormat')})</span></label>
+          <input
+            ref={dateRef} id={ids.date} type="text" value={dateText} required autoComplete="off" maxLength={10}
+            placeholder={t('fieldwork.batches.dateFormat')} title={t('fieldwork.batches.dateHint')} aria-invalid={dateError || undefined}
+            style={dateError ? { borderColor: 'var(--danger)' } : undefined}
+            onChange={(e) => { setDateText(e.target.value); setDateError(false); }} onBlur={() => { if (dateText.trim() !== '') commitDate(); }}
+          />
         </div>
         <div className="field">
           <label className="field__label" htmlFor={ids.expected}>{t('fieldwork.batches.expected')}</label>

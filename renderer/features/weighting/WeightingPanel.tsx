@@ -16,14 +16,21 @@ type Targets = Output<'weighting.targetsFromFile'>;
 type Estimate = Output<'weighting.estimate'>;
 
 const selectStyle: CSSProperties = { font: 'inherit', padding: '7px 10px', border: '1px solid var(--border-strong)', borderRadius: 'var(--radius)', background: 'var(--surface)' };
+/** A select as wide as its longest option (never wider than its row), so no option text is cut off. */
+const fitSelect: CSSProperties = { ...selectStyle, width: 'auto', maxWidth: '100%', alignSelf: 'flex-start' };
 const grid: CSSProperties = { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(210px, 1fr))', gap: 12 };
 const num: CSSProperties = { textAlign: 'right', whiteSpace: 'nowrap' };
+/** Header of a numeric column whose words may wrap (keeps the estimate tables within the card). */
+const numHead: CSSProperties = { textAlign: 'right', verticalAlign: 'bottom' };
 
-/** A labelled form field: the label names the control by `htmlFor` (screen readers and Playwright find it by its label). */
-function Field({ label, children, hint }: { label: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string }>; hint?: string }) {
+/**
+ * A labelled form field: the label names the control by `htmlFor` (screen readers and Playwright find it by its label).
+ * `wide`: the field takes a whole row of the form grid (for a select whose options are longer than a grid column).
+ */
+function Field({ label, children, hint, wide }: { label: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string }>; hint?: string; wide?: boolean }) {
   const id = useId();
   return (
-    <div className="field">
+    <div className="field" {...(wide ? { style: { gridColumn: '1 / -1' } } : {})}>
       <label className="field__label" htmlFor={id}>{label}</label>
       {cloneElement(children, { id, ...(hint ? { 'aria-describedby': `${id}-hint` } : {}) })}
       {hint && <span id={`${id}-hint`} className="muted" style={{ fontSize: '0.8rem' }}>{hint}</span>}
@@ -241,8 +248,8 @@ export function WeightingPanel() {
             <Field label={t('weighting.groupCodes')} hint={t('weighting.groupHint')}><input value={groupCodes} onChange={(e) => setGroupCodes(e.target.value)} /></Field>
             <Field label={t('weighting.weightVariable')}><input value={weightVar} onChange={(e) => setWeightVar(e.target.value)} /></Field>
             <Field label={t('weighting.weightVariableN')}><input value={weightVarN} onChange={(e) => setWeightVarN(e.target.value)} /></Field>
-            <Field label={t('weighting.baseWeights')}>
-              <select style={selectStyle} value={base} onChange={(e) => setBase(e.target.value as 'none' | 'design')}>
+            <Field label={t('weighting.baseWeights')} wide>
+              <select style={fitSelect} value={base} onChange={(e) => setBase(e.target.value as 'none' | 'design')}>
                 <option value="none">{t('weighting.base.none')}</option>
                 <option value="design">{t('weighting.base.design')}</option>
               </select>
@@ -444,8 +451,8 @@ function Estimates({ scheme, nf, pf }: { scheme: string; nf: Intl.NumberFormat; 
           </caption>
           <thead>
             <tr>
-              <th>{t('weighting.category')}</th><th style={num}>{t('weighting.respondents')}</th><th style={num}>{t('weighting.weightedCount')}</th>
-              <th style={num}>{t('weighting.proportion')}</th><th style={num}>{t('weighting.se')}</th><th style={num} title={t('weighting.ciTitle')}>{t('weighting.ci')}</th><th style={num}>{t('weighting.seCal')}</th>
+              <th style={{ verticalAlign: 'bottom' }}>{t('weighting.category')}</th><th style={numHead}>{t('weighting.respondents')}</th><th style={numHead}>{t('weighting.weightedCount')}</th>
+              <th style={numHead}>{t('weighting.proportion')}</th><th style={numHead}>{t('weighting.se')}</th><th style={numHead} title={t('weighting.ciTitle')}>{t('weighting.ci')}</th><th style={numHead}>{t('weighting.seCal')}</th>
             </tr>
           </thead>
           <tbody>
@@ -461,6 +468,7 @@ function Estimates({ scheme, nf, pf }: { scheme: string; nf: Intl.NumberFormat; 
           </tbody>
         </table>
       ))}
+      {result && <p className="muted" style={{ fontSize: '0.85rem', margin: 0 }}>{t('weighting.ciTitle')}</p>}
     </section>
   );
 }
