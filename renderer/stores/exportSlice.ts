@@ -157,6 +157,8 @@ export const createExportSlice: StateCreator<AppState, [], [], ExportSlice> = (s
         ...(changed ? { exportDraft: defaultExportDraft(options), exportJob: null, exportProfileName: '', exportError: null } : {}),
       });
       if (!changed && get().exportDraft.path === '') set({ exportDraft: { ...get().exportDraft, path: defaultExportDraft(options).path } });
+      // A project opened here starts with its default profile applied (as `veldwerk export` without --profile).
+      if (changed && options.defaultProfile) get().applyExportProfile(options.defaultProfile);
     } catch (err) {
       set({ exportError: toResultError(err) });
     } finally {

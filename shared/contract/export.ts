@@ -118,6 +118,8 @@ export const ExportOptionsOutput = z.object({
   /** The folder of the project file (a natural place for the export). */
   projectDir: z.string(),
   readOnly: z.boolean(),
+  /** The project's default export profile (the one `veldwerk export` applies without --profile), or null. */
+  defaultProfile: z.string().nullable(),
 });
 export type ExportOptionsOutput = z.infer<typeof ExportOptionsOutput>;
 

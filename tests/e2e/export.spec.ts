@@ -5,7 +5,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
+import Database from 'better-sqlite3';
 import { createProjectFile } from '../../electron/backend/db/open';
+import { saveProfile, setDefaultProfile } from '../../electron/backend/export/profiles';
+import { ExportProfile } from '../../shared/contract/export';
+import { SHEET_IDS } from '../../shared/export/layout';
 import { seedQuestionnaireCases } from '../integration/exportFixture';
 import { repoRoot, startHarness, type Harness } from './support/harness';
 import { ShellPage } from './pages/ShellPage';
@@ -51,6 +55,11 @@ beforeAll(async () => {
   await ok('questionnaire.importXlsform', { path: monitorDir });
   await ok('project.close', {});
   caseIds = seedQuestionnaireCases(project, N);
+  // The project's default export profile (as the example project has one): the Export screen opens with it applied.
+  const db = new Database(project);
+  saveProfile(db, ExportProfile.parse({ name: 'Standaard', sheets: [...SHEET_IDS] }), 'e2e');
+  setDefaultProfile(db, 'Standaard');
+  db.close();
   await ok('project.open', { path: project });
 });
 
@@ -71,6 +80,9 @@ describe('Export area', () => {
     for (const l of [/^Codeboek/, /^Frequenties/, /^Veldwerk \(respons/, /^Opschoningslog/, /^Uitsluitingen/]) expect(await xp.option(l).isChecked()).toBe(true);
     expect(await xp.identifiers().isChecked()).toBe(false);
     expect(await xp.pathField().inputValue()).toMatch(/monitor-openbaar-bestuur-2014-export-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    // The project's default profile is preselected and applied (as `veldwerk export` without --profile).
+    expect(await xp.profileSelect().inputValue()).toBe('Standaard');
+    expect(await xp.root().getByLabel('Naam van het profiel').inputValue()).toBe('Standaard');
     await shot('export-form.png');
   });
 

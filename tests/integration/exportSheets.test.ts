@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3';
 import { createBackend, type Backend } from '../../electron/backend/backend';
 import { runCli } from '../../electron/cli/cli';
+import { setDefaultProfile } from '../../electron/backend/export/profiles';
 import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../shared/fieldwork/caseId';
 import type { FieldworkReport } from '../../shared/contract/fieldwork';
 import type { ExportJobStatus, ExportOptionsOutput, StoredExportProfile } from '../../shared/contract/export';
@@ -233,6 +234,22 @@ describe('export profiles', () => {
     } finally {
       db.close();
     }
+    // The project's default profile (set by the example or the CLI) is named by export.options, so the form starts on it.
+    expect((await call<ExportOptionsOutput>('export.options', {})).defaultProfile).toBeNull();
+    const w = new Database(project);
+    try {
+      setDefaultProfile(w, 'Alles');
+    } finally {
+      w.close();
+    }
+    expect((await call<ExportOptionsOutput>('export.options', {})).defaultProfile).toBe('Alles');
+    const w2 = new Database(project);
+    try {
+      setDefaultProfile(w2, null);
+    } finally {
+      w2.close();
+    }
+    expect((await call<ExportOptionsOutput>('export.options', {})).defaultProfile).toBeNull();
     expect(await fails('export.deleteProfile', { name: 'bestaat niet' })).toBe('NOT_FOUND');
     expect(await fails('export.saveProfile', { profile: { name: '  ', sheets: ['data'] } })).toBe('INVALID_INPUT');
   });

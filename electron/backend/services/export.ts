@@ -10,7 +10,7 @@ import type { ExportJobStatus, ExportOptionsOutput, ExportRunInput } from '../..
 import type { HandlerPart } from '../handlerTypes';
 import { loadQuestionnaire, weightingWeights } from '../export/loadDataset';
 import { runExport, type ExportRequest } from '../export/runExport';
-import { deleteProfile, listProfiles, saveProfile } from '../export/profiles';
+import { defaultProfileName, deleteProfile, listProfiles, saveProfile } from '../export/profiles';
 import { requireProject } from './project';
 
 function osUser(): string {
@@ -115,6 +115,7 @@ export const exportHandlers = {
       suggestedName: `${slug(title)}-export-${new Date().toISOString().slice(0, 10)}.xlsx`,
       projectDir: dirname(p.path),
       readOnly: p.readOnly,
+      defaultProfile: defaultProfileName(p.db),
     };
   },
 

@@ -106,8 +106,16 @@ function ProfileBar() {
   const { t } = useTranslation();
   const profiles = useAppStore((s) => s.exportProfiles) ?? [];
   const readOnly = useAppStore((s) => s.exportOptions?.readOnly ?? false);
-  const [chosen, setChosen] = useState('');
-  const [name, setName] = useState('');
+  const applied = useAppStore((s) => s.exportProfileName);
+  // Starts on the profile in force (the project's default when the area opens); follows an apply, save or delete.
+  const [chosen, setChosen] = useState(applied);
+  const [name, setName] = useState(applied);
+  const [seen, setSeen] = useState(applied);
+  if (applied !== seen) {
+    setSeen(applied);
+    setChosen(applied);
+    if (applied !== '') setName(applied);
+  }
   const [saved, setSaved] = useState<string | null>(null);
   const selectId = useId();
   const nameId = useId();
