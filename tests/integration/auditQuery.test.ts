@@ -2,7 +2,9 @@
 // real corrections and an undo, plus 120,000 keying entries; every filter reads an index (EXPLAIN QUERY PLAN).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
-import type { Database } from 'better-sqlite3';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { migrate } from '../../electron/backend/db/migrate';
+import { migrations } from '../../electron/backend/db/migrations';
 import { createProjectFile, openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
 import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
 import { checkXlsform } from '../../electron/backend/services/xlsformFiles';
@@ -129,6 +131,19 @@ describe('queryAudit', () => {
       // The correction of a row is found by its index, not by a scan of the correction table.
       expect(plan.some((l) => /correction_audit/.test(l)), plan.join(' | ')).toBe(true);
     }
+  });
+});
+
+describe('migration 70', () => {
+  it('applies to a file at version 60 and adds only the audit indexes (no table changes)', () => {
+    const mem = new BetterSqlite3(':memory:');
+    migrate(mem, migrations.filter((m) => m.version <= 60));
+    const names = () => (mem.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").all() as { type: string; name: string }[]).map((r) => `${r.type} ${r.name}`);
+    const before = names();
+    expect(migrate(mem, migrations.filter((m) => m.version <= 70))).toEqual([70]);
+    expect(mem.pragma('user_version', { simple: true })).toBe(70);
+    expect(names().filter((n) => !before.includes(n)).sort()).toEqual(['index audit_log_at', 'index audit_log_operator', 'index audit_log_source', 'index audit_log_variable', 'index correction_audit']);
+    mem.close();
   });
 });
 
