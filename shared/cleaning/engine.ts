@@ -8,7 +8,7 @@ import { dateToDays, isEmpty, toBool, toStored, toStr, type RawValue, type Value
 import { createRouter, type RouteState, type Router } from '../routing/router';
 import { compileDerived, compileEditRule, extendedScope, type CompiledRule, type ExtendedScope } from './rules';
 import type {
-  CleaningCase, CleaningKind, CleaningSeverity, CleaningViolation, DerivedVariable, EditRule, ItemNonresponse, RuleTestFailure,
+  CleaningCase, CleaningKind, CleaningSeverity, CleaningViolation, DerivedVariable, EditRule, ItemNonresponse, RuleTestFailure, SlotCase,
 } from './types';
 
 /** Options of a rule run. */
@@ -61,8 +61,13 @@ export interface Cleaner {
   readonly checker: Checker;
   readonly rules: readonly CompiledRule[];
   readonly grids: readonly Grid[];
-  /** Runs every rule over the cases (in input order). */
-  run(cases: readonly CleaningCase[], opts?: CleaningOptions): CleaningResult;
+  /**
+   * Runs every rule over the cases (in input order). Cases come by name ({@link CleaningCase}) or by slot
+   * ({@link SlotCase}, faster); the result is the same either way.
+   */
+  run(cases: readonly (CleaningCase | SlotCase)[], opts?: CleaningOptions): CleaningResult;
+  /** A case by slot ({@link SlotCase}) from a case by name: `slots[s]` = `values[router.variables[s].name]`. */
+  slotCase(c: CleaningCase): SlotCase;
   /**
    * The same rule run written plainly (fresh arrays per case, answer vectors as string keys): the reference that
    * {@link Cleaner.run} is property-tested against. Same inputs, same result; several times slower.
@@ -303,7 +308,8 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
   };
 
   const run = fastRun({ q, n, names, slots, router, checker, derivedFns, derivedCount: derived.length, derivedNames: derived.map((d) => d.name), compiled, scope, grids, nameOfSlot, testRules });
-  return { router, checker, rules: compiled, grids, run, runReference, testRules };
+  const slotCase = (c: CleaningCase): SlotCase => ({ caseId: c.caseId, slots: names.map((name) => c.values[name]) });
+  return { router, checker, rules: compiled, grids, run, runReference, testRules, slotCase };
 }
 
 /** What the fast rule run needs of a compiled cleaner. */
@@ -332,10 +338,14 @@ interface Verdict {
   valid: boolean;
   /** A user-missing code: no checks at all. */
   userMissing: boolean;
+  /** Nothing to report or run: user-missing, or no violations and the variable has no hard or soft check. */
+  quiet: boolean;
 }
 
 /** What the rule run derives from one given text of one variable; kept per variable and distinct text. */
 interface Entry {
+  /** The given text this entry is of. */
+  text: string;
   /** The text as routing and the checks see it: the normalised code, else the text itself. */
   answer: string;
   /** The answer differs from the text (a normalisation to report). */
@@ -346,32 +356,49 @@ interface Entry {
   answerBlank: boolean;
   /** The trimmed answer is a user-missing code of the variable. */
   answerMissing: boolean;
+  /** The answer trimmed. */
+  trimmed: string;
+  /** The value edit rules read on route: '' for a user-missing code, else the answer. */
+  ruleValue: string;
   /** Day number of the trimmed answer as a date, if it is one. */
   days: number | undefined;
   /** Hash of the trimmed text, for the answer vector. */
   h1: number;
   h2: number;
   /** The form's answer-only checks of `answer`, decided on first use. */
-  verdict?: Verdict;
+  verdict: Verdict | undefined;
 }
 
 /** At most this many distinct answers per variable keep their verdict (free text would otherwise grow without bound). */
 const VERDICT_CACHE = 2000;
 
+/** What the form's checks need of one variable in the rule run. */
+interface CheckPlan {
+  v: Variable;
+  slot: number;
+  /** Violations of an answer off route (value filled in per case). */
+  offRoute: readonly Violation[];
+  /** Violations of an empty answer on route. */
+  required: readonly Violation[];
+  /** The checks of a non-empty answer on route that is not user-missing, pushed onto `out` in the checker's order. */
+  check(answer: string, entry: Entry, env: { values: readonly Value[]; self: Value; today: string }, out: Violation[]): void;
+}
+
 /**
- * The form's checks of one case (what {@link Checker.checkState} reports, in the same order) with the checks that
- * depend only on the answer — codes, types, lengths, ranges, user-missing — decided once per variable and distinct
- * answer by a checker of the questionnaire without hard and soft checks, and the hard and soft checks run per case.
- * Answers must be strings (as the rule run passes them to the router).
+ * The form's checks per variable (together, what {@link Checker.checkState} reports, in the same order), with the
+ * checks that depend only on the answer — codes, types, lengths, ranges, user-missing — decided once per variable
+ * and distinct answer by a checker of the questionnaire without hard and soft checks; the hard and soft checks run
+ * per case. Answers must be strings (as the rule run passes them to the router).
+ * @returns one plan per slot
  */
-function answerChecks(q: Questionnaire, router: Router): (state: RouteState, entries: readonly (Entry | undefined)[], out: Violation[]) => void {
+function answerChecks(q: Questionnaire, router: Router): CheckPlan[] {
   const n = router.variables.length;
   // The same routing with the variables' hard and soft checks left out (routing is not compiled again).
   const bare = createChecker(q, { ...router, variables: router.variables.map((v) => ({ ...v, constraint: undefined, softConstraint: undefined })) });
   const probeOn = new Array<boolean>(n).fill(true);
   const probeAnswers = new Array<Value>(n).fill('');
   const probe: RouteState = { onRoute: probeOn, values: probeAnswers, answers: probeAnswers, today: '' };
-  const plans = router.variables.map((v, slot) => {
+  return router.variables.map((v, slot): CheckPlan => {
     const missing = router.missingOf(slot);
     const scope = { slotOf: router.slotOf, missingOf: router.missingOf, selfMissing: missing };
     const hard = v.constraint?.trim() ? compile(parse(v.constraint), scope) : undefined;
@@ -384,60 +411,45 @@ function answerChecks(q: Questionnaire, router: Router): (state: RouteState, ent
     probeAnswers[slot] = '';
     probeOn[slot] = true;
     const required = enterable ? bare.checkVariable(probe, v.name) : [];
+    const hardMessage = firstText(v.constraintMessage, `${v.name}: the check '${v.constraint}' fails`);
+    const softMessage = firstText(v.softConstraintMessage, `${v.name}: the check '${v.softConstraint}' fails (may be confirmed)`);
+    const verdicts = new Map<string, Verdict>();
+    const verdictOf = (answer: string): Verdict => {
+      const known = verdicts.get(answer);
+      if (known) return known;
+      const userMissing = isMissingValue(answer, missing);
+      let violations: Violation[] = [];
+      if (!userMissing) {
+        probeAnswers[slot] = answer;
+        violations = bare.checkVariable(probe, v.name);
+        probeAnswers[slot] = '';
+      }
+      const quiet = userMissing || (violations.length === 0 && hard === undefined && soft === undefined);
+      const verdict: Verdict = { violations, userMissing, valid: violations.every((x) => x.kind === 'range'), quiet };
+      if (verdicts.size < VERDICT_CACHE) verdicts.set(answer, verdict);
+      return verdict;
+    };
     return {
-      v, slot, missing, hard, soft, enterable, required,
+      v, slot, required,
       offRoute: offRoute.map((x) => ({ ...x, value: '' })),
-      hardMessage: firstText(v.constraintMessage, `${v.name}: the check '${v.constraint}' fails`),
-      softMessage: firstText(v.softConstraintMessage, `${v.name}: the check '${v.softConstraint}' fails (may be confirmed)`),
-      verdicts: new Map<string, Verdict>(),
+      check(answer, entry, env, out) {
+        const verdict = entry.verdict ?? (entry.verdict = verdictOf(answer));
+        if (verdict.quiet) return;
+        if (!verdict.valid) {
+          for (const x of verdict.violations) out.push(x);
+          return;
+        }
+        env.self = answer;
+        const hardFails = hard !== undefined && !toBool(hard(env));
+        // As the checker: a failing hard check replaces the range violation read from it.
+        for (const x of verdict.violations) if (!hardFails || x.kind !== 'range') out.push(x);
+        if (hardFails) out.push({ variable: v.name, kind: 'hard', severity: 'hard', message: hardMessage, formMessage: v.constraintMessage, value: answer });
+        if (!hardFails && soft && !toBool(soft(env))) {
+          out.push({ variable: v.name, kind: 'soft', severity: 'soft', message: softMessage, formMessage: v.softConstraintMessage, value: answer });
+        }
+      },
     };
   });
-  const verdictOf = (plan: (typeof plans)[number], answer: string): Verdict => {
-    const known = plan.verdicts.get(answer);
-    if (known) return known;
-    const userMissing = isMissingValue(answer, plan.missing);
-    let violations: Violation[] = [];
-    if (!userMissing) {
-      probeAnswers[plan.slot] = answer;
-      violations = bare.checkVariable(probe, plan.v.name);
-      probeAnswers[plan.slot] = '';
-    }
-    const verdict: Verdict = { violations, userMissing, valid: violations.every((x) => x.kind === 'range') };
-    if (plan.verdicts.size < VERDICT_CACHE) plan.verdicts.set(answer, verdict);
-    return verdict;
-  };
-  const env: { values: readonly Value[]; self: Value; today: string } = { values: [], self: '', today: '' };
-  return (state, entries, out) => {
-    env.values = state.values;
-    env.today = state.today;
-    for (const plan of plans) {
-      if (!plan.enterable) continue;
-      const answer = state.answers[plan.slot] as string;
-      const entry = entries[plan.slot];
-      if (state.onRoute[plan.slot] !== true) {
-        if (answer !== '') for (const x of plan.offRoute) out.push({ ...x, value: answer });
-        continue;
-      }
-      if (answer === '' || answer.trim() === '') {
-        for (const x of plan.required) out.push(x);
-        continue;
-      }
-      const verdict = entry !== undefined && entry.answer === answer ? (entry.verdict ??= verdictOf(plan, answer)) : verdictOf(plan, answer);
-      if (verdict.userMissing) continue;
-      if (!verdict.valid) {
-        for (const x of verdict.violations) out.push(x);
-        continue;
-      }
-      env.self = answer;
-      const hardFails = plan.hard !== undefined && !toBool(plan.hard(env));
-      // As the checker: a failing hard check replaces the range violation read from it.
-      for (const x of verdict.violations) if (!hardFails || x.kind !== 'range') out.push(x);
-      if (hardFails) out.push({ variable: plan.v.name, kind: 'hard', severity: 'hard', message: plan.hardMessage, formMessage: plan.v.constraintMessage, value: answer });
-      if (!hardFails && plan.soft && !toBool(plan.soft(env))) {
-        out.push({ variable: plan.v.name, kind: 'soft', severity: 'soft', message: plan.softMessage, formMessage: plan.v.softConstraintMessage, value: answer });
-      }
-    }
-  };
 }
 
 /** The first language's text of a form message, else the fallback (as the checker words hard and soft violations). */
@@ -454,6 +466,19 @@ function readOwnKeys(given: CleaningCase['values'], slotByName: ReadonlyMap<stri
     const v = given[name];
     rawText[s] = v === null || v === undefined ? '' : v;
   }
+}
+
+/** log2 of the direct-mapped entry table's size per variable. */
+const DIRECT_BITS = 7;
+
+/** A cheap index (0 … 2^DIRECT_BITS − 1) of a text from its length and up to its first eight and last characters. */
+function directIndex(t: string): number {
+  const len = t.length;
+  let h = Math.imul(len, 0x9e3779b1);
+  const m = len < 8 ? len : 8;
+  for (let i = 0; i < m; i++) h = Math.imul(h ^ t.charCodeAt(i), 0x01000193);
+  if (len > 8) h = Math.imul(h ^ t.charCodeAt(len - 1), 0x01000193);
+  return Math.imul(h ^ (h >>> 15), 0x85ebca6b) >>> (32 - DIRECT_BITS);
 }
 
 /** Two 32-bit hashes (FNV-1a and a murmur-style mix) of `s` followed by the separator, into `h`. */
@@ -482,7 +507,7 @@ function hashText(h: Int32Array, s: string): void {
  * only. Produces exactly what {@link Cleaner.runReference} produces, in the same order (property-tested in
  * fastRun.test.ts). Routing is the router's own evaluation, unchanged.
  */
-function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOptions) => CleaningResult {
+function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts?: CleaningOptions) => CleaningResult {
   const { n, names, slots, router, checker, derivedFns, compiled, scope, grids } = p;
   const enterable = Uint8Array.from(slots, (sl) => (sl.enterable ? 1 : 0));
   const multiple = Uint8Array.from(slots, (sl) => (sl.variable.type === 'multiple' ? 1 : 0));
@@ -499,6 +524,7 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
   });
   const width = scope.size;
   const checks = answerChecks(p.q, router);
+  const checkEnv: { values: readonly Value[]; self: Value; today: string } = { values: [], self: '', today: '' };
   const found: Violation[] = [];
   const h = new Int32Array(2);
   hashText(h, '');
@@ -515,13 +541,18 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
     if (sl.codes && sl.folded && !isNormalCode(text, sl.codes, multiple[s] === 1)) answer = normaliseCode(text, sl.codes, sl.folded, multiple[s] === 1) ?? text;
     const trimmed = answer.trim();
     hashText(h, text.trim());
+    const answerBlank = trimmed === '';
+    const answerMissing = !answerBlank && sl.missing.has(trimmed);
     const e: Entry = {
-      answer, normalised: answer !== text, blank: text.trim() === '', answerBlank: trimmed === '', answerMissing: trimmed !== '' && sl.missing.has(trimmed),
+      text, verdict: undefined, answer, trimmed, normalised: answer !== text, blank: text.trim() === '', answerBlank, answerMissing,
+      ruleValue: answerMissing || (answerBlank && missingEmpty[s] === 1) ? '' : answer,
       days: isDate[s] === 1 ? dateToDays(trimmed) : undefined, h1: h[0]!, h2: h[1]!,
     };
     if (cache.size < VERDICT_CACHE) cache.set(text, e);
     return e;
   };
+  /** Entries by slot and {@link directIndex} of their text: most texts are found here without hashing the whole text. */
+  const direct = new Array<Entry | undefined>(n << DIRECT_BITS).fill(undefined);
   /** Slot of each variable name; reading a case's own keys beats looking up 200 names in it (megamorphic keyed loads). */
   const slotByName = new Map<string, number>();
   names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
@@ -541,15 +572,17 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
     const duplicates = opts.duplicates !== false;
     const firstOfHash = new Map<number, number>();
     const sharedHash = new Map<number, number[]>();
-    const raw = new Array<RawValue>(n);
+    const raw = new Array<string>(n).fill('');
+    // raw holds only strings ('' for empty): the router reads it as the answers without a copy.
+    const evaluate = router.evaluator({ answersAreValues: true });
     const entries = new Array<Entry | undefined>(n).fill(undefined);
-    const lastText = new Array<string>(n).fill('');
     const lastEntry = new Array<Entry | undefined>(n).fill(undefined);
-    /** Reports a date answer after today. */
+    /** Reports a date answer after today (after the case's checks). */
+    const later: CleaningViolation[] = [];
     const futureDate = (row: number, caseId: string, s: number, text: string, d: number | undefined): void => {
       if (d === undefined || todayDays === undefined || d <= todayDays) return;
       const name = names[s]!;
-      out.push({ row, caseId, ruleId: `date:${name}`, kind: 'date', severity: 'warning', variables: [name], message: `${text} lies after today (${today})`, value: text, fingerprint: text });
+      later.push({ row, caseId, ruleId: `date:${name}`, kind: 'date', severity: 'warning', variables: [name], message: `${text} lies after today (${today})`, value: text, fingerprint: text });
     };
     const rawText = new Array<string>(n).fill('');
     const values = new Array<Value>(width).fill('');
@@ -562,10 +595,13 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
     for (let row = 0; row < cases.length; row++) {
       const c = cases[row]!;
       const caseId = c.caseId;
-      const given = c.values;
       // 1. Raw values, reporting (and using) normalised codes.
-      if (uniqueNames) readOwnKeys(given, slotByName, rawText);
+      const bySlot = (c as SlotCase).slots;
+      if (bySlot !== undefined) {
+        // read in the pass below
+      } else if (uniqueNames) readOwnKeys((c as CleaningCase).values, slotByName, rawText);
       else {
+        const given = (c as CleaningCase).values;
         for (let s = 0; s < n; s++) {
           const v = given[names[s]!];
           rawText[s] = v === null || v === undefined ? '' : v;
@@ -576,7 +612,12 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
       let ha = 0x811c9dc5 | 0;
       let hb = 0x12345678;
       for (let s = 0; s < n; s++) {
-        const text = rawText[s]!;
+        let text: string;
+        if (bySlot !== undefined) {
+          const v = bySlot[s];
+          text = v === null || v === undefined ? '' : v;
+          rawText[s] = text;
+        } else text = rawText[s]!;
         if (enterable[s] === 0 || text === '') {
           raw[s] = text;
           entries[s] = undefined;
@@ -587,10 +628,17 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
           }
           continue;
         }
-        // Consecutive cases often share a text (and the very string): skip the cache lookup then.
-        const e = lastText[s] === text ? lastEntry[s]! : entryOf(s, text);
-        lastText[s] = text;
-        lastEntry[s] = e;
+        // The previous case's entry of this variable, else the direct-mapped table, else the cache.
+        let e = lastEntry[s];
+        if (e === undefined || e.text !== text) {
+          const at = (s << DIRECT_BITS) + directIndex(text);
+          e = direct[at];
+          if (e === undefined || e.text !== text) {
+            e = entryOf(s, text);
+            direct[at] = e;
+          }
+          lastEntry[s] = e;
+        }
         entries[s] = e;
         if (inVector[s] === 1) {
           ha = Math.imul(ha ^ e.h1, 0x01000193);
@@ -604,59 +652,62 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
           out.push({ row, caseId, ruleId: `normalise:${name}`, kind: 'normalise', severity: 'warning', variables: [name], message: `"${text}" is code ${e.answer} of ${name} once spaces and letter case are normalised`, value: text, fingerprint: text });
         }
       }
-      // 2. Routing and the form's checks (validity, required, off route, hard, soft).
-      const state = router.evaluateSlots(raw, today);
-      found.length = 0;
-      if (uniqueNames) checks(state, entries, found);
-      else found.push(...checker.checkState(state, checkOpts));
-      for (let i = 0; i < found.length; i++) {
-        const v = found[i]!;
-        const kind: CleaningKind = v.kind;
-        out.push({ row, caseId, ruleId: `${kind}:${v.variable}`, kind, severity: severityOf(v), variables: [v.variable], message: v.message, value: rawText[router.slotOf(v.variable)!] ?? v.value, fingerprint: v.value });
-      }
-      // 3. Dates after today, item nonresponse, completeness; the values the rules read (user-missing blanked).
+      // 2. Routing; then one pass over the slots for the form's checks (validity, required, off route, hard, soft),
+      // dates after today, item nonresponse and the values the rules read (user-missing blanked). An entry's answer
+      // is the very string routing holds for its slot (raw is routing's answers), so the entry describes it.
+      const state = evaluate(raw, today);
       const onRoute = state.onRoute;
       const answers = state.answers;
       const routed = state.values;
+      found.length = 0;
+      later.length = 0;
+      if (!uniqueNames) found.push(...checker.checkState(state, checkOpts));
+      checkEnv.values = routed;
+      checkEnv.today = today;
       let onRouteCount = 0;
       let empty = 0;
       for (let s = 0; s < n; s++) {
-        if (enterable[s] === 0 || onRoute[s] !== true) {
+        if (enterable[s] === 0) {
           const v = routed[s]!;
           const m = missing[s]!;
           values[s] = m.size > 0 && !isEmpty(v) && m.has(toStr(v).trim()) ? '' : v;
           continue;
         }
+        if (onRoute[s] !== true) {
+          // Off route routing's value is '' (and '' is what the rules read).
+          values[s] = '';
+          const a = answers[s] as string;
+          if (uniqueNames && a !== '') for (const x of checks[s]!.offRoute) found.push({ ...x, value: a });
+          continue;
+        }
         onRouteCount++;
         onRouteN[s]!++;
-        const a = answers[s]!;
         const e = entries[s];
-        if (e === undefined || e.answer !== a) {
-          // Not one of this case's entries (an empty answer): the plain way.
-          const text = toStr(a).trim();
-          if (isEmpty(a) || text === '') {
-            sysN[s]!++;
-            empty++;
-            values[s] = missingEmpty[s] === 1 && !isEmpty(a) ? '' : a;
-          } else if (missing[s]!.has(text)) {
-            userN[s]!++;
-            values[s] = '';
-          } else {
-            values[s] = a;
-            if (isDate[s] === 1) futureDate(row, caseId, s, text, dateToDays(text));
-          }
-        } else if (e.answerBlank) {
+        if (e === undefined) {
+          // Not answered: the answer is ''.
           sysN[s]!++;
           empty++;
-          values[s] = missingEmpty[s] === 1 ? '' : a;
-        } else if (e.answerMissing) {
-          userN[s]!++;
           values[s] = '';
-        } else {
-          values[s] = a;
-          if (isDate[s] === 1) futureDate(row, caseId, s, a.trim(), e.days);
+          if (uniqueNames) for (const x of checks[s]!.required) found.push(x);
+          continue;
+        }
+        values[s] = e.ruleValue;
+        if (e.answerBlank) {
+          sysN[s]!++;
+          empty++;
+          if (uniqueNames) for (const x of checks[s]!.required) found.push(x);
+        } else if (e.answerMissing) userN[s]!++;
+        else {
+          if (uniqueNames) checks[s]!.check(e.answer, e, checkEnv, found);
+          if (e.days !== undefined) futureDate(row, caseId, s, e.trimmed, e.days);
         }
       }
+      for (let i = 0; i < found.length; i++) {
+        const v = found[i]!;
+        const kind: CleaningKind = v.kind;
+        out.push({ row, caseId, ruleId: `${kind}:${v.variable}`, kind, severity: severityOf(v), variables: [v.variable], message: v.message, value: rawText[router.slotOf(v.variable)!] ?? v.value, fingerprint: v.value });
+      }
+      for (let i = 0; i < later.length; i++) out.push(later[i]!);
       if (empty > 0 && empty >= share * onRouteCount) {
         out.push({ row, caseId, ruleId: 'incomplete', kind: 'incomplete', severity: 'warning', variables: [], message: `${empty} of ${onRouteCount} fields on route are empty`, value: null, fingerprint: `${empty}/${onRouteCount}` });
       }
@@ -665,7 +716,8 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
         let first: string | null = null;
         let same = true;
         for (const s of g.slots) {
-          const a = onRoute[s] === true ? toStr(answers[s]!).trim() : '';
+          const e = entries[s];
+          const a = onRoute[s] === true && e !== undefined ? e.trimmed : '';
           if (a === '' || g.missing.has(a) || (first !== null && a !== first)) {
             same = false;
             break;
@@ -726,10 +778,11 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
       for (const rows of sharedHash.values()) {
         const exact = new Map<string, number[]>();
         for (const row of rows) {
-          const given = cases[row]!.values;
+          const c = cases[row]!;
+          const bySlot = (c as SlotCase).slots;
           let key = '';
-          for (const name of vectorNames) {
-            const v = given[name];
+          for (let k = 0; k < vectorSlots.length; k++) {
+            const v = bySlot !== undefined ? bySlot[vectorSlots[k]!] : (c as CleaningCase).values[vectorNames[k]!];
             key += (v === null || v === undefined ? '' : v).trim() + SEP;
           }
           const same = exact.get(key);
@@ -755,7 +808,7 @@ function fastRun(p: RunPlan): (cases: readonly CleaningCase[], opts?: CleaningOp
 }
 
 /** Reports every case whose ID occurs more than once (IDs compared without spaces, hyphens and letter case). */
-function reportDuplicateIds(cases: readonly CleaningCase[], out: CleaningViolation[]): void {
+function reportDuplicateIds(cases: readonly { caseId: string }[], out: CleaningViolation[]): void {
   const ids = new Map<string, number[]>();
   cases.forEach((c, row) => {
     const k = c.caseId.trim().toUpperCase().replace(/[\s-]/g, '');
@@ -774,7 +827,7 @@ function reportDuplicateIds(cases: readonly CleaningCase[], out: CleaningViolati
 }
 
 /** Reports the cases of each group of identical answer vectors that also occur under another case ID. */
-function reportDuplicateAnswers(cases: readonly CleaningCase[], groups: Iterable<number[]>, out: CleaningViolation[]): void {
+function reportDuplicateAnswers(cases: readonly { caseId: string }[], groups: Iterable<number[]>, out: CleaningViolation[]): void {
   for (const rows of groups) {
     if (rows.length < 2) continue;
     for (const row of rows) {

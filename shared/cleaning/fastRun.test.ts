@@ -68,7 +68,11 @@ describe('the fast rule run', () => {
     fc.assert(
       fc.property(fc.array(caseArb, { minLength: 1, maxLength: 12 }), fc.constantFrom('', '2014-03-01'), fc.integer({ min: 1, max: 6 }), (cases, today, minAnswers) => {
         const opts = { today, duplicateMinAnswers: minAnswers };
-        expect(cleaner.run(cases, opts)).toEqual(cleaner.runReference(cases, opts));
+        const reference = cleaner.runReference(cases, opts);
+        expect(cleaner.run(cases, opts)).toEqual(reference);
+        // The same cases by slot, and by name and slot mixed.
+        expect(cleaner.run(cases.map(cleaner.slotCase), opts)).toEqual(reference);
+        expect(cleaner.run(cases.map((c, i) => (i % 2 ? cleaner.slotCase(c) : c)), opts)).toEqual(reference);
       }),
       { numRuns: 400 },
     );
@@ -78,6 +82,7 @@ describe('the fast rule run', () => {
     const cases = Array.from({ length: 3000 }, (_, i) => ({ caseId: String(i % 2900), values: base[(i * 7919) % base.length]!.values }));
     const fast = cleaner.run(cases, { today: '2014-03-01' });
     expect(fast).toEqual(cleaner.runReference(cases, { today: '2014-03-01' }));
+    expect(cleaner.run(cases.map(cleaner.slotCase), { today: '2014-03-01' })).toEqual(fast);
     expect(fast.violations.filter((x) => x.kind === 'duplicateAnswers').length).toBeGreaterThan(100);
     expect(fast.violations.filter((x) => x.kind === 'duplicateId').length).toBe(200);
   });

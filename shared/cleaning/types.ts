@@ -60,6 +60,17 @@ export interface CleaningCase {
   values: Readonly<Record<string, string | null | undefined>>;
 }
 
+/**
+ * One case as slot values: `slots[s]` is the final value of the cleaner's variable in slot s (`router.variables`
+ * order; null/undefined/absent = empty). The rule run reads these without any lookup by name, and they take a
+ * fraction of the memory of a record with hundreds of keys. Build them with {@link Cleaner.slotCase} or straight
+ * from storage (cleaningRepo.loadCaseSlots).
+ */
+export interface SlotCase {
+  caseId: string;
+  slots: readonly (string | null | undefined)[];
+}
+
 /** One finding of a rule run. `ruleId` is stable per rule (and per variable for the per-variable checks). */
 export interface CleaningViolation {
   /** Index of the case in the input list. */

@@ -44,6 +44,15 @@ export interface Router {
   evaluate(answers: CaseAnswers, today?: string): RouteState;
   /** Same as evaluate, with answers already by slot (the fast path for entry screens). */
   evaluateSlots(answers: readonly RawValue[], today?: string): RouteState;
+  /**
+   * A reusable evaluation for runs over many cases: the returned function computes what evaluateSlots computes but
+   * writes into arrays it owns and returns the same state object on every call, so a state is valid only until the
+   * next call. No arrays are allocated per case.
+   * @param opts.answersAreValues the caller passes answers that are already Values (strings or numbers, '' for not
+   *   answered; no null, undefined or non-finite numbers): the state's `answers` is then that very array, not a copy,
+   *   and must not be changed while the state is read
+   */
+  evaluator(opts?: { answersAreValues?: boolean }): (answers: readonly RawValue[], today?: string) => RouteState;
 }
 
 /**
@@ -135,26 +144,38 @@ export function createRouter(q: Questionnaire): Router {
   for (let s = 0; s < variables.length; s++) visit(s);
 
   const n = variables.length;
-  const evaluateSlots = (raw: readonly RawValue[], today = ''): RouteState => {
-    const answers: Value[] = new Array<Value>(n);
-    for (let i = 0; i < n; i++) answers[i] = toValue(raw[i]);
-    const values = answers.slice();
-    const onRoute: boolean[] = new Array<boolean>(n).fill(false);
-    const groupState = new Int8Array(groups.length);
-    const env: { values: Value[]; self: Value; today: string } = { values, self: '', today };
-    const groupOn = (gi: number): boolean => {
-      if (gi < 0) return true;
-      const st = groupState[gi]!;
-      if (st !== 0) return st === 1;
-      const g = groups[gi]!;
-      const on = groupOn(g.parent) && (g.relevant ? toBool(g.relevant(env as EvalEnv)) : true);
-      groupState[gi] = on ? 1 : 2;
-      return on;
-    };
-    for (const s of order) {
+  const orderArr = Int32Array.from(order);
+  const groupOfSlotArr = Int32Array.from(groupOfSlot);
+  const groupParent = Int32Array.from(groups, (g) => g.parent);
+  const groupRel = groups.map((g) => g.relevant);
+  /** Whether group `gi` (and every enclosing group) is on route; states memoised in `groupState` (0 unknown, 1 on, 2 off). */
+  const groupOn = (gi: number, groupState: Int8Array, env: EvalEnv): boolean => {
+    if (gi < 0) return true;
+    const st = groupState[gi]!;
+    if (st !== 0) return st === 1;
+    const rel = groupRel[gi];
+    const on = groupOn(groupParent[gi]!, groupState, env) && (rel ? toBool(rel(env)) : true);
+    groupState[gi] = on ? 1 : 2;
+    return on;
+  };
+  /** The route of `raw` written into the given arrays (each of length n); `answers` may be `raw` itself when it holds Values. */
+  const evaluateInto = (raw: readonly RawValue[], today: string, answers: Value[], values: Value[], onRoute: boolean[], groupState: Int8Array, env: { values: Value[]; self: Value; today: string }): void => {
+    if (answers === raw) for (let i = 0; i < n; i++) values[i] = answers[i]!;
+    else {
+      for (let i = 0; i < n; i++) {
+        const a = toValue(raw[i]);
+        answers[i] = a;
+        values[i] = a;
+      }
+    }
+    groupState.fill(0);
+    env.today = today;
+    for (let k = 0; k < n; k++) {
+      const s = orderArr[k]!;
       env.self = answers[s]!;
       const rel = relevantFns[s];
-      const on = groupOn(groupOfSlot[s]!) && (rel ? toBool(rel(env)) : true);
+      const gi = groupOfSlotArr[s]!;
+      const on = (gi < 0 || groupOn(gi, groupState, env)) && (rel ? toBool(rel(env)) : true);
       onRoute[s] = on;
       if (!on) values[s] = '';
       else {
@@ -162,7 +183,29 @@ export function createRouter(q: Questionnaire): Router {
         if (calc) values[s] = toStored(calc(env));
       }
     }
+  };
+  const evaluateSlots = (raw: readonly RawValue[], today = ''): RouteState => {
+    const answers: Value[] = new Array<Value>(n);
+    const values: Value[] = new Array<Value>(n);
+    const onRoute: boolean[] = new Array<boolean>(n).fill(false);
+    evaluateInto(raw, today, answers, values, onRoute, new Int8Array(groups.length), { values, self: '', today });
     return { onRoute, values, answers, today };
+  };
+  const evaluator = (opts: { answersAreValues?: boolean } = {}): ((raw: readonly RawValue[], today?: string) => RouteState) => {
+    const own: Value[] = new Array<Value>(n).fill('');
+    const values: Value[] = new Array<Value>(n).fill('');
+    const onRoute: boolean[] = new Array<boolean>(n).fill(false);
+    const groupState = new Int8Array(groups.length);
+    const env = { values, self: '' as Value, today: '' };
+    const state = { onRoute, values, answers: own as readonly Value[], today: '' };
+    const shared = opts.answersAreValues === true;
+    return (raw, today = '') => {
+      const answers = shared ? (raw as Value[]) : own;
+      evaluateInto(raw, today, answers, values, onRoute, groupState, env);
+      state.answers = answers;
+      state.today = today;
+      return state;
+    };
   };
   return {
     questionnaire: q,
@@ -170,6 +213,7 @@ export function createRouter(q: Questionnaire): Router {
     slotOf,
     missingOf,
     evaluateSlots,
+    evaluator,
     evaluate(answers: CaseAnswers, today = '') {
       const raw: RawValue[] = variables.map((v) => answers[v.name]);
       return evaluateSlots(raw, today);
