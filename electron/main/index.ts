@@ -17,6 +17,11 @@ import { createMainWindow } from './window';
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const dev = !app.isPackaged;
 
+// Chromium's locale (ICU default: native date inputs as dd-mm-jjjj, form validation bubbles, spellcheck) follows the
+// app's default language, Dutch, instead of the OS locale (an English Windows would show mm/dd/yyyy). Must be set
+// before 'ready'; an explicit --lang on the command line wins. (The app's own fields format dates themselves.)
+if (!app.commandLine.hasSwitch('lang')) app.commandLine.appendSwitch('lang', 'nl-NL');
+
 let mainWindow: BrowserWindow | null = null;
 let backend: Backend | null = null;
 
