@@ -112,7 +112,7 @@ export function AuditTab() {
         </p>
       </div>
       {selected && (
-        <div className="card cl-audit__detail" aria-labelledby="cl-audit-sel">
+        <section className="card cl-audit__detail" aria-labelledby="cl-audit-sel">
           <h3 id="cl-audit-sel" className="card__title">{t('cleaning.audit.selected', { id: selected.id })}</h3>
           <dl className="cl-audit__dl">
             <dt>{t('cleaning.audit.col.at')}</dt><dd>{when(selected.at)} <span className="muted mono">({selected.at})</span></dd>
@@ -128,7 +128,7 @@ export function AuditTab() {
               {t('cleaning.audit.undo')}
             </button>
           )}
-        </div>
+        </section>
       )}
       {undoing && undoing.correctionId !== null && <UndoForm row={undoing} onDone={() => setUndoing(null)} />}
     </section>
