@@ -570,7 +570,12 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     const derivedCols: string[][] = p.derivedNames.map(() => new Array<string>(cases.length));
     const minAnswers = opts.duplicateMinAnswers ?? 5;
     const duplicates = opts.duplicates !== false;
-    const firstOfHash = new Map<number, number>();
+    // Open-addressing table of answer-vector hashes (ha, hb >>> 11) → first row with that hash; rows sharing a hash
+    // go to sharedHash under the 53-bit key.
+    const cap = duplicates ? 1 << Math.max(4, Math.ceil(Math.log2(cases.length * 2 + 1))) : 1;
+    const tabA = new Int32Array(cap);
+    const tabB = new Int32Array(cap);
+    const tabRow = new Int32Array(cap).fill(-1);
     const sharedHash = new Map<number, number[]>();
     const raw = new Array<string>(n).fill('');
     // raw holds only strings ('' for empty): the router reads it as the answers without a copy.
@@ -759,10 +764,16 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
       }
       // 6. The answer vector's hash, for duplicates.
       if (duplicates && answered >= minAnswers) {
-        const key = (ha >>> 0) * 2_097_152 + (hb >>> 11);
-        const first = firstOfHash.get(key);
-        if (first === undefined) firstOfHash.set(key, row);
-        else {
+        const hk = hb >>> 11;
+        let at = Math.imul(ha ^ Math.imul(hk, 0x9e3779b1), 0x85ebca6b) & (cap - 1);
+        while (tabRow[at] !== -1 && (tabA[at] !== ha || tabB[at] !== hk)) at = (at + 1) & (cap - 1);
+        const first = tabRow[at]!;
+        if (first === -1) {
+          tabA[at] = ha;
+          tabB[at] = hk;
+          tabRow[at] = row;
+        } else {
+          const key = (ha >>> 0) * 2_097_152 + hk;
           const rows = sharedHash.get(key);
           if (rows) rows.push(row);
           else sharedHash.set(key, [first, row]);
@@ -772,7 +783,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     }
 
     if (duplicates) {
-      reportDuplicateIds(cases, out);
+      reportDuplicateIdsFast(cases, out);
       // Cases sharing a hash: group them by their exact answer vectors; report groups in order of their first case.
       const groups: number[][] = [];
       for (const rows of sharedHash.values()) {
@@ -818,6 +829,43 @@ function reportDuplicateIds(cases: readonly { caseId: string }[], out: CleaningV
   });
   for (const rows of ids.values()) {
     if (rows.length < 2) continue;
+    for (const row of rows) {
+      const c = cases[row]!;
+      const others = rows.filter((r) => r !== row).map((r) => cases[r]!.caseId);
+      out.push({ row, caseId: c.caseId, ruleId: 'duplicateId', kind: 'duplicateId', severity: 'error', variables: [], message: `case ID ${c.caseId} occurs ${rows.length} times (also as ${others.join(', ')})`, value: c.caseId, fingerprint: others.join(SEP) });
+    }
+  }
+}
+
+/** Whether a case ID is its own comparison key: only printable ASCII without lower-case letters, spaces and hyphens. */
+function isPlainId(id: string): boolean {
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c <= 32 || c >= 127 || c === 45 || (c >= 97 && c <= 122)) return false;
+  }
+  return true;
+}
+
+/**
+ * {@link reportDuplicateIds} for many cases: plain IDs are their own key, and only IDs seen twice get a list of rows.
+ * Same findings in the same order (groups in order of their first case).
+ */
+function reportDuplicateIdsFast(cases: readonly { caseId: string }[], out: CleaningViolation[]): void {
+  const firstRow = new Map<string, number>();
+  const multi = new Map<string, number[]>();
+  for (let row = 0; row < cases.length; row++) {
+    const id = cases[row]!.caseId;
+    const k = isPlainId(id) ? id : id.trim().toUpperCase().replace(/[\s-]/g, '');
+    const first = firstRow.get(k);
+    if (first === undefined) firstRow.set(k, row);
+    else {
+      const rows = multi.get(k);
+      if (rows) rows.push(row);
+      else multi.set(k, [first, row]);
+    }
+  }
+  const groups = [...multi.values()].sort((a, b) => a[0]! - b[0]!);
+  for (const rows of groups) {
     for (const row of rows) {
       const c = cases[row]!;
       const others = rows.filter((r) => r !== row).map((r) => cases[r]!.caseId);
