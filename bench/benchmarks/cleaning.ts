@@ -8,7 +8,7 @@ import { createProjectFile, openProjectForWrite } from '../../electron/backend/d
 import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
 import { runCleaning } from '../../electron/backend/services/cleaning';
 import { upsertRule } from '../../electron/backend/db/repos/cleaningRepo';
-import { createCleaner, syntheticCases, type CleaningCase, type EditRule } from '../../shared/cleaning';
+import { createCleaner, syntheticCases, type CleaningCase, type EditRule, type SlotCase } from '../../shared/cleaning';
 import type { Item, Questionnaire, Variable } from '../../shared/domain/questionnaire';
 import type { Benchmark, Figure } from '../types';
 
@@ -103,33 +103,40 @@ export function wideRules(blocks: number, count: number): EditRule[] {
   return out.map(([name, expression]) => ({ name: name!, expression: expression!, message: name!, severity: 'warning', variables: [], examples: [], enabled: true }));
 }
 
-/** `n` cases of the widened questionnaire: clean base cases varied per case, with planted errors of several kinds. */
-export function makeWideCases(base: readonly CleaningCase[], n: number, blocks: number): CleaningCase[] {
-  return Array.from({ length: n }, (_, i) => {
-    const values: Record<string, string> = { ...(base[i % base.length]!.values as Record<string, string>) };
-    if (values.jaren_functie !== undefined) values.jaren_functie = String(i % 51);
-    for (let k = 1; k <= blocks; k++) {
-      if (values[`b${k}_aantal`] !== undefined) values[`b${k}_aantal`] = String((i * 7 + k * 13) % 46);
-      if (values[`b${k}_uren`] !== undefined) values[`b${k}_uren`] = String((i * 11 + k * 3) % 81);
-    }
-    if (i % 100 === 7) values.groep = '7';
-    if (i % 250 === 11 && values.b1_aantal !== undefined) values.b1_aantal = '75';
-    if (i % 300 === 13) values.b2_oordeel = ' 4';
-    if (i % 500 === 17) values.b3_toelichting = 'x'.repeat(45);
-    return { caseId: String(i % 2000 === 1999 ? i : i + 1).padStart(6, '0'), values };
-  });
+/** Case `i` of the widened questionnaire: a clean base case varied per case, with planted errors of several kinds. */
+export function makeWideCase(base: readonly CleaningCase[], i: number, blocks: number): CleaningCase {
+  const values: Record<string, string> = { ...(base[i % base.length]!.values as Record<string, string>) };
+  if (values.jaren_functie !== undefined) values.jaren_functie = String(i % 51);
+  for (let k = 1; k <= blocks; k++) {
+    if (values[`b${k}_aantal`] !== undefined) values[`b${k}_aantal`] = String((i * 7 + k * 13) % 46);
+    if (values[`b${k}_uren`] !== undefined) values[`b${k}_uren`] = String((i * 11 + k * 3) % 81);
+  }
+  if (i % 100 === 7) values.groep = '7';
+  if (i % 250 === 11 && values.b1_aantal !== undefined) values.b1_aantal = '75';
+  if (i % 300 === 13) values.b2_oordeel = ' 4';
+  if (i % 500 === 17) values.b3_toelichting = 'x'.repeat(45);
+  return { caseId: String(i % 2000 === 1999 ? i : i + 1).padStart(6, '0'), values };
 }
 
-/** Median-of-runs and peak memory of the 100 rules × 50,000 cases × 200 variables run (memory sampled every 1,000 cases). */
+/** `n` cases of the widened questionnaire ({@link makeWideCase}). */
+export function makeWideCases(base: readonly CleaningCase[], n: number, blocks: number): CleaningCase[] {
+  return Array.from({ length: n }, (_, i) => makeWideCase(base, i, blocks));
+}
+
+/**
+ * Median-of-runs and peak memory of the 100 rules × 50,000 cases × 200 variables run (memory sampled every 1,000
+ * cases). Cases are passed by slot, as runCleaning loads them (cleaningRepo.loadCaseSlots); the same run over the
+ * cases as records by name is timed last (it needs the records in memory, which the slot run never holds).
+ */
 export async function wideRun(q0: Questionnaire, quick: boolean): Promise<Figure[]> {
   const nVars = 200;
   const n = quick ? 5000 : 50_000;
   const { q, blocks } = widen(q0, nVars);
   const rules = wideRules(blocks, 100);
   const base = syntheticCases(q, quick ? 50 : 300, { seed: 5 });
-  const cases = makeWideCases(base, n, blocks);
   const cleaner = createCleaner(q, rules);
   if (cleaner.router.variables.length !== nVars) throw new Error(`widened questionnaire has ${cleaner.router.variables.length} variables, not ${nVars}`);
+  const cases: SlotCase[] = Array.from({ length: n }, (_, i) => cleaner.slotCase(makeWideCase(base, i, blocks)));
   cleaner.run(cases.slice(0, 1000), { today: '2014-06-01' });
   const times: number[] = [];
   const cpu: number[] = [];
@@ -158,12 +165,24 @@ export async function wideRun(q0: Questionnaire, quick: boolean): Promise<Figure
     heapPeaks.push(mib(heapPeak - before.heapUsed));
     rssPeaks.push(mib(rssPeak));
   }
-  const note = `${violations} violations; ${rules.length} rules, ${nVars} variables`;
+  const maxRss = mib(process.resourceUsage().maxRSS * 1024);
+  // The same run over records by name (the by-name input of Cleaner.run): must find the same.
+  const records = makeWideCases(base, n, blocks);
+  cleaner.run(records.slice(0, 1000), { today: '2014-06-01' });
+  const byName: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const t = performance.now();
+    const found = cleaner.run(records, { today: '2014-06-01' }).violations.length;
+    byName.push(performance.now() - t);
+    if (found !== violations) throw new Error(`by name ${found} violations, by slot ${violations}`);
+  }
+  const note = `${violations} violations; ${rules.length} rules, ${nVars} variables; cases by slot`;
   return [
     { name: `rule run, ${rules.length} rules × ${n} cases × ${nVars} vars`, unit: 'ms', samples: times, note },
     { name: `  CPU time of that run`, unit: 'ms', samples: cpu, note: 'user + system of the process (the machine may be shared)' },
     { name: `  heap growth during that run (peak)`, unit: 'MiB', samples: heapPeaks, note: 'sampled every 1,000 cases' },
-    { name: `  process RSS during that run (peak)`, unit: 'MiB', samples: rssPeaks, note: `inputs included; process maxRSS ${mib(process.resourceUsage().maxRSS * 1024).toFixed(0)} MiB` },
+    { name: `  process RSS during that run (peak)`, unit: 'MiB', samples: rssPeaks, note: `inputs included; process maxRSS ${maxRss.toFixed(0)} MiB before the records below` },
+    { name: `  the same run, cases as records by name`, unit: 'ms', samples: byName, note: `wall; process RSS with the records ${mib(process.memoryUsage().rss).toFixed(0)} MiB` },
   ];
 }
 
@@ -174,8 +193,10 @@ export const benchmark: Benchmark = {
     const q = await loadXlsform(monitorDir);
     const n = quick ? 2000 : 20_000;
     const base = syntheticCases(q, quick ? 100 : 1000, { seed: 3 });
-    const cases = makeCases(base, n);
+    const records = makeCases(base, n);
     const cleaner = createCleaner(q, RULES);
+    // By slot, as runCleaning loads them (cleaningRepo.loadCaseSlots).
+    const cases = records.map(cleaner.slotCase);
     cleaner.run(cases.slice(0, 500), { today: '2014-06-01' });
     const engine: number[] = [];
     const engineCpu: number[] = [];
@@ -199,7 +220,7 @@ export const benchmark: Benchmark = {
       p.db.transaction(() => {
         const addCase = p.db.prepare("INSERT INTO case_record (case_id, source, status, created_at, updated_at) VALUES (?, 'keying', 'complete', ?, ?)");
         const addResp = p.db.prepare("INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) VALUES (?, ?, 1, ?, 'bench', ?)");
-        for (const c of cases) {
+        for (const c of records) {
           const pk = Number(addCase.run(c.caseId, now, now).lastInsertRowid);
           for (const [k, v] of Object.entries(c.values)) if (v) addResp.run(pk, k, v, now);
         }
@@ -214,7 +235,7 @@ export const benchmark: Benchmark = {
       p.close();
     }
     const figures: Figure[] = [
-      { name: `rule run, ${n} cases in memory`, unit: 'ms', samples: engine, note: `${violations} violations; heap ${heapMiB.toFixed(0)} MiB` },
+      { name: `rule run, ${n} cases in memory`, unit: 'ms', samples: engine, note: `${violations} violations; heap ${heapMiB.toFixed(0)} MiB; cases by slot` },
       { name: `  CPU time of that run`, unit: 'ms', samples: engineCpu, note: 'user + system of the process' },
       { name: `clean from the project file, ${n} cases`, unit: 'ms', samples: full, note: 'load final values + run + store violations' },
     ];

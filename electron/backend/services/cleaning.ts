@@ -7,7 +7,7 @@ import { findVariable, type Questionnaire } from '../../../shared/domain/questio
 import { appendAudit } from '../db/repos/auditRepo';
 import {
   closeExclusion, deleteCaseViolations, deleteDerived, deleteRule, findCase, findViolation, finalValue, insertCorrection, insertExclusion, insertViolations,
-  listCorrections, listDerived, listExclusions, listRules, loadCases, openExclusion, queryViolations, rawValue, replaceViolations,
+  listCorrections, listDerived, listExclusions, listRules, loadCases, loadCaseSlots, openExclusion, queryViolations, rawValue, replaceViolations,
   upsertAcceptance, upsertDerived, upsertRule, type StoredViolation,
 } from '../db/repos/cleaningRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
@@ -57,7 +57,7 @@ export function runCleaning(db: Database, opts: { operator: string; today?: stri
   const jobId = `cleaning-${Date.now()}`;
   const cleaner = projectCleaner(db);
   progress({ jobId, phase: 'load', done: 0, total: null });
-  const cases = loadCases(db);
+  const cases = loadCaseSlots(db, cleaner.router.variables.map((v) => v.name));
   const today = opts.today ?? todayIso();
   const result = cleaner.run(cases, { today, onProgress: (done, total) => progress({ jobId, phase: 'check', done, total }) });
   const counts = countViolations(result.violations);

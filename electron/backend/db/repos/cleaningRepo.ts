@@ -4,7 +4,7 @@ import { createCleaner } from '../../../../shared/cleaning/engine';
 import { calculatedValues } from '../../../../shared/routing/calculated';
 import { createRouter } from '../../../../shared/routing/router';
 import { variablesOf } from '../../../../shared/domain/questionnaire';
-import type { CleaningCase, CleaningViolation, DerivedVariable, EditRule, RuleExample } from '../../../../shared/cleaning/types';
+import type { CleaningCase, CleaningViolation, DerivedVariable, EditRule, RuleExample, SlotCase } from '../../../../shared/cleaning/types';
 import { latestVersion } from './questionnaireRepo';
 
 /** Case statuses a rule run covers (excluded cases are left out). */
@@ -49,6 +49,46 @@ export function latestCorrections(db: Database): [number, string, string | null]
  * @returns the cases in case-ID order with their values by variable name (absent = never stored)
  */
 export function loadCases(db: Database, statuses: readonly string[] | null = CLEANED_STATUSES, casePk?: number, variables?: readonly string[]): LoadedCase[] {
+  return loadFinalValues(
+    db, statuses, casePk, variables,
+    (pk, caseId, status, batch) => ({ pk, caseId, status, batch, values: {} as Record<string, string | null> }),
+    (c, variable, value) => {
+      c.values[variable] = value;
+    },
+  );
+}
+
+/** A case as the rule run loads it: {@link LoadedCase} with its final values by slot instead of by name. */
+export interface LoadedSlotCase extends SlotCase {
+  pk: number;
+  status: string;
+  batch: string | null;
+}
+
+/**
+ * {@link loadCases} with each case's final values by slot (same precedence, same cases, same order): `slots[s]` is
+ * the final value of `names[s]` (undefined when never stored). A rule run reads these far faster than records by
+ * name, and they take a fraction of the memory.
+ * @param names variable names by slot (a cleaner's `router.variables` names; a name may occupy several slots)
+ */
+export function loadCaseSlots(db: Database, names: readonly string[], statuses: readonly string[] | null = CLEANED_STATUSES, casePk?: number): LoadedSlotCase[] {
+  const slotsOf = new Map<string, number[]>();
+  names.forEach((name, s) => slotsOf.set(name, [...(slotsOf.get(name) ?? []), s]));
+  return loadFinalValues(
+    db, statuses, casePk, undefined,
+    (pk, caseId, status, batch) => ({ pk, caseId, status, batch, slots: new Array<string | null | undefined>(names.length).fill(undefined) }),
+    (c, variable, value) => {
+      const at = slotsOf.get(variable);
+      if (at !== undefined) for (const s of at) c.slots[s] = value;
+    },
+  );
+}
+
+/** The one reading of final values behind {@link loadCases} and {@link loadCaseSlots}: `set` receives them in precedence order (the last call wins). */
+function loadFinalValues<C extends { pk: number }>(
+  db: Database, statuses: readonly string[] | null, casePk: number | undefined, variables: readonly string[] | undefined,
+  make: (pk: number, caseId: string, status: string, batch: string | null) => C, set: (c: C, variable: string, value: string | null) => void,
+): C[] {
   const conds: string[] = [];
   if (statuses !== null) conds.push(`c.status IN (${statuses.map(() => '?').join(', ') || "''"})`);
   if (casePk !== undefined) conds.push('c.id = ?');
@@ -56,9 +96,9 @@ export function loadCases(db: Database, statuses: readonly string[] | null = CLE
     .prepare(`SELECT c.id, c.case_id, c.status, b.number FROM case_record c LEFT JOIN batch b ON b.id = c.batch_id${conds.length > 0 ? ` WHERE ${conds.join(' AND ')}` : ''} ORDER BY c.case_id`)
     .raw()
     .all(...(statuses ?? []), ...(casePk !== undefined ? [casePk] : [])) as [number, string, string, string | null][];
-  const byPk = new Map<number, LoadedCase & { values: Record<string, string | null> }>();
+  const byPk = new Map<number, C>();
   const out = rows.map(([pk, caseId, status, batch]) => {
-    const c = { pk, caseId, status, batch, values: {} as Record<string, string | null> };
+    const c = make(pk, caseId, status, batch);
     byPk.set(pk, c);
     return c;
   });
@@ -67,19 +107,19 @@ export function loadCases(db: Database, statuses: readonly string[] | null = CLE
   // Primary-key order: pass 3 comes after pass 1 and overwrites it. iterate() keeps memory flat (all() is slower here).
   const it = db.prepare(`SELECT case_pk, variable, pass, value FROM response WHERE pass IN (1, 3)${where} ORDER BY case_pk, variable, pass`).raw().iterate(...params) as IterableIterator<[number, string, number, string | null]>;
   let last = -1;
-  let cur: Record<string, string | null> | undefined;
+  let cur: C | undefined;
   for (const [pk, variable, pass, value] of it) {
     if (pk !== last) {
       last = pk;
-      cur = byPk.get(pk)?.values;
+      cur = byPk.get(pk);
     }
     if (!cur || (pass === 3 && value === null)) continue;
-    cur[variable] = value;
+    set(cur, variable, value);
   }
   const wanted = variables !== undefined ? new Set(variables) : undefined;
   for (const [pk, variable, value] of latestCorrections(db)) {
     const c = byPk.get(pk);
-    if (c && (!wanted || wanted.has(variable))) c.values[variable] = value;
+    if (c && (!wanted || wanted.has(variable))) set(c, variable, value);
   }
   return out;
 }
