@@ -367,6 +367,8 @@ interface Entry {
   h2: number;
   /** The form's answer-only checks of `answer`, decided on first use. */
   verdict: Verdict | undefined;
+  /** The verdict is known and quiet: the form's checks have nothing to do for this answer. */
+  quiet: boolean;
 }
 
 /** At most this many distinct answers per variable keep their verdict (free text would otherwise grow without bound). */
@@ -433,7 +435,11 @@ function answerChecks(q: Questionnaire, router: Router): CheckPlan[] {
       v, slot, required,
       offRoute: offRoute.map((x) => ({ ...x, value: '' })),
       check(answer, entry, env, out) {
-        const verdict = entry.verdict ?? (entry.verdict = verdictOf(answer));
+        let verdict = entry.verdict;
+        if (verdict === undefined) {
+          verdict = entry.verdict = verdictOf(answer);
+          entry.quiet = verdict.quiet;
+        }
         if (verdict.quiet) return;
         if (!verdict.valid) {
           for (const x of verdict.violations) out.push(x);
@@ -522,6 +528,11 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     const first = r.variables[0];
     return { r, firstSlot: first !== undefined ? scope.slotOf(first) : undefined, reads: Int32Array.from(r.slots) };
   });
+  const ruleFns = compiled.map((r) => r.fn);
+  /** The slots rule i reads: readSlots[readFrom[i]] … readSlots[readFrom[i + 1] − 1]. */
+  const readFrom = new Int32Array(rules.length + 1);
+  rules.forEach(({ reads }, i) => (readFrom[i + 1] = readFrom[i]! + reads.length));
+  const readSlots = Int32Array.from(rules.flatMap(({ reads }) => [...reads]));
   const width = scope.size;
   const checks = answerChecks(p.q, router);
   const checkEnv: { values: readonly Value[]; self: Value; today: string } = { values: [], self: '', today: '' };
@@ -544,7 +555,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     const answerBlank = trimmed === '';
     const answerMissing = !answerBlank && sl.missing.has(trimmed);
     const e: Entry = {
-      text, verdict: undefined, answer, trimmed, normalised: answer !== text, blank: text.trim() === '', answerBlank, answerMissing,
+      text, verdict: undefined, quiet: false, answer, trimmed, normalised: answer !== text, blank: text.trim() === '', answerBlank, answerMissing,
       ruleValue: answerMissing || (answerBlank && missingEmpty[s] === 1) ? '' : answer,
       days: isDate[s] === 1 ? dateToDays(trimmed) : undefined, h1: h[0]!, h2: h[1]!,
     };
@@ -703,7 +714,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           if (uniqueNames) for (const x of checks[s]!.required) found.push(x);
         } else if (e.answerMissing) userN[s]!++;
         else {
-          if (uniqueNames) checks[s]!.check(e.answer, e, checkEnv, found);
+          if (uniqueNames && !e.quiet) checks[s]!.check(e.answer, e, checkEnv, found);
           if (e.days !== undefined) futureDate(row, caseId, s, e.trimmed, e.days);
         }
       }
@@ -741,17 +752,17 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           values[n + i] = d;
           derivedCols[i]![row] = toStr(d);
         }
-        for (let i = 0; i < rules.length; i++) {
-          const { r, firstSlot, reads } = rules[i]!;
+        for (let i = 0; i < ruleFns.length; i++) {
           // A rule reads only its slots: when all are empty its outcome is the one worked out for this run.
           let allEmpty = true;
-          for (let k = 0; k < reads.length; k++) {
-            if (values[reads[k]!] !== '') {
+          for (let k = readFrom[i]!, end = readFrom[i + 1]!; k < end; k++) {
+            if (values[readSlots[k]!] !== '') {
               allEmpty = false;
               break;
             }
           }
-          if (!(allEmpty ? whenEmpty[i] === 1 : toBool(r.fn(env)))) continue;
+          if (!(allEmpty ? whenEmpty[i] === 1 : toBool(ruleFns[i]!(env)))) continue;
+          const { r, firstSlot, reads } = rules[i]!;
           let fingerprint = '';
           for (let k = 0; k < reads.length; k++) {
             const s = reads[k]!;

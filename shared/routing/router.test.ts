@@ -1,4 +1,5 @@
 // Routing: on route per answers, group routing, calculations in dependency order, next/previous field.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultMissing, type Item, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { createRouter, fieldsOnRoute, isOnRoute, nextField, previousField, valueOf } from './router';
@@ -68,5 +69,34 @@ describe('routing', () => {
   it('refuses expressions that do not compile, listing them all', () => {
     const bad: Questionnaire = { ...Q, items: [v('x', 'integer', { relevant: '${nope} = 1' }), v('y', 'calculated', { calculate: '1 +' })] };
     expect(() => createRouter(bad)).toThrow(expect.objectContaining({ code: 'EXPRESSION_ERROR', issues: [expect.anything(), expect.anything()] }));
+  });
+  it('the reusable evaluator equals evaluateSlots, and the acyclic path equals the path for questionnaires with a cycle', () => {
+    // A variable whose relevant reads itself; the same questionnaire with an unrelated cycle of two calculations.
+    const base: Questionnaire = { ...Q, items: [...Q.items, v('zelf', 'integer', { relevant: '${zelf} != 9 or ${a1} > 2' })] };
+    const cyclic: Questionnaire = { ...base, items: [...base.items, v('c1', 'calculated', { calculate: '${c2} + 1' }), v('c2', 'calculated', { calculate: '${c1} + 1' })] };
+    const ra = createRouter(base);
+    const rc = createRouter(cyclic);
+    const n = ra.variables.length;
+    const ev = ra.evaluator();
+    const evShared = ra.evaluator({ answersAreValues: true });
+    const evCyclic = rc.evaluator({ answersAreValues: true });
+    const pick = (xs: string[]): fc.Arbitrary<string> => fc.constantFrom(...xs);
+    const answers = fc.record({
+      toestemming: pick(['1', '2', '']), a1: pick(['', '1', '5', '9', 'x']), a2: pick(['', '1', '9']), vervolg: pick(['1', '2', '']),
+      detail: pick(['', 'tekst']), eind: pick(['', 'eind']), zelf: pick(['', '9', '3']),
+    });
+    fc.assert(
+      fc.property(answers, (a) => {
+        const raw = ra.variables.map((x) => (a as Record<string, string>)[x.name] ?? '');
+        const want = ra.evaluateSlots(raw, '2014-01-01');
+        expect(ev(raw, '2014-01-01')).toEqual(want);
+        expect(evShared(raw, '2014-01-01')).toEqual(want);
+        const c = evCyclic([...raw, '', ''], '2014-01-01');
+        expect([c.onRoute.slice(0, n), c.values.slice(0, n), c.answers.slice(0, n)]).toEqual([want.onRoute, want.values, want.answers]);
+      }),
+      { numRuns: 300 },
+    );
+    const off = ra.evaluateSlots(ra.variables.map((x) => (x.name === 'zelf' ? '9' : '')));
+    expect(isOnRoute(ra, off, 'zelf')).toBe(false);
   });
 });

@@ -134,7 +134,10 @@ export function createRouter(q: Questionnaire): Router {
   // Dependency order (depth-first, paper order among independents); cycles are broken where found.
   const order: number[] = [];
   const mark = new Uint8Array(variables.length);
+  /** No cycle: every slot an expression reads (other than its own) is final before the expression is evaluated. */
+  let acyclic = true;
   const visit = (s: number): void => {
+    if (mark[s] === 1) acyclic = false;
     if (mark[s] !== 0) return;
     mark[s] = 1;
     for (const d of deps[s]!) visit(d);
@@ -160,19 +163,16 @@ export function createRouter(q: Questionnaire): Router {
   };
   /** The route of `raw` written into the given arrays (each of length n); `answers` may be `raw` itself when it holds Values. */
   const evaluateInto = (raw: readonly RawValue[], today: string, answers: Value[], values: Value[], onRoute: boolean[], groupState: Int8Array, env: { values: Value[]; self: Value; today: string }): void => {
-    if (answers === raw) for (let i = 0; i < n; i++) values[i] = answers[i]!;
-    else {
-      for (let i = 0; i < n; i++) {
-        const a = toValue(raw[i]);
-        answers[i] = a;
-        values[i] = a;
-      }
-    }
+    if (answers !== raw) for (let i = 0; i < n; i++) answers[i] = toValue(raw[i]);
+    // Without cycles each slot's value is set just before its own expressions run (all it reads is final by then).
+    if (!acyclic) for (let i = 0; i < n; i++) values[i] = answers[i]!;
     groupState.fill(0);
     env.today = today;
     for (let k = 0; k < n; k++) {
       const s = orderArr[k]!;
-      env.self = answers[s]!;
+      const a = answers[s]!;
+      values[s] = a;
+      env.self = a;
       const rel = relevantFns[s];
       const gi = groupOfSlotArr[s]!;
       const on = (gi < 0 || groupOn(gi, groupState, env)) && (rel ? toBool(rel(env)) : true);
