@@ -175,7 +175,9 @@ export function createRouter(q: Questionnaire): Router {
       env.self = a;
       const rel = relevantFns[s];
       const gi = groupOfSlotArr[s]!;
-      const on = (gi < 0 || groupOn(gi, groupState, env)) && (rel ? toBool(rel(env)) : true);
+      // The enclosing group's state is usually known already (its first member worked it out).
+      const gs = gi < 0 ? 1 : groupState[gi]!;
+      const on = (gs === 1 || (gs === 0 && groupOn(gi, groupState, env))) && (rel ? toBool(rel(env)) : true);
       onRoute[s] = on;
       if (!on) values[s] = '';
       else {
