@@ -142,6 +142,8 @@ export const benchmark: Benchmark = {
     }
     return [
       { name: `dry run (${n} × 100 CSV)`, unit: 'ms', samples: dry, note },
+      // Run under tsx, whose keepNames wraps every closure shared/checks creates per value: the same code bundled by
+      // esbuild without keepNames (as electron-vite ships it) took about half this CPU time (6.3 s vs 12.6 s, 2026-12-04).
       { name: `dry run, CPU time`, unit: 'ms', samples: dryCpu },
       { name: `import after the dry run (${n} × 100 CSV)`, unit: 'ms', samples: commit, note: 'reuses the dry run (same file bytes, options, project), stores every answer in one transaction' },
       { name: `import after the dry run, CPU time`, unit: 'ms', samples: commitCpu },
