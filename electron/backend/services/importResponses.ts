@@ -139,7 +139,7 @@ function issueOf(p: ImportProblem): { message: string; file: string; sheet?: str
 
 /** A valid dry run kept for the commit that follows it, with everything its outcome depended on. */
 interface KeptDryRun {
-  /** File bytes (SHA-256), reading options, mapping, onDuplicate, questionnaire version, today. */
+  /** File bytes (SHA-256), reading options, mapping, onDuplicate, questionnaire (version and content), today. */
   key: string;
   existing: ReadonlySet<string>;
   sample: ReadonlySet<string>;
@@ -154,8 +154,8 @@ const keptDryRuns = new WeakMap<Database, KeptDryRun>();
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 
 /** The inputs an analysis depends on besides the project's case IDs, sample and earlier imports. */
-function analysisKey(sha256: string, input: RunInput, versionId: number, mapping: ImportMapping, today: string): string {
-  return JSON.stringify([sha256, input.encoding, input.sheet ?? null, input.headerRows ?? null, input.onDuplicate, versionId, mapping, today]);
+function analysisKey(sha256: string, input: RunInput, versionId: number, q: Questionnaire, mapping: ImportMapping, today: string): string {
+  return JSON.stringify([sha256, input.encoding, input.sheet ?? null, input.headerRows ?? null, input.onDuplicate, versionId, q, mapping, today]);
 }
 
 /**
@@ -164,7 +164,7 @@ function analysisKey(sha256: string, input: RunInput, versionId: number, mapping
  * transaction (responses as pass 1, source 'import', status complete for complete responses, one audit row with
  * a batch id, file name and SHA-256), and saves the mapping under `mappingName`. The file is read row by row
  * (never held as rows of text). An import right after a valid dry run of the same file bytes (SHA-256), options,
- * mapping, questionnaire version and day, with the project's case IDs, sample and earlier imports unchanged,
+ * mapping, questionnaire and day, with the project's case IDs, sample and earlier imports unchanged,
  * reuses that dry run's analysis instead of reading and checking the file again: the outcome is the same.
  * @param db the open project; @param input file, reading options, mapping, onDuplicate; @param operator who imports
  * @param dryRun true: analyse only
@@ -184,7 +184,7 @@ export async function importResponses(db: Database, input: RunInput, operator: s
   let a: ImportAnalysis | undefined;
   if (!dryRun && kept) {
     const { sha256 } = await readInputFile(input.file);
-    if (kept.key === analysisKey(sha256, input, versionId, mapping, today) && kept.previous === JSON.stringify(previousImport(db, sha256)) && sameSet(kept.existing, existing) && sameSet(kept.sample, sample)) {
+    if (kept.key === analysisKey(sha256, input, versionId, q, mapping, today) && kept.previous === JSON.stringify(previousImport(db, sha256)) && sameSet(kept.existing, existing) && sameSet(kept.sample, sample)) {
       report = { ...kept.report, dryRun: false };
       a = kept.analysis;
     }
@@ -228,7 +228,7 @@ export async function importResponses(db: Database, input: RunInput, operator: s
       mapping,
     };
     if (dryRun && a.errors.length === 0) {
-      keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, mapping, today), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), report, analysis: a });
+      keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, q, mapping, today), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), report, analysis: a });
     }
   }
   if (dryRun) return report;
