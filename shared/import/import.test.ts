@@ -150,6 +150,16 @@ describe('analyse: the dry run over every row', () => {
   const ctx = (over: Partial<ImportContext> = {}): ImportContext => ({ existingCaseIds: new Set(), onDuplicate: 'refuse', today: '2014-06-01', ...over });
   const analyse = (rows: (string | null)[][], over: Partial<ImportContext> = {}, mapping = {}) => analyseImport(splitHeader(raw(rows), 1), Q, mapping, ctx(over));
 
+  it('row by row: header problems still come first, a column blank in every row is ignored, repeated cells are counted and converted alike', () => {
+    const rows = [['case_id', 'toestemming', 'browser', 'leeg'], ['', '1', 'edge', ''], ['A', ' Ja ', 'edge', '  '], ['B', ' Ja ', '', null]];
+    const a = analyse(rows);
+    expect(a.errors.map((e) => [e.kind, e.row ?? null, e.column])).toEqual([['unmappedColumn', null, 'browser'], ['emptyCaseId', 2, 'case_id']]);
+    expect(a.columns.find((c) => c.header === 'leeg')).toMatchObject({ target: 'ignored', reason: 'empty', filled: 0 });
+    expect(a.columns.find((c) => c.header === 'toestemming')).toMatchObject({ filled: 3, labelsMapped: 2 });
+    const ok = analyse([['case_id', 'toestemming'], ['A', ' Ja '], ['B', ' Ja '], ['C', 'ja']]);
+    expect(ok.cases.map((c) => caseValues(c).toestemming)).toEqual(['1', '1', '1']);
+  });
+
   it('type checks look at every row: a text in a numeric column after 50,000 numbers is reported and kept as it came', () => {
     const rows: string[][] = [['case_id', 'toestemming', 'leeftijd']];
     for (let i = 1; i <= 60_000; i++) rows.push([`C${i}`, '1', String(20 + (i % 60))]);
