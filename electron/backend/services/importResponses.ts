@@ -148,6 +148,9 @@ interface KeptDryRun {
   analysis: ImportAnalysis;
 }
 
+/** Most characters of case values a kept dry run may hold (a larger file is read again by its commit). */
+const KEEP_AT_MOST = 256 * 1024 * 1024;
+
 /** The last valid dry run per open project (dropped with the connection, or taken by the next import). */
 const keptDryRuns = new WeakMap<Database, KeptDryRun>();
 
@@ -165,7 +168,8 @@ function analysisKey(sha256: string, input: RunInput, versionId: number, q: Ques
  * a batch id, file name and SHA-256), and saves the mapping under `mappingName`. The file is read row by row
  * (never held as rows of text). An import right after a valid dry run of the same file bytes (SHA-256), options,
  * mapping, questionnaire and day, with the project's case IDs, sample and earlier imports unchanged,
- * reuses that dry run's analysis instead of reading and checking the file again: the outcome is the same.
+ * reuses that dry run's analysis (kept when its case values are at most 256 Mi characters) instead of reading
+ * and checking the file again: the outcome is the same.
  * @param db the open project; @param input file, reading options, mapping, onDuplicate; @param operator who imports
  * @param dryRun true: analyse only
  * @returns the report (imported/replaced = 0 for a dry run)
@@ -227,7 +231,7 @@ export async function importResponses(db: Database, input: RunInput, operator: s
       warnings: a.warnings,
       mapping,
     };
-    if (dryRun && a.errors.length === 0) {
+    if (dryRun && a.errors.length === 0 && a.cases.reduce((n, c) => n + c.valuesJson.length, 0) <= KEEP_AT_MOST) {
       keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, q, mapping, today), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), report, analysis: a });
     }
   }
