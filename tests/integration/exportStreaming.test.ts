@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
 import { correctValue, defineDerived, excludeCase } from '../../electron/backend/services/cleaning';
 import { loadDataset, openDataset } from '../../electron/backend/export/loadDataset';
+import { currentValues } from '../../electron/backend/db/repos/cleaningRepo';
 import { runExport } from '../../electron/backend/export/runExport';
 import { dataSheet, forEachChunk, frequenciesSheet, labelsSheet, spssSyntax, type CellValue, type SheetSpec } from '../../shared/export';
 import { tempDir } from '../helpers/tmp';
@@ -38,14 +39,14 @@ async function sheetsOf(path: string): Promise<Map<string, unknown[][]>> {
 }
 
 beforeAll(async () => {
-  const path = await createMonitorProject(join(dir, 'stream.vwk'), { officeHolders: 40, employees: 50, excluded: 2, open: 3, seed: 11 });
+  const path = await createMonitorProject(join(dir, 'stream.vwk'), { officeHolders: 300, employees: 260, excluded: 2, open: 3, seed: 11 });
   p = await openProjectForWrite(path, 'test');
   const db = p.db;
   // Consent given, so the rest of the form is on route (derived variables see routed values).
   db.prepare("INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) SELECT id, 'toestemming', 1, '1', 'test', 'now' FROM case_record").run();
   const ids = (db.prepare("SELECT case_id FROM case_record WHERE status <> 'excluded' ORDER BY case_id").pluck().all() as string[]);
-  correctValue(db, { caseId: ids[5]!, variable: 'geslacht', value: '2', reason: 'paper form', operator: 'anna' });
-  correctValue(db, { caseId: ids[60]!, variable: 'geslacht', value: '1', reason: 'paper form', operator: 'anna' });
+  const geslacht = (id: string) => db.prepare("SELECT r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.variable = 'geslacht' AND r.pass = 1").pluck().get(id) as string | undefined;
+  for (const k of [5, 60, 400]) correctValue(db, { caseId: ids[k]!, variable: 'geslacht', value: geslacht(ids[k]!) === '2' ? '1' : '2', reason: 'paper form', operator: 'anna' });
   excludeCase(db, { caseId: ids[30]!, reasonCode: 'testForm', reason: 'proefformulier', operator: 'anna' });
   defineDerived(db, { name: 'vrouw', expression: "if(${geslacht} = '2', 1, if(${geslacht} = '1', 0, ''))", label: 'Vrouw (0/1)', operator: 'anna' });
   // A weight stored outside the questionnaire (as an import would), so the weighted frequencies are exercised.
@@ -54,17 +55,30 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 describe('the export dataset read in chunks', () => {
-  it('gives the same Data, Labels, Frequencies and SPSS formats as the dataset in memory, for chunks of 1, 7 and 2000 cases', () => {
+  it('gives the same Data, Labels, Frequencies and SPSS formats as the dataset in memory, for chunks of 1, 7, 300 and 2000 cases', () => {
     const mem = loadDataset(p.db, { weight: 'wgt', today: '2026-01-01' });
     const q = mem.questionnaire;
-    expect(mem.dataset.caseIds.length).toBeGreaterThan(80);
+    // More cases than one calculation batch (250), so batches within a chunk are exercised too.
+    expect(mem.dataset.caseIds.length).toBeGreaterThan(500);
     expect(mem.dataset.columns.some((c) => c.name === 'vrouw')).toBe(true);
     expect(mem.dataset.columns.some((c) => c.name === 'slachtoffer')).toBe(true);
     const want = { data: rowsOf(dataSheet(q, mem.dataset)), labels: rowsOf(labelsSheet(q, mem.dataset)), freq: rowsOf(frequenciesSheet(q, mem.dataset)) };
     // The calculated and derived columns hold values (a streaming slip would leave them empty).
     const j = mem.dataset.columns.findIndex((c) => c.name === 'vrouw') + 1;
     expect(want.data.filter((r) => r[j] === 1).length).toBeGreaterThan(10);
-    for (const chunkRows of [1, 7, 2000]) {
+    // …and equal the current values as cleaning and weighting decide them (cleaningRepo.currentValues, its own code).
+    const names = ['geslacht', 'vrouw', 'laag', 'lft4', 'slachtoffer'];
+    const cur = currentValues(p.db, names, '2026-01-01');
+    const pkOf = new Map(p.db.prepare('SELECT case_id, id FROM case_record').raw().all() as [string, number][]);
+    for (const name of names) {
+      const k = mem.dataset.columns.findIndex((c) => c.name === name) + 1;
+      expect(k, name).toBeGreaterThan(0);
+      const got = want.data.map((r) => r[k] ?? null);
+      const expected = want.data.map((r) => { const v = cur.get(name)!.get(pkOf.get(r[0] as string)!) ?? null; return v === null || v === '' ? null : Number(v); });
+      expect(got, name).toEqual(expected);
+      expect(got.filter((v) => v !== null).length, name).toBeGreaterThan(100);
+    }
+    for (const chunkRows of [1, 7, 300, 2000]) {
       const { source } = openDataset(p.db, { weight: 'wgt', today: '2026-01-01' }, chunkRows);
       expect(source.rowCount).toBe(mem.dataset.caseIds.length);
       const sizes: number[] = [];

@@ -191,6 +191,13 @@ function planLoad(db: Database, opts: LoadOptions): LoadPlan {
  */
 function fillRows(db: Database, plan: LoadPlan, builder: DatasetBuilder, cases: readonly (readonly [number, string])[], base: number): void {
   if (cases.length === 0) return;
+  // With calculations, every stored value of a case is held while its batch is computed: small batches keep that
+  // short-lived (collected young instead of promoted), which keeps the process's peak memory down.
+  const calcBatch = plan.derived.length > 0 || variablesOf(plan.q).some((v) => v.type === 'calculated' && builder.wants(v.name)) ? CALC_BATCH : cases.length;
+  if (cases.length > calcBatch) {
+    for (let k = 0; k < cases.length; k += calcBatch) fillRows(db, plan, builder, cases.slice(k, k + calcBatch), base + k);
+    return;
+  }
   const pks = JSON.stringify(cases.map((c) => c[0]));
   const rowOf = new Map<number, number>();
   cases.forEach(([pk], i) => rowOf.set(pk, i));
@@ -274,6 +281,9 @@ function readExcluded(db: Database): ExcludedCase[] {
     )
     .all() as ExcludedCase[];
 }
+
+/** Cases whose full stored values are held at once while calculated and derived variables are computed. */
+const CALC_BATCH = 250;
 
 /** Cases read per chunk by {@link openDataset} and per query by {@link loadDataset}. */
 export const CHUNK_ROWS = 2000;
