@@ -564,6 +564,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
   };
   /** Entries by slot and {@link directIndex} of their text: most texts are found here without hashing the whole text. */
   const direct = new Array<Entry | undefined>(n << DIRECT_BITS).fill(undefined);
+  const directText = new Array<string>(n << DIRECT_BITS).fill('');
   /** Slot of each variable name; reading a case's own keys beats looking up 200 names in it (megamorphic keyed loads). */
   const slotByName = new Map<string, number>();
   names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
@@ -593,6 +594,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     const evaluate = router.evaluator({ answersAreValues: true });
     const entries = new Array<Entry | undefined>(n).fill(undefined);
     const lastEntry = new Array<Entry | undefined>(n).fill(undefined);
+    const lastText = new Array<string>(n).fill('');
     /** Reports a date answer after today (after the case's checks). */
     const later: CleaningViolation[] = [];
     const futureDate = (row: number, caseId: string, s: number, text: string, d: number | undefined): void => {
@@ -644,15 +646,19 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           }
           continue;
         }
-        // The previous case's entry of this variable, else the direct-mapped table, else the cache.
-        let e = lastEntry[s];
-        if (e === undefined || e.text !== text) {
+        // The previous case's entry of this variable, else the direct-mapped table, else the cache. The texts are
+        // compared in flat arrays of their own ('' never matches: text is not empty here) before an entry is read.
+        let e: Entry;
+        if (lastText[s] === text) e = lastEntry[s]!;
+        else {
           const at = (s << DIRECT_BITS) + directIndex(text);
-          e = direct[at];
-          if (e === undefined || e.text !== text) {
+          if (directText[at] === text) e = direct[at]!;
+          else {
             e = entryOf(s, text);
             direct[at] = e;
+            directText[at] = text;
           }
+          lastText[s] = text;
           lastEntry[s] = e;
         }
         entries[s] = e;
