@@ -505,13 +505,15 @@ function hashText(h: Int32Array, s: string): void {
 }
 
 /**
- * The rule run as {@link Cleaner.run} does it: a case's own keys read once; per variable and distinct text one cached
- * {@link Entry} (normalisation, user-missing, date, hash, the answer-only check verdict); the form's hard and soft
- * checks per case ({@link answerChecks}); one reused buffer for the values the rules read (user-missing blanked in
- * the pass that counts nonresponse); an edit rule whose slots are all empty takes its outcome worked out once per
- * run; identical answer vectors found by a 53-bit hash per case, confirmed on the exact vectors of colliding cases
- * only. Produces exactly what {@link Cleaner.runReference} produces, in the same order (property-tested in
- * fastRun.test.ts). Routing is the router's own evaluation, unchanged.
+ * The rule run as {@link Cleaner.run} does it: a case's values read by slot ({@link SlotCase}) or from its own keys
+ * once; per variable and distinct text one cached {@link Entry} (normalisation, user-missing, date, hash, the value
+ * rules read, the answer-only check verdict), found through the previous case's text or a direct-mapped table before
+ * the cache; routing by the router's reusable evaluator (no arrays per case); one pass over the slots for the form's
+ * checks ({@link answerChecks}: answer-only verdicts cached, hard and soft checks per case), dates, nonresponse and
+ * the reused buffer of values the rules read; an edit rule whose slots are all empty takes its outcome worked out
+ * once per run; identical answer vectors found by a 53-bit hash per case in an open-addressing table, confirmed on
+ * the exact vectors of colliding cases only. Produces exactly what {@link Cleaner.runReference} produces, in the same
+ * order (property-tested in fastRun.test.ts, by name and by slot).
  */
 function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts?: CleaningOptions) => CleaningResult {
   const { n, names, slots, router, checker, derivedFns, compiled, scope, grids } = p;
