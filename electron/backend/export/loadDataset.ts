@@ -237,9 +237,10 @@ function fillRows(db: Database, plan: LoadPlan, builder: DatasetBuilder, cases: 
     // Computed over the current values of the exported cases, exactly as entry and a rule run compute them: the
     // questionnaire's calculations (never stored with the answers), then the cleaning's derived variables.
     const current: CleaningCase[] = cases.map(([, caseId], i) => ({ caseId, values: values[i]! }));
-    const latest = latestVersion(db)?.questionnaire;
+    // The questionnaire as routing and rule runs read it; compiled once per load, on the first batch that needs it.
+    const latest = () => latestVersion(db)?.questionnaire;
     if (calculated.length > 0) {
-      if (plan.router === undefined) plan.router = latest ? createRouter(latest) : null;
+      if (plan.router === undefined) plan.router = ((x) => (x ? createRouter(x) : null))(latest());
       const calc = plan.router ? calculatedValues(plan.router, current, plan.today) : {};
       for (const name of calculated) {
         const col = calc[name];
@@ -250,7 +251,7 @@ function fillRows(db: Database, plan: LoadPlan, builder: DatasetBuilder, cases: 
       }
     }
     if (derived.length > 0) {
-      if (plan.cleaner === undefined) plan.cleaner = latest ? createCleaner(latest, [], listDerived(db)) : null;
+      if (plan.cleaner === undefined) plan.cleaner = ((x) => (x ? createCleaner(x, [], listDerived(db)) : null))(latest());
       const out = plan.cleaner ? plan.cleaner.run(current, { today: plan.today, duplicates: false }).derived : {};
       for (const d of derived) {
         const col = out[d.name];
