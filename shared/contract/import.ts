@@ -47,6 +47,7 @@ const Problem = z.object({
   variable: z.string().optional(),
   value: z.string().optional(),
   message: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
 const FileFacts = {

@@ -1,5 +1,6 @@
 // The dry run of a response import: every row converted and checked → column and row report, blocking errors vs value-level warnings, the cases to store.
 import { createChecker, type ViolationKind } from '../checks/checker';
+import { checkCaseId, type CaseIdFormat } from '../fieldwork/caseId';
 import { findList, type Questionnaire } from '../domain/questionnaire';
 import { mapColumns, mappedVariables, type ColumnTarget, type ImportMapping, type MappedColumn } from './mapping';
 import { isBlank, type HeaderedTable, type RawRow } from './table';
@@ -20,6 +21,7 @@ export type ImportProblemKind =
   | 'unstorable'
   | 'layoutDisagree'
   | 'notInSample'
+  | 'caseIdCheckDigit'
   | ViolationKind;
 
 /** One problem, located by file, sheet, row, column, case ID and variable. */
@@ -33,7 +35,10 @@ export interface ImportProblem {
   caseId?: string;
   variable?: string;
   value?: string;
+  /** English message (the UI renders its own from `kind` and `params`). */
   message: string;
+  /** Named parts of the message (counts, other rows, codes, bounds) for a message in the UI language. */
+  params?: Record<string, string | number>;
 }
 
 /** What to do with a case ID that is already in the project or earlier in the file. */
@@ -45,6 +50,14 @@ export interface ImportContext {
   existingCaseIds: ReadonlySet<string>;
   /** Case IDs of the sample, when there is one (IDs outside it are reported as warnings). */
   sampleCaseIds?: ReadonlySet<string>;
+  /**
+   * The project's case-ID format. A case ID of its form (prefix, digits) whose check digit fails, and that is not
+   * in the sample, is a structural error: the case cannot be linked to a sample unit. IDs of another form (a web
+   * tool's own IDs, 18-digit numbers) are kept as text. Left out, or scheme 'none': no check.
+   */
+  caseIdFormat?: CaseIdFormat;
+  /** The CSV delimiter (null/left out for XLSX): with `,` a `1,234` is not read as a decimal comma ({@link convertCell}). */
+  delimiter?: string | null;
   /** An earlier import of a file with the same SHA-256. */
   previousImport?: { batchId: string; at: string } | null;
   onDuplicate: OnDuplicate;
@@ -138,7 +151,7 @@ interface CachedConversion {
  * finds duplicate case IDs in the file and against the project.
  * Errors (they stop the import): no data, no case-ID column, an unmapped column that is not ignored, two columns
  * for one target, a cell that cannot be read (formula without cached value) or stored (a 0/1 column holding
- * something else), an empty case ID, and — with onDuplicate 'refuse' — duplicate case IDs and a file imported
+ * something else), an empty case ID, a case ID of the project's form whose check digit fails (not in the sample), and — with onDuplicate 'refuse' — duplicate case IDs and a file imported
  * before. Warnings (stored as they came and flagged): every check violation, both multiple-choice layouts
  * disagreeing (the one-column value is kept), case IDs outside the sample, duplicates skipped or replaced.
  * A row is complete when the completeness column says so, or — without one — when no required answer is missing.
@@ -219,6 +232,7 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
   const unmapped = new Map<string, { variable: string; column: string; label: string; count: number }>();
   const completeCol = cols.find((c) => c.target.kind === 'complete');
   const checker = createChecker(q);
+  const checkDigits = ctx.caseIdFormat && ctx.caseIdFormat.scheme !== 'none' ? ctx.caseIdFormat : undefined;
   const cases: ImportCase[] = [];
   const firstRow = new Map<string, number>();
   let skipped = 0;
@@ -242,11 +256,12 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
     optionCodes: mv.options.map((o) => (o.target.kind === 'option' ? o.target.code : '')),
   }));
   type Plan = (typeof plans)[number];
+  const convertOpts = { commaGroupsThousands: ctx.delimiter === ',' };
   /** Converts a cell of a plan's one column (remembered per distinct text). */
   const convert = (p: Plan, cell: string | null): CachedConversion => {
     const hit = cell !== null ? p.cache.get(cell) : undefined;
     if (hit) return hit;
-    const conv = convertCell(q, p.v, cell, p.book);
+    const conv = convertCell(q, p.v, cell, p.book, convertOpts);
     const res: CachedConversion = { value: conv.value, trimmed: conv.trimmed, labelsMapped: conv.labelsMapped, unmapped: conv.unknown.filter((u) => !/^[+-]?\d+([.,]\d+)?$/.test(u)) };
     if (cell !== null && p.cache.size < CONVERSION_CACHE && p.v.type !== 'text') p.cache.set(cell, res);
     return res;
@@ -258,7 +273,7 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
     for (let i = 0; i < colIndex.length; i++) if (!isBlank(cells[colIndex[i]!])) reportOf[i]!.filled++;
     const caseId = idCol ? (cells[idCol.col - 1] ?? '').trim() : '';
     const at = { row: r.row, ...(caseId !== '' ? { caseId } : {}) };
-    if (idCol && caseId === '') add({ kind: 'emptyCaseId', severity: 'error', ...at, column: name(idCol), message: `Row ${r.row} has no case ID.` });
+    if (idCol && caseId === '') add({ kind: 'emptyCaseId', severity: 'error', ...at, column: name(idCol), params: { row: r.row }, message: `Row ${r.row} has no case ID.` });
     const values: Record<string, string> = {};
     for (const p of plans) {
       const { v, book } = p;
@@ -287,7 +302,7 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
         for (const o of p.options) {
           const cell = cells[o.index] ?? null;
           const f = readOptionFlag(cell, o.code, o.labels);
-          if (f === null) add({ kind: 'unstorable', severity: 'error', ...at, column: name(o.oc), variable: v.name, value: cell ?? '', message: `${name(o.oc)} must be 1 (chosen) or 0/empty (not chosen), not "${cell ?? ''}".` });
+          if (f === null) add({ kind: 'unstorable', severity: 'error', ...at, column: name(o.oc), variable: v.name, value: cell ?? '', params: { column: name(o.oc), value: cell ?? '' }, message: `${name(o.oc)} must be 1 (chosen) or 0/empty (not chosen), not "${cell ?? ''}".` });
           else if (f) chosen.push(o.code);
         }
         fromOptions = chosen.join(' ');
@@ -300,7 +315,7 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
         const aListed = single.split(' ').filter((x) => p.optionCodes.includes(x)).sort().join(' ');
         if (a !== b && aListed !== b) {
           p.singleReport!.problems++;
-          add({ kind: 'layoutDisagree', severity: 'warning', ...at, column: p.singleName, variable: v.name, value: single, message: `${v.name}: the column says "${single}", the 0/1 columns say "${fromOptions}"; the column's value is kept.` });
+          add({ kind: 'layoutDisagree', severity: 'warning', ...at, column: p.singleName, variable: v.name, value: single, params: { variable: v.name, column: single, options: fromOptions }, message: `${v.name}: the column says "${single}", the 0/1 columns say "${fromOptions}"; the column's value is kept.` });
         }
       }
       const value = single ?? fromOptions ?? '';
@@ -312,11 +327,15 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
       if (x.kind === 'required') missingRequired = true;
       const c = colOf.get(x.variable);
       if (c) report.get(c.col)!.problems++;
-      add({ kind: x.kind, severity: 'warning', ...at, ...(c ? { column: name(c) } : {}), variable: x.variable, value: x.value, message: x.message });
+      add({ kind: x.kind, severity: 'warning', ...at, ...(c ? { column: name(c) } : {}), variable: x.variable, value: x.value, ...(x.params ? { params: { ...x.params } } : {}), message: x.message });
     }
     if (caseId === '') return;
     const complete = completeCol ? !NOT_DONE.has((cells[completeCol.col - 1] ?? '').trim().toLowerCase()) : !missingRequired;
-    if (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0 && !ctx.sampleCaseIds.has(caseId)) add({ kind: 'notInSample', severity: 'warning', ...at, message: `Case ${caseId} is not in the sample.` });
+    const inSample = ctx.sampleCaseIds?.has(caseId) ?? false;
+    const idCheck = !inSample && checkDigits ? checkCaseId(caseId, checkDigits) : null;
+    if (idCheck && !idCheck.ok && idCheck.problem === 'check-digit') {
+      add({ kind: 'caseIdCheckDigit', severity: 'error', ...at, ...(idCol ? { column: name(idCol) } : {}), value: caseId, params: { caseId }, message: `Case ID ${caseId}: the check digit does not match (a digit mistyped or two digits swapped); the case cannot be linked to the sample.` });
+    } else if (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0 && !inSample) add({ kind: 'notInSample', severity: 'warning', ...at, params: { caseId }, message: `Case ${caseId} is not in the sample.` });
     const earlier = firstRow.get(caseId);
     const entry: ImportCase = { row: r.row, caseId, valuesJson: JSON.stringify(values), complete, replace: false };
     if (earlier === -1) {
@@ -325,14 +344,14 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
     }
     if (earlier !== undefined) {
       const sev = ctx.onDuplicate === 'refuse' ? 'error' : 'warning';
-      add({ kind: 'duplicateInFile', severity: sev, ...at, ...(idCol ? { column: name(idCol) } : {}), message: `Case ${caseId} is also in row ${cases[earlier]!.row}${sev === 'warning' ? (ctx.onDuplicate === 'skip' ? '; this row is skipped' : '; this row replaces it') : ''}.` });
+      add({ kind: 'duplicateInFile', severity: sev, ...at, ...(idCol ? { column: name(idCol) } : {}), params: { caseId, otherRow: cases[earlier]!.row, resolution: ctx.onDuplicate }, message: `Case ${caseId} is also in row ${cases[earlier]!.row}${sev === 'warning' ? (ctx.onDuplicate === 'skip' ? '; this row is skipped' : '; this row replaces it') : ''}.` });
       if (ctx.onDuplicate === 'replace') cases[earlier] = { ...entry, replace: cases[earlier]!.replace };
       else skipped++;
       return;
     }
     if (ctx.existingCaseIds.has(caseId)) {
       const sev = ctx.onDuplicate === 'refuse' ? 'error' : 'warning';
-      add({ kind: 'duplicateInProject', severity: sev, ...at, message: `Case ${caseId} is already in the project${sev === 'warning' ? (ctx.onDuplicate === 'skip' ? '; this row is skipped' : '; it is replaced (audited)') : ''}.` });
+      add({ kind: 'duplicateInProject', severity: sev, ...at, params: { caseId, resolution: ctx.onDuplicate }, message: `Case ${caseId} is already in the project${sev === 'warning' ? (ctx.onDuplicate === 'skip' ? '; this row is skipped' : '; it is replaced (audited)') : ''}.` });
       if (ctx.onDuplicate === 'skip') {
         skipped++;
         firstRow.set(caseId, -1);
@@ -359,24 +378,24 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
         reportOf[i]!.reason = 'empty';
       }
     });
-    for (const d of t.duplicateHeaders) add({ kind: 'duplicateHeader', severity: 'warning', column: d.name, message: `The header "${d.name}" occurs in columns ${d.columns.join(', ')}; map them with #n or ignore all but one.` });
+    for (const d of t.duplicateHeaders) add({ kind: 'duplicateHeader', severity: 'warning', column: d.name, params: { header: d.name, columns: d.columns.join(', ') }, message: `The header "${d.name}" occurs in columns ${d.columns.join(', ')}; map them with #n or ignore all but one.` });
     for (const c of cols) {
-      if (c.target.kind === 'unmapped') add({ kind: 'unmappedColumn', severity: 'error', column: name(c), message: `Column ${name(c)} matches no variable; map it to one or ignore it.` });
+      if (c.target.kind === 'unmapped') add({ kind: 'unmappedColumn', severity: 'error', column: name(c), params: { column: name(c) }, message: `Column ${name(c)} matches no variable; map it to one or ignore it.` });
     }
     for (const [k, cs] of byTarget) {
-      if (cs.length > 1) add({ kind: 'columnConflict', severity: 'error', column: cs.map(name).join(', '), message: `Columns ${cs.map(name).join(', ')} all map to ${k.replace(/^[vo]:/, '')}; ignore all but one.` });
+      if (cs.length > 1) add({ kind: 'columnConflict', severity: 'error', column: cs.map(name).join(', '), params: { columns: cs.map(name).join(', '), target: k.replace(/^[vo]:/, '') }, message: `Columns ${cs.map(name).join(', ')} all map to ${k.replace(/^[vo]:/, '')}; ignore all but one.` });
     }
     if (!idCol) add({ kind: 'noCaseIdColumn', severity: 'error', message: 'No column holds the case ID; name it in the mapping (caseIdColumn).' });
-    if (rowCount === 0) add({ kind: 'noData', severity: 'error', message: `${t.file} holds no data rows.` });
+    if (rowCount === 0) add({ kind: 'noData', severity: 'error', params: { file: t.file }, message: `${t.file} holds no data rows.` });
     const relevantCols = new Set(cols.filter((c) => c.target.kind !== 'ignored').map((c) => c.col));
     for (const u of t.unreadable) {
       if (!relevantCols.has(u.col)) continue;
       const c = cols[u.col - 1];
-      add({ kind: 'formulaWithoutValue', severity: 'error', row: u.row, column: c ? name(c) : `#${u.col}`, value: u.value, message: `The formula ${u.value} has no stored result; open the file in Excel, let it calculate and save it again.` });
+      add({ kind: 'formulaWithoutValue', severity: 'error', row: u.row, column: c ? name(c) : `#${u.col}`, value: u.value, params: { formula: u.value }, message: `The formula ${u.value} has no stored result; open the file in Excel, let it calculate and save it again.` });
     }
     if (ctx.previousImport) {
       const p = ctx.previousImport;
-      add({ kind: 'alreadyImported', severity: ctx.onDuplicate === 'refuse' ? 'error' : 'warning', message: `This file was imported before (batch ${p.batchId}, ${p.at}).` });
+      add({ kind: 'alreadyImported', severity: ctx.onDuplicate === 'refuse' ? 'error' : 'warning', params: { batchId: p.batchId, at: p.at }, message: `This file was imported before (batch ${p.batchId}, ${p.at}).` });
     }
     const allErrors = errors.concat(rowErrors);
     const allWarnings = warnings.concat(rowWarnings);

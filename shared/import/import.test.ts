@@ -124,6 +124,12 @@ describe('values: cells to stored values', () => {
     expect(conv('leeftijd', '  ').value).toBe('');
   });
 
+  it('decimal comma in a comma-delimited file: 12,5 is still 12.5, but 1,234 (maybe thousands) is kept raw', () => {
+    const at = (cell: string, commaGroupsThousands: boolean) => convertCell(Q, variable('score'), cell, undefined, { commaGroupsThousands }).value;
+    expect([at('12,5', true), at('0,75', true), at('1,234', true), at('-1,234', true)]).toEqual(['12.5', '0.75', '1,234', '-1,234']);
+    expect([at('12,5', false), at('1,234', false)]).toEqual(['12.5', '1.234']);
+  });
+
   it('dates: ISO, ISO at midnight and day-month-year become YYYY-MM-DD; anything else is kept', () => {
     expect(conv('geboren', '2014-03-01').value).toBe('2014-03-01');
     expect(conv('geboren', '2014-03-01T00:00:00.000Z').value).toBe('2014-03-01');
@@ -202,6 +208,33 @@ describe('analyse: the dry run over every row', () => {
     const flag = analyse([['id', 'kanalen_1'], ['A', '2']]);
     expect(flag.errors.map((e) => [e.kind, e.column, e.value])).toEqual([['unstorable', 'kanalen_1', '2']]);
     expect(flag.cases).toEqual([]);
+  });
+
+  it('case IDs of the project form with a wrong check digit block the commit (row, column, case ID, kind); other forms and sample IDs pass', () => {
+    const fmt = { prefix: '', bodyDigits: 6, scheme: 'damm' } as const;
+    // 9999990 is 999999 with its Damm check digit; 9999999 is not; W-17 and an 18-digit number are another form.
+    const rows = [['id', 'toestemming'], ['9999990', '1'], ['9999999', '1'], ['W-17', '1'], ['123456789012345678', '1']];
+    const a = analyse(rows, { caseIdFormat: fmt, sampleCaseIds: new Set(['9999990']) });
+    expect(a.errors.map((e) => [e.kind, e.row, e.column, e.caseId, e.value, e.params])).toEqual([['caseIdCheckDigit', 3, 'id', '9999999', '9999999', { caseId: '9999999' }]]);
+    expect(a.cases).toEqual([]);
+    // No second "not in the sample" warning for the bad ID; the other forms are outside the sample.
+    expect(a.warnings.map((w) => [w.kind, w.caseId])).toEqual([['notInSample', 'W-17'], ['notInSample', '123456789012345678']]);
+    // An ID the sample holds links to its unit whatever its digit; scheme none and no format check nothing.
+    expect(analyse(rows, { caseIdFormat: fmt, sampleCaseIds: new Set(['9999999']) }).errors).toEqual([]);
+    expect(analyse(rows, { caseIdFormat: { ...fmt, scheme: 'none' } }).errors).toEqual([]);
+    expect(analyse(rows).errors).toEqual([]);
+    // Luhn and a prefix: MOB0000013 is wrong under Luhn (right: MOB0000018), mob 000001-8 passes.
+    const luhn = analyse([['id', 'toestemming'], ['MOB0000013', '1'], ['mob 000001-8', '1']], { caseIdFormat: { prefix: 'MOB', bodyDigits: 6, scheme: 'luhn' } });
+    expect(luhn.errors.map((e) => [e.kind, e.row])).toEqual([['caseIdCheckDigit', 2]]);
+  });
+
+  it('problems carry the named parts of their message (params) for the UI language', () => {
+    const a = analyse([['id', 'toestemming', 'leeftijd'], ['A', '1', '12,5'], ['A', '1', '7 jaar']], { onDuplicate: 'skip' });
+    expect(a.warnings.map((w) => [w.kind, w.value, w.params ?? null])).toEqual([
+      ['type', '12.5', null],
+      ['type', '7 jaar', null],
+      ['duplicateInFile', undefined, { caseId: 'A', otherRow: 2, resolution: 'skip' }],
+    ]);
   });
 
   it('both multiple-choice layouts: agreement is silent, disagreement warns and keeps the one-column value', () => {

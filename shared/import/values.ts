@@ -52,16 +52,27 @@ function resolveCode(book: CodeBook, part: string): { code: string; label: boole
   return l !== undefined ? { code: l, label: true } : null;
 }
 
+/** How a file writes numbers. */
+export interface ConvertOptions {
+  /**
+   * True for a comma-delimited CSV (an English-locale export), where a quoted `1,234` may be 1234 with a thousands
+   * separator: such a cell (one to three digits, a comma, exactly three digits) is kept raw rather than read as
+   * 1.234; `12,5` or `0,75` are still decimal commas.
+   */
+  commaGroupsThousands?: boolean;
+}
+
 /**
  * Converts a cell for a variable. Blank cells (only spaces) are '' — never 0. single: a code, a numeric spelling
  * of a code or an answer label; multiple: the whole cell as one label, else parts split by `,`/`;` (when any) or
  * white space, each a code or label, stored as codes in list order separated by one space; integer/decimal:
- * a decimal comma becomes a point; date: ISO, ISO date-time at midnight, or day-month-year (Dutch order);
+ * a decimal comma becomes a point (`12,5` → `12.5`; in a comma-delimited file not `1,234`, see {@link ConvertOptions}); date: ISO, ISO date-time at midnight, or day-month-year (Dutch order);
  * text: as it came without surrounding white space. Anything else is kept raw and left to the checks.
- * @param q the questionnaire; @param v the variable; @param cell the cell text; @param book from {@link codeBook}
+ * @param q the questionnaire; @param v the variable; @param cell the cell text; @param book from {@link codeBook};
+ * @param opts how the file writes numbers
  * @returns the value and what was done to it
  */
-export function convertCell(q: Questionnaire, v: Variable, cell: string | null, book?: CodeBook): Converted {
+export function convertCell(q: Questionnaire, v: Variable, cell: string | null, book?: CodeBook, opts: ConvertOptions = {}): Converted {
   const raw = cell ?? '';
   const t = raw.trim();
   const res: Converted = { value: t, trimmed: false, labelsMapped: 0, unknown: [] };
@@ -101,7 +112,7 @@ export function convertCell(q: Questionnaire, v: Variable, cell: string | null, 
     }
     case 'integer':
     case 'decimal':
-      if (t.includes(',') && /^[+-]?\d*,\d+$/.test(t)) res.value = t.replace(',', '.');
+      if (t.includes(',') && /^[+-]?\d*,\d+$/.test(t) && !(opts.commaGroupsThousands && /^[+-]?\d{1,3},\d{3}$/.test(t))) res.value = t.replace(',', '.');
       return res;
     case 'date': {
       const iso = /^(\d{4}-\d{2}-\d{2})(T00:00(:00(\.0+)?)?Z?)?$/.exec(t);

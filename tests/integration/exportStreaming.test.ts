@@ -1,14 +1,16 @@
 // The export reads the cases in chunks (openDataset): every chunk size gives the same cells, counts, hash, CSV and
-// SPSS syntax as the dataset loaded in memory at once; a project that changes mid-export is refused.
+// SPSS syntax as the dataset loaded in memory at once; a connection that changes mid-read is refused, while runExport
+// reads one snapshot, so forms keyed during an export neither stop it nor mix into the file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
+import { openProjectForWrite, openSnapshot, type ProjectDb } from '../../electron/backend/db/open';
 import { correctValue, defineDerived, excludeCase } from '../../electron/backend/services/cleaning';
 import { loadDataset, openDataset } from '../../electron/backend/export/loadDataset';
 import { currentValues } from '../../electron/backend/db/repos/cleaningRepo';
 import { runExport } from '../../electron/backend/export/runExport';
+import { numberAt } from '../../shared/export/dataset';
 import { dataSheet, forEachChunk, frequenciesSheet, labelsSheet, spssSyntax, type CellValue, type SheetSpec } from '../../shared/export';
 import { tempDir } from '../helpers/tmp';
 import { createMonitorProject } from './weightingFixture';
@@ -133,5 +135,40 @@ describe('the export dataset read in chunks', () => {
     const now = (p.db.prepare("SELECT r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.variable = 'veiligheid'").pluck().get(id) as string | undefined) ?? '';
     correctValue(p.db, { caseId: id, variable: 'veiligheid', value: now === '2' ? '3' : '2', reason: 'mid-export change', operator: 'anna' });
     expect(() => source.chunkAt(5)).toThrow(/changed while it was being exported/);
+  });
+
+  it('a snapshot connection (as runExport reads) neither stops nor sees a correction committed between two chunks', () => {
+    const ids = p.db.prepare("SELECT case_id FROM case_record WHERE status <> 'excluded' ORDER BY case_id").pluck().all() as string[];
+    const last = ids.at(-1)!;
+    /** veiligheid of `id` as a chunked read of `db` gives it (the code, or '' when empty). */
+    const veiligheid = (db: typeof p.db, id: string): string => {
+      const { source } = openDataset(db, {}, 1000);
+      const { ds } = source.chunkAt(source.rowCount - 1);
+      const c = ds.columns.find((x) => x.name === 'veiligheid');
+      if (c?.kind !== 'number') throw new Error('veiligheid is not a code column');
+      const r = ds.caseIds.indexOf(id);
+      expect(r).toBeGreaterThanOrEqual(0);
+      const v = numberAt(c, r);
+      return Number.isNaN(v) ? (c.raw.get(r) ?? '') : String(v);
+    };
+    const snap = openSnapshot(p);
+    try {
+      expect(snap.db).not.toBe(p.db);
+      const { source } = openDataset(snap.db, {}, 5);
+      expect(source.chunkAt(0).ds.caseIds.length).toBe(5);
+      const before = veiligheid(snap.db, last);
+      const after = before === '2' ? '3' : '2';
+      correctValue(p.db, { caseId: last, variable: 'veiligheid', value: after, reason: 'keyed during the export', operator: 'anna' });
+      expect(veiligheid(p.db, last)).toBe(after);
+      // reading on: no refusal, every case once, and the last case still as it was when the export began
+      const seen: string[] = [];
+      forEachChunk(source, (c) => seen.push(...c.caseIds));
+      expect(seen).toEqual(ids);
+      expect(veiligheid(snap.db, last)).toBe(before);
+    } finally {
+      snap.end();
+    }
+    snap.end(); // twice is harmless
+    expect(veiligheid(p.db, last)).not.toBe('');
   });
 });

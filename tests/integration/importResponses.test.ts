@@ -131,6 +131,31 @@ describe('CSV files', () => {
   });
 });
 
+describe('case IDs and file errors', () => {
+  it('a 7-digit case ID with a wrong Damm check digit (9999999; right: 9999990) blocks the commit with row, column, case ID and kind', async () => {
+    const f = join(dir, 'checkdigit.csv');
+    writeFileSync(f, 'case_id;toestemming;jaren_functie\r\n9999990;1;4\r\n9999999;1;5\r\n');
+    const before = counts();
+    const dry = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(dry.valid).toBe(false);
+    expect(dry.errors.map((e) => [e.kind, e.row, e.column, e.caseId])).toEqual([['caseIdCheckDigit', 3, 'case_id', '9999999']]);
+    const err = (await importResponses(p.db, { ...base, file: f }, 'tester', false).catch((e: unknown) => e)) as DomainError;
+    expect([err.code, err.issues.map((i) => [i.row, i.column, i.value, i.message.split(':')[0]])]).toEqual(['IMPORT_INVALID', [[3, 'case_id', '9999999', 'caseIdCheckDigit']]]);
+    expect(counts()).toEqual(before);
+  });
+
+  it('a missing file and a damaged .xlsx: errors naming the file, with a stable issue message (no library text or URL)', async () => {
+    const missing = (await importResponses(p.db, { ...base, file: join(dir, 'nope.csv') }, 'tester', true).catch((e: unknown) => e)) as DomainError;
+    expect([missing.code, missing.issues]).toEqual(['NOT_FOUND', [{ file: 'nope.csv', message: 'file not found' }]]);
+    expect(missing.message).toMatch(/^nope\.csv: the file does not exist/);
+    const bad = join(dir, 'bad.xlsx');
+    writeFileSync(bad, 'this is not a zip archive');
+    const err = (await importResponses(p.db, { ...base, file: bad }, 'tester', true).catch((e: unknown) => e)) as DomainError;
+    expect([err.code, err.issues]).toEqual(['IMPORT_INVALID', [{ file: 'bad.xlsx', message: 'not an xlsx workbook' }]]);
+    expect(err.message).not.toMatch(/https?:|zip/i);
+  });
+});
+
 describe('a commit right after a dry run', () => {
   it('reuses the dry run only while file, options and project are unchanged: a case added since, or a changed file, is analysed again', async () => {
     const f = join(dir, 'reuse.csv');

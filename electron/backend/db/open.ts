@@ -156,6 +156,38 @@ export function openProjectReadOnly(path: string): ProjectDb {
 }
 
 /**
+ * A second, read-only connection to an open project holding one read transaction: in WAL mode it reads a single
+ * snapshot of the data however long it is held, while the writer goes on committing (SQLite's WAL isolation,
+ * https://sqlite.org/isolation.html). Long readers such as the export use it, so a form keyed meanwhile neither
+ * mixes into their file nor stops them. A project not in WAL mode (a rollback-journal file opened read-only) gets
+ * its own connection back and no transaction, so no lock is held against a writer.
+ * @param p the open project
+ * @returns the connection and `end()`, which ends the transaction and closes the connection (safe to call twice)
+ * @throws SqliteError when the file cannot be opened again
+ */
+export function openSnapshot(p: ProjectDb): { db: Db; end(): void } {
+  if (!p.db.open || String(p.db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return { db: p.db, end: () => undefined };
+  const db = newDatabase(p.path, true);
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.exec('BEGIN');
+    // The snapshot starts with the first read, not with BEGIN.
+    db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get();
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  return {
+    db,
+    end() {
+      if (!db.open) return;
+      if (db.inTransaction) db.exec('COMMIT');
+      db.close();
+    },
+  };
+}
+
+/**
  * Opens a project for writing: inspect (nothing written if it is refused), take the single-writer
  * lock, make a rotating backup with the online backup API, then apply pending migrations.
  * @param path the .vwk file

@@ -19,7 +19,7 @@ import {
   type SheetId,
   type SheetLimits,
 } from '../../../shared/export';
-import type { ProjectDb } from '../db/open';
+import { openSnapshot, type ProjectDb } from '../db/open';
 import { readMeta } from '../db/repos/projectRepo';
 import { APP_VERSION } from '../version';
 import { loadDataset, openDataset, type ExportableStatus } from './loadDataset';
@@ -293,107 +293,112 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
   const all = [out, csvPath, spsPath].filter((x): x is string => x !== null);
   if (new Set(all).size !== all.length) throw new DomainError('INVALID_INPUT', 'The workbook, CSV and SPSS files must be different files.');
   if (all.includes(p.path)) throw new DomainError('INVALID_INPUT', 'An export file cannot replace the project file.');
-  const wanted = new Set<SheetId>(req.sheets ?? DEFAULT_SHEET_IDS);
-  // The Tables weight's calibration model is read first: its sample load is garbage before the dataset is loaded.
-  const models = new Map<number, SchemeModel | null>();
-  const tablesSchemeId = wanted.has('tables') && req.tables?.weight !== undefined ? schemeIdOf(p.db, req.tables.weight) : undefined;
-  if (tablesSchemeId !== undefined) models.set(tablesSchemeId, schemeModel(p.db, tablesSchemeId));
-  const loadOpts = {
-    includeIdentifiers: req.includeIdentifiers ?? false,
-    ...(req.weight !== undefined ? { weight: req.weight } : {}),
-    ...(req.statuses !== undefined ? { statuses: req.statuses } : {}),
-    ...(req.filter !== undefined ? { filter: req.filter } : {}),
-  };
-  // The cases are read in chunks while the sheets are written (Data, Labels, CSV) or counted (Frequencies, SPSS
-  // formats): memory does not grow with the number of cases. Opening checks the weight and filter first.
-  let loaded = openDataset(p.db, loadOpts, hooks.chunkRows);
-  if (req.includeIdentifiers) {
-    if (p.readOnly) throw new DomainError('INVALID_INPUT', 'Exporting identifying variables is recorded in the audit log: open the project for writing.');
-    logIdentifierExport(p.db, hooks.operator ?? osUser(), loaded.identifiers, req);
-    // Opened again after that write: the source refuses to read a project that changed since it was opened.
-    loaded = openDataset(p.db, loadOpts, hooks.chunkRows);
-  }
-  const { questionnaire: q, source: ds } = loaded;
-  // The Tables sheet estimates over all cases at once: only its own columns are loaded into memory.
-  const tablesDs = wanted.has('tables') && req.tables ? loadDataset(p.db, { ...loadOpts, only: tablesColumns(req.tables) }).dataset : undefined;
-  checkAbort(hooks.signal);
-  const meta = readMeta(p.db);
-  const statuses = req.statuses ?? ['open', 'complete', 'verified'];
-  const em: ExportMeta = {
-    projectTitle: meta.title ?? '',
-    projectId: meta.project_id ?? '',
-    questionnaireId: q.id,
-    questionnaireVersion: loaded.questionnaireVersion,
-    exportedAt: new Date().toISOString(),
-    appVersion: APP_VERSION,
-    filters: [`case status: ${statuses.join(', ')}`, ...(req.filter ? [`${req.filter.variable} = ${req.filter.codes.join(' or ')}`] : [])],
-    ...(req.profile !== undefined ? { profile: req.profile } : {}),
-    excludedCount: ds.excluded.length,
-    includeIdentifiers: req.includeIdentifiers ?? false,
-    identifiersLeftOut: req.includeIdentifiers ? [] : loaded.identifiers,
-  };
-  const sheets = workbookSheets(q, ds, {
-    ...(req.sheets ? { sheets: req.sheets } : {}),
-    ...(tablesDs ? { tablesDataset: tablesDs } : {}),
-    ...(hooks.limits ? { limits: hooks.limits } : {}),
-    // Read now (not while writing): the background job must not touch the project after this point.
-    ...(wanted.has('fieldwork') ? { fieldwork: fieldworkReport(p.db, 'estimate') } : {}),
-    ...(wanted.has('cleaningLog') ? { cleaningLog: readCleaningLog(p.db) } : {}),
-    ...(wanted.has('weighting') ? { weighting: readWeightingFacts(p.db) } : {}),
-    ...(wanted.has('tables') && req.tables
-      ? {
-        tables: {
-          choice: req.tables,
-          weights: req.tables.weight !== undefined ? readTableWeights(p.db, tablesDs!, req.tables.weight, models) : null,
-          // The weights indicator tables name (schemes or weight variables), each read once.
-          indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(p.db, tablesDs!, n, 'fixed')])),
-        },
-      }
-      : {}),
-  });
-  const wr = await writeWorkbook(out, sheets, (o) => infoSheet(em, ds, o), {
-    ...(hooks.signal ? { signal: hooks.signal } : {}),
-    ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-    ...(hooks.limits ? { limits: hooks.limits } : {}),
-    ...(hooks.queueLimitBytes ? { queueLimitBytes: hooks.queueLimitBytes } : {}),
-  });
-  let csv: ExportReport['csv'] = null;
-  let sps: ExportReport['sps'] = null;
-  if (req.csv && csvPath) {
-    const profile = csvProfile(req.csv.locale);
-    const data = dataSheet(q, ds);
-    const dateCols = data.columns.map((c) => c.format === 'date');
-    hooks.onProgress?.({ phase: 'csv', done: 0, total: data.rowCount });
-    const bytes = await writeCsv(
-      csvPath,
-      function* () {
-        yield csvLine(data.columns.map((c) => c.header), dateCols.map(() => false), profile);
-        const cells = new Array<string | number | null>(data.columns.length).fill(null);
-        for (let r = 0; r < data.rowCount; r++) {
-          data.row(r, cells);
-          yield csvLine(cells, dateCols, profile);
-        }
-      },
-      hooks.signal,
-    );
-    csv = { path: csvPath, bytes };
-    if (req.sps && spsPath) {
-      writeTextAtomic(spsPath, spssSyntax(q, ds, { csvPath, locale: req.csv.locale, title: `Veldwerk export of ${em.projectTitle}, ${em.exportedAt}` }));
-      sps = { path: spsPath, bytes: statSync(spsPath).size };
+  const snap = openSnapshot(p);
+  const db = snap.db;
+  try {
+    const wanted = new Set<SheetId>(req.sheets ?? DEFAULT_SHEET_IDS);
+    // The Tables weight's calibration model is read first: its sample load is garbage before the dataset is loaded.
+    const models = new Map<number, SchemeModel | null>();
+    const tablesSchemeId = wanted.has('tables') && req.tables?.weight !== undefined ? schemeIdOf(db, req.tables.weight) : undefined;
+    if (tablesSchemeId !== undefined) models.set(tablesSchemeId, schemeModel(db, tablesSchemeId));
+    const loadOpts = {
+      includeIdentifiers: req.includeIdentifiers ?? false,
+      ...(req.weight !== undefined ? { weight: req.weight } : {}),
+      ...(req.statuses !== undefined ? { statuses: req.statuses } : {}),
+      ...(req.filter !== undefined ? { filter: req.filter } : {}),
+    };
+    // The cases are read in chunks while the sheets are written (Data, Labels, CSV) or counted (Frequencies, SPSS
+    // formats): memory does not grow with the number of cases. Opening checks the weight and filter first. All reads go
+    // through one snapshot (openSnapshot), so forms keyed during the export are neither mixed in nor a reason to stop.
+    const loaded = openDataset(db, loadOpts, hooks.chunkRows);
+    if (req.includeIdentifiers) {
+      if (p.readOnly) throw new DomainError('INVALID_INPUT', 'Exporting identifying variables is recorded in the audit log: open the project for writing.');
+      logIdentifierExport(p.db, hooks.operator ?? osUser(), loaded.identifiers, req);
     }
+    const { questionnaire: q, source: ds } = loaded;
+    // The Tables sheet estimates over all cases at once: only its own columns are loaded into memory.
+    const tablesDs = wanted.has('tables') && req.tables ? loadDataset(db, { ...loadOpts, only: tablesColumns(req.tables) }).dataset : undefined;
+    checkAbort(hooks.signal);
+    const meta = readMeta(db);
+    const statuses = req.statuses ?? ['open', 'complete', 'verified'];
+    const em: ExportMeta = {
+      projectTitle: meta.title ?? '',
+      projectId: meta.project_id ?? '',
+      questionnaireId: q.id,
+      questionnaireVersion: loaded.questionnaireVersion,
+      exportedAt: new Date().toISOString(),
+      appVersion: APP_VERSION,
+      filters: [`case status: ${statuses.join(', ')}`, ...(req.filter ? [`${req.filter.variable} = ${req.filter.codes.join(' or ')}`] : [])],
+      ...(req.profile !== undefined ? { profile: req.profile } : {}),
+      excludedCount: ds.excluded.length,
+      includeIdentifiers: req.includeIdentifiers ?? false,
+      identifiersLeftOut: req.includeIdentifiers ? [] : loaded.identifiers,
+    };
+    const sheets = workbookSheets(q, ds, {
+      ...(req.sheets ? { sheets: req.sheets } : {}),
+      ...(tablesDs ? { tablesDataset: tablesDs } : {}),
+      ...(hooks.limits ? { limits: hooks.limits } : {}),
+      // Read now (not while writing): the background job must not touch the project after this point.
+      ...(wanted.has('fieldwork') ? { fieldwork: fieldworkReport(db, 'estimate') } : {}),
+      ...(wanted.has('cleaningLog') ? { cleaningLog: readCleaningLog(db) } : {}),
+      ...(wanted.has('weighting') ? { weighting: readWeightingFacts(db) } : {}),
+      ...(wanted.has('tables') && req.tables
+        ? {
+          tables: {
+            choice: req.tables,
+            weights: req.tables.weight !== undefined ? readTableWeights(db, tablesDs!, req.tables.weight, models) : null,
+            // The weights indicator tables name (schemes or weight variables), each read once.
+            indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(db, tablesDs!, n, 'fixed')])),
+          },
+        }
+        : {}),
+    });
+    const wr = await writeWorkbook(out, sheets, (o) => infoSheet(em, ds, o), {
+      ...(hooks.signal ? { signal: hooks.signal } : {}),
+      ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+      ...(hooks.limits ? { limits: hooks.limits } : {}),
+      ...(hooks.queueLimitBytes ? { queueLimitBytes: hooks.queueLimitBytes } : {}),
+    });
+    let csv: ExportReport['csv'] = null;
+    let sps: ExportReport['sps'] = null;
+    if (req.csv && csvPath) {
+      const profile = csvProfile(req.csv.locale);
+      const data = dataSheet(q, ds);
+      const dateCols = data.columns.map((c) => c.format === 'date');
+      hooks.onProgress?.({ phase: 'csv', done: 0, total: data.rowCount });
+      const bytes = await writeCsv(
+        csvPath,
+        function* () {
+          yield csvLine(data.columns.map((c) => c.header), dateCols.map(() => false), profile);
+          const cells = new Array<string | number | null>(data.columns.length).fill(null);
+          for (let r = 0; r < data.rowCount; r++) {
+            data.row(r, cells);
+            yield csvLine(cells, dateCols, profile);
+          }
+        },
+        hooks.signal,
+      );
+      csv = { path: csvPath, bytes };
+      if (req.sps && spsPath) {
+        writeTextAtomic(spsPath, spssSyntax(q, ds, { csvPath, locale: req.csv.locale, title: `Veldwerk export of ${em.projectTitle}, ${em.exportedAt}` }));
+        sps = { path: spsPath, bytes: statSync(spsPath).size };
+      }
+    }
+    return {
+      path: out,
+      bytes: wr.bytes,
+      sheets: wr.sheetNames,
+      cases: ds.rowCount,
+      excluded: ds.excluded.length,
+      columns: ds.columns.length + 1,
+      dataSha256: wr.dataSha256,
+      truncatedCells: wr.truncatedCells,
+      notes: wr.notes,
+      csv,
+      sps,
+      identifiersIncluded: req.includeIdentifiers ? loaded.identifiers : [],
+    };
+  } finally {
+    snap.end();
   }
-  return {
-    path: out,
-    bytes: wr.bytes,
-    sheets: wr.sheetNames,
-    cases: ds.rowCount,
-    excluded: ds.excluded.length,
-    columns: ds.columns.length + 1,
-    dataSha256: wr.dataSha256,
-    truncatedCells: wr.truncatedCells,
-    notes: wr.notes,
-    csv,
-    sps,
-    identifiersIncluded: req.includeIdentifiers ? loaded.identifiers : [],
-  };
 }

@@ -1,4 +1,5 @@
 // Reads a response file (CSV or XLSX) into a raw table: encoding and delimiter detection, multi-line quoted fields, cached formula values, 1900/1904 dates.
+import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
@@ -8,6 +9,21 @@ import { cellText, readInputFile } from '../services/frameReader';
 
 /** Encodings a CSV may be read in; 'auto' detects. */
 export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1252';
+
+/** Issue messages of the file errors, stable so the UI can show its own text naming the file. */
+export const FILE_ISSUE = { notFound: 'file not found', unreadable: 'file unreadable', notXlsx: 'not an xlsx workbook', type: 'unsupported file type', sheet: 'sheet not found', csv: 'malformed csv' } as const;
+
+/** readInputFile with the file named in the error's issues (NOT_FOUND, IO_ERROR). */
+async function readLocated(path: string): ReturnType<typeof readInputFile> {
+  try {
+    return await readInputFile(path);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    const file = basename(path);
+    if (e.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', `${file}: the file does not exist (${path}).`, [{ file, message: FILE_ISSUE.notFound }]);
+    throw new DomainError(e.code, `${file} cannot be read: ${e.message}`, [{ file, message: FILE_ISSUE.unreadable }]);
+  }
+}
 
 /** A file read into a raw table, with how it was read. */
 export interface ReadResponses {
@@ -91,7 +107,7 @@ export interface ResponseSource {
  *   sheet, not an XLSX workbook) with file/sheet in its issues
  */
 export async function openResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ResponseSource> {
-  const { buf, sha256, file, ext } = await readInputFile(path);
+  const { buf, sha256, file, ext } = await readLocated(path);
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
     const { text, encoding } = decodeCsv(buf, opts.encoding);
     const delimiter = ext === '.tsv' ? '\t' : sniffCsvDelimiter(text);
@@ -127,7 +143,7 @@ export async function openResponseFile(path: string, opts: { encoding?: CsvEncod
             for (const c of cells) if (c.includes('\n') || c.includes('\r')) line += c.match(/\r\n|\n|\r/g)?.length ?? 0;
           },
         });
-        if (bad) throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${bad.message} (row ${bad.row})`, [{ file, row: bad.row, message: bad.message }]);
+        if (bad) throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${bad.message} (row ${bad.row})`, [{ file, row: bad.row, message: FILE_ISSUE.csv }]);
       },
     };
   }
@@ -136,12 +152,12 @@ export async function openResponseFile(path: string, opts: { encoding?: CsvEncod
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
     } catch (e) {
-      throw new DomainError('IMPORT_INVALID', `${file} cannot be read as an .xlsx workbook: ${(e as Error).message}`, [{ file, message: (e as Error).message }]);
+      throw new DomainError('IMPORT_INVALID', `${file} cannot be read as an .xlsx workbook (the file is damaged or is not an Excel workbook).`, [{ file, message: FILE_ISSUE.notXlsx }]);
     }
     const sheets = wb.worksheets.map((w) => w.name);
     const ws = opts.sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(opts.sheet);
     if (!ws) {
-      throw new DomainError('IMPORT_INVALID', opts.sheet === undefined ? `${file} has no worksheet.` : `${file} has no sheet "${opts.sheet}" (sheets: ${sheets.join(', ')}).`, [{ file, ...(opts.sheet ? { sheet: opts.sheet } : {}), message: 'sheet not found' }]);
+      throw new DomainError('IMPORT_INVALID', opts.sheet === undefined ? `${file} has no worksheet.` : `${file} has no sheet "${opts.sheet}" (sheets: ${sheets.join(', ')}).`, [{ file, ...(opts.sheet ? { sheet: opts.sheet } : {}), message: FILE_ISSUE.sheet }]);
     }
     const rows: RawRow[] = [];
     const unreadable: UnreadableCell[] = [];
@@ -166,7 +182,7 @@ export async function openResponseFile(path: string, opts: { encoding?: CsvEncod
     });
     return { file, sha256, format: 'xlsx', encoding: null, delimiter: null, sheets, sheet: ws.name, unreadable, forEachRow: (onRow) => rows.forEach((r) => onRow(r)) };
   }
-  throw new DomainError('IMPORT_INVALID', `${file}: responses are read from a .csv or .xlsx file.`, [{ file, message: 'unsupported file type' }]);
+  throw new DomainError('IMPORT_INVALID', `${file}: responses are read from a .csv or .xlsx file.`, [{ file, message: FILE_ISSUE.type }]);
 }
 
 /**

@@ -5,10 +5,12 @@ import type { z } from 'zod';
 import type { importApi, ResponseImportReport } from '../../../shared/contract/import';
 import { DomainError } from '../../../shared/domain/errors';
 import { findVariable, type Questionnaire } from '../../../shared/domain/questionnaire';
+import type { CaseIdFormat } from '../../../shared/fieldwork/caseId';
 import { createImportAnalyser, type ImportAnalysis, type ImportProblem } from '../../../shared/import/analyse';
 import { mapColumns, type ImportMapping } from '../../../shared/import/mapping';
 import { isBlank, splitHeader, type HeaderedTable, type RawRow } from '../../../shared/import/table';
 import type { HandlerPart } from '../handlerTypes';
+import { getCaseIdFormat } from '../db/repos/fieldworkRepo';
 import { previousImport, caseIds, readMappings, sampleIds, saveMapping, storeImport } from '../import/importRepo';
 import { openResponseFile, type ResponseSource } from '../import/readResponses';
 import { readInputFile } from './frameReader';
@@ -157,8 +159,8 @@ const keptDryRuns = new WeakMap<Database, KeptDryRun>();
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
 
 /** The inputs an analysis depends on besides the project's case IDs, sample and earlier imports. */
-function analysisKey(sha256: string, input: RunInput, versionId: number, q: Questionnaire, mapping: ImportMapping, today: string): string {
-  return JSON.stringify([sha256, input.encoding, input.sheet ?? null, input.headerRows ?? null, input.onDuplicate, versionId, q, mapping, today]);
+function analysisKey(sha256: string, input: RunInput, versionId: number, q: Questionnaire, mapping: ImportMapping, today: string, idFormat: CaseIdFormat): string {
+  return JSON.stringify([sha256, input.encoding, input.sheet ?? null, input.headerRows ?? null, input.onDuplicate, versionId, q, mapping, today, idFormat]);
 }
 
 /**
@@ -167,7 +169,7 @@ function analysisKey(sha256: string, input: RunInput, versionId: number, q: Ques
  * transaction (responses as pass 1, source 'import', status complete for complete responses, one audit row with
  * a batch id, file name and SHA-256), and saves the mapping under `mappingName`. The file is read row by row
  * (never held as rows of text). An import right after a valid dry run of the same file bytes (SHA-256), options,
- * mapping, questionnaire and day, with the project's case IDs, sample and earlier imports unchanged,
+ * mapping, questionnaire, case-ID format and day, with the project's case IDs, sample and earlier imports unchanged,
  * reuses that dry run's analysis (kept when its case values are at most 256 Mi characters) instead of reading
  * and checking the file again: the outcome is the same.
  * @param db the open project; @param input file, reading options, mapping, onDuplicate; @param operator who imports
@@ -182,13 +184,14 @@ export async function importResponses(db: Database, input: RunInput, operator: s
   const today = new Date().toISOString().slice(0, 10);
   const existing = caseIds(db);
   const sample = sampleIds(db);
+  const idFormat = getCaseIdFormat(db);
   const kept = keptDryRuns.get(db);
   keptDryRuns.delete(db);
   let report: ResponseImportReport | undefined;
   let a: ImportAnalysis | undefined;
   if (!dryRun && kept) {
     const { sha256 } = await readInputFile(input.file);
-    if (kept.key === analysisKey(sha256, input, versionId, q, mapping, today) && kept.previous === JSON.stringify(previousImport(db, sha256)) && sameSet(kept.existing, existing) && sameSet(kept.sample, sample)) {
+    if (kept.key === analysisKey(sha256, input, versionId, q, mapping, today, idFormat) && kept.previous === JSON.stringify(previousImport(db, sha256)) && sameSet(kept.existing, existing) && sameSet(kept.sample, sample)) {
       report = { ...kept.report, dryRun: false };
       a = kept.analysis;
     }
@@ -199,6 +202,8 @@ export async function importResponses(db: Database, input: RunInput, operator: s
       analyser = createImportAnalyser(head, q, mapping, {
         existingCaseIds: existing,
         sampleCaseIds: sample,
+        caseIdFormat: idFormat,
+        delimiter: src.delimiter,
         previousImport: previousImport(db, src.sha256),
         onDuplicate: input.onDuplicate,
         today,
@@ -232,7 +237,7 @@ export async function importResponses(db: Database, input: RunInput, operator: s
       mapping,
     };
     if (dryRun && a.errors.length === 0 && a.cases.reduce((n, c) => n + c.valuesJson.length, 0) <= KEEP_AT_MOST) {
-      keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, q, mapping, today), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), report, analysis: a });
+      keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, q, mapping, today, idFormat), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), report, analysis: a });
     }
   }
   if (dryRun) return report;
