@@ -55,6 +55,8 @@ export const OpenedCaseSchema = z.object({
   lastField: z.string().nullable(),
   /** Notes for the operator, e.g. the form is registered with another batch. */
   notices: z.array(z.string()),
+  /** The open exclusion of an excluded case (it opens read-only), else null. */
+  exclusion: z.object({ reasonCode: z.string(), reason: z.string() }).nullable(),
 });
 export type OpenedCase = z.infer<typeof OpenedCaseSchema>;
 

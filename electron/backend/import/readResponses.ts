@@ -151,7 +151,7 @@ export async function openResponseFile(path: string, opts: { encoding?: CsvEncod
     const wb = new ExcelJS.Workbook();
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
-    } catch (e) {
+    } catch {
       throw new DomainError('IMPORT_INVALID', `${file} cannot be read as an .xlsx workbook (the file is damaged or is not an Excel workbook).`, [{ file, message: FILE_ISSUE.notXlsx }]);
     }
     const sheets = wb.worksheets.map((w) => w.name);

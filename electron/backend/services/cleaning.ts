@@ -3,15 +3,17 @@ import type { Database } from 'better-sqlite3';
 import { countViolations, createCleaner, isAcceptable, validateDerived, validateEditRule, type Cleaner, type CleaningViolation, type DerivedVariable, type EditRule } from '../../../shared/cleaning';
 import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
 import { DomainError } from '../../../shared/domain/errors';
-import { findVariable, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { findVariable, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { appendAudit } from '../db/repos/auditRepo';
 import {
   closeExclusion, deleteCaseViolations, deleteDerived, deleteRule, findCase, findViolation, finalValue, insertCorrection, insertExclusion, insertViolations,
   listCorrections, listDerived, listExclusions, listRules, loadCases, loadCaseSlots, openExclusion, queryViolations, rawValue, replaceViolations,
   upsertAcceptance, upsertDerived, upsertRule, type StoredViolation,
 } from '../db/repos/cleaningRepo';
+import { restoreFormDisposition } from '../db/repos/fieldworkRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
+import { compiledVersion, refuseInvalidValue } from './entry';
 import { requireProject } from './project';
 
 type Progress = HandlerContext['progress'];
@@ -113,6 +115,8 @@ export function recheckCase(db: Database, casePk: number, today = todayIso()): S
 }
 
 function applyCorrection(db: Database, casePk: number, variable: string, value: string | null, reason: string, operator: string, details: Record<string, unknown>) {
+  const c = db.prepare('SELECT case_id AS caseId, status FROM case_record WHERE id = ?').get(casePk) as { caseId: string; status: string };
+  if (c.status === 'excluded') throw new DomainError('INVALID_INPUT', `Case ${c.caseId} is excluded; include it again before correcting it.`);
   const oldValue = finalValue(db, casePk, variable);
   if (oldValue === value) throw new DomainError('INVALID_INPUT', `${variable} already has that value.`);
   const at = new Date().toISOString();
@@ -124,7 +128,11 @@ function applyCorrection(db: Database, casePk: number, variable: string, value: 
 /**
  * Corrects the final value of one case × variable with a required reason: a correction row plus an audit entry
  * (source cleaning, old and new value), then the case is re-checked.
- * @throws DomainError NOT_FOUND (case), INVALID_INPUT (not an answerable questionnaire variable, unchanged value, empty reason)
+ * The new value must be storable: it passes the checks keying refuses on (type, code with the user-missing codes,
+ * range, length, date, the form's hard constraint with the case's final values; entry.ts refuseInvalidValue); a value
+ * that fails only a soft check is stored and comes back as a warning to accept. Empty (system-missing) is allowed.
+ * @throws DomainError NOT_FOUND (case), INVALID_INPUT (not an answerable questionnaire variable, a value keying would
+ *   refuse — naming the variable and its valid codes, unchanged value, empty reason, an excluded case)
  */
 export function correctValue(db: Database, input: { caseId: string; variable: string; value: string | null; reason: string; operator: string }) {
   const q = questionnaireOf(db);
@@ -132,7 +140,13 @@ export function correctValue(db: Database, input: { caseId: string; variable: st
   if (!v || v.name !== input.variable || v.type === 'note' || v.type === 'calculated') throw new DomainError('INVALID_INPUT', `${input.variable} is not an answerable variable of the questionnaire.`);
   if (input.reason.trim() === '') throw new DomainError('INVALID_INPUT', 'A correction needs a reason.');
   const c = requireCase(db, input.caseId);
-  const value = input.value === '' ? null : input.value;
+  const value = input.value === null || input.value.trim() === '' ? null : input.value.trim();
+  if (value !== null && c.status !== 'excluded') {
+    const compiled = compiledVersion(db, null);
+    const finals: Record<string, string> = {};
+    for (const [k, x] of Object.entries(loadCases(db, [c.status], c.pk)[0]?.values ?? {})) if (x !== null && x !== undefined && x !== '') finals[k] = x;
+    refuseInvalidValue(compiled.checker, finals, v.name, value, valueLabels(q, v));
+  }
   return db.transaction(() => {
     const r = applyCorrection(db, c.pk, input.variable, value, input.reason, input.operator, { action: 'correct' });
     return { ...r, violations: recheckCase(db, c.pk) };
@@ -198,6 +212,7 @@ export function includeCase(db: Database, input: { caseId: string; reason: strin
   const at = new Date().toISOString();
   db.transaction(() => {
     closeExclusion(db, e.id, c.pk, e.previousStatus, input.operator, input.reason, at);
+    restoreFormDisposition(db, input.caseId, at); // the status trigger would leave a graded 1.2/2.12 form at 1.1
     appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, oldValue: 'excluded', newValue: e.previousStatus, reason: input.reason, at, details: { action: 'include', exclusionId: e.id } });
     recheckCase(db, c.pk);
   })();

@@ -75,6 +75,53 @@ function requireForm(db: Database, c: repo.CaseRecordRow, pass: number): repo.En
   return f;
 }
 
+/**
+ * Refuses any write to an excluded case: it is read-only in entry, verification and cleaning until it is included
+ * again (cleaning.include).
+ * @throws DomainError INVALID_INPUT naming the case and its exclusion reason
+ */
+export function refuseExcluded(db: Database, c: { id: number; caseId: string; status: string }): void {
+  if (c.status !== 'excluded') return;
+  const e = repo.openExclusionOf(db, c.id);
+  throw new DomainError('INVALID_INPUT', `Case ${c.caseId} is excluded${e ? ` (${e.reasonCode}: ${e.reason})` : ''}; include it again in cleaning before changing it.`);
+}
+
+/**
+ * Checks a value written outside keying (an adjudicated new value, a cleaning correction) with the checks keying
+ * refuses on: type, code (user-missing codes pass), range, length, date and the form's hard constraint, with the
+ * case's other answers (`answers`) and the variable taken as on route (routing is not this value's concern).
+ * Empty (system-missing) always passes, as in keying. Soft checks are not refusals and are not returned.
+ * @param checker the compiled checker of the case's questionnaire version (shared/checks createChecker)
+ * @param answers the case's other answers by variable name
+ * @param today "YYYY-MM-DD" for today() in checks
+ * @returns the hard violations (empty = the value may be stored)
+ */
+export function hardValueViolations(checker: Checker, answers: Readonly<Record<string, string>>, variable: string, value: string, today: string = todayIso()): Violation[] {
+  if (value.trim() === '') return [];
+  const router = checker.router;
+  const slot = router.slotOf(variable);
+  if (slot === undefined) return [];
+  const state = router.evaluate({ ...answers, [variable]: value }, today);
+  const onRoute = [...state.onRoute];
+  onRoute[slot] = true;
+  return checker.checkVariable({ ...state, onRoute }, variable, { requireAnswers: false, reportOffRoute: false }).filter((x) => x.severity === 'hard' && x.kind !== 'required' && x.kind !== 'offRoute');
+}
+
+/**
+ * Refuses a value written outside keying that keying would refuse ({@link hardValueViolations}).
+ * @param labels the variable's codes and user-missing codes, for the message (shared/domain valueLabels)
+ * @throws DomainError INVALID_INPUT "<variable>: <value> is not a valid value (<check>); valid codes: …, user-missing …."
+ *   with one issue per violation (path ['value'], the value, the check's English message)
+ */
+export function refuseInvalidValue(checker: Checker, answers: Readonly<Record<string, string>>, variable: string, value: string, labels: readonly { code: string; missing: boolean }[], today?: string): void {
+  const bad = hardValueViolations(checker, answers, variable, value, today);
+  if (bad.length === 0) return;
+  const codes = labels.filter((l) => !l.missing).map((l) => l.code);
+  const missing = labels.filter((l) => l.missing).map((l) => l.code);
+  const list = codes.length > 0 ? `; valid codes: ${codes.join(' ')}${missing.length > 0 ? `, user-missing ${missing.join(' ')}` : ''}` : '';
+  throw new DomainError('INVALID_INPUT', `${variable}: ${value} is not a valid value (${bad.map((x) => x.message).join('; ')})${list}.`, bad.map((x) => ({ path: ['value'], value, message: x.message })));
+}
+
 const sourceOf = (pass: number): 'keying' | 'verification' => (pass === 2 ? 'verification' : 'keying');
 const todayIso = (): string => new Date().toISOString().slice(0, 10);
 
@@ -111,6 +158,9 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
     repo.touchOperator(db, input.operator, now);
     let c = repo.findCase(db, caseId);
     if (c && c.source !== 'keying') throw new DomainError('ALREADY_EXISTS', `Case ${caseId} was ${c.source === 'import' ? 'imported' : 'loaded as an example'}; it is not keyed.`);
+    const excluded = c?.status === 'excluded';
+    // An excluded case opens read-only: nothing new is created for it and the opening is not logged as a change.
+    if (c && excluded && !repo.entryForm(db, c.id, input.pass)) refuseExcluded(db, c);
     if (input.pass === 2) {
       const first = c ? repo.entryForm(db, c.id, 1) : undefined;
       if (!c || !first?.finishedAt) throw new DomainError('INVALID_INPUT', `Case ${caseId} has no finished first keying to verify.`);
@@ -133,7 +183,7 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
       form = repo.entryForm(db, c.id, input.pass)!;
     } else {
       mode = form.finishedAt ? 'modify' : 'resume';
-      repo.audit(db, { at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: null, oldValue: null, newValue: null, reason: mode === 'modify' ? 'finished form opened to modify' : 'unfinished form resumed' });
+      if (!excluded) repo.audit(db, { at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: null, oldValue: null, newValue: null, reason: mode === 'modify' ? 'finished form opened to modify' : 'unfinished form resumed' });
     }
     const compiled = compiledVersion(db, c.versionId);
     return {
@@ -150,6 +200,7 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
       confirmations: repo.confirmationsOf(db, c.id, input.pass),
       lastField: form.lastField,
       notices,
+      exclusion: excluded ? (repo.openExclusionOf(db, c.id) ?? { reasonCode: 'other', reason: '' }) : null,
     };
   }).immediate();
 }
@@ -163,6 +214,7 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
  */
 export function saveField(db: Database, input: Input<'entry.saveField'>): Output<'entry.saveField'> {
   const c = requireCase(db, input.caseId);
+  refuseExcluded(db, c);
   requireForm(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   const v = compiled.byName.get(input.variable);
@@ -214,6 +266,7 @@ export function saveField(db: Database, input: Input<'entry.saveField'>): Output
  */
 export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'>): Output<'entry.confirmWarning'> {
   const c = requireCase(db, input.caseId);
+  refuseExcluded(db, c);
   requireForm(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   const v = compiled.byName.get(input.variable);
@@ -239,6 +292,7 @@ export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'
  */
 export function finishCase(db: Database, input: Input<'entry.finishCase'>): Output<'entry.finishCase'> {
   const c = requireCase(db, input.caseId);
+  refuseExcluded(db, c);
   requireForm(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   return db.transaction((): Output<'entry.finishCase'> => {

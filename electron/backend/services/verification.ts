@@ -6,13 +6,13 @@ import ExcelJS from 'exceljs';
 import type { Input, Output } from '../../../shared/contract/api';
 import { VerificationSettingsSchema, type Difference, type VerificationSettings } from '../../../shared/contract/entry';
 import { DomainError } from '../../../shared/domain/errors';
-import { isEnterable } from '../../../shared/domain/questionnaire';
+import { isEnterable, valueLabels } from '../../../shared/domain/questionnaire';
 import { comparableValue } from '../../../shared/entry/codes';
 import { checkCaseId } from '../../../shared/fieldwork/caseId';
 import * as repo from '../db/repos/entryRepo';
 import { getCaseIdFormat } from '../db/repos/fieldworkRepo';
 import type { HandlerPart } from '../handlerTypes';
-import { compiledVersion } from './entry';
+import { compiledVersion, refuseExcluded, refuseInvalidValue } from './entry';
 import { requireProject, type Session } from './project';
 
 const SETTINGS_KEY = 'verification.settings';
@@ -106,7 +106,7 @@ function toDifference(r: repo.DifferenceRow): Difference {
   return { ...r, openText: r.openText === 1 };
 }
 
-function requireCasePk(db: Database, typed: string): { id: number; caseId: string } {
+function requireCasePk(db: Database, typed: string): repo.CaseRecordRow {
   const c = checkCaseId(typed, getCaseIdFormat(db));
   if (!c.ok) throw new DomainError('INVALID_INPUT', `Case ID ${typed}: ${c.message}`);
   const row = repo.findCase(db, c.caseId);
@@ -119,7 +119,10 @@ function requireCasePk(db: Database, typed: string): { id: number; caseId: strin
  * The decided value is stored as pass 3 (adjudicated; read by cleaning, weighting and export over pass 1) with an
  * audit row (source 'adjudication'); the difference is attributed: choosing A → the verifier erred, B → the keyer,
  * a new value → both (or whoever's value it equals). When no blocking difference is left the form is 'verified'.
- * @throws DomainError NOT_FOUND (no such case or difference), INVALID_INPUT (new without a value, already resolved)
+ * A new value passes the checks keying refuses on (type, code with the user-missing codes, range, length, date, the
+ * form's hard constraint; entry.ts refuseInvalidValue); empty (system-missing) is allowed as in keying.
+ * @throws DomainError NOT_FOUND (no such case or difference), INVALID_INPUT (new without a value, a new value keying
+ *   would refuse — naming the variable and its valid codes, already resolved, the case is excluded)
  */
 export function resolveDifference(db: Database, input: Input<'verification.resolve'>): Output<'verification.resolve'> {
   const c = requireCasePk(db, input.caseId);
@@ -128,9 +131,14 @@ export function resolveDifference(db: Database, input: Input<'verification.resol
     if (!d) throw new DomainError('NOT_FOUND', `Case ${c.caseId} has no difference in ${input.variable}.`);
     if (d.resolution !== null) throw new DomainError('INVALID_INPUT', `The difference in ${input.variable} of case ${c.caseId} is already resolved.`);
     if (input.choice === 'new' && input.value === undefined) throw new DomainError('INVALID_INPUT', 'A new value needs the value read from the paper.');
-    const compiled = compiledVersion(db, repo.findCase(db, c.caseId)!.versionId);
+    refuseExcluded(db, repo.findCase(db, c.caseId)!);
+    const compiled = compiledVersion(db, c.versionId);
     const v = compiled.byName.get(input.variable);
     const value = input.choice === 'A' ? d.valueA : input.choice === 'B' ? d.valueB : input.value!.trim() === '' ? null : input.value!.trim();
+    if (input.choice === 'new' && value !== null && v) {
+      const answers = { ...repo.answersOf(db, c.id, 1), ...repo.answersOf(db, c.id, 3) };
+      refuseInvalidValue(compiled.checker, answers, v.name, value, valueLabels(compiled.questionnaire, v));
+    }
     const same = (x: string | null) => v !== undefined && comparableValue(v, x ?? '') === comparableValue(v, value ?? '');
     const attributed = d.openText === 1 ? 'none' : same(d.valueA) ? 'verifier' : same(d.valueB) ? 'keyer' : 'both';
     const now = new Date().toISOString();

@@ -45,6 +45,11 @@ export function findCase(db: Database, caseId: string): CaseRecordRow | undefine
   ).get(caseId) as CaseRecordRow | undefined;
 }
 
+/** The open exclusion of a case (reason code and text), or undefined when it is not excluded through the register. */
+export function openExclusionOf(db: Database, casePk: number): { reasonCode: string; reason: string } | undefined {
+  return stmt(db, 'SELECT reason_code AS reasonCode, reason FROM exclusion WHERE case_pk = ? AND included_at IS NULL ORDER BY id DESC LIMIT 1').get(casePk) as { reasonCode: string; reason: string } | undefined;
+}
+
 /** Inserts a case record for keying (status open). @returns its primary key */
 export function insertCase(db: Database, caseId: string, versionId: number, batchId: number | null, now: string): number {
   return Number(stmt(db, `INSERT INTO case_record (case_id, questionnaire_version_id, batch_id, source, status, created_at, updated_at) VALUES (?, ?, ?, 'keying', 'open', ?, ?)`).run(caseId, versionId, batchId, now, now).lastInsertRowid);
