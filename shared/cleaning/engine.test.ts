@@ -69,6 +69,27 @@ describe('a rule run', () => {
     expect(runOne({ ...clean, f1: '2', f2: '2', f3: '2', f4: '2' })).toEqual(['straightlining:g_grid warning']);
     expect(runOne({ ...clean, f1: '9', f2: '9', f3: '9', f4: '9' })).toEqual([]);
   });
+  it('straightlining only on rating scales (>= 3 substantive codes), unless the group column says otherwise', () => {
+    const jn = (name: string): Item => v(name, 'single', { listName: 'jn' });
+    const grids = (extra?: Record<string, string>, list: 'jn' | 'freq' = 'jn') => {
+      const item = list === 'jn' ? jn : freq;
+      const q: Questionnaire = { ...Q, items: [{ kind: 'group', group: { name: 'g', label: {}, hint: {}, ...(extra ? { extra } : {}) }, items: [item('a'), item('b'), item('c')] }] };
+      const c = createCleaner(q);
+      return { grids: c.grids.map((g) => [g.group, [...g.exempt]]), run: (x: string) => c.run([{ caseId: '1', values: { a: x, b: x, c: x } }], { duplicates: false }).violations.map((y) => y.ruleId) };
+    };
+    // Yes/no items (2 substantive codes; 8/9 are user-missing): no grid by default.
+    expect(grids().grids).toEqual([]);
+    expect(grids().run('2')).toEqual([]);
+    // `yes` checks it anyway; `no` switches a rating-scale grid off; `except` accepts one uniform answer.
+    expect(grids({ 'veldwerk::straightlining': 'yes' }).run('2')).toEqual(['straightlining:g']);
+    expect(grids({ 'veldwerk::straightlining': 'no' }, 'freq').grids).toEqual([]);
+    const exc = grids({ 'Veldwerk :: Straightlining': ' except 1 ' }, 'freq');
+    expect(exc.grids).toEqual([['g', ['1']]]);
+    expect(exc.run('1')).toEqual([]);
+    expect(exc.run('4')).toEqual(['straightlining:g']);
+    // A malformed cell is refused, naming the group and the column.
+    expect(() => grids({ 'veldwerk::straightlining': 'sometimes' }, 'freq')).toThrow(/group 'g': veldwerk::straightlining must be yes, no or 'except <code> …' \(read 'sometimes'\)/);
+  });
   it('incomplete cases', () => {
     expect(runOne({ werk: '1' })).toContain('incomplete warning');
     expect(runOne({ ...clean, uren: '' })).not.toContain('incomplete warning');

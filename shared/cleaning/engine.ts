@@ -1,5 +1,5 @@
 // The rule run: every case through validity, routing, the form's checks, edit rules, grids, completeness and duplicates.
-import { assertNever } from '../domain/errors';
+import { assertNever, DomainError } from '../domain/errors';
 import { findList, placedVariables, userMissingCodes, type Group, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { createChecker, type Checker, type Violation } from '../checks/checker';
 import { compile, isMissingValue, type EvalEnv, type Evaluator } from '../expr/compile';
@@ -38,11 +38,45 @@ export interface CleaningResult {
   derived: Record<string, string[]>;
 }
 
-/** A grid: single-choice items of one group on one list (straightlining candidates). */
+/** A grid: single-choice items of one group on one rating scale (straightlining candidates; see {@link findGrids}). */
 export interface Grid {
   group: string;
   slots: number[];
   missing: ReadonlySet<string>;
+  /** Codes whose uniform use on every item is not reported (`veldwerk::straightlining` = `except …`). */
+  exempt: ReadonlySet<string>;
+}
+
+/** The group column that sets the straightlining check of a grid (see {@link findGrids}). */
+export const STRAIGHTLINING_COLUMN = 'veldwerk::straightlining';
+
+/** A group's straightlining setting: checked by the default rule, always checked, never, or checked except some codes. */
+export type StraightliningSetting = { check: 'auto' | 'yes' | 'no'; except: readonly string[] };
+
+/**
+ * Reads a group's `veldwerk::straightlining` cell: '' = the default rule, `yes` = check this grid even on a scale with
+ * fewer substantive codes, `no` = never check it, `except <code> [<code> …]` = check it but do not report a uniform
+ * answer of those codes (e.g. `except 1` on "how often did you experience …" lists, where "never" on every item is the
+ * common true answer).
+ * @param group the group (its `extra` holds the column as read from the XLSForm, header as written)
+ * @throws DomainError QUESTIONNAIRE_INVALID when the cell is not one of these forms
+ */
+export function straightliningSetting(group: Group): StraightliningSetting {
+  let raw = '';
+  let header = STRAIGHTLINING_COLUMN;
+  for (const [h, t] of Object.entries(group.extra ?? {})) {
+    if (h.split('::').map((x) => x.trim().toLowerCase()).join('::') === STRAIGHTLINING_COLUMN) {
+      raw = t.trim();
+      header = h;
+    }
+  }
+  const lower = raw.toLowerCase();
+  if (lower === '') return { check: 'auto', except: [] };
+  if (lower === 'yes' || lower === 'no') return { check: lower, except: [] };
+  const m = /^except\s+(\S+(?:\s+\S+)*)$/i.exec(raw);
+  if (m) return { check: 'yes', except: m[1]!.split(/\s+/) };
+  const message = `group '${group.name}': ${header} must be yes, no or 'except <code> …' (read '${raw}')`;
+  throw new DomainError('QUESTIONNAIRE_INVALID', message, [{ message, sheet: 'survey', column: header, value: raw }]);
 }
 
 interface Slot {
@@ -110,7 +144,25 @@ function isNormalCode(text: string, codes: ReadonlySet<string>, multiple: boolea
   return true;
 }
 
-/** Grids of a questionnaire: per group, its direct single-choice items sharing one list (at least `minItems`). */
+/** Fewest substantive (non-missing) codes of a list for its grids to be checked by default ({@link findGrids}). */
+export const GRID_MIN_CODES = 3;
+
+/**
+ * Grids of a questionnaire — the item sets checked for straightlining (the same answer on every item).
+ *
+ * A grid is a group's direct single-choice items on one list, at least `minItems` of them, on a rating scale: a list
+ * with at least {@link GRID_MIN_CODES} substantive codes (its codes less the user-missing ones). Straightlining
+ * (nondifferentiation) is a satisficing signal only where respondents are expected to differentiate between items,
+ * i.e. on rating scales (agree–disagree, satisfaction); on yes/no item lists and on lists of events that most
+ * respondents never experienced, one answer on every item is the common true answer and flagging it is noise
+ * (Krosnick 1991, "Response strategies for coping with the cognitive demands of attitude measures in surveys",
+ * Applied Cognitive Psychology 5; Kim, Dykema, Stevenson, Black & Moberg 2019, "Straightlining: overview of
+ * measurement, comparison of indicators, and effects in mail–web mixed-mode surveys", Social Science Computer
+ * Review 37(2)). The group column `veldwerk::straightlining` overrides the rule ({@link straightliningSetting}):
+ * `yes` checks a grid on any list, `no` never, `except <codes>` checks it but accepts a uniform answer of those codes.
+ * @param minItems fewest items of a grid (default 3)
+ * @throws DomainError QUESTIONNAIRE_INVALID when a group's `veldwerk::straightlining` cell is malformed
+ */
 export function findGrids(q: Questionnaire, router: Router, minItems = 3): Grid[] {
   const byGroup = new Map<Group, Map<string, number[]>>();
   for (const p of placedVariables(q)) {
@@ -124,7 +176,15 @@ export function findGrids(q: Questionnaire, router: Router, minItems = 3): Grid[
   }
   const out: Grid[] = [];
   for (const [g, lists] of byGroup) {
-    for (const slots of lists.values()) if (slots.length >= minItems) out.push({ group: g.name, slots, missing: router.missingOf(slots[0]!) });
+    const setting = straightliningSetting(g);
+    if (setting.check === 'no') continue;
+    for (const [listName, slots] of lists) {
+      if (slots.length < minItems) continue;
+      const missing = router.missingOf(slots[0]!);
+      const substantive = (findList(q, listName)?.choices ?? []).filter((c) => !missing.has(c.code)).length;
+      if (setting.check === 'auto' && substantive < GRID_MIN_CODES) continue;
+      out.push({ group: g.name, slots, missing, exempt: new Set(setting.except) });
+    }
   }
   return out;
 }
@@ -262,7 +322,7 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
           }
           first = a;
         }
-        if (same && first !== null) {
+        if (same && first !== null && !g.exempt.has(first)) {
           const names = g.slots.map(nameOfSlot);
           push('straightlining', `straightlining:${g.group}`, 'warning', names, `the same answer (${first}) on all ${names.length} items of ${g.group}`, first, first);
         }
@@ -748,7 +808,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           }
           first = a;
         }
-        if (same && first !== null) {
+        if (same && first !== null && !g.exempt.has(first)) {
           const gridNames = g.slots.map(p.nameOfSlot);
           out.push({ row, caseId, ruleId: `straightlining:${g.group}`, kind: 'straightlining', severity: 'warning', variables: gridNames, message: `the same answer (${first}) on all ${gridNames.length} items of ${g.group}`, value: first, fingerprint: first });
         }

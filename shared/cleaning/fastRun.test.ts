@@ -32,7 +32,7 @@ const Q: Questionnaire = {
     v('naam', 'text', { maxLength: 5, required: false, identifier: true }),
     v('letters', 'multiple', { listName: 'abc', required: false }),
     v('totaal', 'calculated', { required: false, calculate: 'if(${werk} = 1, ${uren} * 4, 0)' }),
-    { kind: 'group', group: { name: 'g_grid', label: {}, hint: {}, relevant: "${werk} != '2'" }, items: [freq('f1'), freq('f2'), freq('f3'), freq('f4')] },
+    { kind: 'group', group: { name: 'g_grid', label: {}, hint: {}, relevant: "${werk} != '2'", extra: { 'veldwerk::straightlining': 'except 4' } }, items: [freq('f1'), freq('f2'), freq('f3'), freq('f4')] },
     v('opm', 'text', { required: false, relevant: "selected(${letters}, 'a')" }),
   ],
 };
