@@ -2,7 +2,7 @@
 import type { AppState } from './index';
 import type { CaseCounts } from '../../shared/contract/schemas';
 
-const ZERO: CaseCounts = { total: 0, complete: 0, verified: 0, excluded: 0 };
+const ZERO: CaseCounts = { total: 0, complete: 0, verified: 0, excluded: 0, keyedPaper: 0 };
 
 /** The open project, or null on the start screen. */
 export const selectProject = (s: AppState) => s.project;

@@ -30,7 +30,10 @@ const Cleared = z.object({ variable: z.string(), oldValue: z.string() });
 export const FormSummarySchema = z.object({
   fieldsOnRoute: z.number().int(),
   answered: z.number().int(),
+  requiredOnRoute: z.number().int(),
   requiredEmpty: z.array(z.string()),
+  /** The sampled case's AAPOR disposition after finishing (1.1 / 1.2 / 2.12 by the share of required questions answered, unless set by hand, e.g. 4.x); null: not a sampled case, or a verification pass. */
+  disposition: z.string().nullable(),
   openWarnings: z.array(ViolationSchema),
   errors: z.array(ViolationSchema),
 });

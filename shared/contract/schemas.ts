@@ -10,6 +10,8 @@ export const CaseCounts = z.object({
   complete: z.number().int().nonnegative(),
   verified: z.number().int().nonnegative(),
   excluded: z.number().int().nonnegative(),
+  /** Paper forms keyed to the end (source keying, complete or verified): the base of the verification rate (verified / keyedPaper). */
+  keyedPaper: z.number().int().nonnegative(),
 });
 export type CaseCounts = z.infer<typeof CaseCounts>;
 

@@ -14,6 +14,8 @@ export interface FormSummary {
   fieldsOnRoute: number;
   /** Of those, fields with a value (user-missing codes count as answered). */
   answered: number;
+  /** Required enterable fields on route (the base of the AAPOR completeness share, see shared/fieldwork/responseDisposition). */
+  requiredOnRoute: number;
   /** Required fields on route left empty, in paper order. */
   requiredEmpty: string[];
   /** Soft-check violations not confirmed for the value now stored. */
@@ -31,6 +33,7 @@ export interface FormSummary {
 export function formSummary(checker: Checker, answers: CaseAnswers, confirmations: readonly Confirmation[], today = ''): FormSummary {
   const { state, violations } = checker.check(answers, { today, reportOffRoute: false });
   const onRoute = fieldsOnRoute(checker.router, state);
+  const required = new Set(checker.router.variables.filter((v) => v.required).map((v) => v.name));
   const confirmed = new Set(confirmations.map((c) => `${c.variable}\u0000${c.value}`));
   const answered = onRoute.filter((n) => {
     const a = answers[n];
@@ -39,6 +42,7 @@ export function formSummary(checker: Checker, answers: CaseAnswers, confirmation
   return {
     fieldsOnRoute: onRoute.length,
     answered,
+    requiredOnRoute: onRoute.filter((n) => required.has(n)).length,
     requiredEmpty: violations.filter((v) => v.kind === 'required').map((v) => v.variable),
     openWarnings: violations.filter((v) => v.severity === 'soft' && !confirmed.has(`${v.variable}\u0000${v.value}`)),
     errors: violations.filter((v) => v.severity === 'hard' && v.kind !== 'required'),

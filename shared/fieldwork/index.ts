@@ -5,3 +5,4 @@ export * from './rates';
 export * from './frame';
 export * from './designWeights';
 export * from './report';
+export * from './responseDisposition';

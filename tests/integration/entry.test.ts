@@ -162,7 +162,7 @@ describe('entry.saveField', () => {
 });
 
 describe('entry.finishCase', () => {
-  it('summarises required fields left empty and open warnings, sets the case complete and its disposition 1.1', async () => {
+  it('summarises required fields left empty and open warnings, sets the case complete (keying finished) and grades its disposition', async () => {
     const c = id(4);
     await call('entry.openCase', { operator: 'anna', caseId: c, batch: null });
     await save(c, 'toestemming', '1');
@@ -173,8 +173,28 @@ describe('entry.finishCase', () => {
     expect(r.summary.requiredEmpty.slice(0, 2)).toEqual(['functie', 'ag_verbaal']);
     expect(r.summary.openWarnings.map((w) => w.variable)).toEqual(['jaren_functie']);
     expect(r.summary.answered).toBe(3);
-    expect(db().prepare('SELECT disposition FROM sample_case WHERE case_id = ?').pluck().get(c)).toBe('1.1');
+    // 3 answers on a long form: far below 50 % of the required questions on route → AAPOR break-off 2.12, not 1.1
+    expect(r.summary.requiredOnRoute).toBe(30);
+    expect(r.summary.requiredOnRoute - r.summary.requiredEmpty.length).toBe(3);
+    expect(r.summary.disposition).toBe('2.12');
+    expect(db().prepare('SELECT disposition FROM sample_case WHERE case_id = ?').pluck().get(c)).toBe('2.12');
+    expect(db().prepare(`SELECT old_code || '>' || new_code FROM disposition_history h JOIN sample_case s ON s.id = h.sample_case_id WHERE s.case_id = ? ORDER BY h.id`).pluck().all(c)).toEqual(['3.19>1.1', '1.1>2.12']);
     expect(db().prepare(`SELECT keystrokes FROM entry_form f JOIN case_record k ON k.id = f.case_pk WHERE k.case_id = ?`).pluck().get(c)).toBe(30);
+  });
+
+  it('the graded disposition feeds the response rates; an exclusion changes the unit\'s count and reversing it restores the grade', async () => {
+    type Rep = { overall: { counts: Record<'I' | 'P' | 'R' | 'UH', number> } };
+    const c = id(4);
+    const counts = async () => (await call<Rep>('fieldwork.report', { e: 'estimate' })).overall.counts;
+    const before = await counts();
+    expect(before.R).toBe(n(`SELECT count(*) AS n FROM sample_case WHERE disposition = '2.12'`)); // graded break-offs (the form above among them)
+    expect(before.R).toBeGreaterThanOrEqual(1);
+    await call('cleaning.exclude', { caseId: c, reasonCode: 'duplicate', reason: 'dubbel formulier', operator: 'anna' });
+    const excluded = await counts();
+    expect([excluded.R, excluded.UH]).toEqual([before.R - 1, before.UH + 1]); // a duplicate without another form: nothing returned (3.19)
+    await call('cleaning.include', { caseId: c, reason: 'toch geen dubbel', operator: 'anna' });
+    expect(db().prepare('SELECT disposition FROM sample_case WHERE case_id = ?').pluck().get(c)).toBe('2.12');
+    expect(await counts()).toEqual(before);
   });
 
   it('keeps every committed field across closing and reopening the project', async () => {

@@ -194,10 +194,30 @@ describe('fieldwork through the backend', () => {
     expect(r.perDay).toEqual([
       { date: '2014-03-03', paper: 1, web: 0, unknown: 0, total: 1 },
       { date: '2014-03-04', paper: 0, web: 1, unknown: 0, total: 1 },
-      { date: '2014-03-06', paper: 15, web: 0, unknown: 0, total: 15 },
+      { date: '2014-03-05', paper: 15, web: 0, unknown: 0, total: 15 }, // batch B-01's received date, not the keying date (06-03)
     ]);
     expect(r.byMode.find((m) => m.mode === 'web')).toEqual({ mode: 'web', assigned: 8, returned: 1 });
     expect(JSON.stringify(r)).not.toMatch(/example\.nl|Jansen|Bakker|Visser|de Vries/);
+    // verification rate base: keyed paper forms only (3, 5, 14 of batch B-01 and 9999999), not the imported web form of 6
+    const cur = await call<{ counts: Record<string, number> }>(b, 'project.current', {});
+    expect(cur.counts).toMatchObject({ complete: 18, verified: 2, keyedPaper: 17 });
+  });
+
+  it('excluded forms leave the response rates by reason (too incomplete → partial, duplicate → not a response)', async () => {
+    type Rep = { returned: number; overall: { counts: Record<string, number>; rates: Record<string, number | null> }; byMode: { mode: string; returned: number }[] };
+    const before = await call<Rep>(b, 'fieldwork.report', { e: 0.5 });
+    expect(before.overall.counts).toMatchObject({ I: 17, P: 0, R: 0, UH: 21 });
+    await call(b, 'cleaning.exclude', { caseId: id(14), reasonCode: 'tooIncomplete', reason: 'te weinig ingevuld', operator: 'Els' });
+    await call(b, 'cleaning.exclude', { caseId: id(6), reasonCode: 'duplicate', reason: 'dubbel ingestuurd', operator: 'Els' });
+    const after = await call<Rep>(b, 'fieldwork.report', { e: 0.5 });
+    // 14: stored 1.1, judged too incomplete → partial 1.2; 6: a duplicate web form → back to 3.19 (nothing returned)
+    expect(after.overall.counts).toEqual({ I: 15, P: 1, R: 0, NC: 0, O: 0, UH: 22, UO: 1, NE: 1 });
+    expect(after.overall.rates.RR1).toBe(15 / 39);
+    expect(after.overall.rates.RR2).toBe(16 / 39);
+    expect(after.returned).toBe(16);
+    expect(after.byMode.find((m) => m.mode === 'web')!.returned).toBe(0);
+    expect(count(db, `SELECT count(*) AS n FROM sample_case WHERE case_id IN ('${id(6)}', '${id(14)}') AND disposition = '1.1'`)).toBe(2); // stored codes untouched
+    // (reversing an exclusion: tests/integration/entry.test.ts — cleaning.include needs a questionnaire)
   });
 
   it('exports leave contacts out unless asked; including them is recorded in the audit log', async () => {

@@ -16,7 +16,7 @@ const info = {
   createdWith: '0.1.0',
   createdAt: '2014-01-01T00:00:00Z',
   questionnaireVersion: null,
-  counts: { total: 120, complete: 60, verified: 30, excluded: 30 },
+  counts: { total: 120, complete: 60, verified: 30, excluded: 30, keyedPaper: 40 },
   backupDir: '/p/a.backups',
   readOnly: false,
 };

@@ -8,7 +8,8 @@ import { isEnterable, type Questionnaire, type Variable } from '../../../shared/
 import { formSummary } from '../../../shared/entry/summary';
 import { checkCaseId } from '../../../shared/fieldwork/caseId';
 import * as repo from '../db/repos/entryRepo';
-import { getCaseIdFormat } from '../db/repos/fieldworkRepo';
+import { getCaseIdFormat, setFormDisposition } from '../db/repos/fieldworkRepo';
+import { completenessDisposition } from '../../../shared/fieldwork/responseDisposition';
 import type { HandlerPart } from '../handlerTypes';
 import { requireProject, type Session } from './project';
 import { compareForm } from './verification';
@@ -286,8 +287,10 @@ export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'
 
 /**
  * Ends the keying of a form: computes the summary (required fields left empty, open warnings, refused values),
- * marks the pass finished and — for the first keying — sets the case complete (the fieldwork triggers then set
- * AAPOR 1.1 on its sampled case). A finished form may be opened again to modify; finishing again re-summarises.
+ * marks the pass finished and — for the first keying — sets the case complete (keying finished; blank answers are
+ * item nonresponse). The sampled case's AAPOR disposition follows the share of required on-route questions
+ * answered (`completenessDisposition`: 1.1 complete, 1.2 partial, 2.12 break-off), returned in the summary.
+ * A finished form may be opened again to modify; finishing again re-summarises and re-grades.
  * @throws DomainError NOT_FOUND (case not opened)
  */
 export function finishCase(db: Database, input: Input<'entry.finishCase'>): Output<'entry.finishCase'> {
@@ -305,6 +308,8 @@ export function finishCase(db: Database, input: Input<'entry.finishCase'>): Outp
       status = 'complete';
       repo.setCaseStatus(db, c.id, status, now);
     } else repo.touchCase(db, c.id, now);
+    const graded = completenessDisposition(s.requiredOnRoute, Math.max(0, s.requiredOnRoute - s.requiredEmpty.length));
+    const disposition = input.pass === 1 ? setFormDisposition(db, c.caseId, graded, 'keying', `form finished: ${s.requiredOnRoute - s.requiredEmpty.length} of ${s.requiredOnRoute} required questions answered`, now) : null;
     // Both keyings finished: compare them (collected for adjudication; no comparison before both are complete).
     if (input.pass === 2 && repo.entryForm(db, c.id, 1)?.finishedAt && compareForm(db, c.id, c.versionId, now) === 0 && status === 'complete') status = 'verified';
     repo.audit(db, {
@@ -315,7 +320,7 @@ export function finishCase(db: Database, input: Input<'entry.finishCase'>): Outp
     return {
       caseId: c.caseId,
       status,
-      summary: { fieldsOnRoute: s.fieldsOnRoute, answered: s.answered, requiredEmpty: s.requiredEmpty, openWarnings: s.openWarnings.map(toDto), errors: s.errors.map(toDto) },
+      summary: { fieldsOnRoute: s.fieldsOnRoute, answered: s.answered, requiredOnRoute: s.requiredOnRoute, disposition, requiredEmpty: s.requiredEmpty, openWarnings: s.openWarnings.map(toDto), errors: s.errors.map(toDto) },
     };
   }).immediate();
 }

@@ -8,6 +8,7 @@ import { checkCaseId, generateCaseIds, type CaseIdFormat } from '../../../shared
 import { DISPOSITIONS, dispositionOf } from '../../../shared/fieldwork/dispositions';
 import { validateFrame, type FrameCase, type FrameOptions, type FrameProblem } from '../../../shared/fieldwork/frame';
 import { rateTable } from '../../../shared/fieldwork/report';
+import { rateDisposition } from '../../../shared/fieldwork/responseDisposition';
 import { BATCH_STATUSES, type BatchRow, type FieldworkReport, type FrameImportOptions, type ImportReport } from '../../../shared/contract/fieldwork';
 import type { ResultIssue } from '../../../shared/contract/result';
 import * as repo from '../db/repos/fieldworkRepo';
@@ -160,12 +161,17 @@ export function setDisposition(db: Database, caseIds: readonly string[], code: s
 
 /**
  * The fieldwork dashboard: AAPOR rates overall and one-way per stratum variable, disposition counts, returns per
- * day by mode, counts by mode, batch summary. Never contains contact details.
+ * day by mode (a paper form on its batch's received date), counts by mode, batch summary. Never contains contact
+ * details. Each case counts with its response-rate disposition (`rateDisposition`: excluded forms no longer
+ * count as interviews; the stored disposition is unchanged, so reversing an exclusion restores the count).
  * @param e eligible share of unknown-eligibility cases for RR3/RR4/REF2, or 'estimate' (proportional allocation)
  * @param by stratum variables to break down by (default every stratum variable of the sample)
  */
 export function fieldworkReport(db: Database, e: number | 'estimate', by?: readonly string[]): FieldworkReport {
-  const cases = repo.sampleForReport(db);
+  const cases = repo.sampleForReport(db).map((c) => ({
+    ...c,
+    disposition: rateDisposition({ stored: c.disposition, beforeReturn: c.beforeReturn, forms: c.formStatus === null ? [] : [{ exclusion: c.exclusion }] }),
+  }));
   const vars = by ?? [...new Set(cases.flatMap((c) => Object.keys(c.strata)))];
   const t = rateTable(cases, vars, e);
   const returnMode = (formSource: string | null): 'paper' | 'web' | 'unknown' => (formSource === 'keying' ? 'paper' : formSource === 'import' ? 'web' : 'unknown');

@@ -43,7 +43,7 @@ export function AreaView({ area }: { area: AreaId }) {
       return <AreaPage area={area} figures={[total, complete, excluded]} tasks={tasks()}><EntryScreen /><CaseTable /></AreaPage>;
     case 'verification':
       return (
-        <AreaPage area={area} figures={[complete, verified, { label: t('counts.verifiedShare'), value: share(counts.verified, counts.complete), kind: counts.complete > 0 ? 'number' : 'text' }]} tasks={tasks()}>
+        <AreaPage area={area} figures={[{ label: t('counts.keyedPaper'), value: n(counts.keyedPaper) }, verified, { label: t('counts.verifiedShare'), value: share(counts.verified, counts.keyedPaper), kind: counts.keyedPaper > 0 ? 'number' : 'text', hint: t('counts.verifiedShareBase', { verified: n(counts.verified), keyed: n(counts.keyedPaper) }) }]} tasks={tasks()}>
           <VerificationScreen />
         </AreaPage>
       );

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { DEFAULT_CASE_ID_FORMAT, caseIdFormatProblems, type CaseIdFormat } from '../../../../shared/fieldwork/caseId';
 import type { FrameCase } from '../../../../shared/fieldwork/frame';
 import { INITIAL_DISPOSITION } from '../../../../shared/fieldwork/dispositions';
+import type { ExclusionReason } from '../../../../shared/fieldwork/responseDisposition';
 import type { BatchRow } from '../../../../shared/contract/fieldwork';
 
 const FORMAT_KEY = 'fieldwork.caseIdFormat';
@@ -129,15 +130,36 @@ export function sampleWithContacts(db: Database): (SampleRow & { contact: Record
   return rows.map((r) => ({ ...toSampleRow(r), contact: r.contact ? (JSON.parse(r.contact) as Record<string, string>) : {} }));
 }
 
-/** The sample for the report and the weighting stage: case ID, strata, assigned mode, disposition, design weight, return source. */
-export function sampleForReport(db: Database): { caseId: string; strata: Record<string, string>; mode: 'paper' | 'web' | null; disposition: string; designWeight: number | null; formSource: string | null }[] {
+/** One sampled case for the report: strata, assigned mode, stored disposition, design weight, its form's source and exclusion. */
+export interface ReportSampleRow {
+  caseId: string;
+  strata: Record<string, string>;
+  mode: 'paper' | 'web' | null;
+  disposition: string;
+  designWeight: number | null;
+  formSource: string | null;
+  /** The form's status (null without a form). */
+  formStatus: string | null;
+  /** The active exclusion's reason code when the form is excluded ('other' for an excluded form without a register row), else null. */
+  exclusion: ExclusionReason | null;
+  /** The disposition before the first return (1.x) in the history; '3.19' when there is none. */
+  beforeReturn: string;
+}
+
+/** The sample for the report: one row per sampled case with its (at most one) form and that form's active exclusion. */
+export function sampleForReport(db: Database): ReportSampleRow[] {
   const rows = db
     .prepare(
-      `SELECT s.case_id AS caseId, s.strata AS strata, s.mode AS mode, s.disposition AS disposition, s.design_weight AS designWeight, c.source AS formSource
+      `SELECT s.case_id AS caseId, s.strata AS strata, s.mode AS mode, s.disposition AS disposition, s.design_weight AS designWeight,
+              c.source AS formSource, c.status AS formStatus,
+              CASE WHEN c.status = 'excluded' THEN coalesce(
+                (SELECT x.reason_code FROM exclusion x WHERE x.case_pk = c.id AND x.included_at IS NULL ORDER BY x.id DESC LIMIT 1), 'other') END AS exclusion,
+              CASE WHEN c.status = 'excluded' THEN
+                (SELECT h.old_code FROM disposition_history h WHERE h.sample_case_id = s.id AND h.new_code LIKE '1.%' ORDER BY h.id LIMIT 1) END AS beforeReturn
          FROM sample_case s LEFT JOIN case_record c ON c.case_id = s.case_id ORDER BY s.case_id`,
     )
-    .all() as { caseId: string; strata: string; mode: 'paper' | 'web' | null; disposition: string; designWeight: number | null; formSource: string | null }[];
-  return rows.map((r) => ({ ...r, strata: JSON.parse(r.strata) as Record<string, string> }));
+    .all() as (Omit<ReportSampleRow, 'strata' | 'beforeReturn'> & { strata: string; beforeReturn: string | null })[];
+  return rows.map((r) => ({ ...r, strata: JSON.parse(r.strata) as Record<string, string>, beforeReturn: r.beforeReturn ?? INITIAL_DISPOSITION }));
 }
 
 /**
@@ -149,12 +171,17 @@ export function designWeights(db: Database): Map<string, number | null> {
   return new Map(rows.map((r) => [r.caseId, r.w]));
 }
 
-/** The first time each case became a return (1.x), with the source of its form if any. */
+/**
+ * When each case still a return (1.x) came back, with the source of its form if any. `at` is the received date
+ * of the paper batch the case is registered with (sample_case.received_on, else the batch of its keyed form),
+ * and only without a batch the first time the case became a return (keying or import time, ISO timestamp).
+ */
 export function firstReturns(db: Database): { caseId: string; at: string; formSource: string | null; mode: string | null }[] {
   return db
     .prepare(
-      `SELECT s.case_id AS caseId, min(h.at) AS at, c.source AS formSource, s.mode AS mode
+      `SELECT s.case_id AS caseId, coalesce(s.received_on, b.received_on, min(h.at)) AS at, c.source AS formSource, s.mode AS mode
          FROM disposition_history h JOIN sample_case s ON s.id = h.sample_case_id LEFT JOIN case_record c ON c.case_id = s.case_id
+              LEFT JOIN batch b ON b.id = c.batch_id
         WHERE h.new_code IN ('1.1', '1.2') AND s.disposition IN ('1.1', '1.2')
         GROUP BY s.id`,
     )
@@ -198,6 +225,38 @@ export function setDispositions(
     }
     return { changed, unchanged };
   }).immediate();
+}
+
+/**
+ * Sets the disposition a finished form earns (1.1 / 1.2 / 2.12 by its completeness) on its sampled case, with a
+ * history row (operator 'system', the given source). Only a disposition that a form set is replaced (1.1, 1.2,
+ * 2.12 — the fieldwork trigger has already turned 2.x/3.x into 1.1); hand-set codes such as 4.x stay.
+ * @returns the case's disposition afterwards, or null when the case is not in the sample
+ */
+export function setFormDisposition(db: Database, caseId: string, code: '1.1' | '1.2' | '2.12', source: 'keying' | 'import', reason: string, now: string): string | null {
+  const r = db.prepare('SELECT id, disposition FROM sample_case WHERE case_id = ?').get(caseId) as { id: number; disposition: string } | undefined;
+  if (!r) return null;
+  if (r.disposition === code || !['1.1', '1.2', '2.12'].includes(r.disposition)) return r.disposition;
+  db.prepare("UPDATE sample_case SET disposition = ?, disposition_at = ?, disposition_by = 'system' WHERE id = ?").run(code, now, r.id);
+  db.prepare("INSERT INTO disposition_history (sample_case_id, old_code, new_code, at, operator, source, reason) VALUES (?, ?, ?, ?, 'system', ?, ?)").run(r.id, r.disposition, code, now, source, reason);
+  return code;
+}
+
+/**
+ * After an excluded form is included again, the fieldwork trigger (excluded → complete) turns a graded break-off
+ * 2.12 into 1.1. This puts back the grade the form's last finish gave (history rows written by
+ * {@link setFormDisposition} with reason "form finished: …"), when the case is now 1.1 and that grade differs.
+ * @returns the disposition afterwards, or null when the case is not in the sample
+ */
+export function restoreFormDisposition(db: Database, caseId: string, now: string): string | null {
+  const r = db.prepare('SELECT id, disposition FROM sample_case WHERE case_id = ?').get(caseId) as { id: number; disposition: string } | undefined;
+  if (!r) return null;
+  const graded = db
+    .prepare("SELECT new_code FROM disposition_history WHERE sample_case_id = ? AND operator = 'system' AND reason LIKE 'form finished:%' ORDER BY id DESC LIMIT 1")
+    .pluck()
+    .get(r.id) as string | undefined;
+  if (r.disposition !== '1.1' || graded === undefined || graded === '1.1') return r.disposition;
+  return setFormDisposition(db, caseId, graded as '1.2' | '2.12', 'keying', 'form finished: grade restored after the exclusion was reversed', now);
 }
 
 /** A case's current disposition and its history, oldest first; null when the case is not in the sample. */

@@ -8,18 +8,23 @@ export function readMeta(db: Database): Record<string, string> {
   return Object.fromEntries(rows.map((r) => [r.key, r.value]));
 }
 
-/** Counts cases by status: total, complete (complete or verified), verified, excluded. */
+/**
+ * Counts cases by status: total, complete (complete or verified), verified, excluded, and keyedPaper — paper
+ * forms keyed to the end (source keying, complete or verified), the only forms that are re-keyed, so the base of
+ * the verification rate (imported web forms are never verified).
+ */
 export function caseCounts(db: Database): CaseCounts {
   const r = db
     .prepare(
       `SELECT count(*) AS total,
               coalesce(sum(status IN ('complete', 'verified')), 0) AS complete,
               coalesce(sum(status = 'verified'), 0) AS verified,
-              coalesce(sum(status = 'excluded'), 0) AS excluded
+              coalesce(sum(status = 'excluded'), 0) AS excluded,
+              coalesce(sum(source = 'keying' AND status IN ('complete', 'verified')), 0) AS keyedPaper
          FROM case_record`,
     )
     .get() as CaseCounts;
-  return { total: r.total, complete: r.complete, verified: r.verified, excluded: r.excluded };
+  return { total: r.total, complete: r.complete, verified: r.verified, excluded: r.excluded, keyedPaper: r.keyedPaper };
 }
 
 /** The newest questionnaire version's label, or null when the project has no questionnaire yet. */
