@@ -1,8 +1,7 @@
 // Project slice: the open project's summary, the recent list and the project actions (via renderer/api).
 import type { StateCreator } from 'zustand';
 import type { ProjectInfo, RecentProject } from '../../shared/contract/schemas';
-import type { ResultError } from '../../shared/contract/result';
-import { invoke, toResultError } from '../api/client';
+import { invoke, onCallSettled, toResultError, type ShownError } from '../api/client';
 import type { AppState } from './index';
 
 /** State and actions of the project slice. Nothing here is persisted; the project file is the truth. */
@@ -11,8 +10,11 @@ export interface ProjectSlice {
   recent: RecentProject[];
   /** True while a project action (open/create/close) runs. */
   busy: boolean;
-  /** The last failed action's error, shown on screen until dismissed. */
-  error: ResultError | null;
+  /**
+   * The last failed action's error, shown on screen until dismissed, until a new project action starts,
+   * or until the channel that failed succeeds in a later call (a retry that worked).
+   */
+  error: ShownError | null;
   /** Has the first `project.current` answer arrived? */
   ready: boolean;
   refreshProject(): Promise<void>;
@@ -20,11 +22,18 @@ export interface ProjectSlice {
   createProject(path: string, title?: string): Promise<boolean>;
   openProject(path: string): Promise<boolean>;
   closeProject(): Promise<void>;
-  setError(error: ResultError | null): void;
+  setError(error: ShownError | null): void;
 }
 
 /** Creates the project slice (zustand slices pattern). */
 export const createProjectSlice: StateCreator<AppState, [], [], ProjectSlice> = (set, get) => {
+  // A stale error must not stay above a later success: when the channel whose call failed answers a later
+  // call successfully, the failure no longer holds. (Actions that start afresh also clear it themselves.)
+  onCallSettled(({ channel, seq, ok }) => {
+    const shown = get().error;
+    if (ok && shown?.channel === channel && (shown.seq ?? 0) < seq) set({ error: null });
+  });
+
   /** Runs one project action with busy/error bookkeeping; resolves true on success. */
   async function run(action: () => Promise<void>): Promise<boolean> {
     set({ busy: true, error: null });

@@ -53,7 +53,9 @@ export interface QuestionnaireSlice {
 export const createQuestionnaireSlice: StateCreator<AppState, [], [], QuestionnaireSlice> = (set, get) => {
   /** Runs an action with busy bookkeeping; QUESTIONNAIRE_INVALID goes to the problem table, others to the app's error banner. */
   async function run(action: 'import' | 'save' | 'export', body: () => Promise<void>): Promise<boolean> {
+    // A new action starts afresh: the previous action's error banner goes (it comes back if this one fails too).
     set({ qBusy: true, qProblems: null, qNotice: null });
+    get().setError(null);
     try {
       await body();
       return true;

@@ -33,6 +33,10 @@ export interface ResultIssue {
   row?: number;
   column?: string;
   value?: string;
+  /** Stable key of a known problem (e.g. "xlsform.folderWithoutSurvey"), for a translated message in the UI; `message` stays the English text. */
+  reason?: string;
+  /** Values for the reason's message (e.g. { folder, expected }). */
+  params?: Record<string, string | number>;
 }
 
 /** The error half of the envelope: a code, a one-line message and optional located issues. */

@@ -112,20 +112,33 @@ export interface Questionnaire {
   settingsExtra?: Readonly<Record<string, string>>;
 }
 
+/** The default user-missing labels per language (base code, lower case); languages not listed get the Dutch ones. */
+const MISSING_LABELS: Readonly<Record<string, { dontKnow: string; noAnswer: string }>> = {
+  nl: { dontKnow: 'Weet niet', noAnswer: 'Geen antwoord' },
+  en: { dontKnow: "Don't know", noAnswer: 'No answer' },
+};
+
 /**
  * The project defaults for user-missing codes: 8 = weet niet, 9 = geen antwoord; 98/99 for two-digit lists
- * (Monitor coding conventions, shared/monitor/README.md).
- * @param language the language the labels are stored under (the questionnaire's default language)
+ * (Monitor coding conventions, shared/monitor/README.md). Each label is given in the default language, in every
+ * language of the questionnaire and in English (so an English UI or form shows "Don't know"/"No answer" even when
+ * the questionnaire has no English labels of its own); English language codes ("en", "en-GB") get the English
+ * text, all others the Dutch text.
+ * @param language the questionnaire's default language
+ * @param languages the questionnaire's languages (default: just `language`)
  */
-export function defaultMissing(language: string): MissingDefaults {
+export function defaultMissing(language: string, languages: readonly string[] = [language]): MissingDefaults {
+  const langs = [...new Set([language, ...languages, 'en'])];
+  const label = (which: 'dontKnow' | 'noAnswer'): LangText =>
+    Object.fromEntries(langs.map((l) => [l, (MISSING_LABELS[l.toLowerCase().split(/[-_]/)[0] ?? ''] ?? MISSING_LABELS.nl!)[which]]));
   return {
     oneDigit: [
-      { code: '8', label: { [language]: 'Weet niet' } },
-      { code: '9', label: { [language]: 'Geen antwoord' } },
+      { code: '8', label: label('dontKnow') },
+      { code: '9', label: label('noAnswer') },
     ],
     twoDigit: [
-      { code: '98', label: { [language]: 'Weet niet' } },
-      { code: '99', label: { [language]: 'Geen antwoord' } },
+      { code: '98', label: label('dontKnow') },
+      { code: '99', label: label('noAnswer') },
     ],
   };
 }

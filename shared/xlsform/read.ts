@@ -317,7 +317,7 @@ export function readXlsform(book: WorkbookRows, opts: ReadOptions = {}): ReadRes
     if (!m) errors.push(issue('settings', settingsRowIdx + 1, settingsMap ? col(settingsMap, base) : undefined, raw, "missing codes must be written 'code=label; code=label' or 'none'"));
     return m;
   };
-  const defaults = defaultMissing(defaultLanguage);
+  const defaults = defaultMissing(defaultLanguage, languages);
   const oneDigit = parseMissingSetting('veldwerk::missing');
   const twoDigit = parseMissingSetting('veldwerk::missing_two_digit');
   const settingsExtra = settingsMap && settingsRow ? extras(settingsRow, settingsMap) : undefined;

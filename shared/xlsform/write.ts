@@ -83,7 +83,7 @@ export function writeXlsform(q: Questionnaire): WorkbookRows {
   }
 
   // ---- settings
-  const defaults = defaultMissing(q.defaultLanguage);
+  const defaults = defaultMissing(q.defaultLanguage, q.languages);
   const settings: [string, string][] = [
     ['form_title', q.title === q.id ? '' : q.title],
     ['form_id', q.id],

@@ -152,7 +152,7 @@ describe('fieldwork slice', () => {
     use(() => fail('NO_PROJECT_OPEN', 'No project is open.'));
     const store = createAppStore();
     await store.getState().loadFieldwork();
-    expect(store.getState().error).toEqual({ code: 'NO_PROJECT_OPEN', message: 'No project is open.' });
+    expect(store.getState().error).toMatchObject({ code: 'NO_PROJECT_OPEN', message: 'No project is open.' });
     expect(store.getState().fieldworkLoading).toBe(false);
   });
 });

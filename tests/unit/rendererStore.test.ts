@@ -54,7 +54,7 @@ describe('project slice', () => {
     const store = createAppStore();
     expect(await store.getState().openProject('/p/a.vwk')).toBe(false);
     expect(store.getState().project).toBeNull();
-    expect(store.getState().error).toEqual({ code: 'PROJECT_IN_USE', message: 'in use by http-host' });
+    expect(store.getState().error).toEqual({ code: 'PROJECT_IN_USE', message: 'in use by http-host', channel: 'project.open', seq: expect.any(Number) as number });
   });
 
   it('closes the project and reloads the recent list', async () => {

@@ -77,7 +77,7 @@ function decodeCsv(buf: Buffer): string {
  * Reads a folder holding survey.csv, choices.csv and (optional) settings.csv as sheets.
  * File names match in any letter case. Delimiter: comma, or semicolon when the header has no comma.
  * @param dir folder path
- * @throws DomainError IO_ERROR if survey.csv is missing or a file is not valid CSV
+ * @throws DomainError IO_ERROR if survey.csv is missing (issue reason `xlsform.folderWithoutSurvey`, params.folder) or a file is not valid CSV
  */
 export async function readCsvFolderRows(dir: string): Promise<WorkbookRows> {
   const { readdir } = await import('node:fs/promises');
@@ -86,7 +86,11 @@ export async function readCsvFolderRows(dir: string): Promise<WorkbookRows> {
   for (const sheet of SHEETS) {
     const fname = entries.find((e) => e.toLowerCase() === `${sheet}.csv`);
     if (!fname) {
-      if (sheet === 'survey') throw new DomainError('IO_ERROR', `${dir} has no survey.csv`, [{ file: dir, sheet: 'survey', message: 'survey.csv not found' }]);
+      if (sheet === 'survey') {
+        throw new DomainError('IO_ERROR', `The folder ${dir} holds no survey.csv: choose a folder with survey.csv and choices.csv (settings.csv optional), or an XLSForm .xlsx file`, [
+          { file: dir, sheet: 'survey', message: 'survey.csv not found', reason: 'xlsform.folderWithoutSurvey', params: { folder: dir } },
+        ]);
+      }
       continue;
     }
     const path = join(dir, fname);
@@ -118,7 +122,9 @@ export async function readXlsformRows(path: string): Promise<WorkbookRows> {
   }
   if (st.isDirectory()) return readCsvFolderRows(path);
   if (extname(path).toLowerCase() === '.csv') {
-    throw new DomainError('IO_ERROR', `${path}: give the folder holding survey.csv, choices.csv and settings.csv, not one CSV file`);
+    throw new DomainError('IO_ERROR', `${path}: give the folder holding survey.csv, choices.csv and settings.csv, not one CSV file`, [
+      { file: path, message: 'one CSV file instead of its folder', reason: 'xlsform.csvFileNotFolder', params: { file: path } },
+    ]);
   }
   return readXlsxRows(path);
 }

@@ -6,6 +6,7 @@ import { AUDIT_PAGE, type AuditFilter, type AuditRow } from '../../stores/cleani
 import { AUDIT_SOURCES } from '../../../shared/contract/cleaning';
 import { placedVariables } from '../../../shared/domain/questionnaire';
 import { WindowedList } from './WindowedList';
+import { auditReasonText } from './auditReason';
 
 const ROW_HEIGHT = 36;
 /** The text filters, applied after a short pause. */
@@ -93,7 +94,7 @@ export function AuditTab() {
                 <span className="mono">{r.caseId ?? ''}</span>
                 <span className="mono" title={r.variable ?? ''}>{r.variable ?? ''}</span>
                 <span className="mono" title={change}>{change}</span>
-                <span className="cl-row__msg" title={r.reason ?? ''}>{r.undoes !== null ? `${t('cleaning.audit.undoes', { id: r.undoes })} · ` : ''}{r.reason ?? ''}</span>
+                <span className="cl-row__msg" title={r.reason ?? ''}>{r.undoes !== null ? `${t('cleaning.audit.undoes', { id: r.undoes })} · ` : ''}{auditReasonText(r, t)}</span>
                 <span>
                   {r.correctionId !== null && (
                     // Mouse shortcut; keyboard users press Enter on the row or use the button under the list.
@@ -121,7 +122,7 @@ export function AuditTab() {
             {selected.caseId !== null && <><dt>{t('cleaning.col.case')}</dt><dd className="mono">{selected.caseId}</dd></>}
             {selected.variable !== null && <><dt>{t('cleaning.col.variable')}</dt><dd className="mono">{selected.variable}</dd></>}
             {(selected.oldValue !== null || selected.newValue !== null) && <><dt>{t('cleaning.audit.col.change')}</dt><dd className="mono">{value(selected.oldValue)} → {value(selected.newValue)}</dd></>}
-            <dt>{t('cleaning.audit.col.reason')}</dt><dd>{selected.reason ?? ''}</dd>
+            <dt>{t('cleaning.audit.col.reason')}</dt><dd>{auditReasonText(selected, t)}</dd>
           </dl>
           {selected.correctionId !== null && undoing?.id !== selected.id && (
             <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.audit.undoLabel', { variable: selected.variable ?? '', caseId: selected.caseId ?? '', value: value(selected.newValue) })} onClick={() => setUndoing(selected)}>
