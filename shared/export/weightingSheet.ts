@@ -1,5 +1,6 @@
 // The Weighting sheet of the export: per stored scheme its spec, targets vs achieved and weight diagnostics (pure).
 import type { SchemeDefinition, WeightingDiagnostics } from '../contract/weighting';
+import { describeWeightingWarning, weightingWarnings } from '../weighting/diagnostics';
 import type { CellValue, SheetColumn } from './layout';
 
 /** One stored scheme as the Weighting sheet shows it: its definition and the diagnostics of its latest run (null = never run). */
@@ -38,7 +39,8 @@ function num(x: number | null | undefined): CellValue {
  * The Weighting sheet: one block per scheme (in the order given, normally by name) — `spec` rows (method, group
  * filter, margins, targets kind, population total, base weights, tolerance, trimming, weight variables, targets
  * source), `run` rows (time, operator, cases, iterations, final max relative / absolute deviation, weight min, max,
- * mean, CV, Kish deff = n Σw²/(Σw)², effective n = (Σw)²/Σw² (Kish 1965), input and weights SHA-256, notes), then one
+ * mean, CV, Kish deff = n Σw²/(Σw)², effective n = (Σw)²/Σw² (Kish 1965), input and weights SHA-256, notes, warnings
+ * about small cells and extreme weights from {@link weightingWarnings} with the suggested remedy), then one
  * `targets vs achieved` row per margin category with target and achieved counts and their shares of the margin
  * total. The values are the stored diagnostics of the scheme's latest run as they are (nothing is recomputed).
  * A scheme never run gets one run row saying so; a project without schemes one row explaining where schemes come from.
@@ -90,6 +92,7 @@ export function weightingSheetContent(schemes: readonly WeightingSchemeFacts[]):
     item('run', 'Input SHA-256', r.inputHash);
     item('run', 'Weights SHA-256', r.weightsHash);
     for (const n of r.notes) item('run', 'Note', n);
+    for (const w of weightingWarnings(r)) item('run', 'Warning', describeWeightingWarning(w));
     const totals = new Map<string, { target: number; achieved: number }>();
     for (const m of r.margins) {
       const t = totals.get(m.variable) ?? { target: 0, achieved: 0 };

@@ -12,6 +12,7 @@ import type { Output } from '../../shared/contract/api';
 import type { ExportRunOutput } from '../../shared/contract/export';
 import { tempDir } from '../helpers/tmp';
 import { createMonitorProject, employeesScheme, officeHoldersScheme, POPULATION_CSV } from './weightingFixture';
+import { describeWeightingWarning, weightingWarnings } from '../../shared/weighting/diagnostics';
 
 const dir = tempDir('veldwerk-export-tables-');
 /** R with the survey package (r-cran-survey), for the direct check of the calibration-aware CIs. */
@@ -90,6 +91,8 @@ describe('Weighting sheet', () => {
       expect(item('Final max relative deviation')).toBe(d.maxRelDeviation);
       expect(item('Input SHA-256')).toBe(d.inputHash);
       expect(item('Weights SHA-256')).toBe(d.weightsHash);
+      // Warnings (small cells, extreme weights) with their remedy, as the Weighting area shows them.
+      expect(mine.filter((r) => r[2] === 'Warning').map((r) => r[3])).toEqual(weightingWarnings(d).map((w) => describeWeightingWarning(w)));
       const margins = mine.filter((r) => r[1] === 'targets vs achieved');
       expect(margins).toHaveLength(d.margins.length);
       d.margins.forEach((m, k) => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const dir = join(tempDir(), 'form');
   mkdirSync(dir);
   writeFileSync(join(dir, 'survey.csv'), [
-    'type,name,label,required,relevant,veldwerk::range,veldwerk::decimals,veldwerk::max_length',
+    'type,name,label,required,relevant,veldwerk::range,veldwerk::decimals,veldwerk::max_length,veldwerk::straightlining',
     'select_one jn,jn,Ja of nee,yes,,,,',
     'integer,n,Aantal,,,0..10,,',
     'decimal,d,Bedrag,,,,1,',
@@ -31,7 +31,7 @@ beforeAll(async () => {
     'date,dag,Datum,,,,,',
     'select_multiple jn,mj,Meer,,,,,',
     "integer,alleen_ja,Alleen bij ja,,${jn} = '1',,,",
-    'begin_group,raster,Raster,,,,,',
+    'begin_group,raster,Raster,,,,,,yes', // a yes/no grid is checked for straightlining only when the form asks for it
     'select_one jn,r1,Item 1,,,,,',
     'select_one jn,r2,Item 2,,,,,',
     'select_one jn,r3,Item 3,,,,,',

@@ -7,6 +7,7 @@ import type { Output } from '../../../shared/contract/api';
 import type { SchemeDefinitionInput, SchemeMargin, WeightingDiagnostics } from '../../../shared/contract/weighting';
 import { DomainError } from '../../../shared/domain/errors';
 import { parseTargetsTable } from '../../../shared/weighting/targetsFile';
+import { weightingWarnings, WEIGHTING_MAX_WEIGHT_FACTOR, WEIGHTING_MIN_CELL_N } from '../../../shared/weighting/diagnostics';
 import { isSmallCell } from '../../../shared/export/frequencies';
 import { DEFAULT_MIN_N } from '../../../shared/export/tables';
 import { WeightChart } from './WeightChart';
@@ -362,6 +363,7 @@ function Diagnostics({ d, nf, nf4, pf }: { d: WeightingDiagnostics; nf: Intl.Num
           <div key={label} className="figure"><dt className="figure__label">{label}</dt><dd className="figure__value">{value}</dd></div>
         ))}
       </dl>
+      <WeightingWarnings d={d} nf={nf} />
       <div className="table-panel">
         <table className="table">
           <caption className="table__caption">{t('weighting.achievedTitle')}</caption>
@@ -415,6 +417,39 @@ function Diagnostics({ d, nf, nf4, pf }: { d: WeightingDiagnostics; nf: Intl.Num
       </div>
       {d.notes.length > 0 && <ul aria-label={t('weighting.notes')}>{d.notes.map((n) => <li key={n} className="muted">{n}</li>)}</ul>}
       <Estimates scheme={d.scheme} nf={nf} pf={pf} />
+    </section>
+  );
+}
+
+/**
+ * Warnings about a run ({@link weightingWarnings}): margin categories or cells with fewer than
+ * {@link WEIGHTING_MIN_CELL_N} respondents and weights above {@link WEIGHTING_MAX_WEIGHT_FACTOR} × the mean, each with
+ * the remedy (collapse categories, trim). Read from the stored diagnostics; the weights are not changed.
+ */
+function WeightingWarnings({ d, nf }: { d: WeightingDiagnostics; nf: Intl.NumberFormat }) {
+  const { t } = useTranslation();
+  const warnings = useMemo(() => weightingWarnings(d), [d]);
+  const nf2 = useMemo(() => new Intl.NumberFormat(nf.resolvedOptions().locale, { maximumFractionDigits: 1 }), [nf]);
+  if (warnings.length === 0) {
+    return <p className="muted" data-testid="weighting-warnings-none">{t('weighting.warningsNone', { min: WEIGHTING_MIN_CELL_N, factor: WEIGHTING_MAX_WEIGHT_FACTOR })}</p>;
+  }
+  return (
+    <section className="fw-alert fw-alert--warn" aria-label={t('weighting.warningsTitle')}>
+      <h3 className="card__title" style={{ marginBottom: 4 }}>{t('weighting.warningsTitle')}</h3>
+      <ul style={{ margin: 0, paddingLeft: 20 }}>
+        {warnings.map((w) => w.kind === 'smallCell' ? (
+          <li key={`${w.variable}|${w.code}`}>
+            {t('weighting.warningSmallCell', { variable: w.variable, code: w.code, label: w.label ? ` (${w.label})` : '', n: w.respondents, min: w.minN })}
+          </li>
+        ) : (
+          <li key="extreme">
+            {t('weighting.warningExtreme', {
+              max: nf.format(w.max), mean: nf.format(w.mean), ratio: nf2.format(w.maxToMean), maxMin: nf2.format(w.maxMinRatio), factor: w.factor,
+              cases: w.cases.length > 0 ? t('weighting.warningCases', { cases: w.cases.join(', ') + (w.more ? ', …' : '') }) : '',
+            })}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }
