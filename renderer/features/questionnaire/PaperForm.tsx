@@ -1,25 +1,46 @@
 // The paper form: a printable questionnaire with a case-ID box, question numbers, printed codes and routing in words.
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { findList, isEnterable, keyingWidth, textIn, valueLabels, type Item, type Questionnaire, type Variable } from '../../../shared/domain/questionnaire';
-import { conditionInWords, coveredByJumps, jumpInstructions, questionNumbers, type JumpTarget } from './model';
-import { useConditionWords, useFormLanguage } from './useFormText';
+import type { TFunction } from 'i18next';
+import { findList, isEnterable, keyingWidth, placedVariables, textIn, valueLabels, type Item, type Questionnaire, type Variable } from '../../../shared/domain/questionnaire';
+import { paperRouting, type SkipTarget } from '../../../shared/routing/skips';
+import { conditionInWords, questionNumbers, type ConditionWords } from './model';
+import { useFormLanguage } from './useFormText';
 
 /** Digits in the case-ID box (the default case-ID format has 7: six digits and a check digit). */
 const CASE_ID_DIGITS = 7;
 
+/** UI languages the respondent's texts on paper (instructions, routing) can be printed in. */
+const PAPER_LANGUAGES = ['nl', 'en'];
+/** Marks a calculation's name in the numbers handed to conditionInWords, so its words show the label. */
+const CALC = '\u0001';
+
 /**
  * The paper form in entry order: what an operator keys from. "Afdrukken" calls window.print(); the print
- * style sheet hides the app around it.
+ * style sheet hides the app around it. Routing is printed in words (shared/routing/skips.ts): "→ Ga naar
+ * vraag N" after an answer that skips the next question, and "Alleen voor: …" above a question or block whose
+ * condition is not certainly met where respondents arrive. Texts for the respondent are in the form's
+ * language (Dutch or English; else the UI language), the buttons around the form in the UI language.
  */
 export function PaperForm({ questionnaire: q }: { questionnaire: Questionnaire }) {
-  const { t } = useTranslation();
+  const { t: ui, i18n } = useTranslation();
   const language = useFormLanguage(q);
-  const words = useConditionWords();
+  const formCode = (/\((\w+)\)\s*$/.exec(language)?.[1] ?? language).toLowerCase();
+  const t: TFunction = useMemo(() => (PAPER_LANGUAGES.includes(formCode) ? i18n.getFixedT(formCode) : ui), [formCode, i18n, ui]);
   const numbers = useMemo(() => questionNumbers(q), [q]);
-  const jumps = useMemo(() => jumpInstructions(q, numbers), [q, numbers]);
-  const covered = useMemo(() => coveredByJumps(q, jumps), [q, jumps]);
+  const routing = useMemo(() => paperRouting(q), [q]);
   const text = (x: Readonly<Record<string, string>>) => textIn(x, language, q.defaultLanguage);
+  // In conditions a calculation reads as its label (a respondent cannot know "laag"), a question as "vraag N".
+  const { words, conditionNumbers } = useMemo(() => {
+    const calcs = new Map<string, string>();
+    for (const { variable: v } of placedVariables(q)) {
+      const label = textIn(v.label, language, q.defaultLanguage);
+      if (v.type === 'calculated' && label) calcs.set(v.name, label);
+    }
+    const base = conditionWords(t);
+    const w: ConditionWords = { ...base, question: (n) => (n.startsWith(CALC) ? (calcs.get(n.slice(CALC.length)) ?? n.slice(CALC.length)) : base.question(n)) };
+    return { words: w, conditionNumbers: new Map([...numbers, ...[...calcs.keys()].map((c): [string, string] => [c, CALC + c])]) };
+  }, [q, language, t, numbers]);
 
   const renderItems = (items: readonly Item[], level: number): ReactNode[] =>
     items.map((it) => {
@@ -27,14 +48,15 @@ export function PaperForm({ questionnaire: q }: { questionnaire: Questionnaire }
         const v = it.variable;
         if (v.type === 'calculated') return null;
         if (v.type === 'note') return <p key={v.name} className="paper__note">{text(v.label)}</p>;
-        const condition = v.relevant && !covered.has(v.name) ? conditionInWords(v.relevant, q, numbers, words, language) : undefined;
-        return <PaperQuestion key={v.name} v={v} q={q} number={numbers.get(v.name) ?? ''} text={text} jumps={jumps.get(v.name)} condition={condition} />;
+        const condition = v.relevant && routing.questionLines.has(v.name) ? conditionInWords(v.relevant, q, conditionNumbers, words, language) : undefined;
+        return (
+          <PaperQuestion key={v.name} v={v} q={q} number={numbers.get(v.name) ?? ''} numbers={numbers} text={text} t={t} jumps={routing.jumps.get(v.name)} condition={condition} />
+        );
       }
       const g = it.group;
       const enterable = hasEnterable(it.items);
       if (!enterable) return null;
-      const first = firstEnterable(it.items);
-      const groupCondition = g.relevant && !(first && covered.has(first)) ? conditionInWords(g.relevant, q, numbers, words, language) : undefined;
+      const groupCondition = g.relevant && routing.groupLines.has(g.name) ? conditionInWords(g.relevant, q, conditionNumbers, words, language) : undefined;
       return (
         <section key={g.name} className={`paper__section paper__section--${Math.min(level, 1)}`}>
           {text(g.label) && <h3 className="paper__section-title">{g.number ? `${g.number} ` : ''}{text(g.label)}</h3>}
@@ -47,12 +69,12 @@ export function PaperForm({ questionnaire: q }: { questionnaire: Questionnaire }
   return (
     <div className="paper-wrap">
       <div className="paper-actions">
-        <p className="muted">{t('questionnaire.paper.explain')}</p>
+        <p className="muted">{ui('questionnaire.paper.explain')}</p>
         <button type="button" className="btn btn--primary" onClick={() => window.print()}>
-          {t('questionnaire.paper.print')}
+          {ui('questionnaire.paper.print')}
         </button>
       </div>
-      <article className="paper" aria-label={t('questionnaire.paper.label')}>
+      <article className="paper" aria-label={ui('questionnaire.paper.label')}>
         <header className="paper__head">
           <div>
             <h2 className="paper__title">{q.title}</h2>
@@ -81,16 +103,17 @@ function hasEnterable(items: readonly Item[]): boolean {
   return items.some((it) => (it.kind === 'variable' ? isEnterable(it.variable) : hasEnterable(it.items)));
 }
 
-function firstEnterable(items: readonly Item[]): string | undefined {
-  for (const it of items) {
-    if (it.kind === 'variable') {
-      if (isEnterable(it.variable)) return it.variable.name;
-    } else {
-      const f = firstEnterable(it.items);
-      if (f) return f;
-    }
-  }
-  return undefined;
+/** The words of a condition in words ({@link conditionInWords}) in the paper's language. */
+function conditionWords(t: TFunction): ConditionWords {
+  return {
+    and: t('questionnaire.words.and'),
+    or: t('questionnaire.words.or'),
+    not: t('questionnaire.words.not'),
+    self: t('questionnaire.words.self'),
+    empty: t('questionnaire.words.empty'),
+    question: (n: string) => t('questionnaire.words.question', { n }),
+    selected: (what: string, code: string) => t('questionnaire.words.selected', { what, code }),
+  };
 }
 
 /** One question on paper: number, text, and the answer area for its type. */
@@ -98,13 +121,14 @@ function PaperQuestion(props: {
   v: Variable;
   q: Questionnaire;
   number: string;
+  numbers: ReadonlyMap<string, string>;
   text(x: Readonly<Record<string, string>>): string;
-  jumps: ReadonlyMap<string, JumpTarget> | undefined;
+  t: TFunction;
+  jumps: ReadonlyMap<string, SkipTarget> | undefined;
   condition: string | undefined;
 }) {
-  const { v, q, number, text, jumps, condition } = props;
-  const { t } = useTranslation();
-  const jumpText = (j: JumpTarget) => (j.kind === 'end' ? t('questionnaire.paper.toEnd') : t('questionnaire.paper.goTo', { n: j.number }));
+  const { v, q, number, numbers, text, t, jumps, condition } = props;
+  const jumpText = (j: SkipTarget) => (j.kind === 'end' ? t('questionnaire.paper.toEnd') : t('questionnaire.paper.goTo', { n: numbers.get(j.name) ?? j.name }));
   // On paper only the list's own codes are printed; user-missing codes not in the list are for operators.
   const listCodes = new Set((v.listName !== undefined ? findList(q, v.listName)?.choices : undefined)?.map((c) => c.code) ?? []);
   const labels = valueLabels(q, v).filter((l) => listCodes.has(l.code));
