@@ -5,8 +5,10 @@ import { IsoDate, Operator } from './fieldwork';
 
 const CaseId = z.string().trim().min(1).max(40);
 const VariableName = z.string().trim().min(1).max(64);
+/** The longest reason (characters, after trimming) of a cleaning edit or an adjudication; the forms limit their input to it. */
+export const REASON_MAX_LENGTH = 1000;
 /** A reason is required for every cleaning edit. */
-const Reason = z.string().trim().min(1, 'a reason is required').max(1000);
+const Reason = z.string().trim().min(1, 'a reason is required').max(REASON_MAX_LENGTH);
 const RuleId = z.string().trim().min(1).max(200);
 const Severity = z.enum(['error', 'warning']);
 const Kind = z.enum(CLEANING_KINDS);

@@ -1,5 +1,6 @@
 // zod schemas and channels of heads-down entry: open a case, commit one field, confirm a soft check, finish a form.
 import { z } from 'zod';
+import { REASON_MAX_LENGTH } from './cleaning';
 import { Operator, IsoDate } from './fieldwork';
 import { QuestionnaireSchema } from './questionnaire';
 
@@ -131,7 +132,7 @@ export const verificationApi = {
       choice: z.enum(['A', 'B', 'new']),
       /** The value read from the paper, for choice 'new'. */
       value: z.string().max(10_000).optional(),
-      reason: z.string().trim().min(1, 'give a reason').max(1000),
+      reason: z.string().trim().min(1, 'give a reason').max(REASON_MAX_LENGTH),
     }).strict(),
     output: z.object({ difference: DifferenceSchema, caseStatus: z.enum(['open', 'complete', 'verified', 'excluded']) }),
   },

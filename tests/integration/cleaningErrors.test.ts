@@ -68,8 +68,18 @@ describe('cleaning refusals in Dutch', () => {
       [() => includeCase(db, { caseId: '000123', reason: 'r', operator: 'x' }), 'notExcluded', 'Case 000123 is niet uitgesloten.'],
     ];
     for (const [f, key, text] of cases) expect(dutch(refusal(f))).toEqual({ key: `cleaning.errors.${key}`, text });
+    // A value keying would refuse: a code outside the list (with the valid and user-missing codes), a non-number.
+    expect(dutch(refusal(() => correctValue(db, { caseId: '000123', variable: 'veiligheid', value: 'abc', reason: 'r', operator: 'x' })))).toEqual({
+      key: 'cleaning.errors.invalidCode', text: 'abc is geen geldige waarde voor veiligheid: geldige codes 1 2 3 4, ontbrekende waarden 8 9. Er is niets opgeslagen.',
+    });
+    expect(dutch(refusal(() => correctValue(db, { caseId: '000123', variable: 'jaren_functie', value: 'twee', reason: 'r', operator: 'x' })))).toEqual({
+      key: 'cleaning.errors.invalidValue', text: 'twee is geen geldige waarde voor jaren_functie (twee is not a number). Er is niets opgeslagen.',
+    });
     excludeCase(db, { caseId: '000123', reasonCode: 'testForm', reason: 'proef', operator: 'x' });
     expect(dutch(refusal(() => excludeCase(db, { caseId: '000123', reasonCode: 'testForm', reason: 'proef', operator: 'x' })))).toEqual({ key: 'cleaning.errors.alreadyExcluded', text: 'Case 000123 is al uitgesloten.' });
+    expect(dutch(refusal(() => correctValue(db, { caseId: '000123', variable: 'groep', value: '1', reason: 'r', operator: 'x' })))).toEqual({
+      key: 'cleaning.errors.excluded', text: 'Case 000123 is uitgesloten (testForm: proef); neem de case eerst weer op in Opschonen.',
+    });
   });
 
   it('leaves other messages (expressions, storage) as they are', () => {

@@ -13,7 +13,7 @@ import {
 import { restoreFormDisposition } from '../db/repos/fieldworkRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
-import { compiledVersion, refuseInvalidValue } from './entry';
+import { compiledVersion, refuseExcluded, refuseInvalidValue } from './entry';
 import { requireProject } from './project';
 
 type Progress = HandlerContext['progress'];
@@ -115,8 +115,7 @@ export function recheckCase(db: Database, casePk: number, today = todayIso()): S
 }
 
 function applyCorrection(db: Database, casePk: number, variable: string, value: string | null, reason: string, operator: string, details: Record<string, unknown>) {
-  const c = db.prepare('SELECT case_id AS caseId, status FROM case_record WHERE id = ?').get(casePk) as { caseId: string; status: string };
-  if (c.status === 'excluded') throw new DomainError('INVALID_INPUT', `Case ${c.caseId} is excluded; include it again before correcting it.`);
+  refuseExcluded(db, { id: casePk, ...(db.prepare('SELECT case_id AS caseId, status FROM case_record WHERE id = ?').get(casePk) as { caseId: string; status: string }) });
   const oldValue = finalValue(db, casePk, variable);
   if (oldValue === value) throw new DomainError('INVALID_INPUT', `${variable} already has that value.`);
   const at = new Date().toISOString();
@@ -141,7 +140,8 @@ export function correctValue(db: Database, input: { caseId: string; variable: st
   if (input.reason.trim() === '') throw new DomainError('INVALID_INPUT', 'A correction needs a reason.');
   const c = requireCase(db, input.caseId);
   const value = input.value === null || input.value.trim() === '' ? null : input.value.trim();
-  if (value !== null && c.status !== 'excluded') {
+  // An unchanged value is refused as such (applyCorrection); an excluded case before its value is looked at.
+  if (value !== null && c.status !== 'excluded' && finalValue(db, c.pk, v.name) !== value) {
     const compiled = compiledVersion(db, null);
     const finals: Record<string, string> = {};
     for (const [k, x] of Object.entries(loadCases(db, [c.status], c.pk)[0]?.values ?? {})) if (x !== null && x !== undefined && x !== '') finals[k] = x;

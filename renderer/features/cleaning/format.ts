@@ -74,7 +74,7 @@ export function nonresponseRows(rows: readonly NonresponseRow[], missingOnly: bo
 /** The error keys under `cleaning.errors` in the i18n files. */
 export type CleaningErrorKey =
   | 'noQuestionnaire' | 'readOnly' | 'noCase' | 'unchanged' | 'notAnswerable' | 'reasonRequired' | 'noCorrection'
-  | 'noViolation' | 'notAcceptable' | 'alreadyExcluded' | 'notExcluded';
+  | 'noViolation' | 'notAcceptable' | 'alreadyExcluded' | 'notExcluded' | 'excluded' | 'invalidCode' | 'invalidCodeNoMissing' | 'invalidValue';
 
 /** Messages of the cleaning service (electron/backend/services/cleaning.ts) and the names they carry. */
 const ERRORS: readonly { re: RegExp; key: CleaningErrorKey; parts: readonly string[] }[] = [
@@ -89,6 +89,11 @@ const ERRORS: readonly { re: RegExp; key: CleaningErrorKey; parts: readonly stri
   { re: /^(.+) is an error: correct the value or exclude the case instead\.$/, key: 'notAcceptable', parts: ['ruleId'] },
   { re: /^Case (.+) is already excluded\.$/, key: 'alreadyExcluded', parts: ['caseId'] },
   { re: /^Case (.+) is not excluded\.$/, key: 'notExcluded', parts: ['caseId'] },
+  // electron/backend/services/entry.ts refuseExcluded and refuseInvalidValue (shared with adjudication).
+  { re: /^Case (\S+) is excluded \((\w+): (.*)\); include it again in cleaning before changing it\.$/s, key: 'excluded', parts: ['caseId', 'code', 'reason'] },
+  { re: /^(\S+): (.*) is not a valid value \(.*\); valid codes: (.*), user-missing (.*)\.$/s, key: 'invalidCode', parts: ['variable', 'value', 'codes', 'missing'] },
+  { re: /^(\S+): (.*) is not a valid value \(.*\); valid codes: (.*)\.$/s, key: 'invalidCodeNoMissing', parts: ['variable', 'value', 'codes'] },
+  { re: /^(\S+): (.*) is not a valid value \((.*)\)\.$/s, key: 'invalidValue', parts: ['variable', 'value', 'check'] },
 ];
 
 /**
