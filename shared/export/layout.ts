@@ -122,11 +122,42 @@ export function labelMap(q: Questionnaire, c: DataColumn): Map<string, string> {
 }
 
 /**
- * A getter for the cell of each data row of a column, typed as issue 8 asks: codes, numbers and weights as
- * numbers (stored text that is not a number stays text), dates as Excel serials (text before 1900-03-01),
- * open text as text. Empty → null.
+ * How a stored text that is not a value of its column's type (text in a numeric or date column: "7 jaar") is
+ * written: `empty` = system-missing (the Data sheet, CSV and SPSS, so every reader gets a clean numeric column),
+ * `text` = the stored text (the Labels sheet, so nothing stored is hidden). Cleaning lists these values as
+ * type violations.
  */
-export function cellGetter(c: DataColumn): (r: number) => CellValue {
+export type InvalidValues = 'empty' | 'text';
+
+/**
+ * A stored text of a numeric column that the dataset kept as text but that is a plain decimal number a statistics
+ * package reads (`034`, an integer of more than 15 digits): its number; anything else (`7 jaar`, `12,5`) null.
+ */
+export function plainNumber(t: string): number | null {
+  const s = t.trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * True when a column's variable has a numeric or date type (single, integer, decimal, a 0/1 option, a weight, a
+ * date), so a stored text that is not of that type is invalid; a calculated or derived variable may hold text
+ * (`vrouw_tekst` = "ja") and keeps it.
+ */
+export function typedColumn(c: DataColumn): boolean {
+  return c.kind === 'date' || (c.kind === 'number' && c.variable?.type !== 'calculated');
+}
+
+/**
+ * A getter for the cell of each data row of a column, typed as issue 8 asks: codes, numbers and weights as
+ * numbers, dates as Excel serials (text before 1900-03-01), open text as text. Empty → null. A stored text that is
+ * not a number (numeric column, {@link plainNumber}) or not a date (date column) is null with `invalid` 'empty'
+ * (default), else the text; with 'empty' a number kept as text (`034`) is written as the number.
+ * @param c the column; @param invalid see {@link InvalidValues}
+ */
+export function cellGetter(c: DataColumn, invalid: InvalidValues = 'empty'): (r: number) => CellValue {
+  if (!typedColumn(c)) invalid = 'text';
   switch (c.kind) {
     case 'number': {
       const vals = c.values;
@@ -138,7 +169,7 @@ export function cellGetter(c: DataColumn): (r: number) => CellValue {
       }
       return (r) => {
         const t = raw.get(r);
-        if (t !== undefined) return t;
+        if (t !== undefined) return invalid === 'text' ? t : plainNumber(t);
         const v = vals[r]!;
         return v === empty || !Number.isFinite(v) ? null : v;
       };
@@ -151,7 +182,7 @@ export function cellGetter(c: DataColumn): (r: number) => CellValue {
       const vals = c.values;
       const raw = c.raw;
       return (r) => {
-        const t = raw.get(r);
+        const t = invalid === 'text' ? raw.get(r) : undefined;
         if (t !== undefined) return t;
         const d = vals[r]!;
         if (d === -2_147_483_648) return null;
@@ -172,12 +203,41 @@ function formatOf(c: DataColumn): ColumnFormat {
 /** What the codebook sheets need of a dataset: its columns. */
 export type ColumnsOf = { readonly columns: readonly DataColumn[] };
 
+/** Per dataset: values left empty by the Data sheet ({@link InvalidValues}) in rows 0 … upTo − 1, for the Info sheet. */
+const invalidCounts = new WeakMap<object, { upTo: number; count: number }>();
+
+/**
+ * How many stored texts a dataset holds that are not values of their column's type (text in a numeric or date
+ * column), which the Data sheet, CSV and SPSS write as system-missing. Counted while the Data sheet's rows are
+ * written (each row once, whichever sheet or file asks); when they were not all written, counted from the chunks.
+ * @param ds the dataset the Data sheet was built from (the same object)
+ */
+export function invalidValueCount(ds: AnyDataset): number {
+  const rec = invalidCounts.get(ds);
+  if (rec && rec.upTo >= rowCountOf(ds)) return rec.count;
+  // Not (all) written yet: count from the chunks.
+  let n = 0;
+  forEachChunk(ds, (chunk) => {
+    for (const c of chunk.columns) {
+      if (!typedColumn(c)) continue;
+      if (c.kind === 'date') n += c.raw.size;
+      else if (c.kind === 'number') for (const t of c.raw.values()) if (plainNumber(t) === null) n++;
+    }
+  });
+  return n;
+}
+
 /**
  * The Data sheet: `case_id` (text) then one column per data column, header comments with the variable labels.
  * Rows are read chunk by chunk from a {@link DatasetSource} (one chunk held at a time; rows asked in order).
+ * Text in a numeric or date column is written as system-missing (empty; `invalid` 'empty') and counted for the
+ * Info sheet ({@link invalidValueCount}); the Labels sheet passes 'text' to show it.
  */
-export function dataSheet(q: Questionnaire, ds: AnyDataset): SheetSpec {
+export function dataSheet(q: Questionnaire, ds: AnyDataset, invalid: InvalidValues = 'empty'): SheetSpec {
   const src = asSource(ds);
+  let counted = invalidCounts.get(ds);
+  if (!counted && invalid === 'empty') invalidCounts.set(ds, (counted = { upTo: 0, count: 0 }));
+  let raws: { raw: Map<number, string>; numeric: boolean }[] = [];
   const n = src.columns.length;
   let start = 0;
   let end = 0;
@@ -189,7 +249,8 @@ export function dataSheet(q: Questionnaire, ds: AnyDataset): SheetSpec {
     start = c.start;
     ids = c.ds.caseIds;
     end = start + ids.length;
-    getters = c.ds.columns.map(cellGetter);
+    getters = c.ds.columns.map((col) => cellGetter(col, invalid));
+    raws = c.ds.columns.flatMap((col) => (col.kind !== 'text' && typedColumn(col) && col.raw.size > 0 ? [{ raw: col.raw, numeric: col.kind === 'number' }] : []));
   };
   if (src.rowCount > 0) load(0);
   return {
@@ -208,13 +269,23 @@ export function dataSheet(q: Questionnaire, ds: AnyDataset): SheetSpec {
       const i = r - start;
       out[0] = ids[i]!;
       for (let j = 0; j < n; j++) out[j + 1] = getters[j]!(i);
+      if (counted && r === counted.upTo && invalid === 'empty') {
+        counted.upTo++;
+        for (const m of raws) {
+          const t = m.raw.get(i);
+          if (t !== undefined && (!m.numeric || plainNumber(t) === null)) counted.count++;
+        }
+      }
     },
   };
 }
 
-/** The Labels sheet: the Data rows with codes replaced by their value labels (codes without a label stay numbers). */
+/**
+ * The Labels sheet: the Data rows with codes replaced by their value labels (codes without a label stay numbers),
+ * and text in a numeric or date column shown as stored (the Data sheet leaves it empty).
+ */
 export function labelsSheet(q: Questionnaire, ds: AnyDataset): SheetSpec {
-  const data = dataSheet(q, ds);
+  const data = dataSheet(q, ds, 'text');
   const maps = ds.columns.map((c) => labelMap(q, c));
   const n = ds.columns.length;
   return {
@@ -470,6 +541,8 @@ export function infoSheet(meta: ExportMeta, ds: AnyDataset, outcome: ExportOutco
     ['SHA-256 method', 'UTF-8 of one line per Data row incl. the header, each ending in LF; cells separated by TAB; numbers as shortest round-trip decimals (JavaScript String(n)), dates as YYYY-MM-DD, empty cells as nothing; in text \\ → \\\\, TAB → \\t, LF → \\n, CR → \\r'],
     ['Texts cut at 32,767 characters', outcome.truncatedCells],
     ['System-missing', 'empty cell'],
+    ['Invalid values left empty', invalidValueCount(ds)],
+    ['Invalid values', 'text stored in a numeric or date variable (e.g. "7 jaar"; not in calculated or derived variables, which may hold text) is written as system-missing (empty) on the Data sheet and in the CSV/SPSS files; the Labels sheet shows the stored text; see the cleaning violation list (type)'],
     ['Dates', 'real Excel dates (serials with a date format, no time zone); dates before 1900-03-01 as ISO text'],
     ...outcome.notes.map((n): CellValue[] => ['Note', n]),
   ];

@@ -105,7 +105,7 @@ describe('CSV files', () => {
     const err = (await readResponseFile(f).catch((e: unknown) => e)) as DomainError;
     expect(err).toBeInstanceOf(DomainError);
     expect(err.code).toBe('IMPORT_INVALID');
-    expect(err.issues).toMatchObject([{ file: 'quote.csv', row: 3 }]);
+    expect(err.issues).toMatchObject([{ file: 'quote.csv', row: 3, reason: 'import.file.csv', params: { file: 'quote.csv', row: 3 } }]);
     expect(err.message).toMatch(/^quote\.csv is not valid CSV: .*quote.* \(row 3\)$/i);
   });
 
@@ -140,18 +140,18 @@ describe('case IDs and file errors', () => {
     expect(dry.valid).toBe(false);
     expect(dry.errors.map((e) => [e.kind, e.row, e.column, e.caseId])).toEqual([['caseIdCheckDigit', 3, 'case_id', '9999999']]);
     const err = (await importResponses(p.db, { ...base, file: f }, 'tester', false).catch((e: unknown) => e)) as DomainError;
-    expect([err.code, err.issues.map((i) => [i.row, i.column, i.value, i.message.split(':')[0]])]).toEqual(['IMPORT_INVALID', [[3, 'case_id', '9999999', 'caseIdCheckDigit']]]);
+    expect([err.code, err.issues.map((i) => [i.row, i.column, i.value, i.message.split(':')[0], i.reason, i.params])]).toEqual(['IMPORT_INVALID', [[3, 'case_id', '9999999', 'caseIdCheckDigit', 'import.problem.caseIdCheckDigit', { caseId: '9999999' }]]]);
     expect(counts()).toEqual(before);
   });
 
   it('a missing file and a damaged .xlsx: errors naming the file, with a stable issue message (no library text or URL)', async () => {
     const missing = (await importResponses(p.db, { ...base, file: join(dir, 'nope.csv') }, 'tester', true).catch((e: unknown) => e)) as DomainError;
-    expect([missing.code, missing.issues]).toEqual(['NOT_FOUND', [{ file: 'nope.csv', message: 'file not found' }]]);
+    expect([missing.code, missing.issues]).toEqual(['NOT_FOUND', [{ file: 'nope.csv', message: 'file not found', reason: 'import.file.notFound', params: { file: 'nope.csv' } }]]);
     expect(missing.message).toMatch(/^nope\.csv: the file does not exist/);
     const bad = join(dir, 'bad.xlsx');
     writeFileSync(bad, 'this is not a zip archive');
     const err = (await importResponses(p.db, { ...base, file: bad }, 'tester', true).catch((e: unknown) => e)) as DomainError;
-    expect([err.code, err.issues]).toEqual(['IMPORT_INVALID', [{ file: 'bad.xlsx', message: 'not an xlsx workbook' }]]);
+    expect([err.code, err.issues]).toEqual(['IMPORT_INVALID', [{ file: 'bad.xlsx', message: 'not an xlsx workbook', reason: 'import.file.notXlsx', params: { file: 'bad.xlsx' } }]]);
     expect(err.message).not.toMatch(/https?:|zip/i);
   });
 });
@@ -222,7 +222,7 @@ describe('all or nothing', () => {
     const err = (await importResponses(p.db, { ...base, file: f }, 'tester', false).catch((e: unknown) => e)) as DomainError;
     expect(err).toBeInstanceOf(DomainError);
     expect([err.code, err.message]).toEqual(['IMPORT_INVALID', 'unmapped.csv: 1 blocking problem; nothing was imported.']);
-    expect(err.issues).toEqual([{ file: 'unmapped.csv', column: 'browser', message: 'unmappedColumn: Column browser matches no variable; map it to one or ignore it.' }]);
+    expect(err.issues).toEqual([{ file: 'unmapped.csv', column: 'browser', message: 'unmappedColumn: Column browser matches no variable; map it to one or ignore it.', reason: 'import.problem.unmappedColumn', params: { column: 'browser' } }]);
     expect(counts()).toEqual(before);
   });
 });

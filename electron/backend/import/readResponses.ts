@@ -3,15 +3,22 @@ import { basename } from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import Papa from 'papaparse';
-import { DomainError } from '../../../shared/domain/errors';
+import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import type { RawRow, RawTable, UnreadableCell } from '../../../shared/import/table';
 import { cellText, readInputFile } from '../services/frameReader';
 
 /** Encodings a CSV may be read in; 'auto' detects. */
 export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1252';
 
-/** Issue messages of the file errors, stable so the UI can show its own text naming the file. */
-export const FILE_ISSUE = { notFound: 'file not found', unreadable: 'file unreadable', notXlsx: 'not an xlsx workbook', type: 'unsupported file type', sheet: 'sheet not found', csv: 'malformed csv' } as const;
+/**
+ * The file errors' issue reasons (`import.file.<key>`), so the UI shows its own text naming the file; the issue's
+ * `message` is the English text, its `params` hold file (and sheet, row).
+ */
+export type FileIssueKey = 'notFound' | 'unreadable' | 'notXlsx' | 'type' | 'sheet' | 'csv';
+
+function fileIssue(key: FileIssueKey, file: string, message: string, extra: { sheet?: string; row?: number } = {}): ErrorIssue {
+  return { file, ...extra, message, reason: `import.file.${key}`, params: { file, ...extra } };
+}
 
 /** readInputFile with the file named in the error's issues (NOT_FOUND, IO_ERROR). */
 async function readLocated(path: string): ReturnType<typeof readInputFile> {
@@ -20,8 +27,8 @@ async function readLocated(path: string): ReturnType<typeof readInputFile> {
   } catch (e) {
     if (!(e instanceof DomainError)) throw e;
     const file = basename(path);
-    if (e.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', `${file}: the file does not exist (${path}).`, [{ file, message: FILE_ISSUE.notFound }]);
-    throw new DomainError(e.code, `${file} cannot be read: ${e.message}`, [{ file, message: FILE_ISSUE.unreadable }]);
+    if (e.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', `${file}: the file does not exist (${path}).`, [fileIssue('notFound', file, 'file not found')]);
+    throw new DomainError(e.code, `${file} cannot be read: ${e.message}`, [fileIssue('unreadable', file, 'file unreadable')]);
   }
 }
 
@@ -143,7 +150,7 @@ export async function openResponseFile(path: string, opts: { encoding?: CsvEncod
             for (const c of cells) if (c.includes('\n') || c.includes('\r')) line += c.match(/\r\n|\n|\r/g)?.length ?? 0;
           },
         });
-        if (bad) throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${bad.message} (row ${bad.row})`, [{ file, row: bad.row, message: FILE_ISSUE.csv }]);
+        if (bad) throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${bad.message} (row ${bad.row})`, [fileIssue('csv', file, bad.message, { row: bad.row })]);
       },
     };
   }
@@ -152,12 +159,12 @@ export async function openResponseFile(path: string, opts: { encoding?: CsvEncod
     try {
       await wb.xlsx.load(buf as unknown as ArrayBuffer);
     } catch {
-      throw new DomainError('IMPORT_INVALID', `${file} cannot be read as an .xlsx workbook (the file is damaged or is not an Excel workbook).`, [{ file, message: FILE_ISSUE.notXlsx }]);
+      throw new DomainError('IMPORT_INVALID', `${file} cannot be read as an .xlsx workbook (the file is damaged or is not an Excel workbook).`, [fileIssue('notXlsx', file, 'not an xlsx workbook')]);
     }
     const sheets = wb.worksheets.map((w) => w.name);
     const ws = opts.sheet === undefined ? wb.worksheets[0] : wb.getWorksheet(opts.sheet);
     if (!ws) {
-      throw new DomainError('IMPORT_INVALID', opts.sheet === undefined ? `${file} has no worksheet.` : `${file} has no sheet "${opts.sheet}" (sheets: ${sheets.join(', ')}).`, [{ file, ...(opts.sheet ? { sheet: opts.sheet } : {}), message: FILE_ISSUE.sheet }]);
+      throw new DomainError('IMPORT_INVALID', opts.sheet === undefined ? `${file} has no worksheet.` : `${file} has no sheet "${opts.sheet}" (sheets: ${sheets.join(', ')}).`, [fileIssue('sheet', file, 'sheet not found', opts.sheet ? { sheet: opts.sheet } : {})]);
     }
     const rows: RawRow[] = [];
     const unreadable: UnreadableCell[] = [];
@@ -182,7 +189,7 @@ export async function openResponseFile(path: string, opts: { encoding?: CsvEncod
     });
     return { file, sha256, format: 'xlsx', encoding: null, delimiter: null, sheets, sheet: ws.name, unreadable, forEachRow: (onRow) => rows.forEach((r) => onRow(r)) };
   }
-  throw new DomainError('IMPORT_INVALID', `${file}: responses are read from a .csv or .xlsx file.`, [{ file, message: FILE_ISSUE.type }]);
+  throw new DomainError('IMPORT_INVALID', `${file}: responses are read from a .csv or .xlsx file.`, [fileIssue('type', file, 'unsupported file type')]);
 }
 
 /**

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
 import type { importApi, ResponseImportReport } from '../../../shared/contract/import';
-import { DomainError } from '../../../shared/domain/errors';
+import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import { findVariable, type Questionnaire } from '../../../shared/domain/questionnaire';
 import type { CaseIdFormat } from '../../../shared/fieldwork/caseId';
 import { createImportAnalyser, type ImportAnalysis, type ImportProblem } from '../../../shared/import/analyse';
@@ -127,7 +127,8 @@ export async function inspectResponseFile(db: Database, input: ReadInput): Promi
   };
 }
 
-function issueOf(p: ImportProblem): { message: string; file: string; sheet?: string; row?: number; column?: string; value?: string } {
+/** A blocking problem as an error issue: located, with reason `import.problem.<kind>` and the problem's params (plus caseId). */
+function issueOf(p: ImportProblem): ErrorIssue {
   const where = [p.caseId !== undefined ? `case ${p.caseId}` : undefined, p.variable !== undefined ? `variable ${p.variable}` : undefined].filter(Boolean).join(', ');
   return {
     message: `${p.kind}: ${p.message}${where ? ` (${where})` : ''}`,
@@ -136,6 +137,8 @@ function issueOf(p: ImportProblem): { message: string; file: string; sheet?: str
     ...(p.row !== undefined ? { row: p.row } : {}),
     ...(p.column !== undefined ? { column: p.column } : {}),
     ...(p.value !== undefined ? { value: p.value } : {}),
+    reason: `import.problem.${p.kind}`,
+    params: { ...(p.params ?? {}), ...(p.caseId !== undefined ? { caseId: p.caseId } : {}), ...(p.variable !== undefined ? { variable: p.variable } : {}) },
   };
 }
 
