@@ -75,7 +75,7 @@ describe('Vragenlijst area', () => {
     expect(await q.codebookCard('groep').textContent()).toContain('Politiek ambtsdrager');
     // routing in words, derived from relevant conditions
     expect(await q.codebookCard('functie').textContent()).toMatch(/vraag \d+ = 1 \(/);
-    expect(await q.codebookCard('groep').textContent()).toContain('Ga door naar vraag');
+    expect(await q.codebookCard('groep').textContent()).toContain('Ga naar vraag');
     // checks and calculations
     expect(await q.codebookCard('jaren_functie').textContent()).toContain('Vul een aantal jaren in tussen 0 en 50');
     expect(await q.codebookCard('laag').textContent()).toContain('Berekening');
@@ -105,8 +105,43 @@ describe('Vragenlijst area', () => {
     expect(await paper.locator('.paper__caseid .paper__box').count()).toBe(7);
     const groep = paper.locator('.paper__q[data-name="groep"]');
     expect(await groep.locator('.paper__code').allTextContents()).toEqual(['1', '2']);
-    expect(await groep.textContent()).toMatch(/Ga door naar vraag \d+/);
+    expect(await groep.textContent()).toMatch(/Ga naar vraag \d+/);
     expect(await paper.locator('.paper__q[data-name="toestemming"]').textContent()).toContain('Ga naar het einde van de vragenlijst');
+    // Q3 (office holders only): municipal offices go on to Q8 (gemgr, laag = 1), the other offices to Q9,
+    // past Q4–7 for employees (shared/monitor/survey.csv: functie → laag_pa → laag; gemgr relevant ${laag} = 1)
+    const functie = paper.locator('.paper__q[data-name="functie"]');
+    expect(await functie.locator('.paper__qnum').textContent()).toBe('3');
+    const opts = await functie.locator('.paper__opt').evaluateAll((els) =>
+      els.map((e) => `${e.querySelector('.paper__code')?.textContent ?? ''}:${e.querySelector('.paper__jump')?.textContent ?? ''}`),
+    );
+    expect(opts).toEqual([
+      '11:→ Ga naar vraag 8', '12:→ Ga naar vraag 8', '13:→ Ga naar vraag 8',
+      '21:→ Ga naar vraag 9', '22:→ Ga naar vraag 9', '23:→ Ga naar vraag 9', '31:→ Ga naar vraag 9', '32:→ Ga naar vraag 9',
+    ]);
+    expect(await functie.locator('.paper__instruction').count()).toBe(0);
+    // Q8 (municipalities only) is also reached by employees of any tier: it carries its condition in words
+    const gemgr = paper.locator('.paper__q[data-name="gemgr"]');
+    expect(await gemgr.locator('.paper__qnum').textContent()).toBe('8');
+    expect(await gemgr.locator('.paper__instruction').textContent()).toBe('Alleen voor: Bestuurslaag (1 gemeente, 2 provincie, 3 Rijk, 4 waterschap) = 1');
+    expect(await paper.locator('.paper__q[data-name="laag_mw"] .paper__instruction').count()).toBe(0);
+    await functie.scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-q3.png') });
+    await gemgr.scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-q8.png') });
+    // in English the routing reads in English (the form has an English version)
+    const shell = new ShellPage(h.page);
+    await shell.setLanguage('en');
+    await h.page.waitForFunction(() => document.querySelector('.paper__q[data-name="functie"] .paper__jump')?.textContent === '→ Go to question 8');
+    // the article's accessible name is in English now: locate by class
+    const gemgrEn = h.page.locator('.paper .paper__q[data-name="gemgr"]');
+    const functieEn = h.page.locator('.paper .paper__q[data-name="functie"]');
+    expect(await gemgrEn.locator('.paper__instruction').textContent()).toBe('Only for: Government tier (1 municipality, 2 province, 3 central government, 4 water board) = 1');
+    expect(await functieEn.locator('.paper__qtext').textContent()).toBe('Which office do you hold?');
+    expect(await functieEn.locator('.paper__jump').allTextContents()).toEqual(['→ Go to question 8', '→ Go to question 8', '→ Go to question 8', ...Array<string>(5).fill('→ Go to question 9')]);
+    await functieEn.scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-q3-en.png') });
+    await shell.setLanguage('nl');
+    await h.page.waitForFunction(() => document.querySelector('.paper__q[data-name="functie"] .paper__jump')?.textContent === '→ Ga naar vraag 8');
     expect(await h.page.getByRole('button', { name: 'Afdrukken' }).isVisible()).toBe(true);
     await h.page.screenshot({ path: join(h.screenshotDir, 'questionnaire-paper.png') });
     await paper.locator('.paper__section').first().scrollIntoViewIfNeeded();
@@ -218,7 +253,7 @@ describe('Vragenlijst area', () => {
     // the paper form tells the routing in words
     await q.tab('Papieren formulier');
     const nee = q.paper().locator('.paper__q[data-name="werk"] .paper__opt', { hasText: 'Nee' });
-    expect(await nee.textContent()).toContain('Ga door naar vraag 3');
+    expect(await nee.textContent()).toContain('Ga naar vraag 3');
     await q.paper().screenshot({ path: join(h.screenshotDir, 'questionnaire-paper-small.png') });
   });
 });
