@@ -8,6 +8,7 @@ import { dataColumns, findList, isEnterable, textIn, userMissingCodes, variables
 import { normaliseName, type ImportMapping } from '../../../shared/import/mapping';
 import type { ResponseImportReport } from '../../../shared/contract/import';
 import { PathField } from '../fieldwork/PathField';
+import { fileErrorMessage, issueMessage, problemMessage, type ImportProblemShown } from './problemText';
 import './import.css';
 
 /** One choice of the column select. */
@@ -342,6 +343,10 @@ function ProblemsCard() {
   const { t } = useTranslation();
   const report = useAppStore((s) => s.importReport)!;
   const kinds = Object.entries(report.counts).sort((a, b) => b[1] - a[1]);
+  const messageOf = (p: ImportProblemShown): string => {
+    const m = problemMessage(p);
+    return m ? t(m.key as 'import.busy', { ...m.params, defaultValue: p.message }) : p.message;
+  };
   const list = (items: ResponseImportReport['errors'], kind: 'errors' | 'warnings') => (
     <div className="table-panel imp-scroll">
       <table className="table imp-table" data-testid={`import-${kind}`}>
@@ -364,7 +369,7 @@ function ProblemsCard() {
               <td className="mono">{p.caseId ?? ''}</td>
               <td>{t(`import.kinds.${p.kind}`, { defaultValue: p.kind })}</td>
               <td className="mono">{p.value ?? ''}</td>
-              <td>{p.message}</td>
+              <td>{messageOf(p)}</td>
             </tr>
           ))}
         </tbody>
@@ -476,15 +481,20 @@ function ResultCard({ result }: { result: ResponseImportReport }) {
 function ImportError() {
   const { t } = useTranslation();
   const error = useAppStore((s) => s.importError)!;
+  const head = fileErrorMessage(error);
+  const issueText = (issue: NonNullable<typeof error.issues>[number]): string => {
+    const m = issueMessage(issue);
+    return m ? t(m.key as 'import.busy', { ...m.params, defaultValue: issue.message }) : issue.message;
+  };
   return (
     <div className="imp-alert" role="alert">
       <div>
-        <strong>{error.message}</strong>
+        <strong>{head ? t(head.key as 'import.busy', { ...head.params, defaultValue: error.message }) : error.message}</strong>
         <span className="imp-alert__code">{t('common.errorCode', { code: error.code })}</span>
-        {error.issues && error.issues.length > 0 && (
+        {!head && error.issues && error.issues.length > 0 && (
           <ul>
             {error.issues.slice(0, 20).map((issue, i) => (
-              <li key={i}>{[issue.row !== undefined ? t('import.problems.rowN', { row: issue.row }) : '', issue.column ?? '', issue.message].filter(Boolean).join(' · ')}</li>
+              <li key={i}>{[issue.row !== undefined ? t('import.problems.rowN', { row: issue.row }) : '', issue.column ?? '', issueText(issue)].filter(Boolean).join(' · ')}</li>
             ))}
           </ul>
         )}
