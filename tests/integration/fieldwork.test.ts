@@ -204,7 +204,7 @@ describe('fieldwork through the backend', () => {
   });
 
   it('excluded forms leave the response rates by reason (too incomplete → partial, duplicate → not a response)', async () => {
-    type Rep = { returned: number; overall: { counts: Record<string, number>; rates: Record<string, number | null> }; byMode: { mode: string; returned: number }[] };
+    type Rep = { returned: number; overall: { counts: Record<string, number>; rates: Record<string, number | null> }; byMode: { mode: string; returned: number }[]; perDay: { date: string; total: number }[] };
     const before = await call<Rep>(b, 'fieldwork.report', { e: 0.5 });
     expect(before.overall.counts).toMatchObject({ I: 17, P: 0, R: 0, UH: 21 });
     await call(b, 'cleaning.exclude', { caseId: id(14), reasonCode: 'tooIncomplete', reason: 'te weinig ingevuld', operator: 'Els' });
@@ -216,6 +216,7 @@ describe('fieldwork through the backend', () => {
     expect(after.overall.rates.RR2).toBe(16 / 39);
     expect(after.returned).toBe(16);
     expect(after.byMode.find((m) => m.mode === 'web')!.returned).toBe(0);
+    expect(after.perDay.map((d) => [d.date, d.total])).toEqual([['2014-03-03', 1], ['2014-03-05', 15]]); // the duplicate web form of 6 (04-03) is no return; 14 (partial) still is
     expect(count(db, `SELECT count(*) AS n FROM sample_case WHERE case_id IN ('${id(6)}', '${id(14)}') AND disposition = '1.1'`)).toBe(2); // stored codes untouched
     // (reversing an exclusion: tests/integration/entry.test.ts — cleaning.include needs a questionnaire)
   });

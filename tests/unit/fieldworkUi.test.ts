@@ -156,3 +156,22 @@ describe('fieldwork slice', () => {
     expect(store.getState().fieldworkLoading).toBe(false);
   });
 });
+
+describe('returns-per-day summary text', () => {
+  it('uses plurals for days and forms (nl and en), and the dates given (batch received dates)', async () => {
+    const { default: i18next } = await import('i18next');
+    const { default: nl } = await import('../../renderer/i18n/nl.json');
+    const { default: en } = await import('../../renderer/i18n/en.json');
+    const { returnsSummary } = await import('../../renderer/features/fieldwork/format');
+    const tr = i18next.createInstance();
+    await tr.init({ lng: 'nl', resources: { nl: { translation: nl }, en: { translation: en } }, interpolation: { escapeValue: false } });
+    const t = (key: string, o: Record<string, unknown>) => tr.t(key, o as never) as unknown as string;
+    const day = (date: string, paper: number, web: number) => ({ date, paper, web, unknown: 0, total: paper + web });
+    expect(returnsSummary(t, [day('2014-03-10', 58, 0)], 'nl')).toBe('58 formulieren terug op 1 dag: 10 maart 2014.');
+    expect(returnsSummary(t, [day('2014-03-10', 1, 0)], 'nl')).toBe('1 formulier terug op 1 dag: 10 maart 2014.');
+    expect(returnsSummary(t, [day('2014-03-10', 2, 0), day('2014-03-12', 1, 3)], 'nl')).toBe('6 formulieren terug op 2 dagen, van 10 maart 2014 tot 12 maart 2014; de meeste op 12 maart 2014 (4).');
+    await tr.changeLanguage('en');
+    expect(returnsSummary(t, [day('2014-03-10', 1, 0)], 'en')).toBe('1 form returned on 1 day: March 10, 2014.');
+    expect(returnsSummary(t, [day('2014-03-10', 1200, 0), day('2014-03-11', 1, 0)], 'en')).toBe('1,201 forms returned on 2 days, from March 10, 2014 to March 11, 2014; most on March 10, 2014 (1,200).');
+  });
+});

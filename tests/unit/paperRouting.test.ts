@@ -1,7 +1,8 @@
 // Skip instructions on the paper form (shared/routing/skips.ts): the Monitor questionnaire and small synthetic forms.
 import { describe, expect, it } from 'vitest';
 import { loadXlsform } from '../../electron/backend/services/xlsformFiles';
-import { defaultMissing, type Item, type Questionnaire, type Variable } from '../../shared/domain/questionnaire';
+import { defaultMissing, isEnterable, placedVariables, valueLabels, type Item, type Questionnaire, type Variable } from '../../shared/domain/questionnaire';
+import { createRouter } from '../../shared/routing/router';
 import { paperRouting, type PaperRouting, type SkipTarget } from '../../shared/routing/skips';
 import { questionNumbers } from '../../renderer/features/questionnaire/model';
 
@@ -27,6 +28,55 @@ function form(items: Item[]): Questionnaire {
 function jumpsOf(r: PaperRouting): Record<string, Record<string, string>> {
   const out: Record<string, Record<string, string>> = {};
   for (const [name, m] of r.jumps) out[name] = Object.fromEntries([...m].map(([c, t]: [string, SkipTarget]) => [c, t.kind === 'end' ? 'END' : t.name]));
+  return out;
+}
+
+/**
+ * Follows the paper form as a respondent with the given answers would, against the real router (shared/routing):
+ * arriving at a question that is off route is allowed only when it (or a block around it) carries an "Alleen
+ * voor" line; a jump must never pass a question that is on route. Returns the problems found (empty = sound).
+ */
+const routers = new WeakMap<Questionnaire, ReturnType<typeof createRouter>>();
+function followPaper(q: Questionnaire, r: PaperRouting, answers: Record<string, string>): string[] {
+  let router = routers.get(q);
+  if (!router) routers.set(q, (router = createRouter(q)));
+  const state = router.evaluate(answers);
+  const placed = placedVariables(q);
+  const problems: string[] = [];
+  const visited = new Set<string>();
+  let i = placed.findIndex((p) => isEnterable(p.variable));
+  while (i >= 0 && i < placed.length) {
+    const p = placed[i]!;
+    const name = p.variable.name;
+    let next = placed.findIndex((x, j) => j > i && isEnterable(x.variable));
+    if (state.onRoute[i]) {
+      visited.add(name);
+      const jump = r.jumps.get(name)?.get(String(state.values[i]));
+      if (jump) next = jump.kind === 'end' ? -1 : placed.findIndex((x) => x.variable.name === jump.name);
+    } else if (!r.questionLines.has(name) && !p.groups.some((g) => r.groupLines.has(g.name))) {
+      problems.push(`${name} reached off route without an "Alleen voor" line`);
+    }
+    i = next;
+  }
+  placed.forEach((p, j) => {
+    if (isEnterable(p.variable) && state.onRoute[j] && !visited.has(p.variable.name)) problems.push(`${p.variable.name} on route but skipped by a jump`);
+  });
+  return problems;
+}
+
+/** Random answers (seeded) to every question, as a respondent who answers what is asked: a code for a single choice, a subset (maybe empty) for a multiple one, small numbers, short texts; off-route answers included (the router empties them). */
+function randomAnswers(q: Questionnaire, seed: number): Record<string, string> {
+  let x = seed >>> 0 || 1;
+  const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const out: Record<string, string> = {};
+  for (const { variable: v } of placedVariables(q)) {
+    if (!isEnterable(v)) continue;
+    if (v.type === 'single' || v.type === 'multiple') {
+      const codes = valueLabels(q, v).map((l) => l.code);
+      out[v.name] = v.type === 'single' ? codes[Math.floor(rnd() * codes.length)]! : codes.filter(() => rnd() < 0.3).join(' ');
+    } else if (v.type === 'integer' || v.type === 'decimal') out[v.name] = String(Math.floor(rnd() * 60));
+    else out[v.name] = 'x';
+  }
   return out;
 }
 
@@ -76,6 +126,17 @@ describe('paper routing on the Monitor 2014 questionnaire (examples/monitor-2014
     // gemgr (laag = 1): employees reach it from Q6/Q7 whatever their tier; functie/laag_mw/contact_freq are reached only by those they apply to
     expect([...r.questionLines].sort()).toEqual(['gemgr', 'inc_reden_anders', 'inc_registr', 'inc_totaal', 'verzuim_dagen']);
     expect([...r.groupLines]).toEqual(['g_incident']);
+  });
+
+  it('a respondent following the printed instructions answers exactly the questions the router puts on route (3000 random cases)', () => {
+    for (let seed = 1; seed <= 3000; seed++) expect(followPaper(q, r, randomAnswers(q, seed)), `seed ${seed}`).toEqual([]);
+  });
+
+  it('the follower catches a wrong instruction (a jump from Q3 = 11 past Q8, which is on route for a mayor)', () => {
+    const wrong: PaperRouting = { ...r, jumps: new Map([...r.jumps, ['functie', new Map([['11', { kind: 'question', name: 'jaren_functie' } as SkipTarget]])]]) };
+    const mayor = { ...randomAnswers(q, 7), toestemming: '1', groep: '1', functie: '11' };
+    expect(followPaper(q, r, mayor)).toEqual([]);
+    expect(followPaper(q, wrong, mayor)).toEqual(['gemgr on route but skipped by a jump']);
   });
 });
 
@@ -134,5 +195,20 @@ describe('paper routing on synthetic forms', () => {
     const q = { ...form([v('f', 'single'), v('a', 'text', { relevant: "${f} = '1'" }), v('b', 'text')]), missingDefaults: defaultMissing('nl') };
     const j = jumpsOf(paperRouting(q));
     expect(j.f).toEqual({ '2': 'b', '8': 'b', '9': 'b' });
+  });
+
+  it('each synthetic form is sound against the router for random answers', () => {
+    const forms = [
+      form([v('f', 'single'), group('g', "${f} = '1'", [v('a', 'integer'), v('b', 'text')]), v('c', 'text')]),
+      form([v('f', 'single'), group('outer', "${f} = '1'", [v('g', 'single'), group('inner', "${g} = '1'", [v('a', 'integer')]), v('c', 'text')])]),
+      form([v('s', 'single'), v('m', 'multiple', { listName: 'abc' }), v('x', 'text', { relevant: "selected(${m}, '3')" }), v('y', 'text')]),
+      form([v('a', 'single'), v('b', 'single'), v('c', 'text', { relevant: "${a} = '1' and ${b} = '1'" }), v('d', 'text')]),
+      form([v('a', 'single'), v('b', 'single', { relevant: "${a} = '1'" }), v('c', 'text', { relevant: "${a} = '1' and ${b} = '1'" }), v('d', 'text')]),
+      form([v('a', 'single'), v('b', 'single'), group('g', "${a} = '2' or ${b} = '2'", [v('c', 'text'), v('d', 'single', { relevant: "${b} = '1'" })]), v('e', 'integer', { relevant: "${d} = '2'" }), v('z', 'text')]),
+    ];
+    for (const f of forms) {
+      const r = paperRouting(f);
+      for (let seed = 1; seed <= 400; seed++) expect(followPaper(f, r, randomAnswers(f, seed)), `seed ${seed}`).toEqual([]);
+    }
   });
 });

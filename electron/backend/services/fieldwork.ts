@@ -176,7 +176,9 @@ export function fieldworkReport(db: Database, e: number | 'estimate', by?: reado
   const t = rateTable(cases, vars, e);
   const returnMode = (formSource: string | null): 'paper' | 'web' | 'unknown' => (formSource === 'keying' ? 'paper' : formSource === 'import' ? 'web' : 'unknown');
   const days = new Map<string, { paper: number; web: number; unknown: number }>();
+  const returnedIds = new Set(cases.filter((c) => c.disposition.startsWith('1.')).map((c) => c.caseId));
   for (const r of repo.firstReturns(db)) {
+    if (!returnedIds.has(r.caseId)) continue; // e.g. a duplicate or test form excluded: not a return of its unit
     const d = r.at.slice(0, 10);
     const slot = days.get(d) ?? { paper: 0, web: 0, unknown: 0 };
     slot[returnMode(r.formSource)]++;

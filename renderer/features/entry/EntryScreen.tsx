@@ -2,6 +2,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDutchDate, parseFastDate } from '../../../shared/entry/fastDate';
+import { COMPLETE_MIN_SHARE, PARTIAL_MIN_SHARE } from '../../../shared/fieldwork/responseDisposition';
+import { isDispositionCode, dispositionOf } from '../../../shared/fieldwork/dispositions';
 import { invoke } from '../../api/client';
 import { useAppStore } from '../../stores';
 import { EntryForm, todayIso } from './EntryForm';
@@ -169,7 +171,7 @@ function IdentifyStep() {
 
 /** The end-of-form summary: Enter → next form, Escape → back into this form (modify). */
 function SummaryStep() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const summary = useAppStore((s) => s.entrySummary)!;
   const opened = useAppStore((s) => s.entryCase);
   const next = useAppStore((s) => s.nextEntryCase);
@@ -193,6 +195,17 @@ function SummaryStep() {
     >
       <h3>{t('entry.summary.heading', { caseId: summary.caseId })}</h3>
       <p>{t('entry.summary.answered', { answered: s.answered, total: s.fieldsOnRoute })}</p>
+      {s.disposition !== null && (
+        <p data-testid="summary-disposition">
+          {t('entry.summary.disposition', {
+            disposition: isDispositionCode(s.disposition) ? `${s.disposition} ${i18n.resolvedLanguage === 'en' ? dispositionOf(s.disposition).en : dispositionOf(s.disposition).nl}` : s.disposition,
+            answered: s.requiredOnRoute - s.requiredEmpty.length,
+            required: s.requiredOnRoute,
+            complete: Math.round(COMPLETE_MIN_SHARE * 100),
+            partial: Math.round(PARTIAL_MIN_SHARE * 100),
+          })}
+        </p>
+      )}
       <div className="entry-summary__lists">
         <div>
           <h4>{t('entry.summary.requiredEmpty', { count: s.requiredEmpty.length })}</h4>

@@ -1,7 +1,7 @@
 // Returns per day as an inline SVG stacked bar chart (paper, web), with a text summary and a table alternative.
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { chartLayout, formatNumber, type DayReturns } from './format';
+import { chartLayout, formatNumber, returnsSummary, type DayReturns, type Translate } from './format';
 
 const WIDTH = 760;
 const HEIGHT = 220;
@@ -19,18 +19,9 @@ export function ReturnsChart({ days }: { days: readonly DayReturns[] }) {
   if (days.length === 0) return <p className="fw-empty-line">{t('fieldwork.dashboard.noReturns')}</p>;
 
   const layout = chartLayout(days, WIDTH, HEIGHT);
-  const total = days.reduce((n, d) => n + d.total, 0);
-  const peak = days.reduce((a, b) => (b.total > a.total ? b : a));
   const hasUnknown = days.some((d) => d.unknown > 0);
   const labelEvery = Math.max(1, Math.ceil(days.length / 12));
-  const summary = t('fieldwork.dashboard.chartSummary', {
-    total: formatNumber(total, lang),
-    days: days.length,
-    first: longFmt.format(dateOf(days[0]!.date)),
-    last: longFmt.format(dateOf(days[days.length - 1]!.date)),
-    peak: longFmt.format(dateOf(peak.date)),
-    peakCount: peak.total,
-  });
+  const summary = returnsSummary(t as unknown as Translate, days, lang);
 
   return (
     <figure className="fw-chart">

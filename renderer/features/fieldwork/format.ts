@@ -109,3 +109,27 @@ export function chartLayout(days: readonly DayReturns[], width: number, height: 
   });
   return { bars, ticks, max, plot };
 }
+
+/** A translate function as returned by i18next (key and interpolation values, `count` selects the plural form). */
+export type Translate = (key: string, options: Record<string, unknown>) => string;
+
+/**
+ * The text summary of the returns-per-day chart, with i18next plurals for the number of forms and of days
+ * (keys fieldwork.dashboard.returnedForms_* and chartSummary_*).
+ * @param days returns per day in date order (at least one); `date` is "YYYY-MM-DD" (a paper form's batch received date)
+ * @param lang BCP 47 language for the numbers and dates
+ */
+export function returnsSummary(t: Translate, days: readonly DayReturns[], lang: string): string {
+  const longFmt = new Intl.DateTimeFormat(lang, { dateStyle: 'long' });
+  const dateOf = (iso: string) => new Date(`${iso}T12:00:00`);
+  const total = days.reduce((n, d) => n + d.total, 0);
+  const peak = days.reduce((a, b) => (b.total > a.total ? b : a));
+  return t('fieldwork.dashboard.chartSummary', {
+    count: days.length,
+    forms: t('fieldwork.dashboard.returnedForms', { count: total, n: formatNumber(total, lang) }),
+    first: longFmt.format(dateOf(days[0]!.date)),
+    last: longFmt.format(dateOf(days[days.length - 1]!.date)),
+    peak: longFmt.format(dateOf(peak.date)),
+    peakCount: formatNumber(peak.total, lang),
+  });
+}
