@@ -122,6 +122,7 @@ describe('heads-down entry in the browser host', () => {
     await e.keys('Goed formulier', '{Enter}');
     await e.summary().waitFor();
     expect(await e.summary().textContent()).toContain('Openstaande waarschuwingen (0)');
+    expect(await e.page.getByTestId('summary-disposition').textContent()).toMatch(/^Dispositie \(AAPOR\): 1\.1 Volledig ingevuld — (\d+) van \1 verplichte vragen/);
     await shot('summary');
     expect(stored(id(1))).toEqual({
       toestemming: '1', groep: '1', functie: '12', gemgr: '3', jaren_functie: '45',
@@ -201,6 +202,9 @@ describe('heads-down entry in the browser host', () => {
     await e.keys('{F10}');
     await e.summary().waitFor();
     expect(await e.page.getByTestId('summary-required').textContent()).toContain('ag_verbaal');
+    // 4 of the required questions on route answered: a break-off (2.12), not a complete interview
+    expect(await e.page.getByTestId('summary-disposition').textContent()).toContain('2.12 Afgebroken (te onvolledig)');
+    expect(h.backend.session.project!.db.prepare('SELECT disposition FROM sample_case WHERE case_id = ?').pluck().get(id(4))).toBe('2.12');
     expect(stored(id(4))).toEqual({ toestemming: '1', groep: '2', laag_mw: '1', mw_rol: '2', burgercontact: '2', gemgr: '2', jaren_functie: '10' });
     const audit = h.backend.session.project!.db
       .prepare(`SELECT a.old_value AS old, a.reason FROM audit_log a JOIN case_record c ON c.id = a.case_pk WHERE c.case_id = ? AND a.variable = 'functie' ORDER BY a.id DESC LIMIT 1`)

@@ -319,7 +319,7 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
     expect(await fw.stat(overall, 'REF1').textContent()).toBe('3,4%');
     const chart = h.page.getByRole('img', { name: 'Retour per dag' });
     expect(await chart.locator('rect').count()).toBeGreaterThanOrEqual(6);
-    expect(await h.page.locator('.fw-chart figcaption').textContent()).toContain('20 formulieren terug');
+    expect(await h.page.locator('.fw-chart figcaption').textContent()).toContain('20 formulieren terug op 7 dagen'); // the batch's forms on its received date, the web forms on 6 days
     const groep = h.page.getByRole('table', { name: 'Per groep' });
     const g1 = await groep.locator('tbody tr').filter({ has: h.page.locator('th', { hasText: /^1$/ }) }).locator('td').first().textContent();
     expect(g1).toBe('30');
