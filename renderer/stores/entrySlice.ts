@@ -27,7 +27,7 @@ export interface EntrySlice {
   entrySummary: Output<'entry.finishCase'> | null;
   /** Field commits sent but not yet acknowledged by the backend. */
   entryPending: number;
-  /** Fields acknowledged by the backend in this form. */
+  /** Fields of the open form with a value stored in the backend (counted from the opened answers, then per commit). */
   entrySaved: number;
   entryError: ResultError | null;
   setEntryHeader(h: Partial<{ operator: string; batch: string; receivedOn: string; pass: 1 | 2 }>): void;
@@ -58,6 +58,9 @@ export const createEntrySlice: StateCreator<AppState, [], [], EntrySlice> = (set
     queue = next.catch(() => undefined);
     return next;
   }
+  // The variables with a stored value in the open form: the header counts these (a re-keyed field counts once, and a
+  // form opened again counts what it already holds).
+  let stored = new Set<string>();
   const header = () => ({ operator: get().entryOperator.trim(), caseId: get().entryCase?.caseId ?? '', pass: get().entryCase?.pass ?? 1 });
 
   return {
@@ -90,7 +93,8 @@ export const createEntrySlice: StateCreator<AppState, [], [], EntrySlice> = (set
           receivedOn: s.entryReceivedOn === '' ? null : s.entryReceivedOn,
           pass: s.entryPass,
         });
-        set({ entryCase: opened, entryPhase: 'form', entrySummary: null, entrySaved: 0, entryPending: 0 });
+        stored = new Set(Object.keys(opened.answers));
+        set({ entryCase: opened, entryPhase: 'form', entrySummary: null, entrySaved: stored.size, entryPending: 0 });
         void get().refreshProject();
         return true;
       } catch (err) {
@@ -104,7 +108,12 @@ export const createEntrySlice: StateCreator<AppState, [], [], EntrySlice> = (set
       return enqueue(async () => {
         try {
           const r = await invoke('entry.saveField', { ...h, variable, value, via, effort, today });
-          set((st) => ({ entrySaved: st.entrySaved + (r.accepted ? 1 : 0) }));
+          if (r.accepted) {
+            if (r.value === '') stored.delete(variable);
+            else stored.add(variable);
+            for (const c of r.cleared) stored.delete(c.variable);
+            set({ entrySaved: stored.size });
+          }
           return r;
         } catch (err) {
           set({ entryError: toResultError(err) });

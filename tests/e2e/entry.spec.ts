@@ -223,6 +223,8 @@ describe('heads-down entry in the browser host', () => {
     await e.open(id(1));
     await e.waitForForm(id(1));
     expect(await e.form().textContent()).toContain('wijzigen');
+    // the header counts the fields the reopened form already holds (was "0 velden opgeslagen")
+    expect(await e.form().textContent()).toContain(`${Object.keys(stored(id(1))).length} velden opgeslagen`);
     await e.keys('{Enter}', '{Enter}', '13', '{F10}');
     await e.summary().waitFor();
     expect(stored(id(1)).functie).toBe('13');
@@ -256,7 +258,22 @@ describe('heads-down entry in the browser host', () => {
     await h.page.getByLabel('Uw naam (beslisser)').focus();
     await e.keys('{Control+A}', 'Carla');
     await shot('adjudication');
+    // codes are shown with their value labels ("3 Ja"-style)
+    const mw = h.page.getByRole('form', { name: /mw_rol/ });
+    expect(await mw.textContent()).toMatch(/A 3 [A-Za-z]/);
+    // a new value must pass the keying checks: 77 is no code of mw_rol; refused in the form, nothing stored
+    await mw.getByRole('radio').nth(2).check();
+    await h.page.getByLabel('Nieuwe waarde voor mw_rol').fill('77');
+    await h.page.getByLabel('Reden voor mw_rol').fill('x');
+    await h.page.getByLabel('Reden voor mw_rol').press('Enter');
+    await mw.getByTestId('adjudication-refusal').waitFor();
+    expect(await mw.getByTestId('adjudication-refusal').textContent()).toMatch(/^77 is geen geldige waarde voor mw_rol: geldige codes \d/);
+    await shot('adjudication-refused');
+    expect(h.backend.session.project!.db.prepare(`SELECT count(*) FROM response WHERE pass = 3`).pluck().get()).toBe(0);
+    expect(await h.page.getByLabel('Reden voor mw_rol').getAttribute('maxlength')).toBe('1000');
     // mw_rol: the paper says 3 → A (the verifier erred)
+    await mw.getByRole('radio').first().check();
+    await h.page.getByLabel('Reden voor mw_rol').fill('');
     await h.page.getByLabel('Reden voor mw_rol').focus();
     await e.keys('papier: 3', '{Enter}');
     await h.page.waitForFunction(() => document.querySelectorAll('form[aria-label^="Verschil "]').length === 1);
@@ -278,6 +295,30 @@ describe('heads-down entry in the browser host', () => {
     expect(db.prepare('SELECT status FROM case_record WHERE case_id = ?').pluck().get(id(2))).toBe('verified');
     await h.page.keyboard.press('Alt+3');
     await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Invoer');
+  });
+
+  it('an excluded case opens read-only with its exclusion reason; keys change nothing', async () => {
+    const r = await h.backend.dispatch('cleaning.exclude', { caseId: id(4), reasonCode: 'duplicate', reason: 'dubbel ingevoerd', operator: 'lead' });
+    expect(r.ok).toBe(true);
+    const e = entry();
+    await e.caseId().waitFor();
+    await e.caseId().focus();
+    // back to the pass: first keying
+    await e.keys('{Shift+Tab}', '{Shift+Tab}', '{Shift+Tab}', '{ArrowUp}', '{Tab}', '{Tab}', '{Tab}');
+    await e.open(id(4));
+    await h.page.locator(`.entry-form[data-case="${id(4)}"]`).waitFor();
+    const notice = h.page.getByTestId('entry-excluded');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(`Case ${id(4)} is uitgesloten (reden: Dubbel`);
+    expect(await notice.textContent()).toContain('dubbel ingevoerd');
+    expect(await e.form().textContent()).toContain('alleen lezen');
+    await shot('excluded-readonly');
+    await e.field('toestemming').focus();
+    await e.keys('{Control+A}', '2', '{Enter}');
+    expect(await e.field('toestemming').inputValue()).toBe('1');
+    expect(stored(id(4)).toestemming).toBe('1');
+    await notice.getByRole('button', { name: 'Sluiten' }).click();
+    await e.caseId().waitFor();
   });
 
   it('documents the keyboard contract in a help panel (F1)', async () => {

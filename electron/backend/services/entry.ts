@@ -112,7 +112,7 @@ export function hardValueViolations(checker: Checker, answers: Readonly<Record<s
  * Refuses a value written outside keying that keying would refuse ({@link hardValueViolations}).
  * @param labels the variable's codes and user-missing codes, for the message (shared/domain valueLabels)
  * @throws DomainError INVALID_INPUT "<variable>: <value> is not a valid value (<check>); valid codes: …, user-missing …."
- *   with one issue per violation (path ['value'], the value, the check's English message)
+ *   (the checks' English messages joined by "; "; the codes part only for a variable with a list)
  */
 export function refuseInvalidValue(checker: Checker, answers: Readonly<Record<string, string>>, variable: string, value: string, labels: readonly { code: string; missing: boolean }[], today?: string): void {
   const bad = hardValueViolations(checker, answers, variable, value, today);
@@ -120,7 +120,9 @@ export function refuseInvalidValue(checker: Checker, answers: Readonly<Record<st
   const codes = labels.filter((l) => !l.missing).map((l) => l.code);
   const missing = labels.filter((l) => l.missing).map((l) => l.code);
   const list = codes.length > 0 ? `; valid codes: ${codes.join(' ')}${missing.length > 0 ? `, user-missing ${missing.join(' ')}` : ''}` : '';
-  throw new DomainError('INVALID_INPUT', `${variable}: ${value} is not a valid value (${bad.map((x) => x.message).join('; ')})${list}.`, bad.map((x) => ({ path: ['value'], value, message: x.message })));
+  // No issues: the message names variable, value, check and codes, and the UI maps it to its language whole
+  // (renderer/features/cleaning/format.ts cleaningErrorKey); an issue would be shown in its place.
+  throw new DomainError('INVALID_INPUT', `${variable}: ${value} is not a valid value (${bad.map((x) => x.message).join('; ')})${list}.`);
 }
 
 const sourceOf = (pass: number): 'keying' | 'verification' => (pass === 2 ? 'verification' : 'keying');

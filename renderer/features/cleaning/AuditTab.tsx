@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEven
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { AUDIT_PAGE, type AuditFilter, type AuditRow } from '../../stores/cleaningSlice';
-import { AUDIT_SOURCES } from '../../../shared/contract/cleaning';
+import { AUDIT_SOURCES, REASON_MAX_LENGTH } from '../../../shared/contract/cleaning';
 import { placedVariables } from '../../../shared/domain/questionnaire';
 import { WindowedList } from './WindowedList';
 import { auditReasonText } from './auditReason';
@@ -168,12 +168,14 @@ function UndoForm({ row, onDone }: { row: AuditRow; onDone(): void }) {
           id={`${id}-r`}
           rows={2}
           value={reason}
+          maxLength={REASON_MAX_LENGTH}
           required
           aria-required="true"
           aria-invalid={tried && noReason}
-          aria-describedby={tried && noReason ? `${id}-re` : undefined}
+          aria-describedby={tried && noReason ? `${id}-rc ${id}-re` : `${id}-rc`}
           onChange={(e) => setReason(e.target.value)}
         />
+        <span id={`${id}-rc`} className="cl-field__hint">{t('cleaning.action.reasonCount', { count: reason.length, max: REASON_MAX_LENGTH })}</span>
         {tried && noReason && <span id={`${id}-re`} className="cl-field__error">{t('cleaning.action.reasonRequired')}</span>}
         {tried && noOperator && <span className="cl-field__error">{t('cleaning.action.operatorRequired')}</span>}
       </div>

@@ -3,7 +3,9 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { EXCLUSION_REASONS, type ExclusionReason } from '../../stores/cleaningSlice';
+import { REASON_MAX_LENGTH } from '../../../shared/contract/cleaning';
 import { findVariable, isEnterable, placedVariables, textIn, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { cleaningErrorKey } from './format';
 import { SeverityBadge } from './RunSummary';
 import { useViolationMessage } from './useViolationMessage';
 
@@ -180,6 +182,8 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
   const [reason, setReason] = useState('');
   const [code, setCode] = useState<ExclusionReason>('duplicate');
   const [tried, setTried] = useState(false);
+  // The refusal of the last submit (a value keying would refuse, an excluded case), shown in this form; nothing was stored.
+  const [refusal, setRefusal] = useState<string | null>(null);
   const id = useId();
   const firstRef = useRef<HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement>(null);
 
@@ -216,6 +220,11 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
         break;
     }
     if (ok) onDone();
+    else {
+      const err = store().cleaningError;
+      const known = err ? cleaningErrorKey(err.message) : null;
+      setRefusal(err ? (known ? t(known.key, { caseId: '', ...known.params }) : err.message) : null);
+    }
   };
 
   const title =
@@ -230,14 +239,23 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
       {pending.kind === 'correct' && (
         <div className="cl-field">
           <label htmlFor={`${id}-v`}>{t('cleaning.action.newValue')}</label>
-          <input ref={firstRef} id={`${id}-v`} type="text" className="mono" value={value} list={labels.length > 0 ? `${id}-codes` : undefined} aria-describedby={`${id}-vh`} onChange={(e) => setValue(e.target.value)} />
+          <input
+            ref={firstRef} id={`${id}-v`} type="text" className="mono" value={value} list={labels.length > 0 ? `${id}-codes` : undefined}
+            aria-invalid={refusal !== null || undefined} aria-describedby={refusal !== null ? `${id}-vh ${id}-ve` : `${id}-vh`}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setRefusal(null);
+            }}
+          />
           {labels.length > 0 && <datalist id={`${id}-codes`}>{labels.map((l) => <option key={l.code} value={l.code}>{textIn(l.label, lang)}</option>)}</datalist>}
           <span id={`${id}-vh`} className="cl-field__hint">
             {t('cleaning.action.was', { value: current ?? t('cleaning.empty') })} {t('cleaning.action.emptyClears')}
             {labels.length > 0 && ` ${t('cleaning.action.codes')}: ${labels.slice(0, 12).map((l) => `${l.code} = ${textIn(l.label, lang)}`).join('; ')}${labels.length > 12 ? '; …' : ''}`}
           </span>
+          {refusal !== null && <span id={`${id}-ve`} className="cl-field__error" role="alert" data-testid="correction-refusal">{refusal}</span>}
         </div>
       )}
+      {pending.kind !== 'correct' && refusal !== null && <p className="cl-field__error" role="alert">{refusal}</p>}
       {pending.kind === 'exclude' && (
         <div className="cl-field">
           <label htmlFor={`${id}-c`}>{t('cleaning.action.reasonCode')}</label>
@@ -253,12 +271,14 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
           id={`${id}-r`}
           rows={2}
           value={reason}
+          maxLength={REASON_MAX_LENGTH}
           required
           aria-required="true"
           aria-invalid={tried && noReason}
-          aria-describedby={tried && noReason ? `${id}-re` : undefined}
+          aria-describedby={tried && noReason ? `${id}-rc ${id}-re` : `${id}-rc`}
           onChange={(e) => setReason(e.target.value)}
         />
+        <span id={`${id}-rc`} className="cl-field__hint" data-testid="reason-count">{t('cleaning.action.reasonCount', { count: reason.length, max: REASON_MAX_LENGTH })}</span>
         {tried && noReason && <span id={`${id}-re`} className="cl-field__error">{t('cleaning.action.reasonRequired')}</span>}
         {tried && noOperator && <span className="cl-field__error">{t('cleaning.action.operatorRequired')}</span>}
       </div>

@@ -31,10 +31,13 @@ export function EntryForm() {
   const finish = useAppStore((s) => s.finishEntryCase);
   const pending = useAppStore((s) => s.entryPending);
   const saved = useAppStore((s) => s.entrySaved);
+  const close = useAppStore((s) => s.nextEntryCase);
   const uiLang = i18n.resolvedLanguage ?? 'nl';
   const model = useMemo(() => buildEntryModel(opened.questionnaire, uiLang), [opened.questionnaire, uiLang]);
   const router = model.checker.router;
   const [today] = useState(todayIso);
+  // An excluded case opens read-only: the cursor moves, nothing is committed (the backend refuses writes too).
+  const locked = opened.status === 'excluded';
 
   const [answers, setAnswers] = useState<Record<string, string>>(() => ({ ...opened.answers }));
   const [confirmed, setConfirmed] = useState<Set<string>>(() => new Set(opened.confirmations.map((c) => `${c.variable}\u0000${c.value}`)));
@@ -175,6 +178,15 @@ export function EntryForm() {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (locked) {
+      const down = e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey) || e.key === 'ArrowDown';
+      const up = (e.key === 'Tab' && e.shiftKey) || e.key === 'ArrowUp';
+      if (down || up || e.key === 'Escape') e.preventDefault();
+      if (down && current) goTo(nextField(router, state, current), answers);
+      if (up && current) goTo(previousField(router, state, current), answers);
+      if (e.key === 'Escape') close();
+      return;
+    }
     const now = performance.now();
     const gap = now - effort.current.last;
     if (effort.current.last > 0 && gap < PAUSE_MS) effort.current.activeMs += gap;
@@ -214,6 +226,7 @@ export function EntryForm() {
   };
 
   const onChange = (name: string, text: string) => {
+    if (locked) return;
     setDraft(text);
     if (pendingSoft === name) setPendingSoft(null);
     if (message?.kind !== 'info') setMessage(null);
@@ -250,12 +263,18 @@ export function EntryForm() {
       <div className="entry-form__top">
       <div className="entry-form__bar" role="group" aria-label={t('entry.formBar')}>
         <span className="entry-form__case mono">{opened.caseId}</span>
-        <span className={`badge entry-mode entry-mode--${opened.mode}`}>{modeLabel}</span>
+        <span className={`badge entry-mode entry-mode--${locked ? 'readOnly' : opened.mode}`}>{locked ? t('entry.mode.readOnly') : modeLabel}</span>
         {opened.pass === 2 && <span className="badge entry-mode entry-mode--verify">{t('entry.passes.2')}</span>}
         <span>{t('entry.batchShown', { batch: opened.batch ?? t('entry.noBatch') })}</span>
         <span className="muted" role="status" aria-live="polite">{t('entry.savedCount', { count: saved })}{pending > 0 ? ` · ${t('entry.saving')}` : ''}</span>
         <span className="muted">{t('entry.onRoute', { count: onRouteCount })}</span>
       </div>
+      {locked && (
+        <div className="entry-msg entry-msg--hard" role="alert" data-testid="entry-excluded">
+          <span>{t('entry.excludedNotice', { caseId: opened.caseId, code: t(`cleaning.exclusionReason.${opened.exclusion?.reasonCode ?? 'other'}`, { defaultValue: opened.exclusion?.reasonCode ?? '' }), reason: opened.exclusion?.reason ?? '' })}</span>{' '}
+          <button type="button" className="btn btn--small" onClick={close}>{t('entry.close')}</button>
+        </div>
+      )}
       {cur && <CurrentQuestion model={model} field={cur} />}
       <div className="entry-form__messages">
         {message && (
@@ -283,6 +302,7 @@ export function EntryForm() {
               shown={on ? (isCur ? draft : display(model, name, stored)) : ''}
               chosen={chosen}
               invalid={isCur && message?.kind === 'hard'}
+              locked={locked}
               skipped={t('entry.skipped')}
               register={register}
               onFocusField={stableFocus}
@@ -306,6 +326,8 @@ interface FieldRowProps {
   shown: string;
   chosen: string;
   invalid: boolean;
+  /** The case is excluded: the field shows its value and takes no input. */
+  locked: boolean;
   skipped: string;
   register(name: string, el: HTMLInputElement | null): void;
   onFocusField(name: string): void;
@@ -314,7 +336,7 @@ interface FieldRowProps {
 }
 
 /** One field row: number, short text, the labelled input and the label of the chosen code. Re-renders only when its props change. */
-const FieldRow = memo(function FieldRow({ field: f, label, on, current, shown, chosen, invalid, skipped, register, onFocusField, onChangeField, onKeyDown }: FieldRowProps) {
+const FieldRow = memo(function FieldRow({ field: f, label, on, current, shown, chosen, invalid, locked, skipped, register, onFocusField, onChangeField, onKeyDown }: FieldRowProps) {
   const name = f.variable.name;
   return (
     <li className={`entry-field${on ? '' : ' entry-field--off'}${current ? ' entry-field--current' : ''}`} data-variable={name}>
@@ -329,7 +351,7 @@ const FieldRow = memo(function FieldRow({ field: f, label, on, current, shown, c
           value={shown}
           placeholder={on ? '' : skipped}
           disabled={!on}
-          readOnly={!current}
+          readOnly={!current || locked}
           tabIndex={current ? 0 : -1}
           inputMode={f.variable.type === 'text' ? 'text' : 'numeric'}
           autoComplete="off"

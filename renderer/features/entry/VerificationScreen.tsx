@@ -2,10 +2,29 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Output } from '../../../shared/contract/api';
+import { REASON_MAX_LENGTH } from '../../../shared/contract/cleaning';
 import type { Difference } from '../../../shared/contract/entry';
+import { findVariable, textIn, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { invoke, toResultError } from '../../api/client';
 import { useAppStore } from '../../stores';
+import { cleaningErrorKey } from '../cleaning/format';
 import './entry.css';
+
+/** Resolves a decision: null when stored, else the refusal in the UI language. */
+type Resolve = (d: Difference, choice: 'A' | 'B' | 'new', value: string, reason: string) => Promise<string | null>;
+
+/** "2 Ja": a stored value with the value labels of its codes (a multiple choice code by code); the value alone without labels. */
+export function valueWithLabel(q: Questionnaire | undefined, variable: string, value: string | null, lang: string): string {
+  if (value === null) return '—';
+  const v = q ? findVariable(q, variable) : undefined;
+  if (!q || !v) return value;
+  const labels = valueLabels(q, v);
+  const one = (code: string) => {
+    const l = labels.find((x) => x.code === code);
+    return l ? `${code} ${textIn(l.label, lang, q.defaultLanguage)}` : code;
+  };
+  return v.type === 'multiple' ? value.split(' ').map(one).join(', ') : one(value.trim());
+}
 
 /** What the screen shows, read in one go. */
 interface VerificationData {
@@ -47,16 +66,17 @@ export function VerificationScreen() {
     };
   }, [apply]);
 
-  const resolve = async (d: Difference, choice: 'A' | 'B' | 'new', value: string, reason: string): Promise<boolean> => {
+  const resolve: Resolve = async (d, choice, value, reason) => {
     try {
       await invoke('verification.resolve', { operator: operator.trim(), caseId: d.caseId, variable: d.variable, choice, reason, ...(choice === 'new' ? { value } : {}) });
       setError(null);
       await load();
       void refreshProject();
-      return true;
+      return null;
     } catch (err) {
-      setError(toResultError(err).message);
-      return false;
+      const e = toResultError(err);
+      const known = cleaningErrorKey(e.message);
+      return known ? t(known.key, { caseId: d.caseId, ...known.params }) : e.message;
     }
   };
 
@@ -114,8 +134,12 @@ export function VerificationScreen() {
 }
 
 /** One difference: A and B side by side; arrow keys choose A, B or a new value, Tab to the reason, Enter decides. */
-function DifferenceItem({ d, disabled, onResolve }: { d: Difference; disabled: boolean; onResolve: (d: Difference, choice: 'A' | 'B' | 'new', value: string, reason: string) => Promise<boolean> }) {
-  const { t } = useTranslation();
+function DifferenceItem({ d, disabled, onResolve }: { d: Difference; disabled: boolean; onResolve: Resolve }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.resolvedLanguage ?? 'nl';
+  const q = useAppStore((s) => s.qState?.questionnaire);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const id = useId();
   const [choice, setChoice] = useState<'A' | 'B' | 'new'>('A');
   const [value, setValue] = useState('');
   const [reason, setReason] = useState('');
@@ -127,7 +151,7 @@ function DifferenceItem({ d, disabled, onResolve }: { d: Difference; disabled: b
         aria-label={label}
         onSubmit={(e) => {
           e.preventDefault();
-          if (reason.trim() !== '') void onResolve(d, choice, value, reason.trim());
+          if (reason.trim() !== '') void onResolve(d, choice, value, reason.trim()).then(setRefusal);
         }}
       >
         <div className="verification__diff-head">
@@ -136,13 +160,24 @@ function DifferenceItem({ d, disabled, onResolve }: { d: Difference; disabled: b
         </div>
         <fieldset className="verification__choices">
           <legend className="visually-hidden">{label}</legend>
-          <label><input type="radio" name={name} checked={choice === 'A'} onChange={() => setChoice('A')} /> A <span className="mono">{d.valueA ?? '—'}</span> <span className="muted">({d.keyer})</span></label>
-          <label><input type="radio" name={name} checked={choice === 'B'} onChange={() => setChoice('B')} /> B <span className="mono">{d.valueB ?? '—'}</span> <span className="muted">({d.verifier})</span></label>
+          <label><input type="radio" name={name} checked={choice === 'A'} onChange={() => setChoice('A')} /> A <span>{valueWithLabel(q, d.variable, d.valueA, lang)}</span> <span className="muted">({d.keyer})</span></label>
+          <label><input type="radio" name={name} checked={choice === 'B'} onChange={() => setChoice('B')} /> B <span>{valueWithLabel(q, d.variable, d.valueB, lang)}</span> <span className="muted">({d.verifier})</span></label>
           <label><input type="radio" name={name} checked={choice === 'new'} onChange={() => setChoice('new')} /> {t('verification.newValue')}</label>
-          <input className="input input--mono" aria-label={t('verification.newValueInput', { variable: d.variable })} value={value} disabled={choice !== 'new'} onChange={(e) => setValue(e.target.value)} />
+          <input
+            className="input input--mono" aria-label={t('verification.newValueInput', { variable: d.variable })} value={value} disabled={choice !== 'new'}
+            aria-invalid={refusal !== null || undefined} aria-describedby={refusal !== null ? `${id}-err` : undefined}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setRefusal(null);
+            }}
+          />
         </fieldset>
-        <input className="input" aria-label={t('verification.reason', { variable: d.variable })} placeholder={t('verification.reasonPlaceholder')} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <span className="verification__reason">
+          <input className="input" aria-label={t('verification.reason', { variable: d.variable })} aria-describedby={`${id}-rc`} placeholder={t('verification.reasonPlaceholder')} value={reason} maxLength={REASON_MAX_LENGTH} onChange={(e) => setReason(e.target.value)} />
+          <span id={`${id}-rc`} className="muted verification__count">{t('verification.reasonCount', { count: reason.length, max: REASON_MAX_LENGTH })}</span>
+        </span>
         <button type="submit" className="btn btn--primary btn--small" disabled={disabled || reason.trim() === ''}>{t('verification.decide')}</button>
+        {refusal !== null && <p id={`${id}-err`} className="entry-msg entry-msg--hard verification__refusal" role="alert" data-testid="adjudication-refusal">{refusal}</p>}
       </form>
     </li>
   );
