@@ -80,11 +80,22 @@ describe('Import area', () => {
     await shell.navButton('Import').click();
     await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Import');
     await shot('1-area');
+    // A damaged workbook: a Dutch message naming the file, no library text or URL.
+    const bad = join(h.dir, 'kapot.xlsx');
+    writeFileSync(bad, 'geen zip-archief');
+    await imp().filePath().fill(bad);
+    await h.page.getByRole('button', { name: 'Lezen en controleren' }).click();
+    const alert = h.page.locator('.imp-alert[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.locator('strong').textContent()).toBe('kapot.xlsx is geen leesbare Excel-werkmap (.xlsx): het bestand is beschadigd of heeft een ander formaat. Sla het in Excel opnieuw op als .xlsx of exporteer een CSV.');
+    expect(await alert.textContent()).not.toMatch(/https?:|zip/i);
+    await shot('1b-bad-file');
     await imp().check(csvPath);
     expect(await h.page.getByTestId('import-facts').textContent()).toBe('webenquete-export.csv: 6 rijen, 1 kopregel(s), utf-8-bom, scheidingsteken ",".');
     expect(await imp().verdict().textContent()).toContain('2 blokkerend');
     const errors = await h.page.getByTestId('import-errors').locator('tbody tr').allTextContents();
-    expect(errors.some((e) => e.includes('Startdatum') && e.includes('Kolom niet gekoppeld'))).toBe(true);
+    expect(errors.some((e) => e.includes('Startdatum') && e.includes('Kolom niet gekoppeld') && e.includes('Kolom Startdatum past bij geen variabele; koppel of negeer hem.'))).toBe(true);
+    expect(errors.join(' ')).not.toContain('matches no variable');
     expect(errors.some((e) => e.includes('Fysiek geweld'))).toBe(true);
     expect(await imp().labelCells('Zeer vaak', 'ag_verbaal')).toEqual(['ag_verbaal', 'Zeer vaak', '1']);
     expect(await imp().labelCells('Nooit meer', 'ag_verbaal')).toEqual(['ag_verbaal', 'Nooit meer', '2']);
