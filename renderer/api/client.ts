@@ -7,7 +7,7 @@ import { getBridge, type MenuCommand } from './bridge';
 import { createIpcTransport } from './ipcTransport';
 import { createHttpTransport, readPageToken } from './httpTransport';
 
-export { ApiError, toResultError, type ShownError } from './errors';
+export { ApiError, localizeResultError, toResultError, type ShownError } from './errors';
 export type { MenuCommand } from './bridge';
 
 let transport: Transport | null = null;

@@ -46,3 +46,12 @@ export function toResultError(err: unknown): ShownError {
   }
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
+
+/**
+ * Translates an error that did not come from a failed call (e.g. a finished job's `error`) the same way
+ * `toResultError` does: validation issues and known reasons in the UI language, everything else unchanged.
+ * @param error the error as the backend reported it
+ */
+export function localizeResultError(error: ResultError): ResultError {
+  return i18n.isInitialized ? localizeError(error, i18n.t) : error;
+}

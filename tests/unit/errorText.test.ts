@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import i18next, { type TFunction } from 'i18next';
 import nl from '../../renderer/i18n/nl.json';
 import en from '../../renderer/i18n/en.json';
-import { ApiError, invoke, setTransport, toResultError } from '../../renderer/api/client';
+import { ApiError, invoke, localizeResultError, setTransport, toResultError } from '../../renderer/api/client';
 import { localizeError } from '../../renderer/api/errorText';
 import type { Transport } from '../../renderer/api/transport';
 import { createAppStore } from '../../renderer/stores';
@@ -90,6 +90,15 @@ describe('known backend reasons', () => {
     expect(shown.message).toBe('De map /work/shared is geen XLSForm-map: er staat geen survey.csv in. Kies een map met survey.csv en choices.csv (settings.csv mag erbij), of een XLSForm-bestand (.xlsx).');
     expect(shown.issues).toBeUndefined();
     expect(localizeError(wrongFolder, tEn).message).toMatch(/^The folder \/work\/shared is not an XLSForm folder: it holds no survey\.csv\. .*choices\.csv.*\.xlsx/);
+  });
+
+  it('are translated by toResultError and localizeResultError once the UI language is set up', async () => {
+    await i18next.init({ resources: { nl: { translation: nl }, en: { translation: en } }, lng: 'en', fallbackLng: 'nl', interpolation: { escapeValue: false } });
+    const shown = toResultError(new ApiError('questionnaire.importXlsform', wrongFolder, 7));
+    expect(shown).toMatchObject({ code: 'IO_ERROR', channel: 'questionnaire.importXlsform', seq: 7 });
+    expect(shown.message).toMatch(/^The folder \/work\/shared is not an XLSForm folder/);
+    await i18next.changeLanguage('nl');
+    expect(localizeResultError(wrongFolder).message).toMatch(/^De map \/work\/shared is geen XLSForm-map/);
   });
 
   it('leave errors without a known reason as they are', () => {
