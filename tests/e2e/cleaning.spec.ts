@@ -127,7 +127,24 @@ describe('Opschonen area', () => {
     await c.actionForm().getByRole('button', { name: 'Correctie opslaan' }).click();
     await c.actionForm().getByText('Geef een reden op').waitFor(); // the reason is required
     await shot('reden-verplicht');
-    await c.actionForm().getByLabel('Reden (verplicht)').fill('Code 1 staat op het papieren formulier');
+    // A value keying would refuse is refused in the form (nl), nothing stored; the reason is limited to 1,000 characters.
+    const reason = c.actionForm().getByLabel('Reden (verplicht)');
+    expect(await reason.getAttribute('maxlength')).toBe('1000');
+    await c.actionForm().getByLabel('Nieuwe waarde').fill('abc');
+    await reason.fill('Code 1 staat op het papieren formulier');
+    expect(await c.actionForm().getByTestId('reason-count').textContent()).toBe('38 van 1000 tekens');
+    await c.actionForm().getByRole('button', { name: 'Correctie opslaan' }).click();
+    const refusal = c.actionForm().getByTestId('correction-refusal');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe('abc is geen geldige waarde voor groep: geldige codes 1 2, ontbrekende waarden 8 9. Er is niets opgeslagen.');
+    await shot('correctie-geweigerd');
+    const before = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
+    try {
+      expect(before.prepare('SELECT count(*) FROM correction').pluck().get()).toBe(0);
+    } finally {
+      before.close();
+    }
+    await c.actionForm().getByLabel('Nieuwe waarde').fill('1');
     await c.actionForm().getByRole('button', { name: 'Correctie opslaan' }).click();
     await c.notice().waitFor();
     expect(await c.notice().textContent()).toContain('groep gecorrigeerd: 7 → 1');
