@@ -59,13 +59,15 @@ function haveOpenpyxl(): boolean {
 
 /**
  * Keys the paper form of an employee without incidents, field by field in paper order (Monitor 2014 routing):
- * consent, groep 2, tier (municipality), role, public contact, how often, municipality size, years, the eight forms of aggression
- * (all "never", so the incident block is skipped), risk, policy, background; the comment is left empty.
+ * consent, groep 2, tier (municipality), role, public contact, how often, municipality size, years (default 7), the eight
+ * forms of aggression (all "never", so the incident block is skipped), risk, policy, background; the comment is left empty.
  */
-async function keyEmployeeForm(e: EntryPage, answers: { leeftijd: string; geslacht: string }): Promise<void> {
+async function keyEmployeeForm(e: EntryPage, answers: { leeftijd: string; geslacht: string; jaren?: string }): Promise<void> {
   await e.keys('1', '2');
   await e.waitFocus('laag_mw');
-  await e.keys('1', '3', '1', '2', '2', '7', '{Enter}');
+  // A two-digit number fills the field's keying width and moves on by itself; one digit needs Enter.
+  const jaren = answers.jaren ?? '7';
+  await e.keys('1', '3', '1', '2', '2', ...(jaren.length >= 2 ? [jaren] : [jaren, '{Enter}']));
   await e.waitFocus('ag_verbaal');
   await e.keys('1', '1', '1', '1', '1', '1', '1', '1');
   await e.waitFocus('verm_moeilijk');
@@ -170,10 +172,11 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
     await e.keys('{Enter}');
     await e.open(forms[1]!);
     await e.waitForForm(forms[1]!);
-    await keyEmployeeForm(e, { geslacht: '1', leeftijd: '4' });
+    // Form 2: under 25 yet 12 years in the post — the example's edit rule jaren_functie_leeftijd will flag it.
+    await keyEmployeeForm(e, { geslacht: '1', leeftijd: '1', jaren: '12' });
     for (const id of forms) expect(db().prepare('SELECT status FROM case_record WHERE case_id = ?').pluck().get(id)).toBe('complete');
     expect(stored(forms[0]!, 1)).toMatchObject({ toestemming: '1', groep: '2', laag_mw: '1', geslacht: '2', leeftijd: '3' });
-    expect(stored(forms[1]!, 1)).toMatchObject({ toestemming: '1', groep: '2', laag_mw: '1', geslacht: '1', leeftijd: '4' });
+    expect(stored(forms[1]!, 1)).toMatchObject({ toestemming: '1', groep: '2', laag_mw: '1', geslacht: '1', leeftijd: '1', jaren_functie: '12' });
     await h.page.keyboard.press('F1');
     await h.page.getByRole('complementary', { name: 'Toetsen bij het invoeren' }).waitFor();
     await shot('entry-help');
@@ -222,15 +225,17 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
     expect(await c.rows().count()).toBeGreaterThan(0);
     await shot('cleaning-run', true);
     const before = db().prepare("SELECT count(*) FROM audit_log WHERE source = 'cleaning'").pluck().get() as number;
-    // The tour's own form 1 answered "never" to all eight forms of aggression: flagged as straightlining (a warning).
-    // The methodologist checks the paper and accepts it with a reason.
-    const rule = 'straightlining:g_vormen';
+    // "Never" on all eight forms of aggression is the common true answer: the example exempts it (veldwerk::straightlining
+    // "except 1" on g_vormen), so the tour's forms raise no straightlining warning. Form 2 (under 25, 12 years in the
+    // post) is flagged by the edit rule jaren_functie_leeftijd; the methodologist checks the paper and accepts it.
+    expect(db().prepare("SELECT count(*) FROM cleaning_violation WHERE kind = 'straightlining'").pluck().get()).toBe(0);
+    const rule = 'edit:jaren_functie_leeftijd';
     await c.filter('Regel').selectOption(rule);
-    await c.rowOfCase(forms[0]!).dblclick();
-    const panel = c.casePanel(forms[0]!);
+    await c.rowOfCase(forms[1]!).dblclick();
+    const panel = c.casePanel(forms[1]!);
     await panel.waitFor();
     await panel.getByRole('button', { name: `Waarschuwing ${rule} accepteren` }).click();
-    await c.actionForm().getByLabel('Reden (verplicht)').fill('Papier nagekeken: de respondent heeft echt acht keer "nooit" ingevuld');
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Papier nagekeken: de respondent schreef echt 12 jaar, leeftijd jonger dan 25');
     await shot('cleaning-accept', true);
     await c.actionForm().getByRole('button', { name: 'Accepteren' }).click();
     await c.notice().filter({ hasText: 'Waarschuwing geaccepteerd.' }).waitFor();
