@@ -6,6 +6,8 @@ import { StartPage } from './pages/StartPage';
 import { ShellPage } from './pages/ShellPage';
 import { WeightingPage } from './pages/WeightingPage';
 import { createMonitorProject, POPULATION_CSV } from '../integration/weightingFixture';
+import { describeWeightingWarning, weightingWarnings } from '../../shared/weighting/diagnostics';
+import type { WeightingDiagnostics } from '../../shared/contract/weighting';
 
 let h: Harness;
 
@@ -17,6 +19,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+/**
+ * The warnings shown for a scheme's run (small cells, extreme weights) are those of the stored diagnostics: as many
+ * list items as {@link weightingWarnings} gives, small cells named, or the "none" line.
+ */
+async function expectWarnings(scheme: string): Promise<void> {
+  const d = JSON.parse(h.backend.session.project!.db
+    .prepare('SELECT r.diagnostics FROM weighting_result r JOIN weighting_scheme s ON s.id = r.scheme_id WHERE s.name = ?').pluck().get(scheme) as string) as WeightingDiagnostics;
+  const expected = weightingWarnings(d);
+  if (expected.length === 0) {
+    expect(await h.page.getByTestId('weighting-warnings-none').textContent()).toBe('Geen kleine cellen (minder dan 5 respondenten) en geen gewichten boven 5 × het gemiddelde.');
+    return;
+  }
+  const items = await h.page.getByRole('region', { name: 'Waarschuwingen bij deze weging' }).locator('li').allTextContents();
+  expect(items).toHaveLength(expected.length);
+  expected.forEach((x, i) => {
+    if (x.kind === 'smallCell') expect(items[i]).toContain(`${x.variable} = ${x.code}`);
+    else expect(items[i]).toMatch(/Voeg categorieën samen of begrens \(trim\) de gewichten/);
+    expect(describeWeightingWarning(x)).not.toBe('');
+  });
+}
 
 describe('Weging area', () => {
   it('opens the Monitor project and shows the scheme form in Dutch', async () => {
@@ -55,6 +78,7 @@ describe('Weging area', () => {
     await w.chart().waitFor();
     expect(await w.chart().locator('rect').count()).toBe(30);
     expect(await w.largestTable().locator('tbody tr').count()).toBe(10);
+    await expectWarnings('medewerkers');
     await w.diagnosticsHeading('medewerkers').scrollIntoViewIfNeeded();
     await h.page.screenshot({ path: join(h.screenshotDir, 'weging-diagnose.png') });
     await w.achievedTable().locator('tbody tr').nth(8).scrollIntoViewIfNeeded();
@@ -103,6 +127,7 @@ describe('Weging area', () => {
     await w.margin('functie*gemgr').uncheck();
     await w.saveAndRun('ambtsdragers');
     expect(await w.achievedTable().locator('tbody tr').count()).toBe(8);
+    await expectWarnings('ambtsdragers');
     await h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^medewerkers/ }).waitFor();
     await w.diagnosticsHeading('ambtsdragers').scrollIntoViewIfNeeded();
     await h.page.screenshot({ path: join(h.screenshotDir, 'weging-ambtsdragers.png'), fullPage: true });
