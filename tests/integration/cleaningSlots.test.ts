@@ -31,7 +31,7 @@ beforeAll(async () => {
     if (i === 4) addResp.run(pk, 'onbekend', 1, 'x', now);
     if (i === 5) expect(p.db.prepare("UPDATE response SET value = NULL WHERE case_pk = ? AND variable = 'jaren_functie'").run(pk).changes).toBe(1);
   });
-  correctValue(p.db, { caseId: '894', variable: 'jaren_functie', value: '61', reason: 'test', operator: 'test' });
+  correctValue(p.db, { caseId: '894', variable: 'jaren_functie', value: '44', reason: 'test', operator: 'test' });
   correctValue(p.db, { caseId: '895', variable: 'groep', value: null, reason: 'test', operator: 'test' });
 });
 afterAll(() => p.close());
@@ -46,7 +46,7 @@ describe('loading cases by slot for the rule run', () => {
     bySlot.forEach((c, i) => expect(c.slots).toEqual(names.map((name) => byName[i]!.values[name])));
     const at = (caseId: string, name: string): unknown => bySlot.find((c) => c.caseId === caseId)!.slots[names.indexOf(name)];
     expect(at('899', 'groep')).toBe('2');
-    expect(at('894', 'jaren_functie')).toBe('61');
+    expect(at('894', 'jaren_functie')).toBe('44');
     expect(at('895', 'groep')).toBeNull();
     expect(at('895', 'jaren_functie')).toBeNull();
     expect(loadCaseSlots(p.db, names, ['excluded']).map((c) => c.caseId)).toEqual(['897']);
