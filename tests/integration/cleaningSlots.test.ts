@@ -29,6 +29,8 @@ beforeAll(async () => {
     if (i === 1) addResp.run(pk, 'groep', 3, '2', now); // pass 3 (adjudicated) overrides pass 1
     if (i === 2) addResp.run(pk, 'groep', 3, null, now); // an empty pass 3 does not
     if (i === 4) addResp.run(pk, 'onbekend', 1, 'x', now);
+    // a raw value out of range (as an import stores it; corrections refuse it), adjudicated over pass 1
+    if (i === 7) addResp.run(pk, 'jaren_functie', 3, '61', now);
     if (i === 5) expect(p.db.prepare("UPDATE response SET value = NULL WHERE case_pk = ? AND variable = 'jaren_functie'").run(pk).changes).toBe(1);
   });
   correctValue(p.db, { caseId: '894', variable: 'jaren_functie', value: '44', reason: 'test', operator: 'test' });
