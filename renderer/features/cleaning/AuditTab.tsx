@@ -1,9 +1,10 @@
 // The Auditlog tab: the append-only audit log with filters, as a windowed list newest first; a cleaning correction can be undone from it (a new entry).
+import { ReasonField } from './ReasonField';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { AUDIT_PAGE, type AuditFilter, type AuditRow } from '../../stores/cleaningSlice';
-import { AUDIT_SOURCES, REASON_MAX_LENGTH } from '../../../shared/contract/cleaning';
+import { AUDIT_SOURCES } from '../../../shared/contract/cleaning';
 import { placedVariables } from '../../../shared/domain/questionnaire';
 import { WindowedList } from './WindowedList';
 import { auditReasonText } from './auditReason';
@@ -162,21 +163,7 @@ function UndoForm({ row, onDone }: { row: AuditRow; onDone(): void }) {
       <h3 id={`${id}-t`} className="cl-action__title">{t('cleaning.audit.undoTitle', { variable: row.variable ?? '', caseId: row.caseId ?? '' })}</h3>
       <p className="cl-field__hint">{t('cleaning.audit.undoHint', { from: row.newValue ?? t('cleaning.empty'), to: row.oldValue ?? t('cleaning.empty') })}</p>
       <div className="cl-field">
-        <label htmlFor={`${id}-r`}>{t('cleaning.action.reason')}</label>
-        <textarea
-          ref={ref}
-          id={`${id}-r`}
-          rows={2}
-          value={reason}
-          maxLength={REASON_MAX_LENGTH}
-          required
-          aria-required="true"
-          aria-invalid={tried && noReason}
-          aria-describedby={tried && noReason ? `${id}-rc ${id}-re` : `${id}-rc`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        <span id={`${id}-rc`} className="cl-field__hint">{t('cleaning.action.reasonCount', { count: reason.length, max: REASON_MAX_LENGTH })}</span>
-        {tried && noReason && <span id={`${id}-re`} className="cl-field__error">{t('cleaning.action.reasonRequired')}</span>}
+        <ReasonField id={id} value={reason} onChange={setReason} missing={tried && noReason} inputRef={ref} />
         {tried && noOperator && <span className="cl-field__error">{t('cleaning.action.operatorRequired')}</span>}
       </div>
       <div className="button-row">

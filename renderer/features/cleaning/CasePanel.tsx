@@ -1,9 +1,9 @@
 // The case opened beside the violation list: its violations (correct, accept), its values with labels, its corrections (undo), exclude/include.
+import { ReasonField } from './ReasonField';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { EXCLUSION_REASONS, type ExclusionReason } from '../../stores/cleaningSlice';
-import { REASON_MAX_LENGTH } from '../../../shared/contract/cleaning';
 import { findVariable, isEnterable, placedVariables, textIn, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { cleaningErrorKey } from './format';
 import { SeverityBadge } from './RunSummary';
@@ -265,21 +265,7 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
         </div>
       )}
       <div className="cl-field">
-        <label htmlFor={`${id}-r`}>{t('cleaning.action.reason')}</label>
-        <textarea
-          ref={pending.kind === 'correct' || pending.kind === 'exclude' ? undefined : firstRef}
-          id={`${id}-r`}
-          rows={2}
-          value={reason}
-          maxLength={REASON_MAX_LENGTH}
-          required
-          aria-required="true"
-          aria-invalid={tried && noReason}
-          aria-describedby={tried && noReason ? `${id}-rc ${id}-re` : `${id}-rc`}
-          onChange={(e) => setReason(e.target.value)}
-        />
-        <span id={`${id}-rc`} className="cl-field__hint" data-testid="reason-count">{t('cleaning.action.reasonCount', { count: reason.length, max: REASON_MAX_LENGTH })}</span>
-        {tried && noReason && <span id={`${id}-re`} className="cl-field__error">{t('cleaning.action.reasonRequired')}</span>}
+        <ReasonField id={id} value={reason} onChange={setReason} missing={tried && noReason} inputRef={pending.kind === 'correct' || pending.kind === 'exclude' ? undefined : firstRef} />
         {tried && noOperator && <span className="cl-field__error">{t('cleaning.action.operatorRequired')}</span>}
       </div>
       <div className="button-row">
