@@ -57,6 +57,25 @@ function eq(a: Value, b: Value): boolean {
   return num(a) === num(b);
 }
 
+/**
+ * A comparison of one variable with a text literal, `${x} = 'lit'` or `${x} != 'lit'` (routing's usual shape), as
+ * data for a caller that evaluates it inline rather than through a closure: the slot of `x`, the literal and whether
+ * the test is negated. Undefined for any other expression or an unknown variable.
+ */
+export function slotTextComparison(e: Expr, scope: CompileScope): { slot: number; text: string; negated: boolean } | undefined {
+  if (e.kind !== 'binary' || (e.op !== '=' && e.op !== '!=') || e.left.kind !== 'ref' || e.right.kind !== 'string') return undefined;
+  const slot = scope.slotOf(e.left.name);
+  return slot === undefined ? undefined : { slot, text: e.right.value, negated: e.op === '!=' };
+}
+
+/**
+ * Whether `v` equals the text `text` as the compiled `=` does (a string compares as text, any other value by the
+ * rules of {@link valuesEqual}): the inline form of {@link slotTextComparison}.
+ */
+export function equalsText(v: Value, text: string): boolean {
+  return typeof v === 'string' ? v === text : eq(v, text);
+}
+
 /** True if `v` is system-missing or one of the user-missing `codes` (a multiple answer counts only if it is that code alone). */
 export function isMissingValue(v: Value, codes: ReadonlySet<string>): boolean {
   if (isEmpty(v)) return true;

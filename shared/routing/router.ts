@@ -3,7 +3,7 @@
 import { DomainError, type ErrorIssue } from '../domain/errors';
 import { isEnterable, placedVariables, userMissingCodes, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { refsOf } from '../expr/ast';
-import { compile, type EvalEnv, type Evaluator } from '../expr/compile';
+import { compile, equalsText, slotTextComparison, type EvalEnv, type Evaluator } from '../expr/compile';
 import { parse } from '../expr/parser';
 import { toBool, toStored, toValue, type RawValue, type Value } from '../expr/values';
 
@@ -125,6 +125,23 @@ export function createRouter(q: Questionnaire): Router {
     }
   });
   const relevantFns = variables.map((v, slot) => compileField(v.relevant, slot, v.name, 'relevant'));
+  // `${x} = 'lit'` / `${x} != 'lit'` relevants (most routing) are tested inline in evaluateInto, without a call.
+  const relSlot = new Int32Array(variables.length).fill(-1);
+  const relText: string[] = variables.map(() => '');
+  const relNegated = new Uint8Array(variables.length);
+  variables.forEach((v, slot) => {
+    if (relevantFns[slot] === undefined) return;
+    let simple: ReturnType<typeof slotTextComparison>;
+    try {
+      simple = slotTextComparison(parse(v.relevant!), { slotOf, missingOf });
+    } catch {
+      simple = undefined;
+    }
+    if (simple === undefined || simple.slot === slot) return;
+    relSlot[slot] = simple.slot;
+    relText[slot] = simple.text;
+    relNegated[slot] = simple.negated ? 1 : 0;
+  });
   const calcFns = variables.map((v, slot) => (v.type === 'calculated' ? compileField(v.calculate, slot, v.name, 'calculate') : undefined));
   placed.forEach((p, slot) => {
     for (const g of p.groups) for (const s of groupRefs[groupIndex.get(g)!] ?? []) if (s !== slot) deps[slot]!.add(s);
@@ -173,11 +190,18 @@ export function createRouter(q: Questionnaire): Router {
       const a = answers[s]!;
       values[s] = a;
       env.self = a;
-      const rel = relevantFns[s];
       const gi = groupOfSlotArr[s]!;
       // The enclosing group's state is usually known already (its first member worked it out).
       const gs = gi < 0 ? 1 : groupState[gi]!;
-      const on = (gs === 1 || (gs === 0 && groupOn(gi, groupState, env))) && (rel ? toBool(rel(env)) : true);
+      let on = gs === 1 || (gs === 0 && groupOn(gi, groupState, env));
+      if (on) {
+        const rs = relSlot[s]!;
+        if (rs >= 0) on = equalsText(values[rs] ?? '', relText[s]!) !== (relNegated[s] === 1);
+        else {
+          const rel = relevantFns[s];
+          if (rel) on = toBool(rel(env));
+        }
+      }
       onRoute[s] = on;
       if (!on) values[s] = '';
       else {
