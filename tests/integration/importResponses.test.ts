@@ -131,6 +131,24 @@ describe('CSV files', () => {
   });
 });
 
+describe('stored rows', () => {
+  it('an import stores (case, variable, pass 1, value) only: operator and updated_at NULL, who and when in the audit row and case_record', async () => {
+    const f = join(dir, 'lean.csv');
+    writeFileSync(f, 'case_id,toestemming,groep,jaren_functie,opmerking\r\nN1,1,1,12,"zei ""ja"",\r\nmaar €"\r\nN2,2,2,,\r\n');
+    const r = await importResponses(p.db, { ...base, file: f }, 'Els', false);
+    expect(r.imported).toBe(2);
+    expect(valuesOf('N1')).toEqual({ toestemming: '1', groep: '1', jaren_functie: '12', opmerking: 'zei "ja",\r\nmaar €' });
+    expect(valuesOf('N2')).toEqual({ toestemming: '2', groep: '2' });
+    const rows = p.db
+      .prepare("SELECT r.pass, r.operator, r.updated_at AS updatedAt, count(*) AS n FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id IN ('N1', 'N2') GROUP BY 1, 2, 3")
+      .all();
+    expect(rows).toEqual([{ pass: 1, operator: null, updatedAt: null, n: 6 }]);
+    const audit = p.db.prepare("SELECT at, operator, json_extract(details, '$.caseIds') AS ids FROM audit_log WHERE source = 'import' ORDER BY id DESC LIMIT 1").get() as { at: string; operator: string; ids: string };
+    expect([audit.operator, JSON.parse(audit.ids)]).toEqual(['Els', ['N1', 'N2']]);
+    expect(p.db.prepare("SELECT DISTINCT updated_at FROM case_record WHERE case_id IN ('N1', 'N2')").pluck().all()).toEqual([audit.at]);
+  });
+});
+
 describe('case IDs and file errors', () => {
   it('a 7-digit case ID with a wrong Damm check digit (9999999; right: 9999990) blocks the commit with row, column, case ID and kind', async () => {
     const f = join(dir, 'checkdigit.csv');

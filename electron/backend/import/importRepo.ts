@@ -60,7 +60,7 @@ export interface ImportBatch {
 
 /**
  * Stores the cases of one import in one transaction: new cases (source 'import', status complete or open) with
- * their answers as pass 1; a case to replace loses its answers of every pass (their old pass-1 values go to an
+ * their answers as pass 1 (operator and updated_at NULL: the import's audit row says who and when); a case to replace loses its answers of every pass (their old pass-1 values go to an
  * audit row of its own) and takes the imported ones; one audit row for the import with the batch id, file,
  * SHA-256, mode 'import' and the case IDs. The mapping is saved under its name when it has one.
  * @returns the number of new and of replaced cases
@@ -71,7 +71,10 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
   const insertCase = db.prepare("INSERT INTO case_record (case_id, questionnaire_version_id, source, status, created_at, updated_at) VALUES (?, ?, 'import', ?, ?, ?)");
   // Answers go in with one statement per case: its values as one JSON object, unpacked by SQLite's json_each
   // (one bound parameter per case instead of five per answer: about twice as fast as multi-row VALUES).
-  const insertValues = db.prepare('INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) SELECT ?, key, 1, value, ?, ? FROM json_each(?)');
+  // operator and updated_at stay NULL (migration 80): who imported and when is in the import's audit row and in
+  // case_record.updated_at, and no code reads them per answer. Leaving them out cuts the file by almost two thirds
+  // and the time to store 9.5 million answers by about a third (issue 9).
+  const insertValues = db.prepare('INSERT INTO response (case_pk, variable, pass, value) SELECT ?, key, 1, value FROM json_each(?)');
   const findCase = db.prepare('SELECT id FROM case_record WHERE case_id = ?').pluck();
   const oldValues = db.prepare('SELECT variable, pass, value FROM response WHERE case_pk = ? ORDER BY pass, variable');
   const dropValues = db.prepare('DELETE FROM response WHERE case_pk = ?');
@@ -93,7 +96,7 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
         pk = Number(insertCase.run(c.caseId, b.versionId, status, now, now).lastInsertRowid);
         imported++;
       }
-      insertValues.run(pk, b.operator, now, c.valuesJson);
+      insertValues.run(pk, c.valuesJson);
     }
     appendAudit(db, {
       operator: b.operator,

@@ -1,4 +1,4 @@
--- user_version 70
+-- user_version 80
 -- index audit_log_at
 CREATE INDEX audit_log_at ON audit_log (at);
 
@@ -258,7 +258,7 @@ CREATE TABLE response (
         pass        INTEGER NOT NULL DEFAULT 1 CHECK (pass IN (1, 2, 3)),
         value       TEXT,
         operator    TEXT,
-        updated_at  TEXT NOT NULL,
+        updated_at  TEXT,
         PRIMARY KEY (case_pk, variable, pass)
       ) STRICT, WITHOUT ROWID;
 
