@@ -76,6 +76,14 @@ describe('Vragenlijst area', () => {
     // routing in words, derived from relevant conditions
     expect(await q.codebookCard('functie').textContent()).toMatch(/vraag \d+ = 1 \(/);
     expect(await q.codebookCard('groep').textContent()).toContain('Ga naar vraag');
+    // the codebook gives the same skip instructions as the printed form (shared/routing/skips paperRouting)
+    const cbJumps = await q.codebookCard('functie').locator('.cb-codes tbody tr').evaluateAll((rows) =>
+      rows.map((r) => `${r.querySelector('.cb-codes__code')?.textContent ?? ''}:${r.querySelector('.cb-codes__jump')?.textContent ?? ''}`),
+    );
+    expect(cbJumps.slice(0, 8)).toEqual([
+      '11:→ Ga naar vraag 8', '12:→ Ga naar vraag 8', '13:→ Ga naar vraag 8',
+      '21:→ Ga naar vraag 9', '22:→ Ga naar vraag 9', '23:→ Ga naar vraag 9', '31:→ Ga naar vraag 9', '32:→ Ga naar vraag 9',
+    ]);
     // checks and calculations
     expect(await q.codebookCard('jaren_functie').textContent()).toContain('Vul een aantal jaren in tussen 0 en 50');
     expect(await q.codebookCard('laag').textContent()).toContain('Berekening');

@@ -2,7 +2,8 @@
 import { useDeferredValue, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataColumns, textIn, valueLabels, type Item, type Questionnaire, type Variable } from '../../../shared/domain/questionnaire';
-import { conditionInWords, jumpInstructions, questionNumbers, type JumpTarget } from './model';
+import { paperRouting, type SkipTarget } from '../../../shared/routing/skips';
+import { conditionInWords, questionNumbers } from './model';
 import { useConditionWords, useFormLanguage } from './useFormText';
 
 /** Props of {@link CodebookView}. */
@@ -21,7 +22,8 @@ export function CodebookView({ questionnaire: q }: CodebookViewProps) {
   const [filter, setFilter] = useState('');
   const query = useDeferredValue(filter.trim().toLowerCase());
   const numbers = useMemo(() => questionNumbers(q), [q]);
-  const jumps = useMemo(() => jumpInstructions(q, numbers), [q, numbers]);
+  // The same skip instructions as the printed paper form (shared/routing/skips).
+  const jumps = useMemo(() => paperRouting(q).jumps, [q]);
   const inWords = (src: string) => conditionInWords(src, q, numbers, words, language);
   const matches = (v: Variable) => query === '' || v.name.toLowerCase().includes(query) || textIn(v.label, language, q.defaultLanguage).toLowerCase().includes(query);
   const count = (items: readonly Item[]): number => items.reduce((n, it) => n + (it.kind === 'variable' ? (matches(it.variable) ? 1 : 0) : count(it.items)), 0);
@@ -29,7 +31,7 @@ export function CodebookView({ questionnaire: q }: CodebookViewProps) {
 
   const renderItems = (items: readonly Item[], level: number): ReactNode[] =>
     items.map((it) => {
-      if (it.kind === 'variable') return matches(it.variable) ? <VariableCard key={it.variable.name} v={it.variable} q={q} language={language} number={numbers.get(it.variable.name)} jumps={jumps.get(it.variable.name)} inWords={inWords} /> : null;
+      if (it.kind === 'variable') return matches(it.variable) ? <VariableCard key={it.variable.name} v={it.variable} q={q} language={language} number={numbers.get(it.variable.name)} numbers={numbers} jumps={jumps.get(it.variable.name)} inWords={inWords} /> : null;
       if (count(it.items) === 0) return null;
       const g = it.group;
       const Heading = level === 0 ? 'h3' : 'h4';
@@ -70,8 +72,8 @@ export function CodebookView({ questionnaire: q }: CodebookViewProps) {
 const TYPE_KEYS = ['single', 'multiple', 'integer', 'decimal', 'text', 'date', 'calculated', 'note'] as const;
 
 /** One variable of the codebook. */
-function VariableCard(props: { v: Variable; q: Questionnaire; language: string; number: string | undefined; jumps: ReadonlyMap<string, JumpTarget> | undefined; inWords(src: string): string }) {
-  const { v, q, language, number, jumps, inWords } = props;
+function VariableCard(props: { v: Variable; q: Questionnaire; language: string; number: string | undefined; numbers: ReadonlyMap<string, string>; jumps: ReadonlyMap<string, SkipTarget> | undefined; inWords(src: string): string }) {
+  const { v, q, language, number, numbers, jumps, inWords } = props;
   const { t } = useTranslation();
   const labels = valueLabels(q, v);
   const label = textIn(v.label, language, q.defaultLanguage);
@@ -115,7 +117,7 @@ function VariableCard(props: { v: Variable; q: Questionnaire; language: string; 
                           {textIn(l.label, language, q.defaultLanguage)}
                           {l.missing && <span className="badge badge--muted cb-codes__tag">{t('questionnaire.codebook.userMissing')}</span>}
                         </td>
-                        <td className="cb-codes__jump">{jump ? `→ ${jump.kind === 'end' ? t('questionnaire.paper.toEnd') : t('questionnaire.paper.goTo', { n: jump.number })}` : ''}</td>
+                        <td className="cb-codes__jump">{jump ? `→ ${jump.kind === 'end' ? t('questionnaire.paper.toEnd') : t('questionnaire.paper.goTo', { n: numbers.get(jump.name) ?? jump.name })}` : ''}</td>
                       </tr>
                     );
                   })}

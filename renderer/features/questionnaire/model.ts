@@ -13,11 +13,8 @@ import {
   type Variable,
 } from '../../../shared/domain/questionnaire';
 import { assertNever } from '../../../shared/domain/errors';
-import { refsOf, type BinaryOp, type Expr } from '../../../shared/expr/ast';
-import { evaluate } from '../../../shared/expr/evaluate';
-import { format } from '../../../shared/expr/format';
+import { type BinaryOp, type Expr } from '../../../shared/expr/ast';
 import { tryParse } from '../../../shared/expr/parser';
-import { toBool, type RawValue } from '../../../shared/expr/values';
 
 /**
  * The question number of every enterable variable: its own `number` (veldwerk::number), else a running
@@ -37,108 +34,6 @@ export function questionNumbers(q: Questionnaire): Map<string, string> {
     } else {
       n += 1;
       out.set(v.name, String(n));
-    }
-  }
-  return out;
-}
-
-/** Where an answer sends the respondent: to a later question, or to the end of the form. */
-export type JumpTarget = { kind: 'question'; name: string; number: string } | { kind: 'end' };
-
-function conjuncts(e: Expr): Expr[] {
-  return e.kind === 'binary' && e.op === 'and' ? [...conjuncts(e.left), ...conjuncts(e.right)] : [e];
-}
-
-function conditionsOf(src: string | undefined): { expr: Expr; refs: string[] }[] {
-  if (src === undefined || src.trim() === '') return [];
-  const parsed = tryParse(src);
-  if (!parsed.ok) return [];
-  return conjuncts(parsed.expr).map((c) => ({ expr: c, refs: [...new Set(refsOf(c).map((r) => r.name))] }));
-}
-
-/**
- * Routing in words for the paper form: for each single-choice question and each of its codes (list and
- * user-missing codes), the question the respondent goes on to when that answer skips the questions right
- * after it. Derived from the `relevant` conditions of the later variables and their groups: a top-level
- * `and` part that reads only the question (and variables already known to be skipped) is evaluated with
- * that answer; a later question is skipped when one such part is false. Only skips that start right after
- * the question give an instruction ("Ga door naar vraag 14"); a skip to beyond the last question is `end`.
- * @param q the questionnaire
- * @param numbers question numbers ({@link questionNumbers})
- * @returns question name → code → target (codes without a jump are absent)
- */
-export function jumpInstructions(q: Questionnaire, numbers: ReadonlyMap<string, string>): Map<string, Map<string, JumpTarget>> {
-  const placed = placedVariables(q);
-  const groupConds = new Map<Group, ReturnType<typeof conditionsOf>>();
-  const condsOf = (i: number) => {
-    const p = placed[i]!;
-    const out = [...conditionsOf(p.variable.relevant)];
-    for (const g of p.groups) {
-      let c = groupConds.get(g);
-      if (!c) {
-        c = conditionsOf(g.relevant);
-        groupConds.set(g, c);
-      }
-      out.push(...c);
-    }
-    return out;
-  };
-  const allConds = placed.map((_, i) => condsOf(i));
-  const result = new Map<string, Map<string, JumpTarget>>();
-  placed.forEach((p, i) => {
-    const v = p.variable;
-    if (v.type !== 'single') return;
-    const nextEnterable = placed.findIndex((x, j) => j > i && isEnterable(x.variable));
-    if (nextEnterable < 0) return;
-    const jumps = new Map<string, JumpTarget>();
-    for (const label of valueLabels(q, v)) {
-      const known: Record<string, RawValue> = { [v.name]: label.code };
-      const skipped = new Set<number>();
-      for (let j = i + 1; j < placed.length; j++) {
-        const cand = placed[j]!.variable;
-        if (cand.name === v.name) continue;
-        const off = allConds[j]!.some((c) => {
-          if (c.refs.length === 0 || !c.refs.every((r) => r in known)) return false;
-          try {
-            return !toBool(evaluate(format(c.expr), known));
-          } catch {
-            return false;
-          }
-        });
-        if (off) {
-          skipped.add(j);
-          known[cand.name] = '';
-        }
-      }
-      if (!skipped.has(nextEnterable)) continue;
-      let target: JumpTarget = { kind: 'end' };
-      for (let j = nextEnterable + 1; j < placed.length; j++) {
-        const cand = placed[j]!.variable;
-        if (isEnterable(cand) && !skipped.has(j)) {
-          target = { kind: 'question', name: cand.name, number: numbers.get(cand.name) ?? cand.name };
-          break;
-        }
-      }
-      jumps.set(label.code, target);
-    }
-    if (jumps.size > 0) result.set(v.name, jumps);
-  });
-  return result;
-}
-
-/**
- * The variables whose skipping is already told on paper by a jump instruction (they lie between a question
- * and the target of one of its jumps), so the paper form need not repeat their condition.
- * @returns names of variables covered by some jump
- */
-export function coveredByJumps(q: Questionnaire, jumps: ReadonlyMap<string, ReadonlyMap<string, JumpTarget>>): Set<string> {
-  const names = placedVariables(q).map((p) => p.variable.name);
-  const out = new Set<string>();
-  for (const [from, byCode] of jumps) {
-    const start = names.indexOf(from);
-    for (const t of byCode.values()) {
-      const end = t.kind === 'end' ? names.length : names.indexOf(t.name);
-      for (let k = start + 1; k < end; k++) out.add(names[k]!);
     }
   }
   return out;
