@@ -226,11 +226,31 @@ describe('all or nothing', () => {
       p.db.exec('DROP TRIGGER temp.boom');
     }
     expect(counts()).toEqual(before);
+    expect(p.db.pragma('foreign_keys', { simple: true })).toBe(1); // switched on again after the failure
     expect(p.db.prepare("SELECT count(*) FROM case_record WHERE case_id IN ('B1', 'B2', 'B3')").pluck().get()).toBe(0);
     expect(p.db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get()).toEqual(mappingsBefore);
     // The same file imports once the cause is gone.
     expect(await importResponses(p.db, { ...base, file: f }, 'tester', false)).toMatchObject({ imported: 3 });
     expect(counts().cases).toBe(before.cases + 3);
+  });
+
+  it('foreign keys are off while the import stores, on again after it, and hold afterwards', async () => {
+    const f = join(dir, 'fk.csv');
+    writeFileSync(f, 'case_id,toestemming,groep\nF1,1,1\nF2,2,2\n');
+    // Records the foreign_keys setting seen by each stored answer.
+    p.db.exec('CREATE TEMP TABLE fk_seen (fk INTEGER)');
+    p.db.exec('CREATE TEMP TRIGGER fk_probe AFTER INSERT ON main.response BEGIN INSERT INTO fk_seen SELECT foreign_keys FROM pragma_foreign_keys; END');
+    try {
+      expect(p.db.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(await importResponses(p.db, { ...base, file: f }, 'tester', false)).toMatchObject({ imported: 2 });
+      expect(p.db.prepare('SELECT fk, count(*) AS n FROM fk_seen GROUP BY fk').all()).toEqual([{ fk: 0, n: 4 }]);
+    } finally {
+      p.db.exec('DROP TRIGGER temp.fk_probe; DROP TABLE temp.fk_seen');
+    }
+    expect(p.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(p.db.pragma('foreign_key_check')).toEqual([]);
+    // Checked again: an answer of a case that does not exist is refused.
+    expect(() => p.db.prepare("INSERT INTO response (case_pk, variable, pass, value) VALUES (999999, 'groep', 1, '1')").run()).toThrow(/FOREIGN KEY constraint failed/);
   });
 
   it('an unmapped column among valid rows: the commit refuses with every blocking problem located, nothing stored', async () => {
