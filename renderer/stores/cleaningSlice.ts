@@ -137,6 +137,8 @@ export interface CleaningSlice {
   /** Loaded pages of the audit list by page number ({@link AUDIT_PAGE} rows each). */
   auditPages: Readonly<Record<number, readonly AuditRow[]>>;
   auditGeneration: number;
+  /** Every operator name in the audit log (suggestions of the operator filter, which matches part of a name). */
+  auditOperators: readonly string[];
   activeAudit: number;
   setActiveAudit(index: number): void;
   setAuditFilter(patch: Partial<AuditFilter>): void;
@@ -211,7 +213,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     try {
       const res = await invoke('cleaning.audit', { ...auditFilterInput(get().auditFilter), offset: page * AUDIT_PAGE, limit: AUDIT_PAGE });
       if (get().auditGeneration !== gen) return;
-      set({ auditTotal: res.total, auditPages: { ...get().auditPages, [page]: res.rows } });
+      set({ auditTotal: res.total, auditPages: { ...get().auditPages, [page]: res.rows }, auditOperators: res.operators });
     } catch (err) {
       set({ cleaningError: toResultError(err) });
     } finally {
@@ -369,6 +371,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     auditTotal: null,
     auditPages: {},
     auditGeneration: 0,
+    auditOperators: [],
     activeAudit: 0,
     setActiveAudit(index) {
       set({ activeAudit: index });

@@ -116,7 +116,8 @@ export const AuditRowSchema = z.object({
   undoes: z.number().int().nullable(),
 });
 
-const AuditPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(AuditRowSchema) });
+/** A page of the audit view; `operators`: every operator name in the log (the operator filter's suggestions). */
+const AuditPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(AuditRowSchema), operators: z.array(z.string()) });
 
 /** The cleaning channels (spread into backendApi). */
 export const cleaningApi = {

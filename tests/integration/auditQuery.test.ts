@@ -96,6 +96,12 @@ describe('queryAudit', () => {
     expect(page({ operator: 'bram' }).total).toBe(BULK / 2);
     expect(page({ operator: 'dirk' }).total).toBe(2);
     expect(page({ source: 'import' }).total).toBe(2);
+    // Part of a name in any letter case; a text matching several names takes them all, one matching none finds nothing.
+    expect(page({ operator: 'BRA' }).total).toBe(BULK / 2);
+    expect(page({ operator: 'r' }).total).toBe(BULK / 2 + 2 + 2); // bram, chris, dirk
+    expect(page({ operator: 'zz' }).total).toBe(0);
+    expect(page({ operator: 'r', limit: 3 }).rows.map((x) => x.id)).toEqual([...page({ limit: 200 }).rows.filter((x) => /r/.test(x.operator)).map((x) => x.id)].slice(0, 3));
+    expect(page().operators).toEqual(['anna', 'bram', 'chris', 'dirk', 'eva', 'system', 'test']);
     // v7 is keyed only at odd i (7, 107, …) → always by bram on case B.
     expect(page({ variable: 'v7', operator: 'anna' }).total).toBe(0);
     const v8 = page({ variable: 'v8', operator: 'anna', caseId: '100001', limit: 5 });

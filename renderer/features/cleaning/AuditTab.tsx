@@ -181,6 +181,7 @@ function AuditFilters() {
   const setFilter = useAppStore((s) => s.setAuditFilter);
   const q = useAppStore((s) => s.qState?.questionnaire);
   const names = useMemo(() => (q ? [...new Set(placedVariables(q).map((p) => p.variable.name))] : []), [q]);
+  const operators = useAppStore((s) => s.auditOperators);
   const [draft, setDraft] = useState({ caseId: filter.caseId, variable: filter.variable, operator: filter.operator, text: filter.text });
 
   useEffect(() => {
@@ -197,7 +198,7 @@ function AuditFilters() {
         type="text"
         className={mono ? 'mono' : undefined}
         value={draft[k]}
-        list={k === 'variable' ? 'cl-audit-variable-names' : undefined}
+        list={k === 'variable' ? 'cl-audit-variable-names' : k === 'operator' ? 'cl-audit-operator-names' : undefined}
         placeholder={t('cleaning.filter.allShort')}
         onChange={(e) => setDraft((d) => ({ ...d, [k]: e.target.value }))}
       />
@@ -210,6 +211,7 @@ function AuditFilters() {
       {text('variable', true)}
       <datalist id="cl-audit-variable-names">{names.map((n) => <option key={n} value={n} />)}</datalist>
       {text('operator')}
+      <datalist id="cl-audit-operator-names">{operators.map((n) => <option key={n} value={n} />)}</datalist>
       <div className="cl-filter">
         <label htmlFor="cl-af-source">{t('cleaning.audit.filter.source')}</label>
         <select id="cl-af-source" value={filter.source} onChange={(e) => setFilter({ source: e.target.value as AuditFilter['source'] })}>

@@ -29,7 +29,7 @@ export interface AuditFilter {
   caseId?: string;
   /** Exact variable name. */
   variable?: string;
-  /** Exact operator name. */
+  /** Part of the operator's name, any letter case ("piet" finds Piet and Pietersen). */
   operator?: string;
   source?: AuditEntry['source'];
   /** Entries at or after this instant (ISO 8601). */
@@ -70,7 +70,7 @@ function storedInstant(iso: string): string {
 }
 
 /** The WHERE clause and arguments of a filter (shared by the page, the count and the plan). */
-function auditWhere(f: AuditFilter): { clause: string; args: (string | number)[] } {
+function auditWhere(f: AuditFilter, ops: readonly string[]): { clause: string; args: (string | number)[] } {
   const where: string[] = [];
   const args: (string | number)[] = [];
   const add = (sql: string, arg: string) => {
@@ -79,7 +79,13 @@ function auditWhere(f: AuditFilter): { clause: string; args: (string | number)[]
   };
   if (f.caseId !== undefined) add('a.case_pk = (SELECT id FROM case_record WHERE case_id = ?)', f.caseId);
   if (f.variable !== undefined) add('a.variable = ?', f.variable);
-  if (f.operator !== undefined) add('a.operator = ?', f.operator);
+  if (f.operator !== undefined) {
+    // The few operator names that contain the text are looked up first: one name keeps the index's id order.
+    const part = f.operator.toLocaleLowerCase('nl');
+    const names = ops.filter((o) => o.toLocaleLowerCase('nl').includes(part));
+    if (names.length === 1) add('a.operator = ?', names[0]!);
+    else add('a.operator IN (SELECT value FROM json_each(?))', JSON.stringify(names));
+  }
   if (f.source !== undefined) add('a.source = ?', f.source);
   if (f.from !== undefined) add('a.at >= ?', storedInstant(f.from));
   if (f.to !== undefined) add('a.at < ?', storedInstant(f.to));
@@ -95,18 +101,34 @@ const PAGE_SQL = (clause: string) => `SELECT a.id, a.at, a.operator, a.source, c
   ${clause} ORDER BY a.id DESC LIMIT ? OFFSET ?`;
 
 /**
+ * Every operator name in the audit log, sorted (binary order). Read by skipping through the operator index (one
+ * seek per name), so it costs the number of names, not of entries.
+ * @param db a project connection (read-only is fine)
+ */
+export function auditOperators(db: Database): string[] {
+  return db
+    .prepare(`WITH RECURSIVE ops(o) AS (SELECT min(operator) FROM audit_log
+                UNION ALL SELECT (SELECT min(operator) FROM audit_log WHERE operator > o) FROM ops WHERE o IS NOT NULL)
+              SELECT o FROM ops WHERE o IS NOT NULL`)
+    .pluck()
+    .all() as string[];
+}
+
+/**
  * One page of the audit log under filters, newest first (by id), with the total under the same filters. Every
  * equality filter has an index (migration 70: variable, operator, source, at; 10: case_pk) that lists entries in id
  * order, so a page costs its offset plus its rows in index steps; the reason text is a LIKE over the rows left.
  * @param db a project connection (read-only is fine)
- * @returns { total, rows } — rows at most `limit`, starting at `offset`
+ * @returns { total, rows, operators } — rows at most `limit`, starting at `offset`; every operator name in the log
+ *   (for the filter's suggestions); the operator filter matches part of a name in any letter case
  * @throws RangeError when `from` or `to` is not a date-time
  */
-export function queryAudit(db: Database, f: AuditFilter): { total: number; rows: AuditRow[] } {
-  const { clause, args } = auditWhere(f);
+export function queryAudit(db: Database, f: AuditFilter): { total: number; rows: AuditRow[]; operators: string[] } {
+  const operators = auditOperators(db);
+  const { clause, args } = auditWhere(f, operators);
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log a ${clause}`).get(...args) as { n: number }).n;
   const rows = db.prepare(PAGE_SQL(clause)).all(...args, f.limit, f.offset) as AuditRow[];
-  return { total, rows: rows.map((r) => ({ ...r, action: typeof r.action === 'string' ? r.action : null, undoes: typeof r.undoes === 'number' ? r.undoes : null })) };
+  return { total, operators, rows: rows.map((r) => ({ ...r, action: typeof r.action === 'string' ? r.action : null, undoes: typeof r.undoes === 'number' ? r.undoes : null })) };
 }
 
 /**
@@ -114,6 +136,6 @@ export function queryAudit(db: Database, f: AuditFilter): { total: number; rows:
  * @returns the plan's detail lines, e.g. "SEARCH a USING INDEX audit_log_variable (variable=?)"
  */
 export function explainAudit(db: Database, f: AuditFilter): string[] {
-  const { clause, args } = auditWhere(f);
+  const { clause, args } = auditWhere(f, auditOperators(db));
   return (db.prepare(`EXPLAIN QUERY PLAN ${PAGE_SQL(clause)}`).all(...args, f.limit, f.offset) as { detail: string }[]).map((r) => r.detail);
 }
