@@ -300,21 +300,11 @@ function numOperand(x: Expr, scope: CompileScope, unknown: string[]): Operand {
 function build(e: Expr, scope: CompileScope, unknown: string[]): Evaluator {
   const sub = (x: Expr): Evaluator => build(x, scope, unknown);
   switch (e.kind) {
-    case 'number': {
-      const v = e.value;
-      return () => v;
-    }
-    case 'string': {
-      const v = e.value;
-      return () => v;
-    }
+    case 'number':
+    case 'string':
     case 'self':
-      return (env) => env.self;
-    case 'ref': {
-      const slot = slotFor(e.name, scope, unknown);
-      if (slot === undefined) return () => '';
-      return (env) => env.values[slot] ?? '';
-    }
+    case 'ref':
+      return buildLeaf(e, scope, unknown);
     case 'negate': {
       const a = sub(e.arg);
       return (env) => -num(a(env));
@@ -651,12 +641,8 @@ function buildCall(fn: string, argNodes: Expr[], scope: CompileScope, unknown: s
   }
 }
 
-/**
- * The reference compiler: one closure per node, every conversion through values.ts (valuesEqual, toNumber, toBool,
- * codesOf). Slow but plain; {@link build} must give the same result for every expression and value.
- */
-function buildGeneric(e: Expr, scope: CompileScope, unknown: string[]): Evaluator {
-  const sub = (x: Expr): Evaluator => buildGeneric(x, scope, unknown);
+/** The closure of a leaf (a literal, `.` or a variable reference; an unknown name reads as empty), shared by both compilers. */
+function buildLeaf(e: Extract<Expr, { kind: 'number' | 'string' | 'self' | 'ref' }>, scope: CompileScope, unknown: string[]): Evaluator {
   switch (e.kind) {
     case 'number':
     case 'string': {
@@ -670,6 +656,21 @@ function buildGeneric(e: Expr, scope: CompileScope, unknown: string[]): Evaluato
       if (slot === undefined) return () => '';
       return (env) => env.values[slot] ?? '';
     }
+  }
+}
+
+/**
+ * The reference compiler: one closure per node, every conversion through values.ts (valuesEqual, toNumber, toBool,
+ * codesOf). Slow but plain; {@link build} must give the same result for every expression and value.
+ */
+function buildGeneric(e: Expr, scope: CompileScope, unknown: string[]): Evaluator {
+  const sub = (x: Expr): Evaluator => buildGeneric(x, scope, unknown);
+  switch (e.kind) {
+    case 'number':
+    case 'string':
+    case 'self':
+    case 'ref':
+      return buildLeaf(e, scope, unknown);
     case 'negate': {
       const a = sub(e.arg);
       return (env) => -toNumber(a(env));
