@@ -1,7 +1,7 @@
 // The dry run of a response import: every row converted and checked → column and row report, blocking errors vs value-level warnings, the cases to store.
 import { createChecker, type ViolationKind } from '../checks/checker';
 import { checkCaseId, type CaseIdFormat } from '../fieldwork/caseId';
-import { findList, type Questionnaire } from '../domain/questionnaire';
+import { findList, isEnterable, type Questionnaire } from '../domain/questionnaire';
 import { mapColumns, mappedVariables, type ColumnTarget, type ImportMapping, type MappedColumn } from './mapping';
 import { isBlank, type HeaderedTable, type RawRow } from './table';
 import { codeBook, convertCell, readOptionFlag, type CodeBook } from './values';
@@ -79,6 +79,10 @@ export interface ImportCase {
   valuesJson: string;
   complete: boolean;
   replace: boolean;
+  /** Required enterable questions on the case's route (as keying's end-of-form summary counts them). */
+  requiredOnRoute: number;
+  /** Of those, the ones answered (user-missing codes count): with requiredOnRoute the base of the case's AAPOR grade. */
+  requiredAnswered: number;
 }
 
 /** Per-column summary of a dry run. */
@@ -232,6 +236,8 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
   const unmapped = new Map<string, { variable: string; column: string; label: string; count: number }>();
   const completeCol = cols.find((c) => c.target.kind === 'complete');
   const checker = createChecker(q);
+  // Slots of the required questions a respondent answers (notes and calculations are never asked).
+  const requiredSlots = checker.router.variables.flatMap((v, i) => (v.required && isEnterable(v) ? [i] : []));
   const checkDigits = ctx.caseIdFormat && ctx.caseIdFormat.scheme !== 'none' ? ctx.caseIdFormat : undefined;
   const cases: ImportCase[] = [];
   const firstRow = new Map<string, number>();
@@ -321,23 +327,25 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
       const value = single ?? fromOptions ?? '';
       if (value !== '') values[v.name] = value;
     }
-    const { violations } = checker.check(values, { today: ctx.today });
-    let missingRequired = false;
+    const { state, violations } = checker.check(values, { today: ctx.today });
+    let requiredEmpty = 0;
     for (const x of violations) {
-      if (x.kind === 'required') missingRequired = true;
+      if (x.kind === 'required') requiredEmpty++;
       const c = colOf.get(x.variable);
       if (c) report.get(c.col)!.problems++;
       add({ kind: x.kind, severity: 'warning', ...at, ...(c ? { column: name(c) } : {}), variable: x.variable, value: x.value, ...(x.params ? { params: { ...x.params } } : {}), message: x.message });
     }
     if (caseId === '') return;
-    const complete = completeCol ? !NOT_DONE.has((cells[completeCol.col - 1] ?? '').trim().toLowerCase()) : !missingRequired;
+    const complete = completeCol ? !NOT_DONE.has((cells[completeCol.col - 1] ?? '').trim().toLowerCase()) : requiredEmpty === 0;
+    let requiredOnRoute = 0;
+    for (const slot of requiredSlots) if (state.onRoute[slot] === true) requiredOnRoute++;
     const inSample = ctx.sampleCaseIds?.has(caseId) ?? false;
     const idCheck = !inSample && checkDigits ? checkCaseId(caseId, checkDigits) : null;
     if (idCheck && !idCheck.ok && idCheck.problem === 'check-digit') {
       add({ kind: 'caseIdCheckDigit', severity: 'error', ...at, ...(idCol ? { column: name(idCol) } : {}), value: caseId, params: { caseId }, message: `Case ID ${caseId}: the check digit does not match (a digit mistyped or two digits swapped); the case cannot be linked to the sample.` });
     } else if (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0 && !inSample) add({ kind: 'notInSample', severity: 'warning', ...at, params: { caseId }, message: `Case ${caseId} is not in the sample.` });
     const earlier = firstRow.get(caseId);
-    const entry: ImportCase = { row: r.row, caseId, valuesJson: JSON.stringify(values), complete, replace: false };
+    const entry: ImportCase = { row: r.row, caseId, valuesJson: JSON.stringify(values), complete, replace: false, requiredOnRoute, requiredAnswered: Math.max(0, requiredOnRoute - requiredEmpty) };
     if (earlier === -1) {
       skipped++;
       return;

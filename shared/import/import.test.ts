@@ -259,4 +259,20 @@ describe('analyse: the dry run over every row', () => {
     expect(b.cases.map((c) => c.complete)).toEqual([true, false]);
     expect(b.warnings.map((w) => [w.kind, w.caseId])).toEqual([['required', 'B']]);
   });
+
+  it('per case the required questions on its route and those answered (user-missing counts), as keying counts them', () => {
+    const q: Questionnaire = {
+      ...Q,
+      items: [
+        v('toestemming', 'single', { listName: 'jn', required: true }),
+        v('werk', 'single', { listName: 'jn', required: true, relevant: "${toestemming} = '1'" }),
+        v('uren', 'integer', { required: true, relevant: "${werk} = '1'" }),
+        v('opmerking', 'text'),
+        v('uitleg', 'note', { required: true }),
+      ],
+    };
+    const rows = [['id', 'toestemming', 'werk', 'uren', 'opmerking'], ['A', '1', '1', '40', ''], ['B', '1', '1', '', 'x'], ['C', '2', '', '', ''], ['D', '', '', '', 'x'], ['E', '1', '9', '', '']];
+    const a = analyseImport(splitHeader(raw(rows), 1), q, {}, ctx());
+    expect(a.cases.map((c) => [c.caseId, c.requiredOnRoute, c.requiredAnswered])).toEqual([['A', 3, 3], ['B', 3, 2], ['C', 1, 1], ['D', 1, 0], ['E', 2, 2]]);
+  });
 });

@@ -2,7 +2,12 @@
 import type { Database } from 'better-sqlite3';
 import type { ImportCase } from '../../../shared/import/analyse';
 import type { ImportMapping } from '../../../shared/import/mapping';
+import { completeFormOverrides } from '../../../shared/fieldwork/dispositions';
+import { completenessDisposition } from '../../../shared/fieldwork/responseDisposition';
 import { appendAudit } from '../db/repos/auditRepo';
+
+/** Dispositions an imported form grades anew (earlier grades of a form); 2.12 is among the non-returns (2.x). */
+const REGRADABLE: ReadonlySet<string> = new Set(['1.1', '1.2']);
 
 /** Saved mappings by name, as stored under project_meta 'import_mappings'. */
 export type SavedMappings = Record<string, { savedAt: string; mapping: ImportMapping }>;
@@ -60,9 +65,15 @@ export interface ImportBatch {
 
 /**
  * Stores the cases of one import in one transaction: new cases (source 'import', status complete or open) with
- * their answers as pass 1 (operator and updated_at NULL: the import's audit row says who and when); a case to replace loses its answers of every pass (their old pass-1 values go to an
- * audit row of its own) and takes the imported ones; one audit row for the import with the batch id, file,
- * SHA-256, mode 'import' and the case IDs. The mapping is saved under its name when it has one.
+ * their answers as pass 1 (operator and updated_at NULL: the import's audit row says who and when); a case to
+ * replace loses its answers of every pass (their old pass-1 values go to an audit row of its own) and takes the
+ * imported ones; one audit row for the import with the batch id, file, SHA-256, mode 'import' and the case IDs.
+ * The mapping is saved under its name when it has one.
+ * A case of the sample gets the AAPOR disposition its answers earn, as a keyed form does when it is finished:
+ * `completenessDisposition` of its required on-route questions (1.1 complete, 1.2 partial, 2.12 break-off), with
+ * a disposition_history row (source 'import', reason "form imported: n of m required questions answered"). It is
+ * set where a returned form may set one (shared/fieldwork/dispositions.ts completeFormOverrides): over a non-return
+ * (2.x, 3.x) or an earlier grade (1.1, 1.2); a not-eligible (4.x) or other return code is left as it is.
  * Foreign keys are switched off for the transaction (they hold by construction) and on again afterwards, also
  * after an error.
  * @returns the number of new and of replaced cases
@@ -81,9 +92,13 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
   const oldValues = db.prepare('SELECT variable, pass, value FROM response WHERE case_pk = ? ORDER BY pass, variable');
   const dropValues = db.prepare('DELETE FROM response WHERE case_pk = ?');
   const updateCase = db.prepare("UPDATE case_record SET questionnaire_version_id = ?, source = 'import', status = ?, updated_at = ? WHERE id = ?");
+  const sampled = db.prepare('SELECT id, disposition FROM sample_case WHERE case_id = ?');
+  const setDisposition = db.prepare("UPDATE sample_case SET disposition = ?, disposition_at = ?, disposition_by = 'system' WHERE id = ?");
+  const addHistory = db.prepare("INSERT INTO disposition_history (sample_case_id, old_code, new_code, at, operator, source, reason) VALUES (?, ?, ?, ?, 'system', 'import', ?)");
   let imported = 0;
   let replaced = 0;
   const store = db.transaction(() => {
+    const hasSample = db.prepare('SELECT 1 FROM sample_case LIMIT 1').get() !== undefined;
     for (const c of cases) {
       const status = c.complete ? 'complete' : 'open';
       let pk: number;
@@ -99,6 +114,15 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
         imported++;
       }
       insertValues.run(pk, c.valuesJson);
+      if (hasSample) {
+        // Read after the case row is written: for a complete form the fieldwork trigger has set 1.1 by now.
+        const unit = sampled.get(c.caseId) as { id: number; disposition: string } | undefined;
+        const graded = completenessDisposition(c.requiredOnRoute, c.requiredAnswered);
+        if (unit && unit.disposition !== graded && (REGRADABLE.has(unit.disposition) || completeFormOverrides(unit.disposition))) {
+          setDisposition.run(graded, now, unit.id);
+          addHistory.run(unit.id, unit.disposition, graded, now, `form imported: ${c.requiredAnswered} of ${c.requiredOnRoute} required questions answered`);
+        }
+      }
     }
     appendAudit(db, {
       operator: b.operator,

@@ -244,15 +244,16 @@ export function setFormDisposition(db: Database, caseId: string, code: '1.1' | '
 
 /**
  * After an excluded form is included again, the fieldwork trigger (excluded → complete) turns a graded break-off
- * 2.12 into 1.1. This puts back the grade the form's last finish gave (history rows written by
- * {@link setFormDisposition} with reason "form finished: …"), when the case is now 1.1 and that grade differs.
+ * 2.12 into 1.1. This puts back the grade the form's last finish or import gave (history rows written by
+ * {@link setFormDisposition} with reason "form finished: …", or by the response import with "form imported: …"),
+ * when the case is now 1.1 and that grade differs.
  * @returns the disposition afterwards, or null when the case is not in the sample
  */
 export function restoreFormDisposition(db: Database, caseId: string, now: string): string | null {
   const r = db.prepare('SELECT id, disposition FROM sample_case WHERE case_id = ?').get(caseId) as { id: number; disposition: string } | undefined;
   if (!r) return null;
   const graded = db
-    .prepare("SELECT new_code FROM disposition_history WHERE sample_case_id = ? AND operator = 'system' AND reason LIKE 'form finished:%' ORDER BY id DESC LIMIT 1")
+    .prepare("SELECT new_code FROM disposition_history WHERE sample_case_id = ? AND operator = 'system' AND (reason LIKE 'form finished:%' OR reason LIKE 'form imported:%') ORDER BY id DESC LIMIT 1")
     .pluck()
     .get(r.id) as string | undefined;
   if (r.disposition !== '1.1' || graded === undefined || graded === '1.1') return r.disposition;
