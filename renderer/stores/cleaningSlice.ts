@@ -38,7 +38,7 @@ export const VIOLATION_PAGE = 500;
 
 /** One entry of the audit log as the Auditlog tab lists it. */
 export type AuditRow = Output<'cleaning.audit'>['rows'][number];
-/** A derived variable (name, expression, label). */
+/** A derived variable (name, expression, label, value labels). */
 export type DerivedRow = Output<'cleaning.derived'>[number];
 /** What the last definition of a derived variable computed (`cleaning.derive`'s preview). */
 export type DerivedPreview = NonNullable<Output<'cleaning.derive'>['preview']> & { name: string };
@@ -154,7 +154,7 @@ export interface CleaningSlice {
   derivedPreview: DerivedPreview | null;
   loadDerived(): Promise<void>;
   /** Defines or replaces a derived variable; resolves true when stored. */
-  saveDerived(d: { name: string; expression: string; label: string }): Promise<boolean>;
+  saveDerived(d: { name: string; expression: string; label: string; valueLabels?: { code: string; label: string }[] }): Promise<boolean>;
   deleteDerived(name: string): Promise<boolean>;
   clearCleaningError(): void;
   resetCleaning(): void;
@@ -411,9 +411,9 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
         set({ cleaningError: toResultError(err) });
       }
     },
-    async saveDerived({ name, expression, label }) {
+    async saveDerived({ name, expression, label, valueLabels }) {
       return act(async () => {
-        const r = await invoke('cleaning.derive', { name, expression, label, operator: operator() });
+        const r = await invoke('cleaning.derive', { name, expression, label, valueLabels: valueLabels ?? [], operator: operator() });
         set({ cleaningDerived: r.derived, derivedPreview: r.preview ? { ...r.preview, name } : null, cleaningNotice: 'derivedSaved' });
       });
     },

@@ -82,10 +82,44 @@ export function validateEditRule(q: Questionnaire, rule: EditRule, derivedNames:
   if (problems.length > 0) throw new DomainError('EXPRESSION_ERROR', `Rule ${rule.name}: ${problems.map((p) => p.message).join('; ')}`, problems.map((p) => ({ ...p, path: ['expression'] })));
 }
 
+/** The longest code (characters) of a derived variable's value label. */
+export const DERIVED_CODE_MAX_LENGTH = 64;
+/** The longest label (characters) of a derived variable's value label. */
+export const DERIVED_VALUE_LABEL_MAX_LENGTH = 500;
+/** The most value labels one derived variable may have. */
+export const DERIVED_VALUE_LABELS_MAX = 1000;
+
+/**
+ * Problems of one derived variable's value labels: each code non-empty (after trimming), at most
+ * {@link DERIVED_CODE_MAX_LENGTH} characters and unique within the variable; each label non-empty, at most
+ * {@link DERIVED_VALUE_LABEL_MAX_LENGTH} characters; at most {@link DERIVED_VALUE_LABELS_MAX} labels. Rows are
+ * numbered from 1 in the messages (as the editor shows them, one per line).
+ * @param d the derived variable
+ * @param index its position in the list (issue paths are `[index, 'valueLabels', row index, 'code' | 'label']`)
+ * @returns the problems, empty when the labels are fine or absent
+ */
+export function valueLabelProblems(d: DerivedVariable, index = 0): ErrorIssue[] {
+  const issues: ErrorIssue[] = [];
+  const labels = d.valueLabels ?? [];
+  if (labels.length > DERIVED_VALUE_LABELS_MAX) issues.push({ message: `${d.name}: at most ${DERIVED_VALUE_LABELS_MAX} value labels (got ${labels.length})`, path: [index, 'valueLabels'] });
+  const seen = new Map<string, number>();
+  labels.forEach((l, r) => {
+    const row = r + 1;
+    const code = l.code.trim();
+    if (code === '') issues.push({ message: `${d.name}: value label ${row} has no code`, path: [index, 'valueLabels', r, 'code'] });
+    else if (code.length > DERIVED_CODE_MAX_LENGTH) issues.push({ message: `${d.name}: value label ${row}: code longer than ${DERIVED_CODE_MAX_LENGTH} characters`, path: [index, 'valueLabels', r, 'code'], value: code });
+    else if (seen.has(code)) issues.push({ message: `${d.name}: value label ${row}: code ${code} is also value label ${seen.get(code)!}`, path: [index, 'valueLabels', r, 'code'], value: code });
+    else seen.set(code, row);
+    if (l.label.trim() === '') issues.push({ message: `${d.name}: value label ${row} (code ${code || '?'}) has no label`, path: [index, 'valueLabels', r, 'label'] });
+    else if (l.label.trim().length > DERIVED_VALUE_LABEL_MAX_LENGTH) issues.push({ message: `${d.name}: value label ${row} (code ${code}): label longer than ${DERIVED_VALUE_LABEL_MAX_LENGTH} characters`, path: [index, 'valueLabels', r, 'label'] });
+  });
+  return issues;
+}
+
 /**
  * Validates derived variables in order: names unique and not questionnaire variables, expressions reading only the
- * questionnaire and earlier derived variables.
- * @throws DomainError INVALID_INPUT (names) or EXPRESSION_ERROR (expressions) with every problem
+ * questionnaire and earlier derived variables, value labels as {@link valueLabelProblems} checks them.
+ * @throws DomainError INVALID_INPUT (names, value labels) or EXPRESSION_ERROR (expressions) with every problem
  */
 export function validateDerived(q: Questionnaire, derived: readonly DerivedVariable[]): void {
   const issues: ErrorIssue[] = [];
@@ -95,6 +129,7 @@ export function validateDerived(q: Questionnaire, derived: readonly DerivedVaria
     if (findVariable(q, d.name)) issues.push({ message: `${d.name} is a questionnaire variable`, path: [i, 'name'], value: d.name });
     if (seen.includes(d.name)) issues.push({ message: `${d.name} is defined twice`, path: [i, 'name'], value: d.name });
     for (const p of checkRuleExpression(q, d.expression, seen)) if (!p.message.startsWith('warning: ')) issues.push({ ...p, path: [i, 'expression'], message: `${d.name}: ${p.message}` });
+    issues.push(...valueLabelProblems(d, i));
     seen.push(d.name);
   });
   if (issues.length > 0) throw new DomainError(issues.some((x) => x.path?.[1] === 'expression') ? 'EXPRESSION_ERROR' : 'INVALID_INPUT', issues.map((x) => x.message).join('; '), issues);

@@ -47,11 +47,23 @@ export interface EditRule {
   enabled: boolean;
 }
 
-/** A derived variable (recode): a name, an expression over the (cleaned) answers and a label; kept with its definition. */
+/** A value label of a derived variable: the code the expression yields (e.g. "1") and its label (e.g. "18-34 jaar"). */
+export interface DerivedValueLabel {
+  code: string;
+  label: string;
+}
+
+/**
+ * A derived variable (recode): a name, an expression over the (cleaned) answers, a label and, for a categorical
+ * recode, value labels (codes unique and non-empty, labels non-empty; checked by validateDerived); kept with its
+ * definition and exported as a calculated variable with its own choice list.
+ */
 export interface DerivedVariable {
   name: string;
   expression: string;
   label: string;
+  /** Value labels in display order; absent or empty = none. */
+  valueLabels?: DerivedValueLabel[];
 }
 
 /** One case as the rule run reads it: final values by variable name (null/absent = empty). */

@@ -80,7 +80,9 @@ export const CleaningRunOutput = z.object({
 export type CleaningRunOutput = z.infer<typeof CleaningRunOutput>;
 
 const ExclusionReason = z.enum(['duplicate', 'outOfScope', 'refused', 'tooIncomplete', 'testForm', 'other']);
-const DerivedSchema = z.object({ name: z.string(), expression: z.string(), label: z.string() });
+/** A value label of a derived variable (`1 = 18-34 jaar`): code and label, both trimmed; uniqueness and non-empty labels are checked by the service (validateDerived) with the variable and row named. */
+export const DerivedValueLabelSchema = z.object({ code: z.string().trim().max(64), label: z.string().trim().max(500) }).strict();
+const DerivedSchema = z.object({ name: z.string(), expression: z.string(), label: z.string(), valueLabels: z.array(z.object({ code: z.string(), label: z.string() })).optional() });
 
 /** The sources of an audit entry (audit_log.source). */
 export const AUDIT_SOURCES = ['system', 'keying', 'verification', 'adjudication', 'cleaning', 'import', 'weighting', 'export'] as const;
@@ -178,9 +180,9 @@ export const cleaningApi = {
     input: z.object({ name: z.string().trim().min(1).max(64), operator: Operator }).strict(),
     output: z.object({ deleted: z.boolean() }),
   },
-  /** Defines (or with expression null deletes) a derived variable; returns the definitions and a preview over the cases. */
+  /** Defines (or with expression null deletes) a derived variable with its value labels (none = []); returns the definitions and a preview over the cases. */
   'cleaning.derive': {
-    input: z.object({ name: z.string().trim().min(1).max(64), expression: z.string().trim().min(1).max(10_000).nullable(), label: z.string().max(500).default(''), operator: Operator, today: IsoDate.optional() }).strict(),
+    input: z.object({ name: z.string().trim().min(1).max(64), expression: z.string().trim().min(1).max(10_000).nullable(), label: z.string().max(500).default(''), valueLabels: z.array(DerivedValueLabelSchema).max(1000).default([]), operator: Operator, today: IsoDate.optional() }).strict(),
     output: z.object({
       derived: z.array(DerivedSchema),
       preview: z.object({ cases: z.number().int(), filled: z.number().int(), values: z.array(z.object({ value: z.string(), count: z.number().int() })) }).nullable(),

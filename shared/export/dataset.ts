@@ -177,7 +177,8 @@ export class DatasetBuilder {
         case 'calculated': {
           const b = new NumberBuilder(rows);
           this.feeds.set(v.name, { kind: 'number', b });
-          const role = v.name === opts.weight ? 'weight' : v.type === 'single' ? 'code' : 'number';
+          // A calculated variable with a choice list (a derived variable with value labels) is coded, like a single choice.
+          const role = v.name === opts.weight ? 'weight' : v.type === 'single' || (v.type === 'calculated' && v.listName !== undefined) ? 'code' : 'number';
           this.order.push({ name: v.name, variable: v, build: () => ({ kind: 'number', name: v.name, role, variable: v, values: b.store, raw: b.raw }) });
           break;
         }

@@ -1,4 +1,4 @@
-// E2E: clean a Monitor project with planted errors in the Opschonen area — run, filter, open a case, correct with a reason, accept a warning, exclude, undo from the audit log, define a derived variable.
+// E2E: clean a Monitor project with planted errors in the Opschonen area — run, filter, open a case, correct with a reason, accept a warning, exclude, undo from the audit log, define a derived variable with value labels.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -299,6 +299,14 @@ describe('Opschonen area', () => {
     await shot('afgeleid-fout');
     await form.getByLabel('Expressie', { exact: true }).fill("if(${jaren_functie} = '', '', if(${jaren_functie} >= 10, 1, 0))");
     await form.getByText('Expressie is in orde.').waitFor();
+    // Value labels, one per line: a repeated code is named at its line and blocks saving.
+    const labels = form.getByLabel('Waardelabels', { exact: true });
+    await labels.fill('1 = Tien jaar of langer\n1 = Minder dan tien jaar');
+    await form.getByText('Regel 2: code 1 staat al op regel 1.').waitFor();
+    expect(await labels.getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByRole('button', { name: 'Opslaan en herberekenen' }).isDisabled()).toBe(true);
+    await labels.fill('0 = Minder dan tien jaar\n1 = Tien jaar of langer');
+    await form.getByText('Eén per regel: code = label', { exact: false }).waitFor();
     await form.getByRole('button', { name: 'Opslaan en herberekenen' }).click();
     const result = h.page.locator('.cl-derived__result');
     await result.waitFor();
@@ -310,8 +318,11 @@ describe('Opschonen area', () => {
         `SELECT count(*) AS cases, count(r.value) AS filled, sum(CAST(r.value AS INTEGER) >= 10) AS ten FROM case_record c
            LEFT JOIN response r ON r.case_pk = c.id AND r.variable = 'jaren_functie' AND r.pass = 1 AND r.value <> '' WHERE c.status IN ('open', 'complete', 'verified')`,
       ).get() as { cases: number; filled: number; ten: number };
-      expect(db.prepare('SELECT name, expression, label FROM derived_variable').all()).toEqual([
-        { name: 'ervaren', expression: "if(${jaren_functie} = '', '', if(${jaren_functie} >= 10, 1, 0))", label: 'Tien jaar of langer in de functie' },
+      expect(db.prepare('SELECT name, expression, label, value_labels FROM derived_variable').all()).toEqual([
+        {
+          name: 'ervaren', expression: "if(${jaren_functie} = '', '', if(${jaren_functie} >= 10, 1, 0))", label: 'Tien jaar of langer in de functie',
+          value_labels: '[{"code":"0","label":"Minder dan tien jaar"},{"code":"1","label":"Tien jaar of langer"}]',
+        },
       ]);
     } finally {
       db.close();
@@ -319,10 +330,12 @@ describe('Opschonen area', () => {
     expect(expected.cases).toBe(100); // 101 cases, 900005 excluded
     expect(await result.getByRole('heading').textContent()).toBe(`ervaren herberekend voor ${expected.cases} cases; ${expected.filled} met een waarde.`);
     const ones = result.getByRole('row').filter({ has: h.page.getByRole('cell', { name: '1', exact: true }) }).first();
-    expect(await ones.getByRole('cell').nth(1).textContent()).toBe(String(expected.ten));
+    expect(await ones.getByRole('cell').nth(1).textContent()).toBe('Tien jaar of langer');
+    expect(await ones.getByRole('cell').nth(2).textContent()).toBe(String(expected.ten));
     const table = h.page.getByRole('table', { name: 'Afgeleide variabelen met label en expressie' });
     await table.getByRole('row').filter({ hasText: 'ervaren' }).waitFor();
     expect(await table.textContent()).toContain('Tien jaar of langer in de functie');
+    expect(await table.getByRole('row').filter({ hasText: 'ervaren' }).getByRole('cell').nth(2).textContent()).toBe('0 = Minder dan tien jaar; 1 = Tien jaar of langer');
     await shot('afgeleid', true);
   });
 

@@ -48,7 +48,7 @@ describe('migration 80 (lean import rows)', () => {
     expect(rows).toHaveLength(205);
     const p = await openProjectForWrite(path, 'test');
     try {
-      expect(p.db.pragma('user_version', { simple: true })).toBe(80);
+      expect(p.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(80);
       expect(allRows(p.db)).toEqual(rows);
       expect(p.db.prepare("SELECT value FROM response WHERE variable = 'opmerking'").pluck().get()).toBe('zei "nee",\r\nen ging');
       // The old table is gone and nothing is left pointing at it.

@@ -29,26 +29,51 @@ export interface LoadOptions {
   only?: readonly string[];
 }
 
+/** The choice list name of a derived variable's value labels: `veldwerk_derived_<name>` (then `_2`, `_3`, … if the questionnaire has that list). */
+export function derivedListName(q: Questionnaire, name: string): string {
+  const base = `veldwerk_derived_${name}`;
+  let candidate = base;
+  for (let i = 2; q.lists.some((l) => l.name === candidate); i++) candidate = `${base}_${i}`;
+  return candidate;
+}
+
 /**
  * The questionnaire with the project's derived variables (cleaning) appended as calculated variables: label, the
- * expression as their calculation, marked `veldwerk::derived` in `extra`. The same questionnaire when there are none.
+ * expression as their calculation, marked `veldwerk::derived` in `extra`. A derived variable with value labels gets
+ * its own choice list ({@link derivedListName}; labels in the default language) as `listName`, so the Labels sheet,
+ * the codebook (Variables and Value labels sheets), the Frequencies sheet and the SPSS VALUE LABELS show them; no
+ * user-missing codes are implied (those apply to single/multiple choice questions only). The same questionnaire
+ * when there are none.
  * @param q the questionnaire; @param derived derived variables in definition order (names not in `q`)
  */
 export function withDerived(q: Questionnaire, derived: readonly DerivedVariable[]): Questionnaire {
   if (derived.length === 0) return q;
   const lang = q.defaultLanguage;
+  const lists = [...q.lists];
+  const listOf = new Map<string, string>();
+  for (const d of derived) {
+    if (!d.valueLabels || d.valueLabels.length === 0) continue;
+    const name = derivedListName({ ...q, lists }, d.name);
+    lists.push({ name, choices: d.valueLabels.map((l) => ({ code: l.code, label: { [lang]: l.label } })) });
+    listOf.set(d.name, name);
+  }
   return {
     ...q,
     items: [
       ...q.items,
-      ...derived.map((d) => ({
-        kind: 'variable' as const,
-        variable: {
-          name: d.name, type: 'calculated' as const, label: { [lang]: d.label }, hint: {}, required: false, calculate: d.expression,
-          constraintMessage: {}, softConstraintMessage: {}, identifier: false, extra: { 'veldwerk::derived': 'yes' },
-        },
-      })),
+      ...derived.map((d) => {
+        const listName = listOf.get(d.name);
+        return {
+          kind: 'variable' as const,
+          variable: {
+            name: d.name, type: 'calculated' as const, label: { [lang]: d.label }, hint: {}, required: false, calculate: d.expression,
+            constraintMessage: {}, softConstraintMessage: {}, identifier: false, extra: { 'veldwerk::derived': 'yes' },
+            ...(listName !== undefined ? { listName } : {}),
+          },
+        };
+      }),
     ],
+    lists,
   };
 }
 

@@ -1,6 +1,6 @@
 // Cleaning service: rule runs, the violation list, corrections (audit-logged, undoable), acceptances, exclusions, rules, derived variables.
 import type { Database } from 'better-sqlite3';
-import { countViolations, createCleaner, isAcceptable, validateDerived, validateEditRule, type Cleaner, type CleaningViolation, type DerivedVariable, type EditRule } from '../../../shared/cleaning';
+import { countViolations, createCleaner, isAcceptable, validateDerived, validateEditRule, type Cleaner, type CleaningViolation, type DerivedValueLabel, type DerivedVariable, type EditRule } from '../../../shared/cleaning';
 import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
 import { DomainError } from '../../../shared/domain/errors';
 import { findVariable, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
@@ -254,12 +254,13 @@ export function removeRule(db: Database, name: string, operator: string): { dele
 }
 
 /**
- * Defines, replaces or (expression null) deletes a derived variable, checked together with the others; audit-logged
- * with its definition. Values are recomputed at every rule run.
+ * Defines, replaces or (expression null) deletes a derived variable, checked together with the others (value labels:
+ * codes unique and non-empty, labels non-empty, after trimming); audit-logged with its definition and value labels.
+ * Values are recomputed at every rule run.
  * @returns the definitions and a preview of its values over the cases (null when deleted)
  * @throws DomainError EXPRESSION_ERROR, INVALID_INPUT
  */
-export function defineDerived(db: Database, input: { name: string; expression: string | null; label: string; operator: string; today?: string }) {
+export function defineDerived(db: Database, input: { name: string; expression: string | null; label: string; valueLabels?: readonly DerivedValueLabel[]; operator: string; today?: string }) {
   const q = questionnaireOf(db);
   const current = listDerived(db);
   if (input.expression === null) {
@@ -269,12 +270,12 @@ export function defineDerived(db: Database, input: { name: string; expression: s
     validateDerived(q, listDerived(db));
     return { derived: listDerived(db), preview: null };
   }
-  const d: DerivedVariable = { name: input.name, expression: input.expression, label: input.label };
+  const d: DerivedVariable = { name: input.name, expression: input.expression, label: input.label, valueLabels: (input.valueLabels ?? []).map((l) => ({ code: l.code.trim(), label: l.label.trim() })) };
   const next = current.some((x) => x.name === d.name) ? current.map((x) => (x.name === d.name ? d : x)) : [...current, d];
   validateDerived(q, next);
   db.transaction(() => {
     upsertDerived(db, d, input.operator, new Date().toISOString());
-    appendAudit(db, { operator: input.operator, source: 'cleaning', variable: d.name, newValue: d.expression, reason: `derived variable ${d.name} defined`, details: { action: 'derive', ...d } });
+    appendAudit(db, { operator: input.operator, source: 'cleaning', variable: d.name, newValue: d.expression, reason: `derived variable ${d.name} defined`, details: { action: 'derive', ...d, valueLabels: d.valueLabels ?? [] } });
   })();
   const cases = loadCases(db);
   const values = createCleaner(q, [], next).run(cases, { today: input.today ?? todayIso(), duplicates: false }).derived[d.name] ?? [];
@@ -323,8 +324,8 @@ export const cleaningHandlers = {
   'cleaning.rules': (_input, { session }) => rulesWithTests(requireProject(session).db),
   'cleaning.saveRule': ({ rule, operator }, { session }) => saveRule(writable(requireProject(session)), rule, operator),
   'cleaning.deleteRule': ({ name, operator }, { session }) => removeRule(writable(requireProject(session)), name, operator),
-  'cleaning.derive': ({ name, expression, label, operator, today }, { session }) =>
-    defineDerived(writable(requireProject(session)), { name, expression, label, operator, ...(today !== undefined ? { today } : {}) }),
+  'cleaning.derive': ({ name, expression, label, valueLabels, operator, today }, { session }) =>
+    defineDerived(writable(requireProject(session)), { name, expression, label, valueLabels, operator, ...(today !== undefined ? { today } : {}) }),
   'cleaning.derived': (_input, { session }) => listDerived(requireProject(session).db),
 } satisfies HandlerPart<
   | 'cleaning.run' | 'cleaning.violations' | 'cleaning.case' | 'cleaning.correct' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'

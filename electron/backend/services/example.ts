@@ -9,7 +9,7 @@ import { importApi } from '../../../shared/contract/import';
 import { DomainError } from '../../../shared/domain/errors';
 import { generateExample, type Example, type ExampleSize } from '../../../shared/example/generator';
 import { createRouter } from '../../../shared/routing/router';
-import { isEnterable, placedVariables, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { findList, isEnterable, placedVariables, textIn, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { DEFAULT_CASE_ID_FORMAT, formatCaseId } from '../../../shared/fieldwork/caseId';
 import { createProjectFile, openProjectForWrite, type ProjectDb } from '../db/open';
 import { acquireLock } from '../db/lock';
@@ -21,6 +21,7 @@ import { importXlsformInto, questionnaireState } from './questionnaire';
 import { verificationQueue } from './verification';
 import { correctValue, defineDerived, excludeCase, runCleaning, saveRule } from './cleaning';
 import { queryViolations } from '../db/repos/cleaningRepo';
+import { latestVersion } from '../db/repos/questionnaireRepo';
 import { casesForWeighting, finalValues } from '../db/repos/weightingRepo';
 import { readTargetsFile, runScheme, saveScheme, schemeMarginsFromFile } from './weighting';
 import { collapseEmptyCells, recodeExpression } from '../../../shared/example/collapse';
@@ -29,7 +30,7 @@ import { ExportProfile } from '../../../shared/contract/export';
 import { SHEET_IDS } from '../../../shared/export';
 import { saveProfile, setDefaultProfile } from '../export/profiles';
 import type { SchemeDefinitionInput } from '../../../shared/contract/weighting';
-import type { EditRule } from '../../../shared/cleaning';
+import type { DerivedValueLabel, EditRule } from '../../../shared/cleaning';
 import { closeSessionProject, projectInfo } from './project';
 import { touchRecent } from '../recent';
 
@@ -218,11 +219,33 @@ export const EXAMPLE_SCHEMES = { employees: 'Medewerkers', officeHolders: 'Polit
 const CEL_PA = "if(${groep} = '1', if(${laag} = 1, ${functie} * 10 + ${gemgr}, ${functie} * 10), '')";
 /** The employees' tier × age class: laag_mw × 10 + lft4 (11–44); an employee's `laag` is the question `laag_mw`. */
 const LAAG_LFT4 = "if(${groep} = '2', ${laag_mw} * 10 + ${lft4}, '')";
+/** The age classes of `lft4` (its calculation in examples/monitor-2014/survey.csv). */
+const LFT4_LABELS = ['jonger dan 35 jaar', '35-44 jaar', '45-54 jaar', '55 jaar of ouder'];
+
+/**
+ * Value labels of the example's weighting cells from the questionnaire's choice lists: `cel_pa` as "functie,
+ * gemeentegrootte" for municipal functions (functie × 10 + gemgr) and "functie" for the others (functie × 10);
+ * `laag_lft4_d` as "laag, leeftijdsklasse" (laag × 10 + lft4).
+ */
+function cellLabels(q: Questionnaire | undefined): { pa: DerivedValueLabel[]; mw: DerivedValueLabel[] } {
+  const choices = (list: string) => (q ? findList(q, list)?.choices ?? [] : []).map((c) => ({ code: Number(c.code), label: textIn(c.label, q!.defaultLanguage) }));
+  const pa = choices('functie').flatMap((f) => (f.code < 20 ? choices('gemgr').map((g) => ({ code: String(f.code * 10 + g.code), label: `${f.label}, ${g.label}` })) : [{ code: String(f.code * 10), label: f.label }]));
+  const mw = choices('laag').flatMap((l) => LFT4_LABELS.map((a, i) => ({ code: String(l.code * 10 + i + 1), label: `${l.label}, ${a}` })));
+  return { pa, mw };
+}
+
+/** The labels of cells after merging empty ones: a merged cell is left out, the cell it went into names it. */
+function mergedCellLabels(labels: readonly DerivedValueLabel[], merged: readonly { from: string; into: string }[]): DerivedValueLabel[] {
+  return labels.filter((l) => !merged.some((m) => m.from === l.code)).map((l) => {
+    const from = merged.filter((m) => m.into === l.code).map((m) => labels.find((x) => x.code === m.from)?.label ?? m.from);
+    return from.length > 0 ? { code: l.code, label: `${l.label} + ${from.join(' + ')}` } : l;
+  });
+}
 
 /**
  * The weighting step of the example's chain (the design of examples/monitor-2014/README.md, section 3), through
- * the cleaning service (derived variables: the questionnaire's calculated `slachtoffer` as `slachtoffer_d`, and the
- * weighting cells `laag_lft4_d` and `cel_pa`; an employee's `laag` is the question `laag_mw`) and the weighting service: targets read from
+ * the cleaning service (derived variables with value labels: the questionnaire's calculated `slachtoffer` as
+ * `slachtoffer_d` (0 nee, 1 ja), and the weighting cells `laag_lft4_d` and `cel_pa` labelled from the choice lists; an employee's `laag` is the question `laag_mw`) and the weighting service: targets read from
  * population-2014.csv (readTargetsFile), two schemes saved and run with the sample frame's design weights N_h / n_h
  * as base weights —
  *  - employees (`groep` = 2) raked to `laag` × `geslacht` and `laag` × `lft4` (weight `w_mw`);
@@ -236,10 +259,11 @@ const LAAG_LFT4 = "if(${groep} = '2', ${laag_mw} * 10 + ${lft4}, '')";
  */
 export async function weightExample(db: Database, dir: string): Promise<ExampleSchemeReport[]> {
   const op = EXAMPLE_METHODOLOGIST, today = '2014-04-01';
-  const derive = (name: string, expression: string, label: string) => defineDerived(db, { name, expression, label, operator: op, today });
-  derive('slachtoffer_d', '${slachtoffer}', 'Slachtoffer van agressie of geweld door burgers, afgelopen 12 maanden (afgeleid van slachtoffer; 1 ja, 0 nee)');
-  derive('cel_pa', CEL_PA, 'Weegcel politieke ambtsdragers: functie × 10 + gemeentegrootte (gemeenten), functie × 10 (provincies, waterschappen)');
-  derive('laag_lft4_d', LAAG_LFT4, 'Weegcel medewerkers: laag × 10 + lft4');
+  const derive = (name: string, expression: string, label: string, valueLabels: DerivedValueLabel[]) => defineDerived(db, { name, expression, label, valueLabels, operator: op, today });
+  const cells = cellLabels(latestVersion(db)?.questionnaire);
+  derive('slachtoffer_d', '${slachtoffer}', 'Slachtoffer van agressie of geweld door burgers, afgelopen 12 maanden (afgeleid van slachtoffer; 1 ja, 0 nee)', [{ code: '0', label: 'Nee' }, { code: '1', label: 'Ja' }]);
+  derive('cel_pa', CEL_PA, 'Weegcel politieke ambtsdragers: functie × 10 + gemeentegrootte (gemeenten), functie × 10 (provincies, waterschappen)', cells.pa);
+  derive('laag_lft4_d', LAAG_LFT4, 'Weegcel medewerkers: laag × 10 + lft4', cells.mw);
   const t = await readTargetsFile(join(dir, 'population-2014.csv'));
   const source = (group: string) => ({ file: 'examples/monitor-2014/population-2014.csv', sha256: t.sha256, group });
   // Respondents per cell: weighted cases (complete or verified).
@@ -250,17 +274,17 @@ export async function weightExample(db: Database, dir: string): Promise<ExampleS
     for (const v of ['cel_pa', 'laag_lft4_d']) { const x = vals.get(v)?.get(c.pk); if (x) counts.set(x, (counts.get(x) ?? 0) + 1); }
   }
   const n = (k: string): number => counts.get(k) ?? 0;
-  const recode = (name: string, base: string, label: string, merged: { from: string; into: string }[]) => {
-    if (merged.length > 0) derive(name, recodeExpression(base, merged.map((m) => ({ from: Number(m.from), to: Number(m.into) }))), `${label}; samengevoegd wegens lege cellen: ${merged.map((m) => `${m.from} → ${m.into}`).join(', ')}`);
+  const recode = (name: string, base: string, label: string, labels: readonly DerivedValueLabel[], merged: { from: string; into: string }[]) => {
+    if (merged.length > 0) derive(name, recodeExpression(base, merged.map((m) => ({ from: Number(m.from), to: Number(m.into) }))), `${label}; samengevoegd wegens lege cellen: ${merged.map((m) => `${m.from} → ${m.into}`).join(', ')}`, mergedCellLabels(labels, merged));
   };
   const pa = collapseEmptyCells([
     ...schemeMarginsFromFile(t, 'politiek_ambtsdrager', ['functie*gemgr'])[0]!.categories.map((c) => ({ key: String(c.codes[0]! * 10 + c.codes[1]!), family: String(c.codes[0]!), count: c.value })),
     ...schemeMarginsFromFile(t, 'politiek_ambtsdrager', ['functie'])[0]!.categories.filter((c) => c.codes[0]! >= 20).map((c) => ({ key: String(c.codes[0]! * 10), family: String(c.codes[0]!).slice(0, 1), count: c.value })),
   ], n);
-  recode('cel_pa', CEL_PA, 'Weegcel politieke ambtsdragers', pa.merged);
+  recode('cel_pa', CEL_PA, 'Weegcel politieke ambtsdragers', cells.pa, pa.merged);
   const [sexMargin] = schemeMarginsFromFile(t, 'medewerker', ['laag*geslacht']);
   const mw = collapseEmptyCells(schemeMarginsFromFile(t, 'medewerker', ['laag*lft4'])[0]!.categories.map((c) => ({ key: String(c.codes[0]! * 10 + c.codes[1]!), family: String(c.codes[0]!), count: c.value })), n);
-  recode('laag_lft4_d', LAAG_LFT4, 'Weegcel medewerkers: laag × 10 + lft4', mw.merged);
+  recode('laag_lft4_d', LAAG_LFT4, 'Weegcel medewerkers: laag × 10 + lft4', cells.mw, mw.merged);
   const schemes: (SchemeDefinitionInput & { weightVariable: string })[] = [
     {
       name: EXAMPLE_SCHEMES.employees, description: 'Medewerkers (groep 2) geraked naar laag × geslacht en laag × lft4 (laag_lft4_d); startgewichten N_h / n_h uit het steekproefkader.',

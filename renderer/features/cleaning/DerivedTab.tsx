@@ -1,9 +1,11 @@
-// Derived variables: the list (name, label, expression) and the editor (live expression check with the position of each problem), and what the last definition computed.
+// Derived variables: the list (name, label, expression, value labels) and the editor (live expression check with the position of each problem, value labels one per line), and what the last definition computed.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { useAppStore } from '../../stores';
 import type { DerivedRow } from '../../stores/cleaningSlice';
 import { locatedMessage } from './format';
+import { formatValueLabelsText, parseValueLabelsText, type ValueLabelLineError } from './valueLabelsText';
 import { checkRuleExpression } from '../../../shared/cleaning/rules';
 import { findVariable } from '../../../shared/domain/questionnaire';
 
@@ -29,7 +31,7 @@ export function DerivedTab() {
     <section className="cl-derived" aria-labelledby="cl-derived-title">
       <div className="cl-section-head">
         <h2 id="cl-derived-title" className="cl-h2">{t('cleaning.derived.title')}</h2>
-        <button type="button" className="btn btn--primary btn--small" onClick={() => setEditing({ row: { name: '', label: '', expression: '' }, isNew: true })}>{t('cleaning.derived.add')}</button>
+        <button type="button" className="btn btn--primary btn--small" onClick={() => setEditing({ row: { name: '', label: '', expression: '', valueLabels: [] }, isNew: true })}>{t('cleaning.derived.add')}</button>
       </div>
       <p className="muted cl-intro">{t('cleaning.derived.intro')}</p>
       {editing && <DerivedEditor key={editing.row.name || '(new)'} initial={editing.row} isNew={editing.isNew} onDone={() => setEditing(null)} />}
@@ -42,17 +44,19 @@ export function DerivedTab() {
               <th scope="col">{t('cleaning.derived.name')}</th>
               <th scope="col">{t('cleaning.derived.label')}</th>
               <th scope="col">{t('cleaning.derived.expression')}</th>
+              <th scope="col">{t('cleaning.derived.valueLabels')}</th>
               <th scope="col"><span className="visually-hidden">{t('cleaning.case.actions')}</span></th>
             </tr>
           </thead>
           <tbody>
-            {derived === null && <tr><td colSpan={4} className="muted">{t('cleaning.list.loading')}</td></tr>}
-            {derived && derived.length === 0 && <tr><td colSpan={4} className="muted">{t('cleaning.derived.none')}</td></tr>}
+            {derived === null && <tr><td colSpan={5} className="muted">{t('cleaning.list.loading')}</td></tr>}
+            {derived && derived.length === 0 && <tr><td colSpan={5} className="muted">{t('cleaning.derived.none')}</td></tr>}
             {derived?.map((d) => (
               <tr key={d.name}>
                 <th scope="row"><code>{d.name}</code></th>
                 <td>{d.label || <span className="muted">{t('cleaning.derived.noLabel')}</span>}</td>
                 <td><code className="cl-expr">{d.expression}</code></td>
+                <td>{d.valueLabels && d.valueLabels.length > 0 ? d.valueLabels.map((l) => `${l.code} = ${l.label}`).join('; ') : <span className="muted">{t('cleaning.derived.noValueLabels')}</span>}</td>
                 <td className="cl-rowactions">
                   <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.derived.editLabel', { name: d.name })} onClick={() => setEditing({ row: d, isNew: false })}>{t('cleaning.rules.edit')}</button>
                   {confirm === d.name ? (
@@ -74,16 +78,18 @@ export function DerivedTab() {
 function DerivedResult() {
   const { t, i18n } = useTranslation();
   const p = useAppStore((s) => s.derivedPreview);
+  const derived = useAppStore((s) => s.cleaningDerived);
   if (!p) return null;
   const nf = new Intl.NumberFormat(i18n.resolvedLanguage ?? 'nl');
+  const labels = new Map((derived?.find((d) => d.name === p.name)?.valueLabels ?? []).map((l) => [l.code, l.label]));
   return (
     <div className="card cl-derived__result" role="status" aria-labelledby="cl-derived-result">
       <h3 id="cl-derived-result" className="card__title">{t('cleaning.derived.recomputed', { name: p.name, count: p.cases, cases: nf.format(p.cases), filled: nf.format(p.filled) })}</h3>
       {p.values.length > 0 && (
         <table className="table cl-derived__values">
           <caption className="visually-hidden">{t('cleaning.derived.valuesCaption', { name: p.name })}</caption>
-          <thead><tr><th scope="col">{t('cleaning.derived.value')}</th><th scope="col">{t('cleaning.derived.count')}</th></tr></thead>
-          <tbody>{p.values.slice(0, 12).map((v) => <tr key={v.value}><td className="mono">{v.value}</td><td className="num">{nf.format(v.count)}</td></tr>)}</tbody>
+          <thead><tr><th scope="col">{t('cleaning.derived.value')}</th>{labels.size > 0 && <th scope="col">{t('cleaning.derived.valueLabel')}</th>}<th scope="col">{t('cleaning.derived.count')}</th></tr></thead>
+          <tbody>{p.values.slice(0, 12).map((v) => <tr key={v.value}><td className="mono">{v.value}</td>{labels.size > 0 && <td>{labels.get(v.value) ?? <span className="muted">{t('cleaning.derived.unlabelled')}</span>}</td>}<td className="num">{nf.format(v.count)}</td></tr>)}</tbody>
         </table>
       )}
     </div>
@@ -100,6 +106,16 @@ function Caret({ expression, at }: { expression: string; at: number }) {
   );
 }
 
+/** The message of a value-label line that cannot be read, with its line number. */
+function lineErrorText(t: TFunction, e: ValueLabelLineError): string {
+  switch (e.problem) {
+    case 'noEquals': return t('cleaning.derived.valueLabelsError.noEquals', { line: e.line });
+    case 'noCode': return t('cleaning.derived.valueLabelsError.noCode', { line: e.line });
+    case 'noLabel': return t('cleaning.derived.valueLabelsError.noLabel', { line: e.line, code: e.code });
+    case 'duplicate': return t('cleaning.derived.valueLabelsError.duplicate', { line: e.line, code: e.code, first: e.firstLine ?? 0 });
+  }
+}
+
 /** The editor of one derived variable; the expression is checked against the questionnaire and the variables defined before it while typing. */
 function DerivedEditor({ initial, isNew, onDone }: { initial: DerivedRow; isNew: boolean; onDone(): void }) {
   const { t } = useTranslation();
@@ -108,6 +124,8 @@ function DerivedEditor({ initial, isNew, onDone }: { initial: DerivedRow; isNew:
   const busy = useAppStore((s) => s.cleaningBusy);
   const save = useAppStore((s) => s.saveDerived);
   const [d, setD] = useState<DerivedRow>(initial);
+  const [labelsText, setLabelsText] = useState(() => formatValueLabelsText(initial.valueLabels));
+  const parsedLabels = useMemo(() => parseValueLabelsText(labelsText), [labelsText]);
   const id = useId();
 
   // A derived variable reads the questionnaire and the derived variables defined before it (a new one goes last).
@@ -124,12 +142,12 @@ function DerivedEditor({ initial, isNew, onDone }: { initial: DerivedRow; isNew:
     : isNew && derived?.some((x) => x.name === name) ? t('cleaning.derived.nameTaken', { name })
     : isNew && q && findVariable(q, name) ? t('cleaning.derived.nameQuestionnaire', { name })
     : null;
-  const canSave = name !== '' && nameProblem === null && d.expression.trim() !== '' && errors.length === 0;
+  const canSave = name !== '' && nameProblem === null && d.expression.trim() !== '' && errors.length === 0 && parsedLabels.errors.length === 0;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!canSave) return;
-    if (await save({ name, expression: d.expression.trim(), label: d.label.trim() })) onDone();
+    if (await save({ name, expression: d.expression.trim(), label: d.label.trim(), valueLabels: parsedLabels.labels })) onDone();
   };
 
   return (
@@ -163,6 +181,18 @@ function DerivedEditor({ initial, isNew, onDone }: { initial: DerivedRow; isNew:
                     </li>
                   );
                 })}
+              </ul>
+            )}
+        </div>
+      </div>
+      <div className="cl-field">
+        <label htmlFor={`${id}-v`}>{t('cleaning.derived.valueLabels')}</label>
+        <textarea id={`${id}-v`} className="mono" rows={Math.min(10, Math.max(3, labelsText.split('\n').length + 1))} value={labelsText} spellCheck={false} aria-invalid={parsedLabels.errors.length > 0} aria-describedby={`${id}-vh`} onChange={(e) => setLabelsText(e.target.value)} />
+        <div id={`${id}-vh`} className="cl-field__hint" aria-live="polite">
+          {parsedLabels.errors.length === 0 ? t('cleaning.derived.valueLabelsHint')
+            : (
+              <ul className="cl-findings">
+                {parsedLabels.errors.map((e) => <li key={e.line} className="cl-finding--error">{lineErrorText(t, e)}</li>)}
               </ul>
             )}
         </div>

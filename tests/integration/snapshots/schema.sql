@@ -1,4 +1,4 @@
--- user_version 80
+-- user_version 90
 -- index audit_log_at
 CREATE INDEX audit_log_at ON audit_log (at);
 
@@ -159,7 +159,7 @@ CREATE TABLE derived_variable (
         operator    TEXT NOT NULL,
         created_at  TEXT NOT NULL,
         updated_at  TEXT NOT NULL
-      ) STRICT;
+      , value_labels TEXT CHECK (value_labels IS NULL OR json_valid(value_labels))) STRICT;
 
 -- table disposition_history
 CREATE TABLE disposition_history (

@@ -4,7 +4,7 @@ import { createCleaner } from '../../../../shared/cleaning/engine';
 import { calculatedValues } from '../../../../shared/routing/calculated';
 import { createRouter } from '../../../../shared/routing/router';
 import { variablesOf } from '../../../../shared/domain/questionnaire';
-import type { CleaningCase, CleaningViolation, DerivedVariable, EditRule, RuleExample, SlotCase } from '../../../../shared/cleaning/types';
+import type { CleaningCase, CleaningViolation, DerivedValueLabel, DerivedVariable, EditRule, RuleExample, SlotCase } from '../../../../shared/cleaning/types';
 import { latestVersion } from './questionnaireRepo';
 
 /** Case statuses a rule run covers (excluded cases are left out). */
@@ -285,18 +285,33 @@ export function deleteRule(db: Database, name: string): boolean {
   return db.prepare('DELETE FROM edit_rule WHERE name = ?').run(name).changes > 0;
 }
 
-/** Derived variables in definition order. */
+/** Derived variables in definition order, each with its value labels (empty list when none). */
 export function listDerived(db: Database): DerivedVariable[] {
-  return db.prepare('SELECT name, expression, label FROM derived_variable ORDER BY position, name').all() as DerivedVariable[];
+  // A file opened read-only is not migrated: before migration 90 there are no value labels.
+  const hasLabels = db.prepare("SELECT 1 FROM pragma_table_info('derived_variable') WHERE name = 'value_labels'").get() !== undefined;
+  const rows = db.prepare(`SELECT name, expression, label, ${hasLabels ? 'value_labels' : 'NULL'} AS valueLabels FROM derived_variable ORDER BY position, name`).all() as { name: string; expression: string; label: string; valueLabels: string | null }[];
+  return rows.map((r) => ({ name: r.name, expression: r.expression, label: r.label, valueLabels: parseValueLabels(r.valueLabels) }));
 }
 
-/** Inserts or replaces a derived variable (a new one goes last). */
+/** The stored JSON of a derived variable's value labels as a list (NULL or anything but an array of {code, label} = none). */
+function parseValueLabels(json: string | null): DerivedValueLabel[] {
+  if (json === null) return [];
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.filter((x): x is DerivedValueLabel => typeof x === 'object' && x !== null && typeof (x as DerivedValueLabel).code === 'string' && typeof (x as DerivedValueLabel).label === 'string').map((x) => ({ code: x.code, label: x.label }));
+}
+
+/**
+ * Inserts or replaces a derived variable (a new one goes last) with its value labels: stored as a JSON array
+ * (`[{"code":"1","label":"18-34 jaar"}]`), NULL when it has none.
+ */
 export function upsertDerived(db: Database, d: DerivedVariable, operator: string, now: string): void {
   const pos = (db.prepare('SELECT coalesce(max(position), 0) + 1 AS p FROM derived_variable').get() as { p: number }).p;
+  const labels = d.valueLabels && d.valueLabels.length > 0 ? JSON.stringify(d.valueLabels.map((l) => ({ code: l.code, label: l.label }))) : null;
   db.prepare(
-    `INSERT INTO derived_variable (name, expression, label, position, operator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, label = excluded.label, operator = excluded.operator, updated_at = excluded.updated_at`,
-  ).run(d.name, d.expression, d.label, pos, operator, now, now);
+    `INSERT INTO derived_variable (name, expression, label, value_labels, position, operator, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET expression = excluded.expression, label = excluded.label, value_labels = excluded.value_labels, operator = excluded.operator, updated_at = excluded.updated_at`,
+  ).run(d.name, d.expression, d.label, labels, pos, operator, now, now);
 }
 
 /** Deletes a derived variable. @returns whether it existed */
