@@ -13,6 +13,7 @@ import { defineDerived } from '../../electron/backend/services/cleaning';
 import { loadDataset } from '../../electron/backend/export/loadDataset';
 import { runExport } from '../../electron/backend/export/runExport';
 import { DomainError } from '../../shared/domain/errors';
+import { emptyOf } from '../../shared/export/dataset';
 import { tempDir } from '../helpers/tmp';
 import { createMonitorProject } from './weightingFixture';
 
@@ -128,7 +129,7 @@ describe('a derived variable with value labels', () => {
     for (let r = 0; r < dataset.caseIds.length; r++) {
       const a = laag.values[r]!;
       const g = a === 1 ? 1 : a === 2 || a === 4 ? 2 : a === 3 ? 3 : null;
-      expect(col.values[r], dataset.caseIds[r]).toBe(g ?? 255);
+      expect(col.values[r], dataset.caseIds[r]).toBe(g ?? emptyOf(col.values));
       if (g !== null) want.set(g, (want.get(g) ?? 0) + 1);
     }
     expect([...want.values()].reduce((a, b) => a + b, 0)).toBe(25);
@@ -180,4 +181,33 @@ describe('a derived variable with value labels', () => {
     expect(syntax).toMatch(/\/bestuur\n {4}1 'lokaal'\n {4}2 'regionaal'\n {4}3 'Rijk'/);
     expect(syntax).toMatch(/bestuur \(NOMINAL\)|NOMINAL[^.]*bestuur/);
   });
+});
+
+describe('the Monitor example', () => {
+  it('labels its categorical derived variables: slachtoffer_d 0/1, and every weighting cell that occurs', async () => {
+    const { buildExampleProject } = await import('../../electron/backend/services/example');
+    const { project } = await buildExampleProject(join(dir, 'example.vwk'), 1, 'small', 'test');
+    try {
+      const derived = new Map(listDerived(project.db).map((d) => [d.name, d]));
+      expect(derived.get('slachtoffer_d')?.valueLabels).toEqual([{ code: '0', label: 'Nee' }, { code: '1', label: 'Ja' }]);
+      const pa = new Map((derived.get('cel_pa')?.valueLabels ?? []).map((l) => [l.code, l.label]));
+      const mw = new Map((derived.get('laag_lft4_d')?.valueLabels ?? []).map((l) => [l.code, l.label]));
+      expect(pa.get('111')).toBe('Burgemeester, Minder dan 20.000 inwoners');
+      expect(pa.get('310')).toBe('Dijkgraaf (voorzitter waterschap)');
+      expect([...mw.values()].some((l) => l.startsWith('Gemeente, ') && l.includes('jonger dan 35 jaar'))).toBe(true);
+      // Every value the cells take in the exported dataset has a label.
+      const { dataset } = loadDataset(project.db);
+      for (const [name, labels] of [['cel_pa', pa], ['laag_lft4_d', mw]] as const) {
+        const col = dataset.columns.find((c) => c.name === name)!;
+        if (col.kind !== 'number') throw new Error(`${name} is not numeric`);
+        const values = new Set<number>();
+        const empty = emptyOf(col.values);
+        for (let r = 0; r < dataset.caseIds.length; r++) if (col.values[r] !== empty) values.add(col.values[r]!);
+        expect(values.size, name).toBeGreaterThan(3);
+        for (const v of values) expect(labels.has(String(v)), `${name} ${v}`).toBe(true);
+      }
+    } finally {
+      project.close();
+    }
+  }, 300_000);
 });
