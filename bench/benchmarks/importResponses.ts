@@ -142,8 +142,10 @@ export const benchmark: Benchmark = {
     }
     return [
       { name: `dry run (${n} × 100 CSV)`, unit: 'ms', samples: dry, note },
-      // Run under tsx, whose keepNames wraps every closure shared/checks creates per value: the same code bundled by
-      // esbuild without keepNames (as electron-vite ships it) took about half this CPU time (6.3 s vs 12.6 s, 2026-12-04).
+      // Run under tsx (esbuild with keepNames). It once took twice the CPU time of the build electron-vite ships (esbuild
+      // without keepNames: 6.3 s vs 12.6 s); on 2026-12-04 12:00 both took about the same, 6.3–6.5 s under tsx and
+      // 6.5–6.8 s bundled (2 cores, load ≈ 3), so these figures stand for the shipped build. The commit is nearly all
+      // SQLite (native code), alike under both.
       { name: `dry run, CPU time`, unit: 'ms', samples: dryCpu },
       { name: `import after the dry run (${n} × 100 CSV)`, unit: 'ms', samples: commit, note: 'reuses the dry run (same file bytes, options, project), stores every answer in one transaction' },
       { name: `import after the dry run, CPU time`, unit: 'ms', samples: commitCpu },

@@ -11,7 +11,10 @@ import type { Migration } from './types';
  * `response`: no index (its only key is the primary key), trigger, view or foreign key of migrations 10–70 does
  * (tests/integration/migration0080.test.ts checks sqlite_schema for it).
  *
- * Cost: one copy of the table in key order; about 10 s per 10 million rows on a laptop disk.
+ * Cost: one copy of the table in key order: 9.5 million rows (100,000 imported cases × 95 answers) took 12 s on the
+ * 2-core development machine; the old table's pages stay in the file as free pages, reused by later writes (a
+ * migration cannot VACUUM: it runs inside the runner's transaction). A paper survey of a few thousand forms takes
+ * well under a second.
  */
 export const migration: Migration = {
   version: 80,
