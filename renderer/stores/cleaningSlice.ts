@@ -97,6 +97,8 @@ export interface CleaningSlice {
   violationTotal: number | null;
   /** Loaded pages of the filtered list by page number ({@link VIOLATION_PAGE} rows each). */
   violationPages: Readonly<Record<number, readonly ViolationRow[]>>;
+  /** Every rule ID among the stored violations (also of a run in an earlier session): the rule filter's choices. */
+  storedRuleIds: readonly string[];
   /** Increases with every reset of the list (stale page answers are dropped). */
   violationGeneration: number;
   /** Index of the highlighted row in the list. */
@@ -197,7 +199,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     try {
       const res = await invoke('cleaning.violations', { ...filterInput(get().cleaningFilter), offset: page * VIOLATION_PAGE, limit: VIOLATION_PAGE });
       if (get().violationGeneration !== gen) return;
-      set({ violationTotal: res.total, violationPages: { ...get().violationPages, [page]: res.rows } });
+      set({ violationTotal: res.total, violationPages: { ...get().violationPages, [page]: res.rows }, storedRuleIds: res.ruleIds });
     } catch (err) {
       set({ cleaningError: toResultError(err) });
     } finally {
@@ -238,6 +240,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     cleaningFilter: NO_FILTER,
     violationTotal: null,
     violationPages: {},
+    storedRuleIds: [],
     violationGeneration: 0,
     activeViolation: 0,
     setActiveViolation(index) {
@@ -428,7 +431,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     },
     resetCleaning() {
       set({
-        cleaningRun: null, cleaningFilter: NO_FILTER, violationTotal: null, violationPages: {}, violationGeneration: get().violationGeneration + 1, activeViolation: 0,
+        cleaningRun: null, cleaningFilter: NO_FILTER, violationTotal: null, violationPages: {}, storedRuleIds: [], violationGeneration: get().violationGeneration + 1, activeViolation: 0,
         cleaningCase: null, cleaningCaseViolations: [], cleaningError: null, cleaningNotice: null, cleaningRules: null, cleaningExclusions: null,
         auditFilter: NO_AUDIT_FILTER, auditTotal: null, auditPages: {}, auditGeneration: get().auditGeneration + 1, activeAudit: 0, cleaningDerived: null, derivedPreview: null,
       });

@@ -48,7 +48,8 @@ export const StoredViolationSchema = z.object({
   acceptedReason: z.string().nullable(),
 });
 
-const ViolationPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(StoredViolationSchema) });
+/** A page of the violation list; `ruleIds`: every rule ID among the stored violations (the rule filter's choices). */
+const ViolationPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(StoredViolationSchema), ruleIds: z.array(z.string()) });
 
 /** Filters and paging of the violation list. */
 export const ViolationFilterSchema = z

@@ -337,6 +337,19 @@ describe('Opschonen area', () => {
     expect(await table.textContent()).toContain('Tien jaar of langer in de functie');
     expect(await table.getByRole('row').filter({ hasText: 'ervaren' }).getByRole('cell').nth(2).textContent()).toBe('0 = Minder dan tien jaar; 1 = Tien jaar of langer');
     await shot('afgeleid', true);
+    // The codebook lists it after the questionnaire's variables, with its definition and value labels.
+    const shell = new ShellPage(h.page);
+    await shell.navButton('Vragenlijst').click();
+    await h.page.getByRole('tab', { name: 'Codeboek' }).click();
+    const card = h.page.getByRole('article', { name: 'ervaren' });
+    await card.waitFor();
+    expect(await card.locator('.cb-codes tbody tr').allTextContents()).toEqual(['0Minder dan tien jaar', '1Tien jaar of langer']);
+    expect(await card.textContent()).toContain("if(${jaren_functie} = '', '', if(${jaren_functie} >= 10, 1, 0))");
+    expect(await card.textContent()).toContain('afgeleid');
+    await shell.navButton('Opschonen').click();
+    await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Opschonen');
+    await h.page.getByRole('tab', { name: 'Overtredingen' }).click();
+    await h.page.getByRole('listbox', { name: /^Overtredingen/ }).waitFor();
   });
 
   it('shows the area in English with the violation list and the opened case', async () => {

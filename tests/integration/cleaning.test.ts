@@ -114,6 +114,9 @@ describe('a rule run over a Monitor project', () => {
     expect(r.nonresponse.find((n) => n.variable === 'ag_verbaal')!.userMissing).toBe(1);
     // Filters: batch, variable, severity, rule, status; paging.
     const all = queryViolations(db, { offset: 0, limit: 100_000 });
+    // The rule filter's choices: every stored rule ID once, sorted, whatever the filter.
+    expect(all.ruleIds).toEqual([...new Set(all.rows.map((r) => r.ruleId))].sort());
+    expect(queryViolations(db, { batch: 'B2', offset: 0, limit: 1 }).ruleIds).toEqual(all.ruleIds);
     expect(queryViolations(db, { batch: 'B1', offset: 0, limit: 1 }).total).toBe(all.total);
     expect(queryViolations(db, { batch: 'B2', offset: 0, limit: 1 }).total).toBe(0);
     const groep = queryViolations(db, { variable: 'groep', offset: 0, limit: 1000 }).rows;

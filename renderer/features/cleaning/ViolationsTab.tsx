@@ -91,7 +91,8 @@ function Filters() {
   const setFilter = useAppStore((s) => s.setCleaningFilter);
   const run = useAppStore((s) => s.cleaningRun);
   const q = useAppStore((s) => s.qState?.questionnaire);
-  const ruleIds = useMemo(() => [...new Set((run?.counts ?? []).map((c) => c.ruleId))].sort(), [run]);
+  const stored = useAppStore((s) => s.storedRuleIds);
+  const ruleIds = useMemo(() => [...new Set([...(run?.counts ?? []).map((c) => c.ruleId), ...stored])].sort(), [run, stored]);
   const names = useMemo(() => (q ? [...new Set(placedVariables(q).map((p) => p.variable.name))] : []), [q]);
   const [variable, setVariable] = useState(filter.variable);
   const [batch, setBatch] = useState(filter.batch);

@@ -1,10 +1,12 @@
 // The codebook: every variable in paper order with number, name, type, label, codes, missing codes, routing and checks.
-import { useDeferredValue, useMemo, useState, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataColumns, textIn, valueLabels, type Item, type Questionnaire, type Variable } from '../../../shared/domain/questionnaire';
 import { paperRouting, type SkipTarget } from '../../../shared/routing/skips';
 import { conditionInWords, questionNumbers } from './model';
 import { useConditionWords, useFormLanguage } from './useFormText';
+import { useAppStore } from '../../stores';
+import type { DerivedRow } from '../../stores/cleaningSlice';
 
 /** Props of {@link CodebookView}. */
 export interface CodebookViewProps {
@@ -27,7 +29,14 @@ export function CodebookView({ questionnaire: q }: CodebookViewProps) {
   const inWords = (src: string) => conditionInWords(src, q, numbers, words, language);
   const matches = (v: Variable) => query === '' || v.name.toLowerCase().includes(query) || textIn(v.label, language, q.defaultLanguage).toLowerCase().includes(query);
   const count = (items: readonly Item[]): number => items.reduce((n, it) => n + (it.kind === 'variable' ? (matches(it.variable) ? 1 : 0) : count(it.items)), 0);
-  const total = count(q.items);
+  // The project's derived variables (cleaning) follow the questionnaire's, with their definition and value labels.
+  const derived = useAppStore((s) => s.cleaningDerived);
+  const loadDerived = useAppStore((s) => s.loadDerived);
+  useEffect(() => {
+    if (derived === null) void loadDerived();
+  }, [derived, loadDerived]);
+  const derivedShown = (derived ?? []).filter((d) => query === '' || d.name.toLowerCase().includes(query) || d.label.toLowerCase().includes(query));
+  const total = count(q.items) + derivedShown.length;
 
   const renderItems = (items: readonly Item[], level: number): ReactNode[] =>
     items.map((it) => {
@@ -64,7 +73,18 @@ export function CodebookView({ questionnaire: q }: CodebookViewProps) {
         </label>
         <span className="muted cb__count" aria-live="polite">{t('questionnaire.codebook.count', { count: total })}</span>
       </div>
-      <div className="cb__list">{renderItems(q.items, 0)}</div>
+      <div className="cb__list">
+        {renderItems(q.items, 0)}
+        {derivedShown.length > 0 && (
+          <section className="cb-group cb-group--0" aria-labelledby="cb-g-derived">
+            <header className="cb-group__head">
+              <h3 id="cb-g-derived" className="cb-group__title">{t('questionnaire.codebook.derivedTitle')}</h3>
+            </header>
+            <p className="cb-group__route muted">{t('questionnaire.codebook.derivedIntro')}</p>
+            {derivedShown.map((d) => <DerivedCard key={d.name} d={d} />)}
+          </section>
+        )}
+      </div>
     </div>
   );
 }
@@ -143,6 +163,48 @@ function VariableCard(props: { v: Variable; q: Questionnaire; language: string; 
           </Prop>
         )}
         {v.calculate && <Prop label={t('questionnaire.codebook.calculation')}><code className="cb-src cb-src--only">{v.calculate}</code></Prop>}
+      </dl>
+    </article>
+  );
+}
+
+/** A derived variable of the cleaning (a recode): its definition and value labels, as the export's codebook has it. */
+function DerivedCard({ d }: { d: DerivedRow }) {
+  const { t } = useTranslation();
+  const labels = d.valueLabels ?? [];
+  return (
+    <article className="cb-var cb-var--calculated" id={`cb-${d.name}`} aria-label={d.name}>
+      <header className="cb-var__head">
+        <span className="cb-num" />
+        <code className="cb-var__name">{d.name}</code>
+        <span className="badge badge--type">{t('questionnaire.codebook.derivedBadge')}</span>
+      </header>
+      {d.label && <p className="cb-var__label">{d.label}</p>}
+      <dl className="cb-props">
+        {labels.length > 0 && (
+          <div className="cb-prop cb-prop--codes">
+            <dt>{t('questionnaire.codebook.codes')}</dt>
+            <dd>
+              <table className="cb-codes">
+                <thead className="visually-hidden">
+                  <tr>
+                    <th scope="col">{t('questionnaire.codebook.code')}</th>
+                    <th scope="col">{t('questionnaire.codebook.valueLabel')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {labels.map((l) => (
+                    <tr key={l.code}>
+                      <td className="cb-codes__code">{l.code}</td>
+                      <td>{l.label}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </dd>
+          </div>
+        )}
+        <Prop label={t('questionnaire.codebook.definition')}><code className="cb-src cb-src--only">{d.expression}</code></Prop>
       </dl>
     </article>
   );

@@ -107,9 +107,9 @@ const PAGE_SQL = (clause: string) => `SELECT a.id, a.at, a.operator, a.source, c
  */
 export function auditOperators(db: Database): string[] {
   return db
-    .prepare(`WITH RECURSIVE ops(o) AS (SELECT min(operator) FROM audit_log
-                UNION ALL SELECT (SELECT min(operator) FROM audit_log WHERE operator > o) FROM ops WHERE o IS NOT NULL)
-              SELECT o FROM ops WHERE o IS NOT NULL`)
+    .prepare(`WITH RECURSIVE seen(prev_operator) AS (SELECT min(operator) FROM audit_log
+                UNION ALL SELECT (SELECT min(a.operator) FROM audit_log a WHERE a.operator > seen.prev_operator) FROM seen WHERE seen.prev_operator IS NOT NULL)
+              SELECT prev_operator FROM seen WHERE prev_operator IS NOT NULL`)
     .pluck()
     .all() as string[];
 }

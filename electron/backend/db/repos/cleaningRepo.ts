@@ -373,8 +373,22 @@ export interface StoredViolation {
   acceptedReason: string | null;
 }
 
-/** One page of stored violations (case-ID order) and the total matching the filter. */
-export function queryViolations(db: Database, f: ViolationFilter): { total: number; rows: StoredViolation[] } {
+/**
+ * Every rule ID among the stored violations, sorted (binary order): the rule filter's choices, also when the run that
+ * stored them was in an earlier session. Read by skipping through the rule index (one seek per rule).
+ */
+export function storedRuleIds(db: Database): string[] {
+  return db
+    // The CTE's column must not be a column name of cleaning_violation (`id` would bind to the table's own id).
+    .prepare(`WITH RECURSIVE seen(prev_rule) AS (SELECT min(rule_id) FROM cleaning_violation
+                UNION ALL SELECT (SELECT min(v.rule_id) FROM cleaning_violation v WHERE v.rule_id > seen.prev_rule) FROM seen WHERE seen.prev_rule IS NOT NULL)
+              SELECT prev_rule FROM seen WHERE prev_rule IS NOT NULL`)
+    .pluck()
+    .all() as string[];
+}
+
+/** One page of stored violations (case-ID order), the total matching the filter and every stored rule ID ({@link storedRuleIds}). */
+export function queryViolations(db: Database, f: ViolationFilter): { total: number; rows: StoredViolation[]; ruleIds: string[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const add = (sql: string, value: string): void => {
@@ -398,7 +412,7 @@ export function queryViolations(db: Database, f: ViolationFilter): { total: numb
          ${from} ORDER BY c.case_id, v.id LIMIT ? OFFSET ?`,
     )
     .all(...params, f.limit, f.offset) as (Omit<StoredViolation, 'variables'> & { variables: string })[];
-  return { total, rows: rows.map((r) => ({ ...r, variables: JSON.parse(r.variables) as string[] })) };
+  return { total, rows: rows.map((r) => ({ ...r, variables: JSON.parse(r.variables) as string[] })), ruleIds: storedRuleIds(db) };
 }
 
 /** The stored violation of a case × rule (any, the first), or undefined. */
