@@ -67,7 +67,8 @@ export interface ImportBatch {
  * Stores the cases of one import in one transaction: new cases (source 'import', status complete or open) with
  * their answers as pass 1 (operator and updated_at NULL: the import's audit row says who and when); a case to
  * replace loses its answers of every pass (their old pass-1 values go to an audit row of its own) and takes the
- * imported ones; one audit row for the import with the batch id, file, SHA-256, mode 'import' and the case IDs.
+ * imported ones; every stored case gets an audit row of its own (source 'import', kind responseCase: mode, file,
+ * SHA-256, batch id) and the import one more with the batch id, file, SHA-256, mode 'import' and the case IDs.
  * The mapping is saved under its name when it has one.
  * A case of the sample gets the AAPOR disposition its answers earn, as a keyed form does when it is finished:
  * `completenessDisposition` of its required on-route questions (1.1 complete, 1.2 partial, 2.12 break-off), with
@@ -95,6 +96,10 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
   const sampled = db.prepare('SELECT id, disposition FROM sample_case WHERE case_id = ?');
   const setDisposition = db.prepare("UPDATE sample_case SET disposition = ?, disposition_at = ?, disposition_by = 'system' WHERE id = ?");
   const addHistory = db.prepare("INSERT INTO disposition_history (sample_case_id, old_code, new_code, at, operator, source, reason) VALUES (?, ?, ?, ?, 'system', 'import', ?)");
+  // Each case's own audit row (mode, file, SHA-256, batch): the audit view filtered on a case ID shows where it came from.
+  const auditCase = db.prepare("INSERT INTO audit_log (at, operator, source, case_pk, reason, details) VALUES (?, ?, 'import', ?, ?, ?)");
+  const caseReason = `imported from ${b.file}`;
+  const caseDetails = JSON.stringify({ kind: 'responseCase', mode: 'import', batchId: b.batchId, file: b.file, sheet: b.sheet, sha256: b.sha256 });
   let imported = 0;
   let replaced = 0;
   const store = db.transaction(() => {
@@ -114,6 +119,7 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
         imported++;
       }
       insertValues.run(pk, c.valuesJson);
+      auditCase.run(now, b.operator, pk, caseReason, caseDetails);
       if (hasSample) {
         // Read after the case row is written: for a complete form the fieldwork trigger has set 1.1 by now.
         const unit = sampled.get(c.caseId) as { id: number; disposition: string } | undefined;
