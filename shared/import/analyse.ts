@@ -22,6 +22,9 @@ export type ImportProblemKind =
   | 'layoutDisagree'
   | 'notInSample'
   | 'caseIdCheckDigit'
+  | 'caseIdLostZeros'
+  | 'replaceKeyed'
+  | 'replaceCleaned'
   | ViolationKind;
 
 /** One problem, located by file, sheet, row, column, case ID and variable. */
@@ -61,6 +64,13 @@ export interface ImportContext {
   /** An earlier import of a file with the same SHA-256. */
   previousImport?: { batchId: string; at: string } | null;
   onDuplicate: OnDuplicate;
+  /**
+   * Project cases a replacing import (onDuplicate 'replace') may not overwrite, by case ID: 'replaceKeyed' for a
+   * case that did not come from an import (keyed on paper, possibly verified: its double-keyed passes would be
+   * lost), 'replaceCleaned' for an imported case with cleaning (a correction, an accepted warning, an exclusion in
+   * force: they would outlive the answers they were made on). Such a row is a structural error.
+   */
+  replaceBlocked?: ReadonlyMap<string, 'replaceKeyed' | 'replaceCleaned'>;
   /** "YYYY-MM-DD" for today() in checks. */
   today: string;
   /** Most problems listed per severity (counts stay complete). Default 100,000. */
@@ -125,6 +135,10 @@ export function caseValues(c: ImportCase): Record<string, string> {
   return JSON.parse(c.valuesJson) as Record<string, string>;
 }
 
+const DIGITS = /^[0-9]+$/;
+/** A string of digits without its leading zeros ('0' for zeros only). */
+const stripZeros = (id: string): string => id.replace(/^0+(?=.)/, '');
+
 const NOT_DONE = new Set(['', '0', 'false', 'no', 'nee', 'n', 'onwaar']);
 
 /** The header part of a table an analyser needs (its rows come one at a time). */
@@ -155,8 +169,11 @@ interface CachedConversion {
  * finds duplicate case IDs in the file and against the project.
  * Errors (they stop the import): no data, no case-ID column, an unmapped column that is not ignored, two columns
  * for one target, a cell that cannot be read (formula without cached value) or stored (a 0/1 column holding
- * something else), an empty case ID, a case ID of the project's form whose check digit fails (not in the sample), and — with onDuplicate 'refuse' — duplicate case IDs and a file imported
- * before. Warnings (stored as they came and flagged): every check violation, both multiple-choice layouts
+ * something else), an empty case ID, a case ID of the project's form whose check digit fails (not in the sample), a case ID of
+ * digits that is a sample/project ID or another row's ID with leading zeros lost (125 for 0000125; checked when the
+ * project has a sample or a case-ID format), with onDuplicate 'replace' a project case that may not be replaced
+ * (`ctx.replaceBlocked`: keyed on paper, or cleaned), and — with onDuplicate 'refuse' — duplicate case IDs and a file
+ * imported before. Warnings (stored as they came and flagged): every check violation, both multiple-choice layouts
  * disagreeing (the one-column value is kept), case IDs outside the sample, duplicates skipped or replaced.
  * A row is complete when the completeness column says so, or — without one — when no required answer is missing.
  * @param t the headered table; @param q the questionnaire; @param mapping explicit mapping; @param ctx project facts
@@ -241,6 +258,13 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
   const checkDigits = ctx.caseIdFormat && ctx.caseIdFormat.scheme !== 'none' ? ctx.caseIdFormat : undefined;
   const cases: ImportCase[] = [];
   const firstRow = new Map<string, number>();
+  // Case IDs of digits only, by their number without leading zeros (Excel drops them: 0000125 → 125): the
+  // sample's and project's IDs, and the file's own IDs as they come. Built once; one lookup per row.
+  const lostZeros = (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0) || ctx.caseIdFormat ? new Map<string, string>() : undefined;
+  if (lostZeros) {
+    for (const ids of [ctx.sampleCaseIds ?? [], ctx.existingCaseIds]) for (const id of ids) if (DIGITS.test(id) && !lostZeros.has(stripZeros(id))) lostZeros.set(stripZeros(id), id);
+  }
+  const fileNumbers = new Map<string, { id: string; row: number }>();
   let skipped = 0;
   let replaced = 0;
   let rowCount = 0;
@@ -340,8 +364,23 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
     let requiredOnRoute = 0;
     for (const slot of requiredSlots) if (state.onRoute[slot] === true) requiredOnRoute++;
     const inSample = ctx.sampleCaseIds?.has(caseId) ?? false;
-    const idCheck = !inSample && checkDigits ? checkCaseId(caseId, checkDigits) : null;
-    if (idCheck && !idCheck.ok && idCheck.problem === 'check-digit') {
+    let zerosLost = false;
+    if (lostZeros && !inSample && DIGITS.test(caseId)) {
+      // The same number as a sample/project ID or another row's ID, with other leading zeros: one case under two IDs.
+      const num = stripZeros(caseId);
+      const known = ctx.existingCaseIds.has(caseId) ? undefined : lostZeros.get(num);
+      const other = fileNumbers.get(num);
+      const padded = known !== undefined && known !== caseId ? known : other !== undefined && other.id !== caseId ? (other.id.length > caseId.length ? other.id : caseId) : undefined;
+      if (padded !== undefined) {
+        zerosLost = true;
+        const otherRow = known !== undefined && known !== caseId ? undefined : other?.row;
+        add({ kind: 'caseIdLostZeros', severity: 'error', ...at, ...(idCol ? { column: name(idCol) } : {}), value: caseId, params: { caseId, padded, ...(otherRow !== undefined ? { otherRow } : {}) }, message: `Case ID ${caseId} is ${padded} ${otherRow !== undefined ? `(row ${otherRow}) ` : ''}with its leading zeros lost (Excel drops them); give the ID as ${padded}, as text.` });
+      } else if (other === undefined) fileNumbers.set(num, { id: caseId, row: r.row });
+    }
+    const idCheck = !inSample && !zerosLost && checkDigits ? checkCaseId(caseId, checkDigits) : null;
+    if (zerosLost) {
+      // reported above
+    } else if (idCheck && !idCheck.ok && idCheck.problem === 'check-digit') {
       add({ kind: 'caseIdCheckDigit', severity: 'error', ...at, ...(idCol ? { column: name(idCol) } : {}), value: caseId, params: { caseId }, message: `Case ID ${caseId}: the check digit does not match (a digit mistyped or two digits swapped); the case cannot be linked to the sample.` });
     } else if (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0 && !inSample) add({ kind: 'notInSample', severity: 'warning', ...at, params: { caseId }, message: `Case ${caseId} is not in the sample.` });
     const earlier = firstRow.get(caseId);
@@ -366,6 +405,9 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
         return;
       }
       if (ctx.onDuplicate === 'replace') {
+        const blocked = ctx.replaceBlocked?.get(caseId);
+        if (blocked === 'replaceKeyed') add({ kind: 'replaceKeyed', severity: 'error', ...at, ...(idCol ? { column: name(idCol) } : {}), params: { caseId }, message: `Case ${caseId} was keyed from a paper form (its keyed and verified answers would be lost); only imported cases can be replaced: skip this row (--on-duplicate skip) or leave it out of the file.` });
+        else if (blocked === 'replaceCleaned') add({ kind: 'replaceCleaned', severity: 'error', ...at, ...(idCol ? { column: name(idCol) } : {}), params: { caseId }, message: `Case ${caseId} has cleaning (corrections, accepted warnings or an exclusion) made on its current answers; it cannot be replaced: skip this row (--on-duplicate skip) or leave it out of the file.` });
         entry.replace = true;
         replaced++;
       }

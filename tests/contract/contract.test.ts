@@ -108,7 +108,7 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'weighting.deleteScheme': { name: 'contract', operator: 'tester' },
   'import.inspectFile': { file: responsesPath },
   'import.dryRun': { file: responsesPath },
-  'import.run': { file: responsesPath, operator: 'tester', mappingName: 'contract' },
+  'import.run': { file: responsesPath, operator: 'tester', mapping: {}, mappingName: 'contract' },
   'import.listMappings': {},
   'import.saveMapping': { name: 'contract', mapping: { ignore: ['lastpage'], labels: { toestemming: { Misschien: '2' } } } },
   'cleaning.saveRule': {

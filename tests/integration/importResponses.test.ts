@@ -221,7 +221,7 @@ describe('all or nothing', () => {
     expect(dry).toMatchObject({ valid: true, rows: 3 });
     p.db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON main.response WHEN NEW.value = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END");
     try {
-      await expect(importResponses(p.db, { ...base, file: f, mappingName: 'boomtool' }, 'tester', false)).rejects.toThrow('disk full (simulated)');
+      await expect(importResponses(p.db, { ...base, file: f, mapping: {}, mappingName: 'boomtool' }, 'tester', false)).rejects.toThrow('disk full (simulated)');
     } finally {
       p.db.exec('DROP TRIGGER temp.boom');
     }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import i18next from 'i18next';
 import nl from '../../renderer/i18n/nl.json';
 import en from '../../renderer/i18n/en.json';
+import type { ResultError } from '../../shared/contract/result';
 import { fileErrorMessage, issueMessage, problemMessage, type ImportProblemShown, type MessageRef } from '../../renderer/features/import/problemText';
 
 async function translator(lng: 'nl' | 'en'): Promise<(m: MessageRef | null) => string> {
@@ -46,10 +47,35 @@ describe('import problems in the UI language', () => {
   it('every import kind with params has a message in both languages', async () => {
     for (const lng of ['nl', 'en'] as const) {
       const t = await translator(lng);
-      for (const kind of ['caseIdCheckDigit', 'notInSample', 'emptyCaseId', 'unstorable', 'layoutDisagree', 'duplicateHeader', 'unmappedColumn', 'columnConflict', 'noCaseIdColumn', 'noData', 'formulaWithoutValue', 'alreadyImported']) {
+      for (const kind of ['caseIdCheckDigit', 'notInSample', 'emptyCaseId', 'unstorable', 'layoutDisagree', 'duplicateHeader', 'unmappedColumn', 'columnConflict', 'noCaseIdColumn', 'noData', 'formulaWithoutValue', 'alreadyImported', 'caseIdLostZeros', 'replaceKeyed', 'replaceCleaned']) {
         expect(t(problemMessage({ ...base, kind, params: { x: 1 }, message: 'm' })), `${lng} ${kind}`).not.toBe('(none)');
       }
     }
+  });
+
+  it('replace refused for a keyed or cleaned case, a case ID with lost zeros, invalid UTF-8 and a sheet on a CSV: in both languages', async () => {
+    const blocked: ImportProblemShown[] = [
+      { ...base, severity: 'error', kind: 'replaceKeyed', row: 3, column: 'case_id', caseId: 'K1', params: { caseId: 'K1' }, message: 'm' },
+      { ...base, severity: 'error', kind: 'replaceCleaned', row: 4, column: 'case_id', caseId: 'I2', params: { caseId: 'I2' }, message: 'm' },
+      { ...base, severity: 'error', kind: 'caseIdLostZeros', row: 5, column: 'case_id', caseId: '125', value: '125', params: { caseId: '125', padded: '0000125' }, message: 'm' },
+    ];
+    const nlT = await translator('nl');
+    const enT = await translator('en');
+    expect(blocked.map((p) => nlT(problemMessage(p)))).toEqual([
+      'Case K1 is van een papieren formulier ingetoetst; alleen geïmporteerde cases kunnen worden vervangen (de ingetoetste en geverifieerde antwoorden zouden verloren gaan). Sla deze rij over of haal haar uit het bestand.',
+      'Case I2 heeft opschoning (correcties, geaccepteerde waarschuwingen of een uitsluiting) op de huidige antwoorden; de case kan niet worden vervangen. Sla deze rij over of haal haar uit het bestand.',
+      'Case-ID 125 is 0000125 zonder de voorloopnullen (Excel laat ze weg); geef de ID als 0000125, als tekst.',
+    ]);
+    expect(blocked.map((p) => enT(problemMessage(p)))).toEqual([
+      'Case K1 was keyed from a paper form; only imported cases can be replaced (its keyed and verified answers would be lost). Skip this row or leave it out of the file.',
+      'Case I2 has cleaning (corrections, accepted warnings or an exclusion) made on its current answers; it cannot be replaced. Skip this row or leave it out of the file.',
+      'Case ID 125 is 0000125 with its leading zeros lost (Excel drops them); give the ID as 0000125, as text.',
+    ]);
+    const enc: ResultError = { code: 'IMPORT_INVALID', message: 'x', issues: [{ file: 'w.csv', row: 3, column: 'opmerking', message: 'invalid UTF-8 byte sequence', reason: 'import.file.encoding', params: { file: 'w.csv', row: 3, column: 'opmerking' } }] };
+    expect(enT(fileErrorMessage(enc))).toBe('w.csv is not valid UTF-8 (row 3, column opmerking); it is probably Windows-1252: choose that encoding, or automatic.');
+    expect(nlT(fileErrorMessage(enc))).toBe('w.csv is geen geldige UTF-8 (rij 3, kolom opmerking); waarschijnlijk is het Windows-1252: kies die codering, of automatisch.');
+    const sheet: ResultError = { code: 'IMPORT_INVALID', message: 'x', issues: [{ file: 'w.csv', sheet: 'Blad1', message: 'sheet given for a CSV file', reason: 'import.file.sheetOnCsv', params: { file: 'w.csv', sheet: 'Blad1' } }] };
+    expect(nlT(fileErrorMessage(sheet))).toBe('w.csv is een CSV-bestand: een werkblad kies je alleen in een .xlsx-werkmap.');
   });
 
   it('file errors: the file named, no library text; a blocking issue of the commit translated from its reason', async () => {

@@ -1,4 +1,5 @@
 // Response import service: inspect a web-survey export, dry run against the questionnaire and the project, import all or nothing; import.* handlers.
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
@@ -13,6 +14,7 @@ import type { HandlerPart } from '../handlerTypes';
 import { getCaseIdFormat } from '../db/repos/fieldworkRepo';
 import { previousImport, caseIds, readMappings, sampleIds, saveMapping, storeImport } from '../import/importRepo';
 import { openResponseFile, type ResponseSource } from '../import/readResponses';
+import { replaceBlockedCases } from '../import/replaceBlocks';
 import { readInputFile } from './frameReader';
 import { requireProject } from './project';
 import { questionnaireState } from './questionnaire';
@@ -41,9 +43,43 @@ export function mergeMappings(base: ImportMapping, over: ImportMapping = {}): Im
   return out;
 }
 
-function effectiveMapping(db: Database, name: string | undefined, explicit: ImportMapping | undefined): ImportMapping {
-  const saved = name !== undefined ? readMappings(db)[name]?.mapping : undefined;
+/**
+ * The mapping an import uses: the one saved under `name` (if any) with `explicit` merged over it.
+ * @param strict true (an import or dry run): a name with no explicit mapping must name a saved mapping — a typo
+ *   must not fall back to automatic mapping and then be saved under the wrong name. false (inspecting a file, where
+ *   the name may be the one to save a new mapping under): an unknown name counts as none.
+ * @throws DomainError NOT_FOUND "no saved mapping named …" (listing the saved names; issue reason
+ *   `import.mapping.unknown`, params name and saved) when strict and the name is unknown
+ */
+function effectiveMapping(db: Database, name: string | undefined, explicit: ImportMapping | undefined, strict = true): ImportMapping {
+  const all = name !== undefined ? readMappings(db) : {};
+  const saved = name !== undefined ? all[name]?.mapping : undefined;
+  if (strict && name !== undefined && saved === undefined && explicit === undefined) {
+    const names = Object.keys(all).sort();
+    const list = names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'none';
+    throw new DomainError('NOT_FOUND', `no saved mapping named "${name}" (saved mappings: ${list}).`, [
+      { message: `no saved mapping named "${name}"`, reason: 'import.mapping.unknown', params: { name, saved: names.join(', ') } },
+    ]);
+  }
   return mergeMappings(saved ?? {}, explicit ?? {});
+}
+
+/** Most invalid-UTF-8 cells listed in the error of a forced UTF-8 reading. */
+const MAX_ENCODING_ISSUES = 20;
+
+/**
+ * The error for a file read with a forced UTF-8 that is not valid UTF-8: each cell holding a replacement
+ * character (U+FFFD, where a byte sequence could not be decoded), with its row and column; the file is likely
+ * Windows-1252 (Excel "CSV" on Windows).
+ */
+function invalidUtf8Error(file: string, cells: { row: number; col: number }[], header: readonly string[]): DomainError {
+  const located = cells.length > 0 ? cells : [{ row: 1, col: 0 }];
+  const issues = located.slice(0, MAX_ENCODING_ISSUES).map(({ row, col }) => {
+    const column = col > 0 ? header[col - 1] || `#${col}` : undefined;
+    return { file, row, ...(column !== undefined ? { column } : {}), message: 'invalid UTF-8 byte sequence', reason: 'import.file.encoding', params: { file, row, ...(column !== undefined ? { column } : {}) } };
+  });
+  const first = issues[0]!;
+  return new DomainError('IMPORT_INVALID', `${file} is not valid UTF-8 (first at row ${first.row}${first.column !== undefined ? `, column ${first.column}` : ''}); it is probably windows-1252: read it with encoding windows-1252 or auto.`, issues);
 }
 
 /**
@@ -54,6 +90,15 @@ function effectiveMapping(db: Database, name: string | undefined, explicit: Impo
  */
 async function streamTable(input: ReadInput, q: Questionnaire, mapping: ImportMapping, onHead: (head: HeaderedTable, src: ResponseSource) => (r: RawRow) => void): Promise<{ src: ResponseSource; head: HeaderedTable }> {
   const src = await openResponseFile(input.file, { encoding: input.encoding, ...(input.sheet !== undefined ? { sheet: input.sheet } : {}) });
+  if (src.format === 'csv' && input.sheet !== undefined) {
+    throw new DomainError('IMPORT_INVALID', `${src.file} is a CSV file: a sheet ("${input.sheet}") can only be chosen in an .xlsx workbook.`, [
+      { file: src.file, sheet: input.sheet, message: 'sheet given for a CSV file', reason: 'import.file.sheetOnCsv', params: { file: src.file, sheet: input.sheet } },
+    ]);
+  }
+  // A forced UTF-8 on bytes that are not UTF-8 would store replacement characters (U+FFFD): a file-level error,
+  // located by the cells that hold one. Only then are cells scanned (auto detection never gets here).
+  const badUtf8 = input.encoding === 'utf-8' && src.format === 'csv' && !isUtf8((await readInputFile(input.file)).buf);
+  const badCells: { row: number; col: number }[] = [];
   // Header detection looks at the first three filled rows at most (the names and two more); a chosen number of
   // header rows needs that many.
   const wanted = input.headerRows ?? 3;
@@ -77,6 +122,7 @@ async function streamTable(input: ReadInput, q: Questionnaire, mapping: ImportMa
     for (const r of rows) sink(r);
   };
   src.forEachRow((r) => {
+    if (badUtf8 && badCells.length < MAX_ENCODING_ISSUES) r.cells.forEach((c, i) => c !== null && c.includes('\ufffd') && badCells.push({ row: r.row, col: i + 1 }));
     if (!r.cells.some((c) => !isBlank(c))) return;
     if (sink) sink(r);
     else {
@@ -85,6 +131,7 @@ async function streamTable(input: ReadInput, q: Questionnaire, mapping: ImportMa
     }
   });
   if (!sink) decide();
+  if (badUtf8) throw invalidUtf8Error(src.file, badCells, head!.header);
   return { src, head: head! };
 }
 /**
@@ -95,7 +142,7 @@ async function streamTable(input: ReadInput, q: Questionnaire, mapping: ImportMa
  */
 export async function inspectResponseFile(db: Database, input: ReadInput): Promise<InspectOutput> {
   const { questionnaire: q } = currentQuestionnaire(db);
-  const mapping = effectiveMapping(db, input.mappingName, undefined);
+  const mapping = effectiveMapping(db, input.mappingName, undefined, false);
   const preview: RawRow[] = [];
   let rows = 0;
   const { src: read, head: table } = await streamTable(input, q, mapping, () => (r) => {
@@ -149,6 +196,8 @@ interface KeptDryRun {
   existing: ReadonlySet<string>;
   sample: ReadonlySet<string>;
   previous: string;
+  /** The replace-blocked cases ({@link replaceBlockedCases}) as JSON. */
+  blocked: string;
   report: ResponseImportReport;
   analysis: ImportAnalysis;
 }
@@ -188,13 +237,16 @@ export async function importResponses(db: Database, input: RunInput, operator: s
   const existing = caseIds(db);
   const sample = sampleIds(db);
   const idFormat = getCaseIdFormat(db);
+  // Only a replacing import needs them (one query, not per row).
+  const replaceBlocked = input.onDuplicate === 'replace' ? replaceBlockedCases(db) : new Map<string, 'replaceKeyed' | 'replaceCleaned'>();
+  const blocked = JSON.stringify([...replaceBlocked]);
   const kept = keptDryRuns.get(db);
   keptDryRuns.delete(db);
   let report: ResponseImportReport | undefined;
   let a: ImportAnalysis | undefined;
   if (!dryRun && kept) {
     const { sha256 } = await readInputFile(input.file);
-    if (kept.key === analysisKey(sha256, input, versionId, q, mapping, today, idFormat) && kept.previous === JSON.stringify(previousImport(db, sha256)) && sameSet(kept.existing, existing) && sameSet(kept.sample, sample)) {
+    if (kept.key === analysisKey(sha256, input, versionId, q, mapping, today, idFormat) && kept.previous === JSON.stringify(previousImport(db, sha256)) && sameSet(kept.existing, existing) && sameSet(kept.sample, sample) && kept.blocked === blocked) {
       report = { ...kept.report, dryRun: false };
       a = kept.analysis;
     }
@@ -209,6 +261,7 @@ export async function importResponses(db: Database, input: RunInput, operator: s
         delimiter: src.delimiter,
         previousImport: previousImport(db, src.sha256),
         onDuplicate: input.onDuplicate,
+        replaceBlocked,
         today,
       });
       return analyser.addRow;
@@ -240,7 +293,7 @@ export async function importResponses(db: Database, input: RunInput, operator: s
       mapping,
     };
     if (dryRun && a.errors.length === 0 && a.cases.reduce((n, c) => n + c.valuesJson.length, 0) <= KEEP_AT_MOST) {
-      keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, q, mapping, today, idFormat), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), report, analysis: a });
+      keptDryRuns.set(db, { key: analysisKey(read.sha256, input, versionId, q, mapping, today, idFormat), existing, sample, previous: JSON.stringify(previousImport(db, read.sha256)), blocked, report, analysis: a });
     }
   }
   if (dryRun) return report;

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { openProjectForWrite, openProjectReadOnly } from '../../backend/db/open';
 import { importResponses } from '../../backend/services/importResponses';
+import { DomainError } from '../../../shared/domain/errors';
 import { ImportMappingSchema, type ResponseImportReport } from '../../../shared/contract/import';
 import type { ImportMapping } from '../../../shared/import/mapping';
 import { rejectUnknownOptions, stringOption } from '../args';
@@ -56,10 +57,30 @@ function formatReport(r: ResponseImportReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The `--json` output of a failed import (a file error, a blocked commit, an unknown mapping): `valid: false`, the
+ * error code and message, and every issue as {file, sheet, row, column, caseId, variable, value, kind, message}
+ * (kind: the problem kind of a blocked commit, e.g. `duplicateInProject`, or the file error, e.g. `encoding`).
+ */
+export function failureJson(e: DomainError): { valid: false; error: { code: string; message: string }; errors: Record<string, string | number>[] } {
+  return {
+    valid: false,
+    error: { code: e.code, message: e.message },
+    errors: e.issues.map((i) => {
+      const kind = (i.reason ?? '').replace(/^import\.(problem|file|mapping)\./, '');
+      const o: Record<string, string | number> = {};
+      for (const [k, v] of [['file', i.file], ['sheet', i.sheet], ['row', i.row], ['column', i.column], ['caseId', i.params?.caseId], ['variable', i.params?.variable], ['value', i.value]] as const) if (v !== undefined) o[k] = v;
+      o.kind = kind || 'error';
+      o.message = i.message;
+      return o;
+    }),
+  };
+}
+
 function makeCommand(name: string[]): Command {
   return {
     name,
-    usage: `${name.join(' ')} <project.vwk> --file <responses.csv|xlsx> [--mapping <name|mapping.json>] [--dry-run] [--on-duplicate refuse|skip|replace] [--encoding auto|utf-8|windows-1252] [--sheet S] [--header-rows N] [--operator NAME] [--json]   Import web-survey responses (all or nothing)`,
+    usage: `${name.join(' ')} <project.vwk> --file <responses.csv|xlsx> [--mapping <name|mapping.json>] [--dry-run] [--on-duplicate refuse|skip|replace] [--encoding auto|utf-8|windows-1252] [--sheet S] [--header-rows N] [--operator NAME] [--json]   Import web-survey responses (all or nothing). --mapping NAME must be a saved mapping (a .json file may name a new one). --on-duplicate replace only replaces cases that came from an import and have no cleaning (corrections, accepted warnings, exclusion): a keyed paper form (replaceKeyed) or a cleaned case (replaceCleaned) blocks the commit; skip those rows. A case ID that is a sample/project/other row's ID with its leading zeros lost (caseIdLostZeros) blocks the commit. A forced --encoding utf-8 on a file that is not UTF-8 is an error. --sheet is for .xlsx only. With --json a failure prints {valid:false, error, errors[]} too`,
     valueOptions: VALUE_OPTIONS,
     async run(args, io) {
       rejectUnknownOptions(args, [...VALUE_OPTIONS, 'dry-run', 'json']);
@@ -76,14 +97,27 @@ function makeCommand(name: string[]): Command {
       const sheet = stringOption(args, 'sheet');
       const dryRun = args.options['dry-run'] === true;
       const input = { file, encoding, onDuplicate, ...(sheet !== undefined ? { sheet } : {}), ...(hr !== undefined ? { headerRows: Number(hr) } : {}), ...mappingOf(stringOption(args, 'mapping')) } as const;
-      const p = dryRun ? openProjectReadOnly(path) : await openProjectForWrite(path, 'cli');
+      const json = args.options.json === true;
       let r: ResponseImportReport;
       try {
-        r = await importResponses(p.db, input, operatorOf(args), dryRun);
-      } finally {
-        p.close();
+        const p = dryRun ? openProjectReadOnly(path) : await openProjectForWrite(path, 'cli');
+        try {
+          r = await importResponses(p.db, input, operatorOf(args), dryRun);
+        } finally {
+          p.close();
+        }
+      } catch (e) {
+        const unknownMapping = e instanceof DomainError && e.issues.some((i) => i.reason === 'import.mapping.unknown');
+        if (json && e instanceof DomainError) {
+          io.out(`${JSON.stringify(failureJson(e), null, 2)}\n`);
+          if (!unknownMapping) io.err(`veldwerk: ${e.message}\n`);
+          else io.err(`veldwerk ${name.join(' ')}: --mapping: ${e.message}\n`);
+          return unknownMapping ? 2 : 1;
+        }
+        if (unknownMapping) throw new UsageError(`--mapping: ${(e as DomainError).message}`);
+        throw e;
       }
-      io.out(args.options.json === true ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r));
+      io.out(json ? `${JSON.stringify(r, null, 2)}\n` : formatReport(r));
       return dryRun && !r.valid ? 1 : 0;
     },
   };

@@ -15,7 +15,8 @@ export interface MessageRef {
 /** Import kinds whose message has a key under `import.message` (all but the check violations). */
 const OWN_KINDS = new Set([
   'caseIdCheckDigit', 'notInSample', 'emptyCaseId', 'unstorable', 'layoutDisagree', 'duplicateHeader', 'unmappedColumn',
-  'columnConflict', 'noCaseIdColumn', 'noData', 'formulaWithoutValue', 'alreadyImported',
+  'columnConflict', 'noCaseIdColumn', 'noData', 'formulaWithoutValue', 'alreadyImported', 'caseIdLostZeros', 'replaceKeyed',
+  'replaceCleaned',
 ]);
 
 /**
@@ -38,7 +39,7 @@ export function problemMessage(p: ImportProblemShown): MessageRef | null {
 }
 
 /** File-error reasons of the backend (electron/backend/import/readResponses.ts, `import.file.<key>`) with a message. */
-const FILE_KEYS = new Set(['notFound', 'unreadable', 'notXlsx', 'type', 'sheet', 'csv']);
+const FILE_KEYS = new Set(['notFound', 'unreadable', 'notXlsx', 'type', 'sheet', 'csv', 'encoding', 'sheetOnCsv']);
 
 /**
  * The i18n key and parameters of one issue of a failed import step: a file error (reason `import.file.<key>` →
