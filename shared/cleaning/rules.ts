@@ -1,6 +1,6 @@
 // Edit rules and derived variables: validation against a questionnaire, compilation over the extended slot table.
 import { DomainError, type ErrorIssue } from '../domain/errors';
-import { findList, findVariable, userMissingCodes, type Questionnaire, type Variable } from '../domain/questionnaire';
+import { dataColumns, findList, findVariable, userMissingCodes, variablesOf, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { refsOf } from '../expr/ast';
 import { checkExpr, type VarInfo } from '../expr/check';
 import { compile, type CompileScope, type Evaluator } from '../expr/compile';
@@ -116,21 +116,86 @@ export function valueLabelProblems(d: DerivedVariable, index = 0): ErrorIssue[] 
   return issues;
 }
 
+/** Columns every data export writes besides the variables: the case ID (CSV, Excel Data sheet, SPSS syntax). */
+export const RESERVED_EXPORT_COLUMNS: readonly string[] = ['case_id'];
+
+/** A weight variable a weighting scheme writes into the export (name as the scheme gives it). */
+export interface TakenWeightName {
+  name: string;
+  scheme: string;
+}
+
+/** What a derived variable's name clashes with: the kind and the taken column name as spelled there. */
+export type DerivedNameClash =
+  | { kind: 'reserved'; column: string }
+  | { kind: 'variable'; column: string }
+  | { kind: 'option'; column: string; variable: string }
+  | { kind: 'weight'; column: string; scheme: string }
+  | { kind: 'derived'; column: string };
+
 /**
- * Validates derived variables in order: names unique and not questionnaire variables, expressions reading only the
- * questionnaire and earlier derived variables, value labels as {@link valueLabelProblems} checks them.
+ * Export column names a derived variable may not take, keyed by lower case (SPSS/PSPP variable names are
+ * case-insensitive, so `Slachtoffer_D` clashes with `slachtoffer_d`): the reserved columns
+ * ({@link RESERVED_EXPORT_COLUMNS}), every questionnaire variable and each of its data columns (multiple-choice option
+ * columns `var_code`, see dataColumns), the weight variables of weighting schemes and the given derived names.
+ * @param q the questionnaire (undefined: none loaded yet); @param weights weight variables of the project's weighting schemes;
+ * @param derived names of other derived variables
+ * @returns lower-cased name → the clash (first one registered wins: reserved, variable, option, weight, derived)
+ */
+export function takenExportNames(q: Questionnaire | undefined, weights: readonly TakenWeightName[] = [], derived: readonly string[] = []): Map<string, DerivedNameClash> {
+  const taken = new Map<string, DerivedNameClash>();
+  const add = (name: string, c: DerivedNameClash) => {
+    const k = name.toLowerCase();
+    if (!taken.has(k)) taken.set(k, c);
+  };
+  for (const r of RESERVED_EXPORT_COLUMNS) add(r, { kind: 'reserved', column: r });
+  const vars = q ? variablesOf(q) : [];
+  for (const v of vars) add(v.name, { kind: 'variable', column: v.name });
+  for (const v of vars) for (const col of dataColumns(q!, v)) if (col !== v.name) add(col, { kind: 'option', column: col, variable: v.name });
+  for (const w of weights) add(w.name, { kind: 'weight', column: w.name, scheme: w.scheme });
+  for (const d of derived) add(d, { kind: 'derived', column: d });
+  return taken;
+}
+
+/** The English message for a name clash (the renderer words it itself), e.g. `Slachtoffer_D clashes with questionnaire variable slachtoffer_d …`. */
+export function derivedNameClashMessage(name: string, c: DerivedNameClash): string {
+  const tail = ' (export column names are compared without regard to letter case)';
+  switch (c.kind) {
+    case 'reserved':
+      return `${name} clashes with the export column ${c.column}${tail}`;
+    case 'variable':
+      return `${name} clashes with questionnaire variable ${c.column}${tail}`;
+    case 'option':
+      return `${name} clashes with ${c.column}, an option column of multiple-choice variable ${c.variable}${tail}`;
+    case 'weight':
+      return `${name} clashes with weight variable ${c.column} of weighting scheme ${c.scheme}${tail}`;
+    case 'derived':
+      return `${name} clashes with derived variable ${c.column}${tail}`;
+  }
+}
+
+/**
+ * Validates derived variables in order: names valid and unique among the export's columns (compared case-insensitively,
+ * see {@link takenExportNames}: case_id, questionnaire variables and their option columns, weight variables, the
+ * other derived variables), expressions reading only the questionnaire and earlier derived variables, value labels as
+ * {@link valueLabelProblems} checks them.
+ * @param q the questionnaire; @param derived all derived variables in definition order;
+ * @param weights the weight variables of the project's weighting schemes (default none)
  * @throws DomainError INVALID_INPUT (names, value labels) or EXPRESSION_ERROR (expressions) with every problem
  */
-export function validateDerived(q: Questionnaire, derived: readonly DerivedVariable[]): void {
+export function validateDerived(q: Questionnaire, derived: readonly DerivedVariable[], weights: readonly TakenWeightName[] = []): void {
   const issues: ErrorIssue[] = [];
   const seen: string[] = [];
+  const taken = takenExportNames(q, weights);
   derived.forEach((d, i) => {
     if (!DERIVED_NAME_RE.test(d.name)) issues.push({ message: `derived variable name "${d.name}" must start with a letter and hold only letters, digits and _`, path: [i, 'name'] });
-    if (findVariable(q, d.name)) issues.push({ message: `${d.name} is a questionnaire variable`, path: [i, 'name'], value: d.name });
-    if (seen.includes(d.name)) issues.push({ message: `${d.name} is defined twice`, path: [i, 'name'], value: d.name });
+    const clash = taken.get(d.name.toLowerCase());
+    if (clash?.kind === 'derived' && clash.column === d.name) issues.push({ message: `${d.name} is defined twice`, path: [i, 'name'], value: d.name });
+    else if (clash) issues.push({ message: derivedNameClashMessage(d.name, clash), path: [i, 'name'], value: d.name });
     for (const p of checkRuleExpression(q, d.expression, seen)) if (!p.message.startsWith('warning: ')) issues.push({ ...p, path: [i, 'expression'], message: `${d.name}: ${p.message}` });
     issues.push(...valueLabelProblems(d, i));
     seen.push(d.name);
+    if (!taken.has(d.name.toLowerCase())) taken.set(d.name.toLowerCase(), { kind: 'derived', column: d.name });
   });
   if (issues.length > 0) throw new DomainError(issues.some((x) => x.path?.[1] === 'expression') ? 'EXPRESSION_ERROR' : 'INVALID_INPUT', issues.map((x) => x.message).join('; '), issues);
 }

@@ -286,7 +286,7 @@ describe('Opschonen area', () => {
     const form = h.page.locator('form.cl-editor');
     // A questionnaire variable's name is refused before anything is sent.
     await form.getByLabel('Naam', { exact: true }).fill('groep');
-    await form.getByText('groep is een variabele van de vragenlijst; kies een andere naam.').waitFor();
+    await form.getByText('groep is de vragenlijstvariabele groep (namen in de export tellen hoofd- en kleine letters gelijk); kies een andere naam.').waitFor();
     await form.getByLabel('Naam', { exact: true }).fill('ervaren');
     await form.getByLabel('Label', { exact: true }).fill('Tien jaar of langer in de functie');
     await form.getByLabel('Expressie', { exact: true }).fill('if(${jaren_functie} >= 10, 1');

@@ -1,6 +1,6 @@
 // Cleaning service: rule runs, the violation list, corrections (audit-logged, undoable), acceptances, exclusions, rules, derived variables.
 import type { Database } from 'better-sqlite3';
-import { countViolations, createCleaner, isAcceptable, validateDerived, validateEditRule, type Cleaner, type CleaningViolation, type DerivedValueLabel, type DerivedVariable, type EditRule } from '../../../shared/cleaning';
+import { countViolations, createCleaner, isAcceptable, validateDerived, validateEditRule, type Cleaner, type CleaningViolation, type DerivedValueLabel, type DerivedVariable, type EditRule, type TakenWeightName } from '../../../shared/cleaning';
 import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
 import { DomainError } from '../../../shared/domain/errors';
 import { findVariable, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
@@ -254,6 +254,26 @@ export function removeRule(db: Database, name: string, operator: string): { dele
 }
 
 /**
+ * The weight variables every weighting scheme of the project writes into the export (`weightVariable` and
+ * `weightVariableN` of its definition, run or not), so a derived variable cannot take their names.
+ * @returns names with their scheme; empty for a project without weighting tables
+ */
+export function schemeWeightNames(db: Database): TakenWeightName[] {
+  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'weighting_scheme'").get()) return [];
+  const out: TakenWeightName[] = [];
+  for (const r of db.prepare('SELECT name, definition FROM weighting_scheme ORDER BY name').all() as { name: string; definition: string }[]) {
+    let def: { weightVariable?: unknown; weightVariableN?: unknown };
+    try {
+      def = JSON.parse(r.definition) as typeof def;
+    } catch {
+      continue;
+    }
+    for (const w of [def.weightVariable, def.weightVariableN]) if (typeof w === 'string' && w !== '') out.push({ name: w, scheme: r.name });
+  }
+  return out;
+}
+
+/**
  * Defines, replaces or (expression null) deletes a derived variable, checked together with the others (value labels:
  * codes unique and non-empty, labels non-empty, after trimming); audit-logged with its definition and value labels.
  * Values are recomputed at every rule run.
@@ -267,12 +287,12 @@ export function defineDerived(db: Database, input: { name: string; expression: s
     db.transaction(() => {
       if (deleteDerived(db, input.name)) appendAudit(db, { operator: input.operator, source: 'cleaning', variable: input.name, reason: `derived variable ${input.name} deleted`, details: { action: 'derive.delete', name: input.name } });
     })();
-    validateDerived(q, listDerived(db));
+    validateDerived(q, listDerived(db), schemeWeightNames(db));
     return { derived: listDerived(db), preview: null };
   }
   const d: DerivedVariable = { name: input.name, expression: input.expression, label: input.label, valueLabels: (input.valueLabels ?? []).map((l) => ({ code: l.code.trim(), label: l.label.trim() })) };
   const next = current.some((x) => x.name === d.name) ? current.map((x) => (x.name === d.name ? d : x)) : [...current, d];
-  validateDerived(q, next);
+  validateDerived(q, next, schemeWeightNames(db));
   db.transaction(() => {
     upsertDerived(db, d, input.operator, new Date().toISOString());
     appendAudit(db, { operator: input.operator, source: 'cleaning', variable: d.name, newValue: d.expression, reason: `derived variable ${d.name} defined`, details: { action: 'derive', ...d, valueLabels: d.valueLabels ?? [] } });

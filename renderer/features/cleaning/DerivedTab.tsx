@@ -7,7 +7,7 @@ import type { DerivedRow } from '../../stores/cleaningSlice';
 import { locatedMessage } from './format';
 import { formatValueLabelsText, parseValueLabelsText, type ValueLabelLineError } from './valueLabelsText';
 import { checkRuleExpression } from '../../../shared/cleaning/rules';
-import { findVariable } from '../../../shared/domain/questionnaire';
+import { nameClashText } from './derivedNameText';
 
 /** A derived variable's name: a letter, then letters, digits and _ (as the backend checks it). */
 const NAME_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -139,8 +139,7 @@ function DerivedEditor({ initial, isNew, onDone }: { initial: DerivedRow; isNew:
   const name = d.name.trim();
   const nameProblem = name === '' ? null
     : !NAME_RE.test(name) ? t('cleaning.derived.nameInvalid')
-    : isNew && derived?.some((x) => x.name === name) ? t('cleaning.derived.nameTaken', { name })
-    : isNew && q && findVariable(q, name) ? t('cleaning.derived.nameQuestionnaire', { name })
+    : isNew ? nameClashText(t, name, q, (derived ?? []).map((x) => x.name))
     : null;
   const canSave = name !== '' && nameProblem === null && d.expression.trim() !== '' && errors.length === 0 && parsedLabels.errors.length === 0;
 
