@@ -7,7 +7,20 @@ import { FilePath } from './schemas';
 /** Who does it (typist, methodologist): recorded with every change. */
 export const Operator = z.string().trim().min(1, 'operator is empty').max(100);
 /** An ISO calendar date, YYYY-MM-DD. */
-export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
+/**
+ * Whether `s` is exactly `YYYY-MM-DD` and an existing day of the proleptic Gregorian calendar (so `2014-13-45` and
+ * `2023-02-29` are not).
+ */
+export function isCalendarDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const back = new Date(Date.UTC(y, mo - 1, d));
+  return mo >= 1 && mo <= 12 && back.getUTCFullYear() === y && back.getUTCMonth() === mo - 1 && back.getUTCDate() === d;
+}
+
+/** A calendar date `YYYY-MM-DD` that exists ({@link isCalendarDate}). */
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD').refine(isCalendarDate, 'not an existing date (YYYY-MM-DD)');
 const ColumnName = z.string().trim().min(1).max(200);
 const TypedCaseId = z.string().trim().min(1).max(40);
 const CaseIdList = z.array(TypedCaseId).min(1).max(100_000);

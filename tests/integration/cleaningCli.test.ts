@@ -103,6 +103,16 @@ describe('veldwerk check', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/nope\.vwk/);
   });
+
+  it('refuses a --today that is not an existing date (usage, exit 2)', async () => {
+    for (const bad of ['2014-13-45', '2023-02-29', '2014-1-5', 'gisteren']) {
+      const r = await cli(['check', path, '--today', bad]);
+      expect(r.code, bad).toBe(2);
+      expect(r.err).toContain(`--today must be an existing date YYYY-MM-DD (got ${bad})`);
+    }
+    expect((await cli(['clean', path, '--today', '2014-02-30'])).code).toBe(2);
+    expect((await cli(['check', path, '--today', '2024-02-29', '--json'])).code).toBe(0);
+  });
 });
 
 describe('veldwerk rules import|export', () => {

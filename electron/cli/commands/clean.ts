@@ -1,6 +1,7 @@
 // CLI command `clean`: runs the project's cleaning rules (optionally importing edit rules from a CSV/XLSX sheet first) and prints the counts.
 import { rulesFromTable } from '../../../shared/cleaning/ruleSheet';
 import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
+import { isCalendarDate } from '../../../shared/contract/fieldwork';
 import { openProjectForWrite } from '../../backend/db/open';
 import { runCleaning, saveRule } from '../../backend/services/cleaning';
 import { readFrameFile } from '../../backend/services/frameReader';
@@ -35,7 +36,7 @@ export const cleanCommand: Command = {
     const [path, ...rest] = args.positional;
     if (!path || rest.length > 0) throw new UsageError('clean needs exactly one project path');
     const today = stringOption(args, 'today');
-    if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError('--today must be a date YYYY-MM-DD');
+    if (today !== undefined && !isCalendarDate(today)) throw new UsageError(`--today must be an existing date YYYY-MM-DD (got ${today})`);
     const rulesPath = stringOption(args, 'rules');
     const rules = rulesPath ? rulesFromTable((await readFrameFile(rulesPath, stringOption(args, 'sheet'))).table) : [];
     const p = await openProjectForWrite(path, 'cli');

@@ -1,4 +1,5 @@
 // CLI commands of cleaning: `check` (the violation list), `rules import|export` (edit-rule sheets), `audit export`.
+import { isCalendarDate } from '../../../shared/contract/fieldwork';
 import { openProjectForWrite, openProjectReadOnly } from '../../backend/db/open';
 import { queryViolations, type StoredViolation } from '../../backend/db/repos/cleaningRepo';
 import { runCleaning } from '../../backend/services/cleaning';
@@ -13,7 +14,7 @@ function onePath(args: ParsedArgs, command: string, what: string, count = 1): st
 
 function todayOption(args: ParsedArgs): string | undefined {
   const today = stringOption(args, 'today');
-  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError('--today must be a date YYYY-MM-DD');
+  if (today !== undefined && !isCalendarDate(today)) throw new UsageError(`--today must be an existing date YYYY-MM-DD (got ${today})`);
   return today;
 }
 
