@@ -1,7 +1,7 @@
 // Runs one export of an open project: workbook, optional CSV and SPSS syntax, audit entry when identifiers go out.
 import { createWriteStream, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { DomainError } from '../../../shared/domain/errors';
@@ -35,6 +35,7 @@ import { loadSchemeSample } from '../services/weighting';
 import { computeWeights } from '../../../shared/weighting';
 import type { CalibrationModel } from '../../../shared/weighting/types';
 import { writeFailure, writeWorkbook, type WriteProgress } from './xlsxWriter';
+import { assertWritableTargets } from '../writeTarget';
 
 /** What to export and where. */
 export interface ExportRequest {
@@ -282,8 +283,11 @@ function logIdentifierExport(db: Database, operator: string, names: string[], re
  * CSV and the SPSS syntax when asked. With `includeIdentifiers` an audit_log row (source `export`) naming the
  * variables and files is written before any file, so even a failed attempt is on record.
  * @param p the open project (writable when identifiers are included)
- * @throws DomainError INVALID_INPUT (sps without csv, unknown weight, identifiers from a read-only project,
- *   too many columns), CANCELLED, IO_ERROR
+ * Every target folder is checked first and all files are written under temporary names, renamed together only when
+ * all are complete: a failed export leaves no file behind.
+ * @throws DomainError INVALID_INPUT (workbook name not ending in .xlsx, sps without csv, unknown weight, identifiers
+ *   from a read-only project, too many columns), CANCELLED, IO_ERROR (`Cannot write <file>: …`, before anything is written
+ *   when a folder is missing or not writable)
  */
 export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportHooks = {}): Promise<ExportReport> {
   if (req.sps && !req.csv) throw new DomainError('INVALID_INPUT', 'The SPSS syntax reads the CSV: ask for a CSV file too.');
@@ -293,6 +297,17 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
   const all = [out, csvPath, spsPath].filter((x): x is string => x !== null);
   if (new Set(all).size !== all.length) throw new DomainError('INVALID_INPUT', 'The workbook, CSV and SPSS files must be different files.');
   if (all.includes(p.path)) throw new DomainError('INVALID_INPUT', 'An export file cannot replace the project file.');
+  if (extname(out).toLowerCase() !== '.xlsx') throw new DomainError('INVALID_INPUT', `The report workbook is an Excel file and its name must end in .xlsx: ${out}`);
+  // Every target folder is checked before anything is written; the files are written under temporary names and
+  // renamed together at the end, so a failed export leaves no file behind (an existing file stays as it was).
+  assertWritableTargets(all);
+  /** Target → the temporary file it is written to; renamed when every file is complete, removed otherwise. */
+  const staged = new Map<string, string>();
+  const stage = (target: string): string => {
+    let tmp = staged.get(target);
+    if (tmp === undefined) staged.set(target, (tmp = tempBeside(target)));
+    return tmp;
+  };
   const snap = openSnapshot(p);
   const db = snap.db;
   try {
@@ -353,7 +368,7 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
         }
         : {}),
     });
-    const wr = await writeWorkbook(out, sheets, (o) => infoSheet(em, ds, o), {
+    const wr = await writeWorkbook(stage(out), sheets, (o) => infoSheet(em, ds, o), {
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       ...(hooks.limits ? { limits: hooks.limits } : {}),
@@ -367,7 +382,7 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
       const dateCols = data.columns.map((c) => c.format === 'date');
       hooks.onProgress?.({ phase: 'csv', done: 0, total: data.rowCount });
       const bytes = await writeCsv(
-        csvPath,
+        stage(csvPath),
         function* () {
           yield csvLine(data.columns.map((c) => c.header), dateCols.map(() => false), profile);
           const cells = new Array<string | number | null>(data.columns.length).fill(null);
@@ -380,10 +395,18 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
       );
       csv = { path: csvPath, bytes };
       if (req.sps && spsPath) {
-        writeTextAtomic(spsPath, spssSyntax(q, ds, { csvPath, locale: req.csv.locale, title: `Veldwerk export of ${em.projectTitle}, ${em.exportedAt}` }));
-        sps = { path: spsPath, bytes: statSync(spsPath).size };
+        writeTextAtomic(stage(spsPath), spssSyntax(q, ds, { csvPath, locale: req.csv.locale, title: `Veldwerk export of ${em.projectTitle}, ${em.exportedAt}` }));
+        sps = { path: spsPath, bytes: statSync(stage(spsPath)).size };
       }
     }
+    for (const [target, tmp] of staged) {
+      try {
+        renameSync(tmp, target);
+      } catch (e) {
+        throw new DomainError('IO_ERROR', `Cannot write ${target}: ${writeFailure(e)}`);
+      }
+    }
+    staged.clear();
     return {
       path: out,
       bytes: wr.bytes,
@@ -398,7 +421,16 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
       sps,
       identifiersIncluded: req.includeIdentifiers ? loaded.identifiers : [],
     };
+  } catch (e) {
+    // A write error names the temporary file: name the target instead.
+    if (e instanceof DomainError) {
+      let m = e.message;
+      for (const [target, tmp] of staged) m = m.split(tmp).join(target);
+      if (m !== e.message) throw new DomainError(e.code, m, e.issues);
+    }
+    throw e;
   } finally {
+    for (const tmp of staged.values()) rmSync(tmp, { force: true });
     snap.end();
   }
 }

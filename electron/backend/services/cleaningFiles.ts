@@ -9,6 +9,7 @@ import { rulesFromTable, rulesToRows, validateEditRule, type EditRule } from '..
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import { hasCleaningTables, listDerived, listRules } from '../db/repos/cleaningRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
+import { assertWritableTargets } from '../writeTarget';
 import { saveRule } from './cleaning';
 import { readFrameFile } from './frameReader';
 
@@ -44,6 +45,7 @@ function csvField(v: Cell, guardFormulas: boolean): string {
 async function writeTable(path: string, sheet: string, rows: Iterable<readonly Cell[]>, guardFormulas: boolean): Promise<{ path: string; rows: number }> {
   const format = formatOf(path);
   const abs = resolve(path);
+  assertWritableTargets([abs]);
   const tmp = `${abs}.writing-${process.pid}`;
   let n = -1;
   try {
@@ -53,6 +55,8 @@ async function writeTable(path: string, sheet: string, rows: Iterable<readonly C
         out.on('close', res);
         out.on('error', rej);
       });
+      // An open or write error rejects `done` before it is awaited: mark it handled here, it is still thrown below.
+      done.catch(() => undefined);
       out.write('\ufeff');
       for (const r of rows) {
         n++;

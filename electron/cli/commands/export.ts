@@ -45,6 +45,7 @@ export const exportCommand: Command = {
     if (!path || rest.length > 0) throw new UsageError('export needs exactly one project path');
     const out = stringOption(args, 'out');
     if (!out) throw new UsageError('--out <file.xlsx> is required');
+    if (!/\.xlsx$/i.test(out)) throw new UsageError(`--out is the report workbook, an Excel file: its name must end in .xlsx (got ${out}; use --csv for a CSV file)`);
     const profileName = stringOption(args, 'profile');
     let profile: ReturnType<typeof findProfile>;
     {
