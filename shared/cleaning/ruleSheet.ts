@@ -25,13 +25,22 @@ function parseExamples(text: string): RuleExample[] | string {
   return out;
 }
 
+/** One rule read from a sheet, with the sheet row it came from. */
+export interface SheetRule {
+  rule: EditRule;
+  row: number;
+}
+
 /**
- * Reads edit rules from a sheet. Column names are matched case-insensitively; `name`, `expression` and `message`
- * are required; severity defaults to error; variables are separated by spaces or commas; enabled defaults to yes.
- * Expressions are not checked here (the service checks them against the questionnaire).
- * @throws DomainError INVALID_INPUT listing every problem with file, sheet, row and column
+ * Reads edit rules from a sheet without stopping at the first bad row. Column names are matched case-insensitively;
+ * `name`, `expression` and `message` are required; severity defaults to error; variables are separated by spaces or
+ * commas; enabled defaults to yes. Expressions are not checked here (the service checks them against the
+ * questionnaire, see importRuleSheet, and lists those problems together with these).
+ * @returns every non-empty row's rule (with its row number; a bad cell gets a default) and every problem with file,
+ *   sheet, row and column
+ * @throws DomainError INVALID_INPUT when a required column is missing (no row can be read then)
  */
-export function rulesFromTable(t: FrameTable): EditRule[] {
+export function readRuleTable(t: FrameTable): { rules: SheetRule[]; issues: ErrorIssue[] } {
   const col = new Map(t.header.map((h, i) => [h.trim().toLowerCase(), i]));
   const issues: ErrorIssue[] = [];
   const loc = { file: t.file, ...(t.sheet !== undefined ? { sheet: t.sheet } : {}) };
@@ -41,7 +50,7 @@ export function rulesFromTable(t: FrameTable): EditRule[] {
     const i = col.get(c);
     return i === undefined ? '' : (cells[i] ?? '').trim();
   };
-  const rules: EditRule[] = [];
+  const rules: SheetRule[] = [];
   const seen = new Set<string>();
   for (const { row, cells } of t.rows) {
     if (cells.every((x) => x === null || x.trim() === '')) continue;
@@ -62,14 +71,26 @@ export function rulesFromTable(t: FrameTable): EditRule[] {
     const en = cell(cells, 'enabled').toLowerCase();
     if (en !== '' && !['1', '0', 'yes', 'no', 'true', 'false', 'ja', 'nee'].includes(en)) problem('enabled', 'enabled must be yes or no');
     rules.push({
-      name, expression, message, severity: sev === 'warning' ? 'warning' : 'error',
-      variables: cell(cells, 'variables').split(/[\s,]+/).filter((x) => x !== ''),
-      examples: typeof examples === 'string' ? [] : examples,
-      enabled: !['0', 'no', 'false', 'nee'].includes(en),
+      row,
+      rule: {
+        name, expression, message, severity: sev === 'warning' ? 'warning' : 'error',
+        variables: cell(cells, 'variables').split(/[\s,]+/).filter((x) => x !== ''),
+        examples: typeof examples === 'string' ? [] : examples,
+        enabled: !['0', 'no', 'false', 'nee'].includes(en),
+      },
     });
   }
+  return { rules, issues };
+}
+
+/**
+ * Reads edit rules from a sheet ({@link readRuleTable}), refusing the sheet when any row has a problem.
+ * @throws DomainError INVALID_INPUT listing every problem with file, sheet, row and column
+ */
+export function rulesFromTable(t: FrameTable): EditRule[] {
+  const { rules, issues } = readRuleTable(t);
   if (issues.length > 0) throw new DomainError('INVALID_INPUT', `${t.file}: ${issues.length} problem${issues.length > 1 ? 's' : ''} in the rule sheet`, issues);
-  return rules;
+  return rules.map((r) => r.rule);
 }
 
 /** The rows of a rule sheet (header first), for writing as CSV or XLSX. */

@@ -73,6 +73,19 @@ export function checkRuleExpression(q: Questionnaire, expression: string, derive
  * Validates an edit rule: its name, expression (errors only; warnings pass), severity, and that its variables exist.
  * @throws DomainError EXPRESSION_ERROR (the expression) or INVALID_INPUT (name, variables) with every problem
  */
+/**
+ * Every problem of an edit rule at once (unlike {@link validateEditRule}, which stops after name and variables): the
+ * name (skipped when empty), each declared variable, and the expression (skipped when empty), for sheet imports.
+ * @returns issues with `path[0]` the field (`name`, `variables`, `expression`); warnings left out
+ */
+export function editRuleProblems(q: Questionnaire, rule: EditRule, derivedNames: readonly string[] = []): ErrorIssue[] {
+  const issues: ErrorIssue[] = [];
+  if (rule.name !== '' && !RULE_NAME_RE.test(rule.name)) issues.push({ message: `rule name "${rule.name}" must start with a letter and hold only letters, digits, _ - .`, path: ['name'], value: rule.name });
+  for (const v of rule.variables) if (!findVariable(q, v) && !derivedNames.includes(v)) issues.push({ message: `unknown variable ${v}`, path: ['variables'], value: v });
+  if (rule.expression !== '') for (const p of checkRuleExpression(q, rule.expression, derivedNames)) if (!p.message.startsWith('warning: ')) issues.push({ ...p, path: ['expression'] });
+  return issues;
+}
+
 export function validateEditRule(q: Questionnaire, rule: EditRule, derivedNames: readonly string[] = []): void {
   const issues: ErrorIssue[] = [];
   if (!RULE_NAME_RE.test(rule.name)) issues.push({ message: `rule name "${rule.name}" must start with a letter and hold only letters, digits, _ - .`, path: ['name'] });

@@ -176,6 +176,34 @@ describe('veldwerk rules import|export', () => {
     expect(s.err).toMatch(/bad-rules\.csv, row 2, column severity: severity must be error or warning/);
     expect((await cli(['rules', 'export', path, join(dir, 'rules.txt')])).err).toMatch(/must end in \.xlsx or \.csv/);
   });
+
+  it('lists every problem of every row in one pass: sheet cells and expressions against the questionnaire', async () => {
+    const csv = join(dir, 'many-problems.csv');
+    writeFileSync(csv, [
+      'name,expression,message,severity,variables,examples,enabled',
+      'a,${groep} = 1,Ok,soms,,,',
+      '9fout,${groep} = 1,Ok,error,,,',
+      'c,${groep} = 1,Ok,error,,[niet json,',
+      'd,${groep} = 1,Ok,error,,,misschien',
+      'e,${groep} = 1,,error,,,',
+      'f,${nosuchvar} = 1,Ok,error,,,',
+      'g,${jaren_functie} >,Ok,error,,,',
+      '',
+    ].join('\n'));
+    const r = await cli(['rules', 'import', path, csv]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/many-problems\.csv: 7 problems in the rule sheet; no rule was imported/);
+    const lines = r.err.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.replace(/^.*many-problems\.csv, /, ''));
+    expect(lines.map((l) => l.replace(/: .*$/, ''))).toEqual([
+      'row 2, column severity', 'row 3, column name', 'row 4, column examples', 'row 5, column enabled', 'row 6, column message', 'row 7, column expression', 'row 8, column expression',
+    ]);
+    expect(lines[1]).toMatch(/rule 9fout: rule name "9fout" must start with a letter/);
+    expect(lines[5]).toMatch(/rule f: .*nosuchvar/);
+    expect(lines[6]).toMatch(/rule g: /);
+    const p = openProjectReadOnly(path);
+    expect(listRules(p.db).map((x) => x.name)).toEqual(['lang_in_functie', 'veel_incidenten']);
+    p.close();
+  });
 });
 
 describe('veldwerk audit export', () => {

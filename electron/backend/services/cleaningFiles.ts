@@ -5,7 +5,7 @@ import { rename, rm } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
-import { rulesFromTable, rulesToRows, validateEditRule, type EditRule } from '../../../shared/cleaning';
+import { editRuleProblems, readRuleTable, rulesToRows, type EditRule } from '../../../shared/cleaning';
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import { hasCleaningTables, listDerived, listRules } from '../db/repos/cleaningRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
@@ -97,29 +97,25 @@ async function writeTable(path: string, sheet: string, rows: Iterable<readonly C
  */
 export async function importRuleSheet(db: Database, path: string, operator: string, sheet?: string) {
   const { table } = await readFrameFile(path, sheet);
-  const rules = rulesFromTable(table);
+  const read = readRuleTable(table);
   const v = latestVersion(db);
   if (!v) throw new DomainError('NOT_FOUND', 'The project has no questionnaire yet: import one before importing edit rules.');
-  // The sheet row of each rule: rulesFromTable keeps the non-empty rows in order.
-  const rowOf = table.rows.filter((r) => r.cells.some((c) => c !== null && c.trim() !== '')).map((r) => r.row);
   const derivedNames = listDerived(db).map((d) => d.name);
   const loc = { file: table.file, ...(table.sheet !== undefined ? { sheet: table.sheet } : {}) };
-  const issues: ErrorIssue[] = [];
-  let code: 'INVALID_INPUT' | 'EXPRESSION_ERROR' = 'INVALID_INPUT';
-  rules.forEach((rule, i) => {
-    try {
-      validateEditRule(v.questionnaire, rule, derivedNames);
-    } catch (e) {
-      if (!(e instanceof DomainError)) throw e;
-      if (e.code === 'EXPRESSION_ERROR') code = 'EXPRESSION_ERROR';
-      const row = rowOf[i];
-      for (const x of e.issues.length > 0 ? e.issues : [{ message: e.message }]) {
-        const column = typeof x.path?.[0] === 'string' ? x.path[0] : 'expression';
-        issues.push({ ...loc, ...(row !== undefined ? { row } : {}), column, message: `rule ${rule.name}: ${x.message}`, ...(x.value !== undefined ? { value: x.value } : {}) });
-      }
+  // The sheet's own problems and those of each rule against the questionnaire, all rows in one pass, in row order.
+  const issues: ErrorIssue[] = [...read.issues];
+  let expressionOnly = read.issues.length === 0;
+  for (const { rule, row } of read.rules) {
+    for (const x of editRuleProblems(v.questionnaire, rule, derivedNames)) {
+      const column = typeof x.path?.[0] === 'string' ? x.path[0] : 'expression';
+      if (column !== 'expression') expressionOnly = false;
+      issues.push({ ...loc, row, column, message: `rule ${rule.name || '(no name)'}: ${x.message}`, ...(x.value !== undefined ? { value: x.value } : {}) });
     }
-  });
+  }
+  issues.sort((x, y) => (x.row ?? 0) - (y.row ?? 0));
+  const code = expressionOnly ? 'EXPRESSION_ERROR' : 'INVALID_INPUT';
   if (issues.length > 0) throw new DomainError(code, `${table.file}: ${issues.length} problem${issues.length > 1 ? 's' : ''} in the rule sheet; no rule was imported`, issues);
+  const rules = read.rules.map((r) => r.rule);
   const results = db.transaction((rs: EditRule[]) => rs.map((r) => saveRule(db, r, operator)))(rules);
   return {
     imported: rules.map((r) => r.name),
