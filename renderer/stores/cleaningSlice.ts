@@ -316,9 +316,11 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
       const c = get().cleaningCase;
       if (!c) return false;
       return act(async () => {
-        await invoke('cleaning.accept', { caseId: c.caseId, ruleId, reason, operator: operator() });
+        const r = await invoke('cleaning.accept', { caseId: c.caseId, ruleId, reason, operator: operator() });
         await refreshAfterChange();
-        set({ cleaningNotice: 'accept' });
+        // The run summary's accepted count follows at once (the backend counts the matching acceptances).
+        const run = get().cleaningRun;
+        set({ cleaningNotice: 'accept', ...(run ? { cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } } : {}) });
       });
     },
     async excludeCase(reasonCode, reason) {

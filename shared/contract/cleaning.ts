@@ -117,6 +117,8 @@ export const AuditRowSchema = z.object({
   action: z.string().nullable(),
   correctionId: z.number().int().nullable(),
   undoes: z.number().int().nullable(),
+  /** For a correction already undone: the audit entry of that undo (the view then offers no Undo). */
+  undoneBy: z.number().int().nullable(),
 });
 
 /** A page of the audit view; `operators`: every operator name in the log (the operator filter's suggestions). */
@@ -154,7 +156,7 @@ export const cleaningApi = {
   /** Accepts a warning on a case with a reason (kept per case × rule while the values it depends on are unchanged). */
   'cleaning.accept': {
     input: z.object({ caseId: CaseId, ruleId: RuleId, reason: Reason, operator: Operator }).strict(),
-    output: z.object({ caseId: z.string(), ruleId: z.string(), accepted: z.literal(true) }),
+    output: z.object({ caseId: z.string(), ruleId: z.string(), accepted: z.literal(true), acceptedTotal: z.number().int().nonnegative() }),
   },
   'cleaning.exclude': {
     input: z.object({ caseId: CaseId, reasonCode: ExclusionReason, reason: Reason, operator: Operator }).strict(),

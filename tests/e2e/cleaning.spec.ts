@@ -166,10 +166,14 @@ describe('Opschonen area', () => {
     await c.rowOfCase('900003').dblclick();
     const panel = c.casePanel('900003');
     await panel.waitFor();
+    // The run summary's accepted count follows the acceptance at once (not only after the next run).
+    const acceptedTotal = h.page.locator('.cl-totals .cl-total').nth(2).locator('dd');
+    const before = Number(await acceptedTotal.textContent());
     await panel.getByRole('button', { name: 'Waarschuwing edit:lang_in_functie accepteren' }).click();
     await c.actionForm().getByLabel('Reden (verplicht)').fill('Klopt: 45 jaar raadslid, nagebeld');
     await c.actionForm().getByRole('button', { name: 'Accepteren' }).click();
     await c.notice().filter({ hasText: 'Waarschuwing geaccepteerd.' }).waitFor();
+    await h.page.waitForFunction((n) => document.querySelectorAll('.cl-totals .cl-total dd')[2]?.textContent === String(n), before + 1);
     await c.filter('Status').selectOption('accepted');
     await c.rows().first().filter({ hasText: 'Geaccepteerd' }).waitFor();
     await shot('geaccepteerd');
@@ -253,6 +257,10 @@ describe('Opschonen area', () => {
     expect(await rows.first().textContent()).toContain('maakt correctie 1 ongedaan');
     expect(await rows.first().textContent()).toContain('Verkeerd formulier bekeken');
     expect(await rows.nth(1).textContent()).toContain('7 → 1');
+    // The undone correction offers no Undo any more (it would fail with "already has that value"); the undo itself does.
+    expect(await rows.nth(1).locator('.cl-audit__undo').isDisabled()).toBe(true);
+    expect(await rows.nth(1).locator('.cl-audit__undo').getAttribute('title')).toMatch(/^Ongedaan gemaakt door regel \d+\.$/);
+    expect(await rows.first().locator('.cl-audit__undo').isDisabled()).toBe(false);
     await list.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot('auditlog-ongedaan');
     const db = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });

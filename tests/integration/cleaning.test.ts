@@ -12,6 +12,7 @@ import {
   acceptViolation, correctValue, defineDerived, excludeCase, includeCase, runCleaning, saveRule, undoCorrection,
 } from '../../electron/backend/services/cleaning';
 import { loadCases, queryViolations } from '../../electron/backend/db/repos/cleaningRepo';
+import { queryAudit } from '../../electron/backend/db/repos/auditRepo';
 import { loadDataset } from '../../electron/backend/export/loadDataset';
 import { runCli } from '../../electron/cli/cli';
 import { syntheticCases } from '../../shared/cleaning/synthetic';
@@ -141,7 +142,8 @@ describe('a rule run over a Monitor project', () => {
   });
 
   it('an accepted warning stays accepted across runs until its values change', () => {
-    acceptViolation(db, { caseId: '900010', ruleId: 'edit:lang_in_functie', reason: 'burgemeester sinds 1972', operator: 'anna' });
+    // The answer carries the accepted total the run summary shows (it follows at once, not only after the next run).
+    expect(acceptViolation(db, { caseId: '900010', ruleId: 'edit:lang_in_functie', reason: 'burgemeester sinds 1972', operator: 'anna' })).toEqual({ caseId: '900010', ruleId: 'edit:lang_in_functie', accepted: true, acceptedTotal: 1 });
     expect(() => acceptViolation(db, { caseId: '900003', ruleId: 'type:jaren_functie', reason: 'x', operator: 'anna' })).toThrow(/error/);
     runCleaning(db, { operator: 'test', today: TODAY });
     const status = () => queryViolations(db, { caseId: '900010', ruleId: 'edit:lang_in_functie', offset: 0, limit: 10 }).rows[0]?.status;
@@ -170,6 +172,12 @@ describe('a rule run over a Monitor project', () => {
     const c = correctValue(db, { caseId: '900002', variable: 'jaren_functie', value: '6', reason: 'read 60 for 6', operator: 'anna' });
     const u = undoCorrection(db, { correctionId: c.correctionId, reason: 'the form says 60 after all', operator: 'bert' });
     expect(u).toMatchObject({ oldValue: '6', newValue: '60' });
+    // The audit view says which entry undid the correction (its Undo is then not offered); the undo itself is not undone.
+    const page = queryAudit(db, { offset: 0, limit: 10 });
+    const corr = page.rows.find((r) => r.correctionId === c.correctionId)!;
+    const undo = page.rows.find((r) => r.undoes === c.correctionId)!;
+    expect(corr.undoneBy).toBe(undo.id);
+    expect(undo.undoneBy).toBeNull();
     correctValue(db, { caseId: '900003', variable: 'jaren_functie', value: '2', reason: 'twee = 2', operator: 'bert' });
     // Replay: start from the keyed values (pass 3 over pass 1), apply the cleaning entries of the audit log in order.
     const replayed = new Map<number, Record<string, string | null>>();

@@ -68,9 +68,7 @@ export function runCleaning(db: Database, opts: { operator: string; today?: stri
   const runId = db.transaction(() =>
     replaceViolations(db, { at: new Date().toISOString(), operator: opts.operator, cases: cases.length, durationMs, summary: { counts, ruleTests: result.ruleTests } }, cases.map((c) => c.pk), result.violations),
   )();
-  const accepted = (db.prepare(
-    `SELECT count(*) AS n FROM cleaning_violation v JOIN cleaning_acceptance a ON a.case_pk = v.case_pk AND a.rule_id = v.rule_id AND a.fingerprint = v.fingerprint`,
-  ).get() as { n: number }).n;
+  const accepted = acceptedCount(db);
   const newest = new Map<string, ReturnType<typeof listCorrections>[number]>();
   for (const c of listCorrections(db)) newest.set(`${c.casePk}\u001f${c.variable}`, c);
   const staleCorrections = [...newest.values()]
@@ -181,7 +179,7 @@ export function acceptViolation(db: Database, input: { caseId: string; ruleId: s
     upsertAcceptance(db, { casePk: c.pk, ruleId: input.ruleId, fingerprint: v.fingerprint, reason: input.reason, operator: input.operator, at });
     appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, reason: input.reason, at, details: { action: 'accept', ruleId: input.ruleId, fingerprint: v.fingerprint } });
   })();
-  return { caseId: input.caseId, ruleId: input.ruleId, accepted: true as const };
+  return { caseId: input.caseId, ruleId: input.ruleId, accepted: true as const, acceptedTotal: acceptedCount(db) };
 }
 
 /**
@@ -271,6 +269,13 @@ export function schemeWeightNames(db: Database): TakenWeightName[] {
     for (const w of [def.weightVariable, def.weightVariableN]) if (typeof w === 'string' && w !== '') out.push({ name: w, scheme: r.name });
   }
   return out;
+}
+
+/** Stored violations with an acceptance that still matches their fingerprint (the run summary's "accepted"). */
+export function acceptedCount(db: Database): number {
+  return (db.prepare(
+    `SELECT count(*) AS n FROM cleaning_violation v JOIN cleaning_acceptance a ON a.case_pk = v.case_pk AND a.rule_id = v.rule_id AND a.fingerprint = v.fingerprint`,
+  ).get() as { n: number }).n;
 }
 
 /**

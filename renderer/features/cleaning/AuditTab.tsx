@@ -79,7 +79,7 @@ export function AuditTab() {
           onActiveChange={setActive}
           onOpen={(i) => {
             const r = rowAt(i);
-            if (r?.correctionId != null) setUndoing(r);
+            if (r?.correctionId != null && r.undoneBy === null) setUndoing(r);
           }}
           onRangeChange={onRange}
           empty={<p className="cl-empty">{total === null ? t('cleaning.list.loading') : t('cleaning.audit.empty')}</p>}
@@ -99,7 +99,8 @@ export function AuditTab() {
                 <span>
                   {r.correctionId !== null && (
                     // Mouse shortcut; keyboard users press Enter on the row or use the button under the list.
-                    <button type="button" tabIndex={-1} aria-hidden="true" className="btn btn--secondary btn--small cl-audit__undo" onClick={() => { setActive(i); setUndoing(r); }}>
+                    // An undone correction keeps its button, disabled, so the column stays aligned; the title says by which entry.
+                    <button type="button" tabIndex={-1} aria-hidden="true" className="btn btn--secondary btn--small cl-audit__undo" disabled={r.undoneBy !== null} title={r.undoneBy !== null ? t('cleaning.audit.undone', { id: r.undoneBy }) : undefined} onClick={() => { setActive(i); setUndoing(r); }}>
                       {t('cleaning.audit.undo')}
                     </button>
                   )}
@@ -125,7 +126,8 @@ export function AuditTab() {
             {(selected.oldValue !== null || selected.newValue !== null) && <><dt>{t('cleaning.audit.col.change')}</dt><dd className="mono">{value(selected.oldValue)} → {value(selected.newValue)}</dd></>}
             <dt>{t('cleaning.audit.col.reason')}</dt><dd>{auditReasonText(selected, t)}</dd>
           </dl>
-          {selected.correctionId !== null && undoing?.id !== selected.id && (
+          {selected.correctionId !== null && selected.undoneBy !== null && <p className="muted">{t('cleaning.audit.undone', { id: selected.undoneBy })}</p>}
+          {selected.correctionId !== null && selected.undoneBy === null && undoing?.id !== selected.id && (
             <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.audit.undoLabel', { variable: selected.variable ?? '', caseId: selected.caseId ?? '', value: value(selected.newValue) })} onClick={() => setUndoing(selected)}>
               {t('cleaning.audit.undo')}
             </button>

@@ -60,6 +60,8 @@ export interface AuditRow {
   correctionId: number | null;
   /** For an undo: the correction it undid. */
   undoes: number | null;
+  /** For a correction that has been undone: the audit entry of the undo (its Undo is then not offered again). */
+  undoneBy: number | null;
 }
 
 /** An ISO 8601 instant normalised to the stored form (YYYY-MM-DDTHH:MM:SS.sssZ) so text comparison orders by time. */
@@ -100,6 +102,11 @@ const PAGE_SQL = (clause: string) => `SELECT a.id, a.at, a.operator, a.source, c
   FROM audit_log a LEFT JOIN case_record c ON c.id = a.case_pk
   ${clause} ORDER BY a.id DESC LIMIT ? OFFSET ?`;
 
+/** The undo entry of a correction: a later cleaning entry of the same case (case_pk index) whose details name it. */
+const UNDONE_BY_SQL = `SELECT u.id FROM audit_log u
+  WHERE u.case_pk = ? AND u.id > ? AND u.source = 'cleaning' AND json_valid(u.details) AND json_extract(u.details, '$.undoes') = ?
+  ORDER BY u.id LIMIT 1`;
+
 /**
  * Every operator name in the audit log, sorted (binary order). Read by skipping through the operator index (one
  * seek per name), so it costs the number of names, not of entries.
@@ -128,7 +135,17 @@ export function queryAudit(db: Database, f: AuditFilter): { total: number; rows:
   const { clause, args } = auditWhere(f, operators);
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log a ${clause}`).get(...args) as { n: number }).n;
   const rows = db.prepare(PAGE_SQL(clause)).all(...args, f.limit, f.offset) as AuditRow[];
-  return { total, operators, rows: rows.map((r) => ({ ...r, action: typeof r.action === 'string' ? r.action : null, undoes: typeof r.undoes === 'number' ? r.undoes : null })) };
+  const undoneBy = db.prepare(UNDONE_BY_SQL).pluck();
+  const casePk = db.prepare('SELECT case_pk FROM audit_log WHERE id = ?').pluck();
+  return {
+    total,
+    operators,
+    rows: rows.map((r) => {
+      // Only corrections (one row of the page each) look for their undo: a few index steps per correction.
+      const by = r.correctionId !== null ? (undoneBy.get(casePk.get(r.id), r.id, r.correctionId) as number | undefined) : undefined;
+      return { ...r, action: typeof r.action === 'string' ? r.action : null, undoes: typeof r.undoes === 'number' ? r.undoes : null, undoneBy: by ?? null };
+    }),
+  };
 }
 
 /**
