@@ -166,6 +166,26 @@ describe('Opschonen area', () => {
     await c.rowOfCase('900003').dblclick();
     const panel = c.casePanel('900003');
     await panel.waitFor();
+    // With the case panel open at 1366 × 768 the list still shows its Value column, inside the list and not cut off.
+    await h.page.setViewportSize({ width: 1366, height: 768 });
+    try {
+      const head = h.page.locator('.cl-split--open .cl-listhead > :last-child');
+      const cell = c.rowOfCase('900003').locator('.cl-row__value');
+      expect(await head.textContent()).toBe('Waarde');
+      expect(await cell.textContent()).toBe('45');
+      const box = await h.page.evaluate(() => {
+        const list = document.querySelector('.cl-split--open .cl-listhead')!.getBoundingClientRect();
+        const v = document.querySelector('.cl-split--open .wl__row .cl-row__value')!;
+        const r = v.getBoundingClientRect();
+        return { left: r.left, right: r.right, listRight: list.right, clipped: v.scrollWidth > v.clientWidth + 1 };
+      });
+      expect(box.right - box.left).toBeGreaterThanOrEqual(40);
+      expect(box.right).toBeLessThanOrEqual(box.listRight);
+      expect(box.clipped).toBe(false);
+      await shot('paneel-waarde');
+    } finally {
+      await h.page.setViewportSize({ width: 1366, height: 860 });
+    }
     // The run summary's accepted count follows the acceptance at once (not only after the next run).
     const acceptedTotal = h.page.locator('.cl-totals .cl-total').nth(2).locator('dd');
     const before = Number(await acceptedTotal.textContent());
