@@ -8,6 +8,7 @@ import { findVariable, isEnterable, placedVariables, textIn, valueLabels, type Q
 import { cleaningErrorKey } from './format';
 import { SeverityBadge } from './RunSummary';
 import { useViolationMessage } from './useViolationMessage';
+import { useFormLanguage } from '../questionnaire/useFormText';
 
 /** The action the reason form is open for. */
 type Pending =
@@ -31,13 +32,13 @@ function labelOf(q: Questionnaire | undefined, variable: string, value: string |
 
 /** The opened case. */
 export function CasePanel() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const message = useViolationMessage();
-  const lang = i18n.resolvedLanguage ?? 'nl';
   const c = useAppStore((s) => s.cleaningCase);
   const violations = useAppStore((s) => s.cleaningCaseViolations);
   const close = useAppStore((s) => s.closeCleaningCase);
   const q = useAppStore((s) => s.qState?.questionnaire);
+  const lang = useFormLanguage(q);
   const [pendingFor, setPendingFor] = useState<{ caseId: string; action: Pending } | null>(null);
   const [onlyFilled, setOnlyFilled] = useState(true);
   const caseId = c?.caseId;
@@ -172,9 +173,9 @@ export function CasePanel() {
 
 /** The form of one cleaning edit: every edit needs a reason; a correction also a new value, an exclusion a reason code. */
 function ActionForm({ pending, current, onDone }: { pending: Pending; current: string | null; onDone(): void }) {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.resolvedLanguage ?? 'nl';
+  const { t } = useTranslation();
   const q = useAppStore((s) => s.qState?.questionnaire);
+  const lang = useFormLanguage(q);
   const busy = useAppStore((s) => s.cleaningBusy);
   const operator = useAppStore((s) => s.operator);
   const store = useAppStore.getState;

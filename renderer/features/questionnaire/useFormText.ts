@@ -6,11 +6,12 @@ import type { ConditionWords } from './model';
 
 /**
  * The form language that matches the UI language ("Nederlands (nl)" for nl), else the form's default.
- * @param q the questionnaire
+ * @param q the questionnaire (none yet: '', which textIn resolves to the form's default or first text)
  */
-export function useFormLanguage(q: Questionnaire): string {
+export function useFormLanguage(q: Questionnaire | null | undefined): string {
   const { i18n } = useTranslation();
   const ui = (i18n.resolvedLanguage ?? 'nl').slice(0, 2).toLowerCase();
+  if (!q) return '';
   return q.languages.find((l) => new RegExp(`\\(${ui}\\)\\s*$`, 'i').test(l) || l.toLowerCase() === ui) ?? q.defaultLanguage;
 }
 
