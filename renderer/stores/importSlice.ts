@@ -48,6 +48,8 @@ export interface ImportSlice {
   importInfo: ImportFileInfo | null;
   /** The last dry run. */
   importReport: ResponseImportReport | null;
+  /** {@link checkKey} of what `importReport` checked; the commit is allowed only while it equals the current key. */
+  importCheckedKey: string | null;
   /** The committed import. */
   importResult: ResponseImportReport | null;
   importBusy: boolean;
@@ -72,6 +74,32 @@ export interface ImportSlice {
   clearImportError(): void;
   /** Forgets the file, mapping and reports (a new import). */
   resetImport(): void;
+}
+
+/**
+ * The identity of what a dry run checks and a commit imports: file, reading options, duplicate choice, the explicit
+ * mapping and the saved mapping it is merged over (the backend's effective mapping). The name itself is left out:
+ * renaming to a name with the same saved mapping (or none) changes nothing that was checked.
+ * @param form the import form; @param mapping the explicit mapping; @param saved the saved mappings
+ * @returns a string that differs whenever the dry run's outcome could
+ */
+export function checkKey(form: ImportForm, mapping: ImportMapping, saved: readonly SavedImportMapping[]): string {
+  const name = form.mappingName.trim();
+  const base = name === '' ? null : (saved.find((m) => m.name === name)?.mapping ?? null);
+  return JSON.stringify([form.file.trim(), form.encoding, form.sheet, form.headerRows, form.onDuplicate, mapping, base]);
+}
+
+/**
+ * The key of the reading part only (file, encoding, sheet, header rows, saved mapping): a change clears the report.
+ * @param form the import form; @param saved the saved mappings
+ */
+function readKey(form: ImportForm, saved: readonly SavedImportMapping[]): string {
+  return checkKey({ ...form, onDuplicate: 'refuse' }, {}, saved);
+}
+
+/** True when the dry run on screen is of exactly the current file, options and mapping (the commit is allowed). */
+export function importReportCurrent(s: Pick<ImportSlice, 'importReport' | 'importCheckedKey' | 'importForm' | 'importMapping' | 'importMappings'>): boolean {
+  return s.importReport !== null && s.importCheckedKey === checkKey(s.importForm, s.importMapping, s.importMappings);
 }
 
 const EMPTY_FORM: ImportForm = { file: '', encoding: 'auto', sheet: '', headerRows: null, mappingName: '', onDuplicate: 'refuse' };
@@ -150,10 +178,16 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       set({ importBusy: false });
     }
   }
+  const currentKey = () => checkKey(get().importForm, get().importMapping, get().importMappings);
+  /** Dry-runs the current input; the report is kept only if nothing changed while it ran. */
   const dryRun = async () => {
+    const key = currentKey();
     const report = await invoke('import.dryRun', runInput());
-    set({ importReport: report, importResult: null });
+    if (currentKey() === key) set({ importReport: report, importCheckedKey: key, importResult: null });
   };
+  /** Forgets the report (and the file facts when `info`): it no longer describes what would be imported. */
+  const clearReport = (info: boolean) =>
+    set({ importReport: null, importCheckedKey: null, importResult: null, importMappingSavedAt: null, ...(info ? { importInfo: null } : {}) });
   return {
     importForm: EMPTY_FORM,
     importMapping: {},
@@ -161,6 +195,7 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
     importMappings: [],
     importInfo: null,
     importReport: null,
+    importCheckedKey: null,
     importResult: null,
     importBusy: false,
     importError: null,
@@ -172,13 +207,23 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       });
     },
     setImportForm(patch) {
-      set({ importForm: { ...get().importForm, ...patch } });
+      const before = get().importForm;
+      const form = { ...before, ...patch };
+      const fileChanged = form.file.trim() !== before.file.trim();
+      const readChanged = readKey(form, get().importMappings) !== readKey(before, get().importMappings);
+      set({ importForm: form });
+      // A report of another file or other reading options must not stay on screen (nor be committed).
+      if (readChanged && !get().importResult) clearReport(fileChanged);
     },
     async checkImportFile() {
       if (get().importForm.file.trim() === '') return;
+      // The old report goes first: a failed read leaves nothing of the previous file to commit.
+      clearReport(true);
       await step(async () => {
+        const key = currentKey();
         const info = await invoke('import.inspectFile', readInput());
-        set({ importInfo: info, importReport: null, importResult: null, importMappingSavedAt: null });
+        if (currentKey() !== key) return;
+        set({ importInfo: info });
         await dryRun();
       });
     },
@@ -199,12 +244,18 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       const mapping = get().importReport?.mapping ?? get().importMapping;
       if (name === '') return;
       await step(async () => {
+        const wasCurrent = importReportCurrent(get());
         const saved = await invoke('import.saveMapping', { name, mapping });
         const mappings = await invoke('import.listMappings', {});
         set({ importMappingSavedAt: saved.savedAt, importMappings: mappings });
+        // The saved mapping is the dry run's effective one; merging the same explicit mapping over it again gives it
+        // back (the merge is idempotent), so the report still describes what would be imported.
+        if (wasCurrent && mapping === get().importReport?.mapping) set({ importCheckedKey: currentKey() });
       });
     },
     async commitImport() {
+      // Only exactly what the report on screen checked may be imported.
+      if (!importReportCurrent(get()) || !get().importReport?.valid) return false;
       return step(async () => {
         const result = await invoke('import.run', { ...runInput(), operator: get().operator.trim() || 'import' });
         set({ importResult: result });
@@ -218,7 +269,7 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       set({ importError: null });
     },
     resetImport() {
-      set({ importForm: { ...EMPTY_FORM, mappingName: get().importForm.mappingName }, importMapping: {}, importInfo: null, importReport: null, importResult: null, importError: null, importMappingSavedAt: null });
+      set({ importForm: { ...EMPTY_FORM, mappingName: get().importForm.mappingName }, importMapping: {}, importInfo: null, importReport: null, importCheckedKey: null, importResult: null, importError: null, importMappingSavedAt: null });
     },
   };
 };

@@ -157,4 +157,97 @@ describe('Import area', () => {
       db.close();
     }
   });
+  it('allows the commit only of the file and options that were checked; a failed read clears the old report', async () => {
+    await h.page.getByRole('button', { name: 'Import', exact: true }).click();
+    await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Import');
+    const another = h.page.getByRole('button', { name: 'Nog een bestand importeren' });
+    if ((await another.count()) > 0) await another.click();
+    const one = join(h.dir, 'valid2.csv');
+    writeFileSync(one, 'respondent_id,toestemming,groep\r\nW0101,1,2\r\n');
+    const other = join(h.dir, 'ander.csv');
+    writeFileSync(other, 'respondent_id,toestemming,groep\r\nW0201,1,2\r\nW0202,1,2\r\n');
+    await imp().check(one);
+    expect(await imp().commitButton().textContent()).toBe('1 case importeren');
+    expect(await imp().verdict().textContent()).toContain('Geen blokkerende problemen. 1 rij, 0 compleet');
+    expect(await h.page.getByTestId('import-facts').textContent()).toContain('valid2.csv: 1 rij,');
+    // Another path typed without "Lezen en controleren": the report of valid2.csv goes, nothing can be committed.
+    await imp().filePath().fill(other);
+    expect(await imp().verdict().count()).toBe(0);
+    expect(await imp().commitButton().count()).toBe(0);
+    expect(await h.page.getByTestId('import-facts').count()).toBe(0);
+    // A reading option changed after the check: the same.
+    await imp().check(one);
+    await h.page.getByLabel('Tekencodering', { exact: true }).selectOption('windows-1252');
+    expect(await imp().commitButton().count()).toBe(0);
+    await h.page.getByLabel('Tekencodering', { exact: true }).selectOption('auto');
+    // A failed read (missing file) leaves no report of the previous file behind.
+    await imp().check(one);
+    await imp().filePath().fill(join(h.dir, 'bestaat-niet.csv'));
+    await h.page.getByRole('button', { name: 'Lezen en controleren' }).click();
+    await h.page.locator('.imp-alert[role="alert"]').waitFor();
+    await imp().settled();
+    expect(await imp().verdict().count()).toBe(0);
+    expect(await imp().commitButton().count()).toBe(0);
+    await shot('7-failed-read-clears');
+    // Checked again, the file that was seen is the one imported.
+    await imp().check(one);
+    await imp().commit();
+    expect(await imp().result().textContent()).toBe('1 case toegevoegd.');
+    const db = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
+    try {
+      expect(db.prepare("SELECT case_id FROM case_record WHERE case_id IN ('W0101', 'W0201', 'W0202') ORDER BY case_id").pluck().all()).toEqual(['W0101']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('scrolls the import tables both ways at 1366×768 and cuts long cell text (65 columns, a 2 MB cell)', async () => {
+    await h.page.setViewportSize({ width: 1366, height: 768 });
+    const another = h.page.getByRole('button', { name: 'Nog een bestand importeren' });
+    if ((await another.count()) > 0) await another.click();
+    const wide = join(h.dir, 'breed.csv');
+    const extra = Array.from({ length: 62 }, (_, i) => `extra_kolom_${String(i + 1).padStart(2, '0')}`);
+    const big = 'Lang antwoord '.repeat(150_000);
+    writeFileSync(wide, [['respondent_id', 'toestemming', 'groep', ...extra].join(','), ['W0301', big, '2', ...extra.map(() => 'x')].join(','), ''].join('\r\n'));
+    await imp().check(wide);
+    const columns = h.page.getByRole('region', { name: '2. Kolommen' }).locator('.imp-scroll');
+    expect(await columns.locator('tbody tr').count()).toBe(65);
+    const box = await columns.evaluate((el) => ({ overflowY: getComputedStyle(el).overflowY, overflowX: getComputedStyle(el).overflowX, sh: el.scrollHeight, ch: el.clientHeight }));
+    expect(box).toMatchObject({ overflowY: 'auto', overflowX: 'auto' });
+    expect(box.sh).toBeGreaterThan(box.ch);
+    await columns.scrollIntoViewIfNeeded();
+    await columns.hover();
+    await h.page.mouse.wheel(0, 600);
+    await h.page.waitForFunction(() => (document.querySelector('.imp-scroll')?.scrollTop ?? 0) > 0);
+    // Every column of the mapping table can be reached: scrolled to the right, "Problemen" is inside the panel.
+    const reach = await columns.evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+      const th = Array.from(el.querySelectorAll('thead th')).at(-1)!;
+      return { text: th.textContent, right: th.getBoundingClientRect().right, panelRight: el.getBoundingClientRect().right };
+    });
+    expect(reach.text).toBe('Problemen');
+    expect(reach.right).toBeLessThanOrEqual(reach.panelRight + 1);
+    await columns.evaluate((el) => { el.scrollLeft = 0; });
+    await shot('8-wide-columns', '2. Kolommen');
+    // The 2 MB label: its cell is cut at a bounded width, the whole card stays within the window.
+    const labels = h.page.getByRole('region', { name: '3. Niet-gekoppelde labels' });
+    const cell = labels.locator('tbody th .imp-cut').first();
+    expect((await cell.boundingBox())!.width).toBeLessThanOrEqual(280);
+    expect(await cell.evaluate((el) => [getComputedStyle(el).textOverflow, el.scrollWidth > el.clientWidth, (el.getAttribute('title') ?? '').length])).toEqual(['ellipsis', true, 2001]);
+    expect((await labels.boundingBox())!.width).toBeLessThanOrEqual(1366);
+    await shot('9-long-cell', '3. Niet-gekoppelde labels');
+    const errors = h.page.getByTestId('import-errors');
+    const panel = errors.locator('xpath=..');
+    const msg = await panel.evaluate((el) => {
+      el.scrollLeft = el.scrollWidth;
+      const th = Array.from(el.querySelectorAll('thead th')).at(-1)!;
+      return { text: th.textContent, right: th.getBoundingClientRect().right, panelRight: el.getBoundingClientRect().right, scrollable: el.scrollHeight > el.clientHeight };
+    });
+    expect(msg.text).toBe('Melding');
+    expect(msg.right).toBeLessThanOrEqual(msg.panelRight + 1);
+    expect(msg.scrollable).toBe(true);
+    for (const v of await errors.locator('tbody td:nth-child(5) .imp-cut').evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().width))) expect(v).toBeLessThanOrEqual(280);
+    await panel.evaluate((el) => { el.scrollLeft = 0; });
+    await shot('10-problems', '4. Rapport');
+  });
 });

@@ -3,11 +3,12 @@ import { useEffect, useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { selectProject } from '../../stores/selectors';
-import { columnKey, type ImportOnDuplicate } from '../../stores/importSlice';
+import { columnKey, importReportCurrent, type ImportOnDuplicate } from '../../stores/importSlice';
 import { dataColumns, findList, isEnterable, textIn, userMissingCodes, variablesOf, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { normaliseName, type ImportMapping } from '../../../shared/import/mapping';
 import type { ResponseImportReport } from '../../../shared/contract/import';
 import { PathField } from '../fieldwork/PathField';
+import { useFormLanguage } from '../questionnaire/useFormText';
 import { fileErrorMessage, issueMessage, problemMessage, type ImportProblemShown } from './problemText';
 import './import.css';
 
@@ -58,6 +59,15 @@ function explicitChoice(m: ImportMapping, key: string): string {
   if (!e) return '';
   if (e[1] === null) return 'ignore';
   return e[1];
+}
+
+/** Most characters of a cell's text put in the page (a cell may hold megabytes); the rest is left off with "…". */
+const CELL_CHARS = 2000;
+
+/** Cell text cut to one line with an ellipsis at a bounded width (import.css .imp-cut); the title shows up to {@link CELL_CHARS}. */
+function Cut({ text }: { text: string }) {
+  const shown = text.length > CELL_CHARS ? `${text.slice(0, CELL_CHARS)}…` : text;
+  return <span className="imp-cut" title={text.length > 30 ? shown : undefined}>{shown}</span>;
 }
 
 /** A card with a heading that names its region. */
@@ -178,7 +188,7 @@ function FileCard() {
         <p className="imp-facts" data-testid="import-facts">
           {t('import.file.facts', {
             file: info.file,
-            rows: info.rows,
+            count: info.rows,
             headerRows: info.headerRows,
             how: info.format === 'csv' ? `${info.encoding ?? ''}, ${t('import.file.delimiter')} ${info.delimiter === '\t' ? 'tab' : `"${info.delimiter ?? ''}"`}` : `${t('import.file.sheet')} ${info.sheet ?? ''}`,
           })}
@@ -190,11 +200,11 @@ function FileCard() {
 
 /** Step 2: every column with its target (select by hand) and what the dry run found in it. */
 function ColumnsCard() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.resolvedLanguage ?? 'nl';
+  const { t } = useTranslation();
   const report = useAppStore((s) => s.importReport)!;
   const info = useAppStore((s) => s.importInfo);
   const q = useAppStore((s) => s.importQn);
+  const lang = useFormLanguage(q);
   const mapping = useAppStore((s) => s.importMapping);
   const busy = useAppStore((s) => s.importBusy);
   const choices = useMemo(() => targetChoices(q, lang), [q, lang]);
@@ -244,7 +254,7 @@ function ColumnsCard() {
               return (
                 <tr key={c.col} className={bad ? 'imp-row--error' : undefined} data-column={name}>
                   <td className="mono">{c.col}</td>
-                  <th scope="row" className="mono">{name}</th>
+                  <th scope="row" className="mono"><Cut text={name} /></th>
                   <td>
                     {auto(c)}
                     {c.how === 'explicit' && <span className="imp-tag">{t('import.columns.byHand')}</span>}
@@ -276,10 +286,10 @@ function ColumnsCard() {
 
 /** Step 3: answers that are neither a code nor a known label, each resolved to a code of its variable. */
 function LabelsCard() {
-  const { t, i18n } = useTranslation();
-  const lang = i18n.resolvedLanguage ?? 'nl';
+  const { t } = useTranslation();
   const report = useAppStore((s) => s.importReport)!;
   const q = useAppStore((s) => s.importQn);
+  const lang = useFormLanguage(q);
   const mapping = useAppStore((s) => s.importMapping);
   const busy = useAppStore((s) => s.importBusy);
   // Labels resolved in this session stay listed (so a choice can be changed) although the dry run no longer reports them.
@@ -295,7 +305,7 @@ function LabelsCard() {
       ) : (
         <>
           <p className="imp-intro">{t('import.labels.intro')}</p>
-          <div className="table-panel">
+          <div className="table-panel imp-scroll">
             <table className="table imp-table">
               <caption className="visually-hidden">{t('import.labels.title')}</caption>
               <thead>
@@ -310,7 +320,7 @@ function LabelsCard() {
                 {rows.map((r) => (
                   <tr key={`${r.variable}\u0000${r.label}`} data-label={r.label} data-variable={r.variable}>
                     <td className="mono">{r.variable}</td>
-                    <th scope="row">{r.label}</th>
+                    <th scope="row"><Cut text={r.label} /></th>
                     <td className="num">{r.count ?? '✓'}</td>
                     <td>
                       <select
@@ -368,8 +378,8 @@ function ProblemsCard() {
               <td className="mono">{p.column ?? ''}</td>
               <td className="mono">{p.caseId ?? ''}</td>
               <td>{t(`import.kinds.${p.kind}`, { defaultValue: p.kind })}</td>
-              <td className="mono">{p.value ?? ''}</td>
-              <td>{messageOf(p)}</td>
+              <td className="mono"><Cut text={p.value ?? ''} /></td>
+              <td className="imp-cell--message">{messageOf(p)}</td>
             </tr>
           ))}
         </tbody>
@@ -382,7 +392,7 @@ function ProblemsCard() {
       <p className={report.valid ? 'imp-ok' : 'imp-bad'} data-testid="import-verdict">
         {report.valid ? t('import.report.valid') : t('import.report.invalid', { count: report.errors.length })}
         {' '}
-        {t('import.report.rows', { rows: report.rows, complete: report.complete, skipped: report.skipped })}
+        {t('import.report.rows', { count: report.rows, complete: report.complete, skipped: report.skipped })}
       </p>
       {kinds.length > 0 && (
         <ul className="imp-kinds" aria-label={t('import.problems.counts')}>
@@ -418,6 +428,7 @@ function CommitCard() {
   const savedAt = useAppStore((s) => s.importMappingSavedAt);
   const operator = useAppStore((s) => s.operator);
   const readOnly = useAppStore((s) => s.project?.readOnly ?? false);
+  const current = useAppStore(importReportCurrent);
   const opId = useId();
   const options: ImportOnDuplicate[] = ['refuse', 'skip', 'replace'];
   return (
@@ -450,10 +461,10 @@ function CommitCard() {
         <label className="field__label" htmlFor={opId}>{t('import.commit.operator')}</label>
         <input id={opId} type="text" value={operator} maxLength={100} autoComplete="off" onChange={(e) => useAppStore.getState().setOperator(e.target.value)} />
       </div>
-      <button type="button" className="btn btn--primary" disabled={busy || readOnly || !report.valid} aria-describedby={!report.valid ? 'imp-commit-why' : undefined} onClick={() => void useAppStore.getState().commitImport()}>
+      <button type="button" className="btn btn--primary" disabled={busy || readOnly || !report.valid || !current} aria-describedby={!report.valid || !current ? 'imp-commit-why' : undefined} onClick={() => void useAppStore.getState().commitImport()}>
         {t('import.commit.run', { count: report.rows - report.skipped })}
       </button>
-      {!report.valid && <p id="imp-commit-why" className="imp-hint">{t('import.commit.blocked')}</p>}
+      {!current ? <p id="imp-commit-why" className="imp-hint">{t('import.commit.stale')}</p> : !report.valid && <p id="imp-commit-why" className="imp-hint">{t('import.commit.blocked')}</p>}
     </Card>
   );
 }

@@ -67,7 +67,7 @@ export class ImportPage {
 
   /** The commit button ("N cases importeren"). */
   commitButton(): Locator {
-    return this.page.getByRole('button', { name: /cases importeren$/ });
+    return this.page.getByRole('button', { name: /cases? importeren$/ });
   }
 
   /** Clicks the commit button and waits for the result. */
