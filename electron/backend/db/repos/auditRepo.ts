@@ -108,17 +108,23 @@ const UNDONE_BY_SQL = `SELECT u.id FROM audit_log u
   ORDER BY u.id LIMIT 1`;
 
 /**
- * Every operator name in the audit log, sorted (binary order). Read by skipping through the operator index (one
- * seek per name), so it costs the number of names, not of entries.
+ * The distinct values of an indexed TEXT column, sorted (binary order), read by skipping through its index (one seek
+ * per value): it costs the number of distinct values, not of rows. `table` and `column` are trusted identifiers.
  * @param db a project connection (read-only is fine)
  */
-export function auditOperators(db: Database): string[] {
+export function distinctIndexed(db: Database, table: 'audit_log' | 'cleaning_violation', column: 'operator' | 'rule_id'): string[] {
+  // The CTE's column is named apart from the table's columns, so the subquery's comparison cannot bind to the table.
   return db
-    .prepare(`WITH RECURSIVE seen(prev_operator) AS (SELECT min(operator) FROM audit_log
-                UNION ALL SELECT (SELECT min(a.operator) FROM audit_log a WHERE a.operator > seen.prev_operator) FROM seen WHERE seen.prev_operator IS NOT NULL)
-              SELECT prev_operator FROM seen WHERE prev_operator IS NOT NULL`)
+    .prepare(`WITH RECURSIVE seen(prev_value) AS (SELECT min(${column}) FROM ${table}
+                UNION ALL SELECT (SELECT min(t.${column}) FROM ${table} t WHERE t.${column} > seen.prev_value) FROM seen WHERE seen.prev_value IS NOT NULL)
+              SELECT prev_value FROM seen WHERE prev_value IS NOT NULL`)
     .pluck()
     .all() as string[];
+}
+
+/** Every operator name in the audit log, sorted (binary order), through the operator index ({@link distinctIndexed}). */
+export function auditOperators(db: Database): string[] {
+  return distinctIndexed(db, 'audit_log', 'operator');
 }
 
 /**

@@ -6,6 +6,7 @@ import { createRouter } from '../../../../shared/routing/router';
 import { variablesOf } from '../../../../shared/domain/questionnaire';
 import type { CleaningCase, CleaningViolation, DerivedValueLabel, DerivedVariable, EditRule, RuleExample, SlotCase } from '../../../../shared/cleaning/types';
 import { latestVersion } from './questionnaireRepo';
+import { distinctIndexed } from './auditRepo';
 
 /** Case statuses a rule run covers (excluded cases are left out). */
 export const CLEANED_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -378,13 +379,7 @@ export interface StoredViolation {
  * stored them was in an earlier session. Read by skipping through the rule index (one seek per rule).
  */
 export function storedRuleIds(db: Database): string[] {
-  return db
-    // The CTE's column must not be a column name of cleaning_violation (`id` would bind to the table's own id).
-    .prepare(`WITH RECURSIVE seen(prev_rule) AS (SELECT min(rule_id) FROM cleaning_violation
-                UNION ALL SELECT (SELECT min(v.rule_id) FROM cleaning_violation v WHERE v.rule_id > seen.prev_rule) FROM seen WHERE seen.prev_rule IS NOT NULL)
-              SELECT prev_rule FROM seen WHERE prev_rule IS NOT NULL`)
-    .pluck()
-    .all() as string[];
+  return distinctIndexed(db, 'cleaning_violation', 'rule_id');
 }
 
 /** One page of stored violations (case-ID order), the total matching the filter and every stored rule ID ({@link storedRuleIds}). */
