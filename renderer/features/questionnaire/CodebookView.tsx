@@ -3,6 +3,7 @@ import { useDeferredValue, useEffect, useMemo, useState, type ReactNode } from '
 import { useTranslation } from 'react-i18next';
 import { dataColumns, textIn, valueLabels, type Item, type Questionnaire, type Variable } from '../../../shared/domain/questionnaire';
 import { paperRouting, type SkipTarget } from '../../../shared/routing/skips';
+import { CodesTable } from './CodesTable';
 import { conditionInWords, questionNumbers } from './model';
 import { useConditionWords, useFormLanguage } from './useFormText';
 import { useAppStore } from '../../stores';
@@ -119,30 +120,18 @@ function VariableCard(props: { v: Variable; q: Questionnaire; language: string; 
           <div className="cb-prop cb-prop--codes">
             <dt>{v.type === 'single' || v.type === 'multiple' ? t('questionnaire.codebook.codes') : t('questionnaire.codebook.missing')}</dt>
             <dd>
-              <table className="cb-codes">
-                <thead className="visually-hidden">
-                  <tr>
-                    <th scope="col">{t('questionnaire.codebook.code')}</th>
-                    <th scope="col">{t('questionnaire.codebook.valueLabel')}</th>
-                    <th scope="col">{t('questionnaire.codebook.routing')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {labels.map((l) => {
-                    const jump = jumps?.get(l.code);
-                    return (
-                      <tr key={l.code} className={l.missing ? 'cb-codes__missing' : undefined}>
-                        <td className="cb-codes__code">{l.code}</td>
-                        <td>
-                          {textIn(l.label, language, q.defaultLanguage)}
-                          {l.missing && <span className="badge badge--muted cb-codes__tag">{t('questionnaire.codebook.userMissing')}</span>}
-                        </td>
-                        <td className="cb-codes__jump">{jump ? `→ ${jump.kind === 'end' ? t('questionnaire.paper.toEnd') : t('questionnaire.paper.goTo', { n: numbers.get(jump.name) ?? jump.name })}` : ''}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <CodesTable
+                routing
+                rows={labels.map((l) => {
+                  const jump = jumps?.get(l.code);
+                  return {
+                    code: l.code,
+                    label: textIn(l.label, language, q.defaultLanguage),
+                    missing: l.missing,
+                    jump: jump ? `→ ${jump.kind === 'end' ? t('questionnaire.paper.toEnd') : t('questionnaire.paper.goTo', { n: numbers.get(jump.name) ?? jump.name })}` : '',
+                  };
+                })}
+              />
             </dd>
           </div>
         )}
@@ -185,22 +174,7 @@ function DerivedCard({ d }: { d: DerivedRow }) {
           <div className="cb-prop cb-prop--codes">
             <dt>{t('questionnaire.codebook.codes')}</dt>
             <dd>
-              <table className="cb-codes">
-                <thead className="visually-hidden">
-                  <tr>
-                    <th scope="col">{t('questionnaire.codebook.code')}</th>
-                    <th scope="col">{t('questionnaire.codebook.valueLabel')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {labels.map((l) => (
-                    <tr key={l.code}>
-                      <td className="cb-codes__code">{l.code}</td>
-                      <td>{l.label}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CodesTable routing={false} rows={labels} />
             </dd>
           </div>
         )}
