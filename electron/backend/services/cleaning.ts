@@ -4,6 +4,8 @@ import { countViolations, createCleaner, isAcceptable, validateDerived, validate
 import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
 import { DomainError } from '../../../shared/domain/errors';
 import { findVariable, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
+import { refsOf } from '../../../shared/expr/ast';
+import { tryParse } from '../../../shared/expr/parser';
 import { appendAudit } from '../db/repos/auditRepo';
 import {
   closeExclusion, deleteCaseViolations, deleteDerived, deleteRule, findCase, findViolation, finalValue, insertCorrection, insertExclusion, insertViolations,
@@ -278,10 +280,40 @@ export function acceptedCount(db: Database): number {
   ).get() as { n: number }).n;
 }
 
+/** Whether an expression reads `${name}` (an expression that does not parse reads nothing). */
+function readsVariable(expression: string, name: string): boolean {
+  const parsed = tryParse(expression);
+  return parsed.ok && refsOf(parsed.expr).some((r) => r.name === name);
+}
+
 /**
- * Defines, replaces or (expression null) deletes a derived variable, checked together with the others (value labels:
- * codes unique and non-empty, labels non-empty, after trimming); audit-logged with its definition and value labels.
- * Values are recomputed at every rule run.
+ * Deletes a derived variable (audit-logged). Refused before anything changes when another derived variable or an
+ * edit rule reads it (they would no longer compile). Names are not checked: a name clash stored before the clash
+ * check existed (e.g. a derived variable named like a scheme's weight) never blocks a deletion.
+ * @throws DomainError INVALID_INPUT naming the derived variables and edit rules that read it
+ */
+function deleteDerivedVariable(db: Database, current: readonly DerivedVariable[], name: string, operator: string): void {
+  const derivedReaders = current.filter((d) => d.name !== name && readsVariable(d.expression, name)).map((d) => d.name);
+  const ruleReaders = listRules(db).filter((r) => readsVariable(r.expression, name)).map((r) => r.name);
+  if (derivedReaders.length > 0 || ruleReaders.length > 0) {
+    const readers = [
+      ...(derivedReaders.length > 0 ? [`derived variable${derivedReaders.length > 1 ? 's' : ''} ${derivedReaders.join(', ')}`] : []),
+      ...(ruleReaders.length > 0 ? [`edit rule${ruleReaders.length > 1 ? 's' : ''} ${ruleReaders.join(', ')}`] : []),
+    ].join(' and ');
+    const all = [...derivedReaders, ...ruleReaders];
+    const message = `${name} cannot be deleted: ${readers} read${all.length > 1 ? '' : 's'} it (change or delete ${all.length > 1 ? 'them' : all[0]} first)`;
+    throw new DomainError('INVALID_INPUT', message, [{ message, value: name }]);
+  }
+  db.transaction(() => {
+    if (deleteDerived(db, name)) appendAudit(db, { operator, source: 'cleaning', variable: name, reason: `derived variable ${name} deleted`, details: { action: 'derive.delete', name } });
+  })();
+}
+
+/**
+ * Defines, replaces or (expression null) deletes a derived variable. A definition is checked together with the others
+ * (names against the export columns, expressions, value labels: codes unique and non-empty, labels non-empty, after
+ * trimming) and audit-logged with its definition and value labels; a deletion is refused only while another derived
+ * variable or an edit rule reads the variable. Values are recomputed at every rule run.
  * @returns the definitions and a preview of its values over the cases (null when deleted)
  * @throws DomainError EXPRESSION_ERROR, INVALID_INPUT
  */
@@ -289,10 +321,7 @@ export function defineDerived(db: Database, input: { name: string; expression: s
   const q = questionnaireOf(db);
   const current = listDerived(db);
   if (input.expression === null) {
-    db.transaction(() => {
-      if (deleteDerived(db, input.name)) appendAudit(db, { operator: input.operator, source: 'cleaning', variable: input.name, reason: `derived variable ${input.name} deleted`, details: { action: 'derive.delete', name: input.name } });
-    })();
-    validateDerived(q, listDerived(db), schemeWeightNames(db));
+    deleteDerivedVariable(db, current, input.name, input.operator);
     return { derived: listDerived(db), preview: null };
   }
   const d: DerivedVariable = { name: input.name, expression: input.expression, label: input.label, valueLabels: (input.valueLabels ?? []).map((l) => ({ code: l.code.trim(), label: l.label.trim() })) };
