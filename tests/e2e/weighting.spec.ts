@@ -152,6 +152,16 @@ describe('Weging area', () => {
   it('refuses impossible typed targets with a message and keeps the last result', async () => {
     const w = new WeightingPage(h.page);
     await w.field('Naam van het schema').fill('onmogelijk');
+    // The form still holds the weight names of ambtsdragers: a new scheme may not take them (compared without regard
+    // to letter case), said under the field while typing and refused on save.
+    await w.field('Gewicht naar de populatie').fill('W_PA');
+    const clash = 'Gewichtsvariabele W_PA is al gewichtsvariabele w_pa van weegschema ambtsdragers (namen in de export tellen hoofd- en kleine letters gelijk); kies een andere naam.';
+    await expect.poll(() => w.fieldError('Gewicht naar de populatie').textContent()).toBe(clash);
+    expect(await w.field('Gewicht naar de populatie').getAttribute('aria-invalid')).toBe('true');
+    expect(await w.fieldError('Gewicht naar de steekproef (gemiddelde 1)').textContent()).toBe('Gewichtsvariabele w_pa_n is al gewichtsvariabele w_pa_n van weegschema ambtsdragers (namen in de export tellen hoofd- en kleine letters gelijk); kies een andere naam.');
+    await w.field('Gewicht naar de populatie').fill('w_onmogelijk');
+    await w.field('Gewicht naar de steekproef (gemiddelde 1)').fill('w_onmogelijk_n');
+    await expect.poll(() => w.field('Gewicht naar de populatie').getAttribute('aria-invalid')).toBeNull();
     await w.field('Methode').selectOption('rake');
     await w.field('Codes van de groep').fill('2');
     await h.page.getByText('Of typ de totalen zelf').click();

@@ -142,7 +142,7 @@ describe('schemes: save, run, stored results', () => {
     const margins = schemeMarginsFromFile(targets, 'medewerker', ['laag*geslacht', 'laag*lft4']);
     const broken = structuredClone(margins);
     broken[0]!.categories.push({ codes: [5, 1], value: 1000, label: null });
-    value(await call('weighting.saveScheme', { scheme: { ...employeesScheme(broken), name: 'onmogelijk' } }));
+    value(await call('weighting.saveScheme', { scheme: { ...employeesScheme(broken), name: 'onmogelijk', weightVariable: 'w_onmogelijk', weightVariableN: null } }));
     const r = await call('weighting.run', { name: 'onmogelijk' });
     expect(r).toMatchObject({ ok: false, error: { code: 'WEIGHTING_INPUT' } });
     if (!r.ok) expect(r.error.message).toMatch(/laag\*geslacht/);

@@ -11,13 +11,16 @@ import {
   type WeightingResult, type WeightingSample, type WeightingSpec,
 } from '../../../shared/weighting';
 import { parseTargetsTable, type TargetMargin } from '../../../shared/weighting/targetsFile';
+import { assertWeightNamesFree } from '../../../shared/weighting/weightNames';
 import { appendAudit } from '../db/repos/auditRepo';
+import { listDerived } from '../db/repos/cleaningRepo';
 import { designWeights } from '../db/repos/fieldworkRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import {
   casesForWeighting, deleteScheme, finalValues, getResultRow, getSchemeRow, hasSampleFrame, listSchemeRows, replaceResult, upsertScheme,
 } from '../db/repos/weightingRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
+import { schemeWeightNames } from './cleaning';
 import { readFrameFile } from './frameReader';
 import { requireProject } from './project';
 
@@ -78,7 +81,7 @@ export function checkScheme(def: SchemeDefinition): void {
     problems.push({ message: `post-stratification takes one margin (its variables are crossed into cells), not ${def.margins.length}`, path: ['margins'] });
   }
   if (def.weightVariable === null && def.weightVariableN === null) problems.push({ message: 'choose at least one weight variable (population or sample size)', path: ['weightVariable'] });
-  if (def.weightVariable !== null && def.weightVariable === def.weightVariableN) problems.push({ message: 'the two weight variables need different names', path: ['weightVariableN'] });
+  if (def.weightVariable !== null && def.weightVariable.toLowerCase() === def.weightVariableN?.toLowerCase()) problems.push({ message: 'the two weight variables need different names', path: ['weightVariableN'] });
   const seen = new Set<string>();
   def.margins.forEach((m, k) => {
     const name = marginName(m.variables);
@@ -385,14 +388,17 @@ export function runScheme(db: Database, name: string, operator: string, progress
 }
 
 /**
- * Saves (creates or replaces) a scheme after checking it ({@link checkScheme}); a changed definition drops the
+ * Saves (creates or replaces) a scheme after checking it ({@link checkScheme}) and its weight variable names against
+ * the export's other columns, without regard to letter case (case_id, questionnaire variables and option columns,
+ * derived variables, the other schemes' weight variables; shared/weighting/weightNames); a changed definition drops the
  * scheme's stored run. Appends an audit entry when something changed.
  * @returns the name and whether the scheme is new
- * @throws DomainError WEIGHTING_INPUT for an inconsistent scheme
+ * @throws DomainError WEIGHTING_INPUT for an inconsistent scheme or a weight name that clashes (the clash named)
  */
 export function saveScheme(db: Database, input: SchemeDefinitionInput, operator: string): { name: string; created: boolean } {
   const def = SchemeDefinitionSchema.parse(input);
   checkScheme(def);
+  assertWeightNamesFree(def, { questionnaire: latestVersion(db)?.questionnaire, derived: listDerived(db).map((d) => d.name), weights: schemeWeightNames(db) });
   return db.transaction(() => {
     const r = upsertScheme(db, def.name, JSON.stringify(def), operator, new Date().toISOString());
     if (r.changed) appendAudit(db, { operator, source: 'weighting', reason: `weighting scheme ${def.name} ${r.created ? 'created' : 'changed'}`, details: { scheme: def.name, method: def.method } });

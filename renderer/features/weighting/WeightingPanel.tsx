@@ -10,7 +10,9 @@ import { parseTargetsTable } from '../../../shared/weighting/targetsFile';
 import { weightingWarnings, WEIGHTING_MAX_WEIGHT_FACTOR, WEIGHTING_MIN_CELL_N } from '../../../shared/weighting/diagnostics';
 import { isSmallCell } from '../../../shared/export/frequencies';
 import { DEFAULT_MIN_N } from '../../../shared/export/tables';
+import { useAppStore } from '../../stores';
 import { WeightChart } from './WeightChart';
+import { weightNameProblems } from './weightNameText';
 
 type Method = 'rake' | 'poststratify' | 'linear';
 type Targets = Output<'weighting.targetsFromFile'>;
@@ -27,14 +29,16 @@ const numHead: CSSProperties = { textAlign: 'right', verticalAlign: 'bottom' };
 /**
  * A labelled form field: the label names the control by `htmlFor` (screen readers and Playwright find it by its label).
  * `wide`: the field takes a whole row of the form grid (for a select whose options are longer than a grid column).
+ * `error`: a problem with the value, shown under the control instead of the hint (the control marked invalid).
  */
-function Field({ label, children, hint, wide }: { label: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string }>; hint?: string; wide?: boolean }) {
+function Field({ label, children, hint, wide, error }: { label: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }>; hint?: string; wide?: boolean; error?: string | undefined }) {
   const id = useId();
+  const note = error ?? hint;
   return (
     <div className="field" {...(wide ? { style: { gridColumn: '1 / -1' } } : {})}>
       <label className="field__label" htmlFor={id}>{label}</label>
-      {cloneElement(children, { id, ...(hint ? { 'aria-describedby': `${id}-hint` } : {}) })}
-      {hint && <span id={`${id}-hint`} className="muted" style={{ fontSize: '0.8rem' }}>{hint}</span>}
+      {cloneElement(children, { id, ...(note ? { 'aria-describedby': `${id}-hint` } : {}), ...(error ? { 'aria-invalid': true } : {}) })}
+      {error ? <span id={`${id}-hint`} className="cl-field__error">{error}</span> : hint && <span id={`${id}-hint`} className="muted" style={{ fontSize: '0.8rem' }}>{hint}</span>}
     </div>
   );
 }
@@ -120,6 +124,22 @@ export function WeightingPanel() {
 
   const available = useMemo(() => (targets ? marginsOf(targets, fileGroup) : []), [targets, fileGroup]);
 
+  // The weight variable names against the export's other columns (as saveScheme checks them), while typing.
+  const q = useAppStore((s) => s.qState?.questionnaire);
+  const qLoaded = useAppStore((s) => s.qState !== undefined);
+  const derived = useAppStore((s) => s.cleaningDerived);
+  useEffect(() => {
+    if (!qLoaded) void useAppStore.getState().loadQuestionnaire();
+  }, [qLoaded]);
+  useEffect(() => {
+    if (derived === null) void useAppStore.getState().loadDerived();
+  }, [derived]);
+  const nameProblems = useMemo(() => weightNameProblems(t, { name: name.trim(), weightVariable: weightVar.trim() || null, weightVariableN: weightVarN.trim() || null }, {
+    questionnaire: q ?? undefined,
+    derived: (derived ?? []).map((d) => d.name),
+    weights: schemes.flatMap((s) => [s.weightVariable, s.weightVariableN].filter((w): w is string => w !== null && w !== '').map((w) => ({ name: w, scheme: s.name }))),
+  }), [t, name, weightVar, weightVarN, q, derived, schemes]);
+
   const applyTargets = (tg: Targets) => {
     setTargets(tg);
     const g = tg.groups[0] ?? null;
@@ -185,6 +205,11 @@ export function WeightingPanel() {
 
   const saveAndRun = async () => {
     setError(null);
+    const clashes = [nameProblems.weightVariable, nameProblems.weightVariableN].filter((x): x is string => x !== undefined);
+    if (clashes.length > 0) {
+      setError({ code: 'WEIGHTING_INPUT', message: clashes.join(' ') });
+      return;
+    }
     const selected = available.filter((m) => chosen.includes(m.name));
     if (selected.length === 0) {
       setError({ code: 'INVALID_INPUT', message: t('weighting.noMargins') });
@@ -247,8 +272,8 @@ export function WeightingPanel() {
             </Field>
             <Field label={t('weighting.groupVariable')}><input value={groupVar} onChange={(e) => setGroupVar(e.target.value)} /></Field>
             <Field label={t('weighting.groupCodes')} hint={t('weighting.groupHint')}><input value={groupCodes} onChange={(e) => setGroupCodes(e.target.value)} /></Field>
-            <Field label={t('weighting.weightVariable')}><input value={weightVar} onChange={(e) => setWeightVar(e.target.value)} /></Field>
-            <Field label={t('weighting.weightVariableN')}><input value={weightVarN} onChange={(e) => setWeightVarN(e.target.value)} /></Field>
+            <Field label={t('weighting.weightVariable')} error={nameProblems.weightVariable}><input value={weightVar} onChange={(e) => setWeightVar(e.target.value)} /></Field>
+            <Field label={t('weighting.weightVariableN')} error={nameProblems.weightVariableN}><input value={weightVarN} onChange={(e) => setWeightVarN(e.target.value)} /></Field>
             <Field label={t('weighting.baseWeights')} wide>
               <select style={fitSelect} value={base} onChange={(e) => setBase(e.target.value as 'none' | 'design')}>
                 <option value="none">{t('weighting.base.none')}</option>

@@ -10,6 +10,11 @@ export class WeightingPage {
     return this.page.getByLabel(label, { exact: true });
   }
 
+  /** The problem shown under a form field (its aria-describedby note while the field is marked invalid). */
+  fieldError(label: string): Locator {
+    return this.page.locator('.field').filter({ has: this.page.getByLabel(label, { exact: true }) }).locator('.cl-field__error');
+  }
+
   /** Loads population totals from a file path typed into the targets field. */
   async loadTargets(path: string): Promise<void> {
     await this.field('Bestand met populatietotalen (CSV of XLSX)').fill(path);
