@@ -534,6 +534,28 @@ function readOwnKeys(given: CleaningCase['values'], slotByName: ReadonlyMap<stri
   }
 }
 
+/** Size of the per-variable table of {@link shortKey}. */
+const SHORT_KEYS = 228;
+
+/**
+ * A perfect index (0 … SHORT_KEYS − 1) of a short text — one character below 128 (0–127) or two digits (128–227) —
+ * so a text's entry is found without comparing texts; −1 for any other text. Most answers (codes, small counts) are
+ * such texts.
+ */
+function shortKey(t: string): number {
+  const len = t.length;
+  if (len === 1) {
+    const c = t.charCodeAt(0);
+    return c < 128 ? c : -1;
+  }
+  if (len === 2) {
+    const a = t.charCodeAt(0) - 48;
+    const b = t.charCodeAt(1) - 48;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? 128 + a * 10 + b : -1;
+  }
+  return -1;
+}
+
 /** log2 of the direct-mapped entry table's size per variable. */
 const DIRECT_BITS = 7;
 
@@ -567,8 +589,8 @@ function hashText(h: Int32Array, s: string): void {
 /**
  * The rule run as {@link Cleaner.run} does it: a case's values read by slot ({@link SlotCase}) or from its own keys
  * once; per variable and distinct text one cached {@link Entry} (normalisation, user-missing, date, hash, the value
- * rules read, the answer-only check verdict), found through the previous case's text or a direct-mapped table before
- * the cache; routing by the router's reusable evaluator (no arrays per case); one pass over the slots for the form's
+ * rules read, the answer-only check verdict), found by the perfect index of a short text ({@link shortKey}), else
+ * through the previous case's text or a direct-mapped table before the cache; routing by the router's reusable evaluator (no arrays per case); one pass over the slots for the form's
  * checks ({@link answerChecks}: answer-only verdicts cached, hard and soft checks per case), dates, nonresponse and
  * the reused buffer of values the rules read; an edit rule whose slots are all empty takes its outcome worked out
  * once per run; identical answer vectors found by a 53-bit hash per case in an open-addressing table, confirmed on
@@ -627,6 +649,8 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
   /** Entries by slot and {@link directIndex} of their text: most texts are found here without hashing the whole text. */
   const direct = new Array<Entry | undefined>(n << DIRECT_BITS).fill(undefined);
   const directText = new Array<string>(n << DIRECT_BITS).fill('');
+  /** Entries by slot and {@link shortKey} of their text. */
+  const short = new Array<Entry | undefined>(n * SHORT_KEYS).fill(undefined);
   /** Slot of each variable name; reading a case's own keys beats looking up 200 names in it (megamorphic keyed loads). */
   const slotByName = new Map<string, number>();
   names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
@@ -708,10 +732,17 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           }
           continue;
         }
-        // The previous case's entry of this variable, else the direct-mapped table, else the cache. The texts are
-        // compared in flat arrays of their own ('' never matches: text is not empty here) before an entry is read.
+        // A short text (a code, a small count) indexes its entry directly, without a text compare; any other text
+        // tries the previous case's entry of this variable, else the direct-mapped table, else the cache. Those texts
+        // are compared in flat arrays of their own ('' never matches: text is not empty here) before an entry is read.
         let e: Entry;
-        if (lastText[s] === text) e = lastEntry[s]!;
+        const key = shortKey(text);
+        if (key >= 0) {
+          const at = s * SHORT_KEYS + key;
+          const known = short[at];
+          if (known !== undefined) e = known;
+          else e = short[at] = entryOf(s, text);
+        } else if (lastText[s] === text) e = lastEntry[s]!;
         else {
           const at = (s << DIRECT_BITS) + directIndex(text);
           if (directText[at] === text) e = direct[at]!;
