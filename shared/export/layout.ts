@@ -7,6 +7,7 @@ import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire
 import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
 import { asSource, emptyOf, forEachChunk, isSource, rowCountOf, type AnyDataset, type DataColumn, type Dataset, type ExcludedCase, type NumberColumn } from './dataset';
 import { FrequencyCounter } from './frequencies';
+import { gridCheckText, gridChecks } from './gridChecks';
 import { DEFAULT_MIN_N, tablesSheetContent, type TablesFacts } from './tables';
 import { weightingSheetContent, type WeightingSchemeFacts } from './weightingSheet';
 
@@ -343,9 +344,15 @@ function codeCell(code: string): CellValue {
   return /^-?\d{1,15}(\.\d+)?$/.test(code) && !/^-?0\d/.test(code) ? Number(code) : code;
 }
 
-/** The Variables sheet (codebook): one row per data column. */
+/**
+ * The Variables sheet (codebook): one row per data column. The last column, Straightlining check, says on each item of
+ * a grid group whether the cleaning rule run checks the grid for the same answer on every item, and why
+ * ({@link gridChecks}: `yes (default rule); group raster`, `yes, except code 1; group …`, `no; group …`).
+ */
 export function variablesSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
-  const rows: CellValue[][] = [['case_id', null, 'Case ID', 'text', '', '', '', '', 'case register', 'nominal', 'no']];
+  const rows: CellValue[][] = [['case_id', null, 'Case ID', 'text', '', '', '', '', 'case register', 'nominal', 'no', '']];
+  const gridOf = new Map<string, string>();
+  for (const g of gridChecks(q).values()) for (const item of g.items) gridOf.set(item, `${gridCheckText(g)}; group ${g.group}`);
   for (const c of ds.columns) {
     const v = c.variable;
     const labels = v && !(c.kind === 'number' && c.option) ? valueLabels(q, v) : [];
@@ -364,11 +371,12 @@ export function variablesSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
       source,
       measurementLevel(c),
       v?.identifier ? 'yes' : 'no',
+      (v && gridOf.get(v.name)) ?? '',
     ]);
   }
   return fixed('variables', [
     col('Variable', 16), col('Question number', 10), col('Label', 60), col('Type', 12), col('Values', 50), col('Missing values', 30),
-    col('Routing', 40), col('Derivation', 30), col('Source', 16), col('Measurement level', 12), col('Identifier', 10),
+    col('Routing', 40), col('Derivation', 30), col('Source', 16), col('Measurement level', 12), col('Identifier', 10), col('Straightlining check', 30),
   ], rows);
 }
 

@@ -30,6 +30,26 @@ beforeAll(async () => {
     'select_one eens,s2,Stelling 2,,',
     'select_one eens,s3,Stelling 3,,',
     'end_group,,,,',
+    'begin_group,oordeel,Oordelen,,',
+    'select_one eens,o1,Oordeel 1,,',
+    'select_one eens,o2,Oordeel 2,,',
+    'select_one eens,o3,Oordeel 3,,',
+    'end_group,,,,',
+    'begin_group,vaak,Hoe vaak,,except 1',
+    'select_one eens,v1,Vaak 1,,',
+    'select_one eens,v2,Vaak 2,,',
+    'select_one eens,v3,Vaak 3,,',
+    'end_group,,,,',
+    'begin_group,uit,Zonder controle,,no',
+    'select_one eens,u1,Uit 1,,',
+    'select_one eens,u2,Uit 2,,',
+    'select_one eens,u3,Uit 3,,',
+    'end_group,,,,',
+    'begin_group,jn_lijst,Ja/nee-lijst,,',
+    'select_one jn,j1,Lijst 1,,',
+    'select_one jn,j2,Lijst 2,,',
+    'select_one jn,j3,Lijst 3,,',
+    'end_group,,,,',
   ].join('\n'));
   writeFileSync(join(dir, 'choices.csv'), 'list_name,name,label\njn,1,Ja\njn,2,Nee\neens,1,Eens\neens,2,Neutraal\neens,3,Oneens\n');
   writeFileSync(join(dir, 'settings.csv'), 'form_title,form_id,version\nTest,test,1\n');
@@ -78,5 +98,42 @@ describe('CodebookView codes tables (one CodesTable for variables and derived va
     const src = readFileSync(join(__dirname, '../../renderer/features/questionnaire/CodebookView.tsx'), 'utf8');
     expect(src).not.toContain('cb-codes');
     expect(src.match(/<CodesTable\b/g)?.length).toBe(2);
+  });
+});
+
+/** The straightlining line of each group section that has one: group name → its text. */
+function gridLines(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of html.matchAll(/<section[^>]*aria-labelledby="cb-g-([^"]+)"[\s\S]*?(?=<article|<section|$)/g)) {
+    const line = /<p class="cb-group__route cb-group__grid"[^>]*>([\s\S]*?)<\/p>/.exec(m[0]);
+    if (line) out[m[1]!] = line[1]!.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+  }
+  return out;
+}
+
+describe('CodebookView straightlining check of grid groups', () => {
+  it('shows it in the group section, in Dutch by default', () => {
+    const html = renderToStaticMarkup(createElement(CodebookView, { questionnaire: q }));
+    expect(gridLines(html)).toEqual({
+      raster: 'Straightlining-controle: ja',
+      oordeel: 'Straightlining-controle: ja (standaardregel: minstens 3 items op één lijst met minstens 3 inhoudelijke codes)',
+      vaak: 'Straightlining-controle: ja, behalve code 1',
+      uit: 'Straightlining-controle: nee',
+    });
+  });
+
+  it('in English when the UI is English', async () => {
+    await i18next.changeLanguage('en');
+    try {
+      const html = renderToStaticMarkup(createElement(CodebookView, { questionnaire: q }));
+      expect(gridLines(html)).toEqual({
+        raster: 'Straightlining check: yes',
+        oordeel: 'Straightlining check: yes (default rule: at least 3 items on one list with at least 3 substantive codes)',
+        vaak: 'Straightlining check: yes, except code 1',
+        uit: 'Straightlining check: no',
+      });
+    } finally {
+      await i18next.changeLanguage('nl');
+    }
   });
 });

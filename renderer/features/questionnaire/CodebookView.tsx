@@ -2,6 +2,7 @@
 import { useDeferredValue, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataColumns, textIn, valueLabels, type Item, type Questionnaire, type Variable } from '../../../shared/domain/questionnaire';
+import { gridChecks, type GridCheck } from '../../../shared/export/gridChecks';
 import { paperRouting, type SkipTarget } from '../../../shared/routing/skips';
 import { CodesTable } from './CodesTable';
 import { conditionInWords, questionNumbers } from './model';
@@ -27,6 +28,8 @@ export function CodebookView({ questionnaire: q }: CodebookViewProps) {
   const numbers = useMemo(() => questionNumbers(q), [q]);
   // The same skip instructions as the printed paper form (shared/routing/skips).
   const jumps = useMemo(() => paperRouting(q).jumps, [q]);
+  // The straightlining check of each grid group, as the cleaning rule run applies it (shared/export/gridChecks).
+  const grids = useMemo(() => gridChecks(q), [q]);
   const inWords = (src: string) => conditionInWords(src, q, numbers, words, language);
   const matches = (v: Variable) => query === '' || v.name.toLowerCase().includes(query) || textIn(v.label, language, q.defaultLanguage).toLowerCase().includes(query);
   const count = (items: readonly Item[]): number => items.reduce((n, it) => n + (it.kind === 'variable' ? (matches(it.variable) ? 1 : 0) : count(it.items)), 0);
@@ -59,6 +62,7 @@ export function CodebookView({ questionnaire: q }: CodebookViewProps) {
               <span className="cb-key">{t('questionnaire.codebook.groupRoute')}</span> {inWords(g.relevant)}
             </p>
           )}
+          {grids.has(g.name) && <GridCheckLine check={grids.get(g.name)!} />}
           {renderItems(it.items, level + 1)}
         </section>
       );
@@ -181,6 +185,22 @@ function DerivedCard({ d }: { d: DerivedRow }) {
         <Prop label={t('questionnaire.codebook.definition')}><code className="cb-src cb-src--only">{d.expression}</code></Prop>
       </dl>
     </article>
+  );
+}
+
+/** A grid group's straightlining check: "Straightlining-controle: ja (standaardregel …)", "ja, behalve code 1", "nee". */
+function GridCheckLine({ check }: { check: GridCheck }) {
+  const { t } = useTranslation();
+  const value = !check.checked
+    ? t('questionnaire.codebook.straightliningNo')
+    : check.except.length > 0
+      ? t('questionnaire.codebook.straightliningExcept', { count: check.except.length, codes: check.except.join(', ') })
+      : t('questionnaire.codebook.straightliningYes');
+  return (
+    <p className="cb-group__route cb-group__grid" title={check.checked ? t('questionnaire.codebook.straightliningHint') : undefined}>
+      <span className="cb-key">{t('questionnaire.codebook.straightlining')}</span> {value}
+      {check.checked && check.source === 'default' && <span className="muted"> {t('questionnaire.codebook.straightliningDefault')}</span>}
+    </p>
   );
 }
 
