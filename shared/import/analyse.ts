@@ -136,6 +136,9 @@ export function caseValues(c: ImportCase): Record<string, string> {
 }
 
 const DIGITS = /^[0-9]+$/;
+/** Text JSON.stringify writes as it is between quotes: no quote, backslash, control character or surrogate (escaped when lone). */
+// eslint-disable-next-line no-control-regex -- the control characters are what the test is for
+const JSON_SAFE = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 /** A string of digits without its leading zeros ('0' for zeros only). */
 const stripZeros = (id: string): string => id.replace(/^0+(?=.)/, '');
 
@@ -284,7 +287,13 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
     codeOf: new Map([...(books.get(mv.variable.name)?.codes ?? [])].map((c) => [c, c])),
     options: mv.options.flatMap((oc) => (oc.target.kind === 'option' ? [{ oc, index: oc.col - 1, code: oc.target.code, labels: optionLabels.get(`${mv.variable.name}\u0000${oc.target.code}`) ?? [] }] : [])),
     optionCodes: mv.options.map((o) => (o.target.kind === 'option' ? o.target.code : '')),
+    slot: checker.router.slotOf(mv.variable.name)!,
+    /** `"name":` — the case's JSON object is written key by key (valuesJson), not built and stringified. */
+    keyJson: `${JSON.stringify(mv.variable.name)}:`,
   }));
+  // One route evaluation reused for every row (its state is read before the next row), fed by slot.
+  const evaluate = checker.router.evaluator();
+  const raw: (string | undefined)[] = new Array<string | undefined>(checker.router.variables.length).fill(undefined);
   type Plan = (typeof plans)[number];
   const convertOpts = { commaGroupsThousands: ctx.delimiter === ',' };
   /** Converts a cell of a plan's one column (remembered per distinct text). */
@@ -304,7 +313,10 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
     const caseId = idCol ? (cells[idCol.col - 1] ?? '').trim() : '';
     const at = { row: r.row, ...(caseId !== '' ? { caseId } : {}) };
     if (idCol && caseId === '') add({ kind: 'emptyCaseId', severity: 'error', ...at, column: name(idCol), params: { row: r.row }, message: `Row ${r.row} has no case ID.` });
-    const values: Record<string, string> = {};
+    // The row's values by route slot (for the checks) and as the text of a JSON object (what the store keeps):
+    // written once, key by key in questionnaire order — the same text JSON.stringify gives an object built in that order.
+    raw.fill(undefined);
+    let valuesJson = '{';
     for (const p of plans) {
       const { v, book } = p;
       let single: string | undefined;
@@ -349,9 +361,14 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
         }
       }
       const value = single ?? fromOptions ?? '';
-      if (value !== '') values[v.name] = value;
+      if (value !== '') {
+        raw[p.slot] = value;
+        valuesJson += `${valuesJson.length > 1 ? ',' : ''}${p.keyJson}${JSON_SAFE.test(value) ? `"${value}"` : JSON.stringify(value)}`;
+      }
     }
-    const { state, violations } = checker.check(values, { today: ctx.today });
+    valuesJson += '}';
+    const state = evaluate(raw, ctx.today);
+    const violations = checker.checkState(state, { today: ctx.today });
     let requiredEmpty = 0;
     for (const x of violations) {
       if (x.kind === 'required') requiredEmpty++;
@@ -384,7 +401,7 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
       add({ kind: 'caseIdCheckDigit', severity: 'error', ...at, ...(idCol ? { column: name(idCol) } : {}), value: caseId, params: { caseId }, message: `Case ID ${caseId}: the check digit does not match (a digit mistyped or two digits swapped); the case cannot be linked to the sample.` });
     } else if (ctx.sampleCaseIds && ctx.sampleCaseIds.size > 0 && !inSample) add({ kind: 'notInSample', severity: 'warning', ...at, params: { caseId }, message: `Case ${caseId} is not in the sample.` });
     const earlier = firstRow.get(caseId);
-    const entry: ImportCase = { row: r.row, caseId, valuesJson: JSON.stringify(values), complete, replace: false, requiredOnRoute, requiredAnswered: Math.max(0, requiredOnRoute - requiredEmpty) };
+    const entry: ImportCase = { row: r.row, caseId, valuesJson, complete, replace: false, requiredOnRoute, requiredAnswered: Math.max(0, requiredOnRoute - requiredEmpty) };
     if (earlier === -1) {
       skipped++;
       return;

@@ -1,5 +1,6 @@
 // Response-import core without files: blank cells, header rows, column mapping by name and by hand, cell conversion.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { defaultMissing, findVariable, type Item, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { isBlank, looksLikeHeaderRow, splitHeader, type RawTable } from './table';
 import { mapColumns, mappedVariables, normaliseName } from './mapping';
@@ -274,5 +275,24 @@ describe('analyse: the dry run over every row', () => {
     const rows = [['id', 'toestemming', 'werk', 'uren', 'opmerking'], ['A', '1', '1', '40', ''], ['B', '1', '1', '', 'x'], ['C', '2', '', '', ''], ['D', '', '', '', 'x'], ['E', '1', '9', '', '']];
     const a = analyseImport(splitHeader(raw(rows), 1), q, {}, ctx());
     expect(a.cases.map((c) => [c.caseId, c.requiredOnRoute, c.requiredAnswered])).toEqual([['A', 3, 3], ['B', 3, 2], ['C', 1, 1], ['D', 1, 0], ['E', 2, 2]]);
+  });
+
+  it('each case\'s valuesJson is the JSON text of its values in questionnaire order, for any text (quotes, backslashes, control characters, emoji, lone surrogates)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'é', '"', '\\', '\n', '\u0001', '\u001f', '😀', '\ud800', '\udfff', ' ', '€', '/', '\u2028'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(text, fc.constantFrom('', '1', '2', ' Ja ', '17')), { minLength: 1, maxLength: 6 }), (cells) => {
+        const rows = [['case_id', 'toestemming', 'leeftijd', 'opmerking'], ...cells.map(([t, n], i) => [`C${i}`, n === '17' ? '1' : n, n === '17' ? n : '', t])];
+        const a = analyse(rows);
+        for (const c of a.cases) {
+          const parsed = JSON.parse(c.valuesJson) as Record<string, string>;
+          const ordered: Record<string, string> = {};
+          for (const name of ['toestemming', 'leeftijd', 'kanalen', 'opmerking', 'geboren', 'score']) if (parsed[name] !== undefined) ordered[name] = parsed[name];
+          expect(c.valuesJson).toBe(JSON.stringify(ordered));
+          const t = cells[Number(c.caseId.slice(1))]![0];
+          expect(parsed.opmerking).toBe(convertCell(Q, variable('opmerking'), t).value || undefined);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -344,7 +344,7 @@ describe('Opschonen area', () => {
     try {
       expected = db.prepare(
         `SELECT count(*) AS cases, count(r.value) AS filled, sum(CAST(r.value AS INTEGER) >= 10) AS ten FROM case_record c
-           LEFT JOIN response r ON r.case_pk = c.id AND r.variable = 'jaren_functie' AND r.pass = 1 AND r.value <> '' WHERE c.status IN ('open', 'complete', 'verified')`,
+           LEFT JOIN answer r ON r.case_pk = c.id AND r.variable = 'jaren_functie' AND r.pass = 1 AND r.value <> '' WHERE c.status IN ('open', 'complete', 'verified')`,
       ).get() as { cases: number; filled: number; ten: number };
       expect(db.prepare('SELECT name, expression, label, value_labels FROM derived_variable').all()).toEqual([
         {

@@ -148,7 +148,7 @@ describe('Import area', () => {
     // What was stored: labels as codes, the hand-mapped column, the mapping saved under its tool name.
     const db = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
     try {
-      const v = (caseId: string, variable: string) => db.prepare('SELECT r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.variable = ? AND r.pass = 1').pluck().get(caseId, variable);
+      const v = (caseId: string, variable: string) => db.prepare('SELECT r.value FROM answer r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.variable = ? AND r.pass = 1').pluck().get(caseId, variable);
       expect([v('W0001', 'ag_verbaal'), v('W0002', 'ag_verbaal'), v('W0003', 'ag_bedreig'), v('W0001', 'groep'), v('W0001', 'ag_fysiek')]).toEqual(['4', '1', '4', '2', '1']);
       expect(db.prepare("SELECT status FROM case_record WHERE case_id = 'W0005'").pluck().get()).toBe('open');
       const saved = JSON.parse(String(db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get())) as Record<string, { mapping: { labels?: Record<string, Record<string, string>> } }>;

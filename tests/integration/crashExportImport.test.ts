@@ -112,7 +112,7 @@ function importCounts(path: string): { imported: number; responses: number; impo
   try {
     return {
       imported: db.prepare("SELECT count(*) FROM case_record WHERE source = 'import'").pluck().get() as number,
-      responses: db.prepare('SELECT count(*) FROM response').pluck().get() as number,
+      responses: db.prepare('SELECT count(*) FROM answer').pluck().get() as number,
       importAudits: db.prepare("SELECT count(*) FROM audit_log WHERE source = 'import'").pluck().get() as number,
     };
   } finally {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { APPLICATION_ID, openProjectForWrite, openProjectReadOnly, type ProjectDb } from '../../electron/backend/db/open';
 import { migrate } from '../../electron/backend/db/migrate';
-import { migrations } from '../../electron/backend/db/migrations';
+import { LATEST_SCHEMA_VERSION, migrations } from '../../electron/backend/db/migrations';
 import { listDerived, upsertDerived } from '../../electron/backend/db/repos/cleaningRepo';
 import { defineDerived } from '../../electron/backend/services/cleaning';
 import { loadDataset } from '../../electron/backend/export/loadDataset';
@@ -40,7 +40,7 @@ describe('migration 90 (derived value labels)', () => {
     const path = oldFile('v70.vwk', 70);
     const p = await openProjectForWrite(path, 'test');
     try {
-      expect(p.db.pragma('user_version', { simple: true })).toBe(90);
+      expect(p.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(listDerived(p.db)).toEqual([
         { name: 'lftgroep', expression: "if(${leeftijd} = '1', 1, 2)", label: 'Leeftijdsgroep', valueLabels: [] },
         { name: 'slachtoffer_d', expression: '${slachtoffer}', label: '', valueLabels: [] },

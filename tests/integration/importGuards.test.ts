@@ -20,12 +20,12 @@ const base = { encoding: 'auto', onDuplicate: 'refuse' } as const;
 
 const counts = (): { cases: number; responses: number; audit: number; meta: unknown } => ({
   cases: Number(p.db.prepare('SELECT count(*) FROM case_record').pluck().get()),
-  responses: Number(p.db.prepare('SELECT count(*) FROM response').pluck().get()),
+  responses: Number(p.db.prepare('SELECT count(*) FROM answer').pluck().get()),
   audit: Number(p.db.prepare('SELECT count(*) FROM audit_log').pluck().get()),
   meta: p.db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get() ?? null,
 });
 const valuesOf = (caseId: string, pass = 1): Record<string, string> =>
-  Object.fromEntries((p.db.prepare('SELECT r.variable, r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.pass = ?').all(caseId, pass) as { variable: string; value: string }[]).map((r) => [r.variable, r.value]));
+  Object.fromEntries((p.db.prepare('SELECT r.variable, r.value FROM answer r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.pass = ?').all(caseId, pass) as { variable: string; value: string }[]).map((r) => [r.variable, r.value]));
 const pkOf = (caseId: string): number => Number(p.db.prepare('SELECT id FROM case_record WHERE case_id = ?').pluck().get(caseId));
 const csv = (name: string, text: string): string => {
   const f = join(dir, name);

@@ -20,11 +20,11 @@ const path = join(dir, 'import.vwk');
 
 const counts = (): { cases: number; responses: number; audit: number } => ({
   cases: Number(p.db.prepare('SELECT count(*) FROM case_record').pluck().get()),
-  responses: Number(p.db.prepare('SELECT count(*) FROM response').pluck().get()),
+  responses: Number(p.db.prepare('SELECT count(*) FROM answer').pluck().get()),
   audit: Number(p.db.prepare('SELECT count(*) FROM audit_log').pluck().get()),
 });
 const valuesOf = (caseId: string): Record<string, string> =>
-  Object.fromEntries((p.db.prepare('SELECT r.variable, r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.pass = 1').all(caseId) as { variable: string; value: string }[]).map((r) => [r.variable, r.value]));
+  Object.fromEntries((p.db.prepare('SELECT r.variable, r.value FROM answer r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.pass = 1').all(caseId) as { variable: string; value: string }[]).map((r) => [r.variable, r.value]));
 const base = { encoding: 'auto', onDuplicate: 'refuse' } as const;
 
 beforeAll(async () => {
@@ -132,7 +132,7 @@ describe('CSV files', () => {
 });
 
 describe('stored rows', () => {
-  it('an import stores (case, variable, pass 1, value) only: operator and updated_at NULL, who and when in the audit row and case_record', async () => {
+  it('an import stores one row per case (its answers as a JSON object, no response rows); who and when in the audit row and case_record', async () => {
     const f = join(dir, 'lean.csv');
     writeFileSync(f, 'case_id,toestemming,groep,jaren_functie,opmerking\r\nN1,1,1,12,"zei ""ja"",\r\nmaar €"\r\nN2,2,2,,\r\n');
     const r = await importResponses(p.db, { ...base, file: f }, 'Els', false);
@@ -140,9 +140,13 @@ describe('stored rows', () => {
     expect(valuesOf('N1')).toEqual({ toestemming: '1', groep: '1', jaren_functie: '12', opmerking: 'zei "ja",\r\nmaar €' });
     expect(valuesOf('N2')).toEqual({ toestemming: '2', groep: '2' });
     const rows = p.db
-      .prepare("SELECT r.pass, r.operator, r.updated_at AS updatedAt, count(*) AS n FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id IN ('N1', 'N2') GROUP BY 1, 2, 3")
+      .prepare("SELECT c.case_id AS caseId, r.answers FROM response_import r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id IN ('N1', 'N2') ORDER BY 1")
       .all();
-    expect(rows).toEqual([{ pass: 1, operator: null, updatedAt: null, n: 6 }]);
+    expect(rows).toEqual([
+      { caseId: 'N1', answers: JSON.stringify({ toestemming: '1', groep: '1', jaren_functie: '12', opmerking: 'zei "ja",\r\nmaar €' }) },
+      { caseId: 'N2', answers: JSON.stringify({ toestemming: '2', groep: '2' }) },
+    ]);
+    expect(p.db.prepare("SELECT count(*) FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id IN ('N1', 'N2')").pluck().get()).toBe(0);
     const audit = p.db.prepare("SELECT at, operator, json_extract(details, '$.caseIds') AS ids FROM audit_log WHERE source = 'import' ORDER BY id DESC LIMIT 1").get() as { at: string; operator: string; ids: string };
     expect([audit.operator, JSON.parse(audit.ids)]).toEqual(['Els', ['N1', 'N2']]);
     expect(p.db.prepare("SELECT DISTINCT updated_at FROM case_record WHERE case_id IN ('N1', 'N2')").pluck().all()).toEqual([audit.at]);
@@ -219,7 +223,7 @@ describe('all or nothing', () => {
     const mappingsBefore = p.db.prepare("SELECT value FROM project_meta WHERE key = 'import_mappings'").pluck().get();
     const dry = await importResponses(p.db, { ...base, file: f }, 'tester', true);
     expect(dry).toMatchObject({ valid: true, rows: 3 });
-    p.db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON main.response WHEN NEW.value = 'BOOM' BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END");
+    p.db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON main.response_import WHEN NEW.answers LIKE '%BOOM%' BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END");
     try {
       await expect(importResponses(p.db, { ...base, file: f, mapping: {}, mappingName: 'boomtool' }, 'tester', false)).rejects.toThrow('disk full (simulated)');
     } finally {
@@ -239,11 +243,11 @@ describe('all or nothing', () => {
     writeFileSync(f, 'case_id,toestemming,groep\nF1,1,1\nF2,2,2\n');
     // Records the foreign_keys setting seen by each stored answer.
     p.db.exec('CREATE TEMP TABLE fk_seen (fk INTEGER)');
-    p.db.exec('CREATE TEMP TRIGGER fk_probe AFTER INSERT ON main.response BEGIN INSERT INTO fk_seen SELECT foreign_keys FROM pragma_foreign_keys; END');
+    p.db.exec('CREATE TEMP TRIGGER fk_probe AFTER INSERT ON main.response_import BEGIN INSERT INTO fk_seen SELECT foreign_keys FROM pragma_foreign_keys; END');
     try {
       expect(p.db.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(await importResponses(p.db, { ...base, file: f }, 'tester', false)).toMatchObject({ imported: 2 });
-      expect(p.db.prepare('SELECT fk, count(*) AS n FROM fk_seen GROUP BY fk').all()).toEqual([{ fk: 0, n: 4 }]);
+      expect(p.db.prepare('SELECT fk, count(*) AS n FROM fk_seen GROUP BY fk').all()).toEqual([{ fk: 0, n: 2 }]);
     } finally {
       p.db.exec('DROP TRIGGER temp.fk_probe; DROP TABLE temp.fk_seen');
     }
@@ -251,6 +255,7 @@ describe('all or nothing', () => {
     expect(p.db.pragma('foreign_key_check')).toEqual([]);
     // Checked again: an answer of a case that does not exist is refused.
     expect(() => p.db.prepare("INSERT INTO response (case_pk, variable, pass, value) VALUES (999999, 'groep', 1, '1')").run()).toThrow(/FOREIGN KEY constraint failed/);
+    expect(() => p.db.prepare("INSERT INTO response_import (case_pk, answers) VALUES (999999, '{}')").run()).toThrow(/FOREIGN KEY constraint failed/);
   });
 
   it('an unmapped column among valid rows: the commit refuses with every blocking problem located, nothing stored', async () => {

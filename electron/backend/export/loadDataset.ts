@@ -9,6 +9,7 @@ import { calculatedValues } from '../../../shared/routing/calculated';
 import { createRouter, type Router } from '../../../shared/routing/router';
 import { hasCleaningTables, listDerived } from '../db/repos/cleaningRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
+import { forEachAnswer, hasPackedAnswers, variableStored } from '../db/repos/answerStore';
 
 /** Case statuses that can be exported (excluded cases go to the Exclusions sheet only). */
 export const EXPORTABLE_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -172,16 +173,21 @@ function planLoad(db: Database, opts: LoadOptions): LoadPlan {
   const identifiers = variablesOf(q).filter((v) => v.identifier).map((v) => v.name);
   const fromWeighting = opts.weight !== undefined && !variablesOf(q).some((v) => v.name === opts.weight) ? weightingWeights(db).find((w) => w.name === opts.weight) : undefined;
   if (opts.weight !== undefined && !fromWeighting) {
-    const known = variablesOf(q).some((v) => v.name === opts.weight) || db.prepare('SELECT 1 FROM response WHERE variable = ? LIMIT 1').get(opts.weight) !== undefined;
+    const known = variablesOf(q).some((v) => v.name === opts.weight) || variableStored(db, opts.weight);
     if (!known) throw new DomainError('INVALID_INPUT', `Unknown weight variable: ${opts.weight}`);
   }
-  if (opts.filter !== undefined && !variablesOf(q).some((v) => v.name === opts.filter!.variable) && db.prepare('SELECT 1 FROM response WHERE variable = ? LIMIT 1').get(opts.filter.variable) === undefined) {
+  if (opts.filter !== undefined && !variablesOf(q).some((v) => v.name === opts.filter!.variable) && !variableStored(db, opts.filter.variable)) {
     throw new DomainError('INVALID_INPUT', `Unknown filter variable: ${opts.filter.variable}`);
   }
   const marks = statuses.map(() => '?').join(', ');
-  // The filter compares the final value: the newest cleaning correction, else pass 3 (adjudicated, when not empty), else pass 1.
-  const keyed = `(SELECT r.value FROM response r WHERE r.case_pk = case_record.id AND r.variable = ? AND r.pass IN (1, 3)
+  // The filter compares the final value: the newest cleaning correction, else pass 3 (adjudicated, when not empty), else
+  // pass 1 — of `response`, or for an imported case of `response_import` (a case's pass 1 is in one of them only).
+  const packed = hasPackedAnswers(db);
+  const stored = `(SELECT r.value FROM response r WHERE r.case_pk = case_record.id AND r.variable = ? AND r.pass IN (1, 3)
                AND (r.pass = 1 OR r.value IS NOT NULL) ORDER BY r.pass DESC LIMIT 1)`;
+  const keyed = packed
+    ? `coalesce(${stored}, (SELECT json_extract(p.answers, '$.' || json_quote(?)) FROM response_import p WHERE p.case_pk = case_record.id))`
+    : stored;
   const cleaning = hasCleaningTables(db);
   const finalSql = cleaning
     ? `(CASE WHEN EXISTS (SELECT 1 FROM correction x WHERE x.case_pk = case_record.id AND x.variable = ?)
@@ -189,7 +195,7 @@ function planLoad(db: Database, opts: LoadOptions): LoadPlan {
              ELSE ${keyed} END)`
     : keyed;
   const filterSql = opts.filter ? ` AND ${finalSql} IN (${opts.filter.codes.map(() => '?').join(', ')})` : '';
-  const filterParams = opts.filter ? [...Array<string>(cleaning ? 3 : 1).fill(opts.filter.variable), ...opts.filter.codes] : [];
+  const filterParams = opts.filter ? [...Array<string>((cleaning ? 2 : 0) + (packed ? 2 : 1)).fill(opts.filter.variable), ...opts.filter.codes] : [];
   // Derived variables of cleaning become calculated columns after the questionnaire's (codebook source "derived").
   const derived = cleaning ? listDerived(db).filter((d) => !variablesOf(q).some((v) => v.name === d.name)) : [];
   const only = opts.only ? new Set([...opts.only, ...(opts.weight !== undefined ? [opts.weight] : [])]) : undefined;
@@ -230,17 +236,13 @@ function fillRows(db: Database, plan: LoadPlan, builder: DatasetBuilder, cases: 
   const derived = plan.derived;
   // Calculations and derivations read any variable: then every stored value of the case is kept, per case.
   const values = calculated.length > 0 || derived.length > 0 ? cases.map(() => ({}) as Record<string, string | null>) : null;
-  // Primary-key order (case_pk, variable, pass): pass 3 comes after pass 1 and overwrites it.
-  const it = db
-    .prepare('SELECT case_pk, variable, pass, value FROM response WHERE case_pk IN (SELECT value FROM json_each(?)) AND pass IN (1, 3) ORDER BY case_pk, variable, pass')
-    .raw()
-    .iterate(pks) as IterableIterator<[number, string, number, string | null]>;
-  for (const [pk, variable, pass, value] of it) {
-    if (pass === 3 && value === null) continue;
+  // Pass 3 comes after pass 1 and overwrites it (answerStore.forEachAnswer).
+  forEachAnswer(db, { passes: [1, 3], casePks: cases.map((c) => c[0]) }, (pk, variable, pass, value) => {
+    if (pass === 3 && value === null) return;
     const i = rowOf.get(pk)!;
     if (values) values[i]![variable] = value;
     if (builder.wants(variable)) builder.set(base + i, variable, value);
-  }
+  });
   // Cleaning corrections (migration 60) come last: the newest per case and variable is the final value.
   if (plan.cleaning) {
     const corr = db

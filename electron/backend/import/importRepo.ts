@@ -5,6 +5,7 @@ import type { ImportMapping } from '../../../shared/import/mapping';
 import { completeFormOverrides } from '../../../shared/fieldwork/dispositions';
 import { completenessDisposition } from '../../../shared/fieldwork/responseDisposition';
 import { appendAudit } from '../db/repos/auditRepo';
+import { dropAnswers, storeImportedAnswers } from '../db/repos/answerStore';
 
 /** Dispositions an imported form grades anew (earlier grades of a form); 2.12 is among the non-returns (2.x). */
 const REGRADABLE: ReadonlySet<string> = new Set(['1.1', '1.2']);
@@ -65,7 +66,7 @@ export interface ImportBatch {
 
 /**
  * Stores the cases of one import in one transaction: new cases (source 'import', status complete or open) with
- * their answers as pass 1 (operator and updated_at NULL: the import's audit row says who and when); a case to
+ * their answers as pass 1, one `response_import` row per case (answerStore; the import's audit rows say who and when); a case to
  * replace loses its answers of every pass (their old pass-1 values go to an audit row of its own) and takes the
  * imported ones; every stored case gets an audit row of its own (source 'import', kind responseCase: mode, file,
  * SHA-256, batch id) and the import one more with the batch id, file, SHA-256, mode 'import' and the case IDs.
@@ -83,15 +84,11 @@ export interface ImportBatch {
 export function storeImport(db: Database, b: ImportBatch, cases: readonly ImportCase[]): { imported: number; replaced: number } {
   const now = new Date().toISOString();
   const insertCase = db.prepare("INSERT INTO case_record (case_id, questionnaire_version_id, source, status, created_at, updated_at) VALUES (?, ?, 'import', ?, ?, ?)");
-  // Answers go in with one statement per case: its values as one JSON object, unpacked by SQLite's json_each
-  // (one bound parameter per case instead of five per answer: about twice as fast as multi-row VALUES).
-  // operator and updated_at stay NULL (migration 80): who imported and when is in the import's audit row and in
-  // case_record.updated_at, and no code reads them per answer. Leaving them out cuts the file by almost two thirds
-  // and the time to store 9.5 million answers by about a third (issue 9).
-  const insertValues = db.prepare('INSERT INTO response (case_pk, variable, pass, value) SELECT ?, key, 1, value FROM json_each(?)');
+  // Answers go in as one row per case (migration 100): its values as the JSON object the analysis made. Storing
+  // 9.5 million (case, variable, pass) rows instead took three times as long (issue 9). Who imported and when is in
+  // the import's audit rows and in case_record.updated_at.
   const findCase = db.prepare('SELECT id FROM case_record WHERE case_id = ?').pluck();
-  const oldValues = db.prepare('SELECT variable, pass, value FROM response WHERE case_pk = ? ORDER BY pass, variable');
-  const dropValues = db.prepare('DELETE FROM response WHERE case_pk = ?');
+  const oldValues = db.prepare('SELECT variable, pass, value FROM answer WHERE case_pk = ? ORDER BY pass, variable');
   const updateCase = db.prepare("UPDATE case_record SET questionnaire_version_id = ?, source = 'import', status = ?, updated_at = ? WHERE id = ?");
   const sampled = db.prepare('SELECT id, disposition FROM sample_case WHERE case_id = ?');
   const setDisposition = db.prepare("UPDATE sample_case SET disposition = ?, disposition_at = ?, disposition_by = 'system' WHERE id = ?");
@@ -111,14 +108,14 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
         pk = Number(findCase.get(c.caseId));
         const old = oldValues.all(pk);
         appendAudit(db, { operator: b.operator, source: 'import', casePk: pk, reason: `replaced by import ${b.batchId}`, details: { kind: 'responsesReplaced', batchId: b.batchId, caseId: c.caseId, old }, at: now });
-        dropValues.run(pk);
+        dropAnswers(db, pk);
         updateCase.run(b.versionId, status, now, pk);
         replaced++;
       } else {
         pk = Number(insertCase.run(c.caseId, b.versionId, status, now, now).lastInsertRowid);
         imported++;
       }
-      insertValues.run(pk, c.valuesJson);
+      storeImportedAnswers(db, pk, c.valuesJson);
       auditCase.run(now, b.operator, pk, caseReason, caseDetails);
       if (hasSample) {
         // Read after the case row is written: for a complete form the fieldwork trigger has set 1.1 by now.

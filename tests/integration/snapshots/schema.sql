@@ -1,4 +1,4 @@
--- user_version 90
+-- user_version 100
 -- index audit_log_at
 CREATE INDEX audit_log_at ON audit_log (at);
 
@@ -262,6 +262,12 @@ CREATE TABLE response (
         PRIMARY KEY (case_pk, variable, pass)
       ) STRICT, WITHOUT ROWID;
 
+-- table response_import
+CREATE TABLE response_import (
+        case_pk  INTEGER PRIMARY KEY REFERENCES case_record (id) ON DELETE CASCADE,
+        answers  TEXT NOT NULL CHECK (json_type(answers) = 'object')
+      ) STRICT;
+
 -- table sample_case
 CREATE TABLE sample_case (
         id                     INTEGER PRIMARY KEY,
@@ -385,3 +391,9 @@ CREATE TRIGGER disposition_history_no_delete BEFORE DELETE ON disposition_histor
 -- trigger disposition_history_no_update
 CREATE TRIGGER disposition_history_no_update BEFORE UPDATE ON disposition_history
         BEGIN SELECT RAISE(ABORT, 'disposition_history is append-only'); END;
+
+-- view answer
+CREATE VIEW answer (case_pk, variable, pass, value) AS
+        SELECT case_pk, variable, pass, value FROM response
+        UNION ALL
+        SELECT p.case_pk, j.key, 1, j.value FROM response_import p, json_each(p.answers) j;

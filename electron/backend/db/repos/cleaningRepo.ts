@@ -7,6 +7,7 @@ import { variablesOf } from '../../../../shared/domain/questionnaire';
 import type { CleaningCase, CleaningViolation, DerivedValueLabel, DerivedVariable, EditRule, RuleExample, SlotCase } from '../../../../shared/cleaning/types';
 import { latestVersion } from './questionnaireRepo';
 import { distinctIndexed } from './auditRepo';
+import { answerSource, forEachAnswer } from './answerStore';
 
 /** Case statuses a rule run covers (excluded cases are left out). */
 export const CLEANED_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -103,20 +104,17 @@ function loadFinalValues<C extends { pk: number }>(
     byPk.set(pk, c);
     return c;
   });
-  const where = (casePk !== undefined ? ' AND case_pk = ?' : '') + (variables !== undefined ? ` AND variable IN (${variables.map(() => '?').join(', ') || "''"})` : '');
-  const params = [...(casePk !== undefined ? [casePk] : []), ...(variables ?? [])];
-  // Primary-key order: pass 3 comes after pass 1 and overwrites it. iterate() keeps memory flat (all() is slower here).
-  const it = db.prepare(`SELECT case_pk, variable, pass, value FROM response WHERE pass IN (1, 3)${where} ORDER BY case_pk, variable, pass`).raw().iterate(...params) as IterableIterator<[number, string, number, string | null]>;
+  // Pass 3 comes after pass 1 and overwrites it (answerStore.forEachAnswer).
   let last = -1;
   let cur: C | undefined;
-  for (const [pk, variable, pass, value] of it) {
+  forEachAnswer(db, { passes: [1, 3], casePks: casePk !== undefined ? [casePk] : undefined, variables }, (pk, variable, pass, value) => {
     if (pk !== last) {
       last = pk;
       cur = byPk.get(pk);
     }
-    if (!cur || (pass === 3 && value === null)) continue;
+    if (!cur || (pass === 3 && value === null)) return;
     set(cur, variable, value);
-  }
+  });
   const wanted = variables !== undefined ? new Set(variables) : undefined;
   for (const [pk, variable, value] of latestCorrections(db)) {
     const c = byPk.get(pk);
@@ -205,13 +203,12 @@ export function findCase(db: Database, caseId: string): { pk: number; status: st
 export function finalValue(db: Database, casePk: number, variable: string): string | null {
   const c = db.prepare('SELECT new_value FROM correction WHERE case_pk = ? AND variable = ? ORDER BY id DESC LIMIT 1').get(casePk, variable) as { new_value: string | null } | undefined;
   if (c) return c.new_value;
-  const r = db.prepare('SELECT value FROM response WHERE case_pk = ? AND variable = ? AND pass IN (1, 3) AND (pass = 1 OR value IS NOT NULL) ORDER BY pass DESC LIMIT 1').get(casePk, variable) as { value: string | null } | undefined;
-  return r?.value ?? null;
+  return rawValue(db, casePk, variable);
 }
 
 /** The keyed value of one case × variable without corrections (pass 3 over pass 1). */
 export function rawValue(db: Database, casePk: number, variable: string): string | null {
-  const r = db.prepare('SELECT value FROM response WHERE case_pk = ? AND variable = ? AND pass IN (1, 3) AND (pass = 1 OR value IS NOT NULL) ORDER BY pass DESC LIMIT 1').get(casePk, variable) as { value: string | null } | undefined;
+  const r = db.prepare(`SELECT value FROM ${answerSource(db)} WHERE case_pk = ? AND variable = ? AND pass IN (1, 3) AND (pass = 1 OR value IS NOT NULL) ORDER BY pass DESC LIMIT 1`).get(casePk, variable) as { value: string | null } | undefined;
   return r?.value ?? null;
 }
 

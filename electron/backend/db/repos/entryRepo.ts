@@ -1,5 +1,6 @@
 // SQL of heads-down entry: case records for keying, responses per pass, entry progress and effort, soft-check confirmations.
 import type { Database, Statement } from 'better-sqlite3';
+import { answerSource, hasPackedAnswers, unpackCase } from './answerStore';
 
 /** A case record as entry needs it. */
 export interface CaseRecordRow {
@@ -89,16 +90,20 @@ export function questionnaireDefinition(db: Database, id: number | null): { id: 
     : stmt(db, 'SELECT id, definition FROM questionnaire_version WHERE id = ?').get(id)) as { id: number; definition: string } | undefined;
 }
 
-/** Stored non-empty answers of one pass, by variable. */
+/** Stored non-empty answers of one pass, by variable (keyed or imported: answerStore). */
 export function answersOf(db: Database, casePk: number, pass: number): Record<string, string> {
-  const rows = stmt(db, 'SELECT variable, value FROM response WHERE case_pk = ? AND pass = ? AND value IS NOT NULL').all(casePk, pass) as { variable: string; value: string }[];
+  const rows = stmt(db, `SELECT variable, value FROM ${answerSource(db)} WHERE case_pk = ? AND pass = ? AND value IS NOT NULL`).all(casePk, pass) as { variable: string; value: string }[];
   const out: Record<string, string> = {};
   for (const r of rows) out[r.variable] = r.value;
   return out;
 }
 
-/** Writes one answer (NULL = system-missing). */
+/**
+ * Writes one answer (NULL = system-missing). A pass-1 answer of an imported case first moves the case's imported
+ * answers to `response` rows (answerStore.unpackCase), so a case's pass 1 stays in one table.
+ */
 export function putAnswer(db: Database, casePk: number, pass: number, variable: string, value: string | null, operator: string, now: string): void {
+  if (pass === 1) unpackCase(db, casePk);
   stmt(
     db,
     `INSERT INTO response (case_pk, variable, pass, value, operator, updated_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -225,10 +230,15 @@ export function keyedForms(db: Database): { casePk: number; caseId: string; batc
 
 /** Per form and pass: operator, effort and the number of non-empty stored fields. */
 export function formEffort(db: Database): { casePk: number; pass: number; operator: string; batch: string | null; finished: number; keystrokes: number; activeMs: number; fields: number }[] {
+  // Not through the view `answer`: in a correlated subquery SQLite materialises the whole view (every imported
+  // answer) instead of looking up one case; the imported row of the case is looked up by its key instead.
+  const imported = hasPackedAnswers(db)
+    ? ` + (CASE WHEN f.pass = 1 THEN (SELECT count(*) FROM response_import p, json_each(p.answers) j WHERE p.case_pk = f.case_pk AND j.value IS NOT NULL) ELSE 0 END)`
+    : '';
   return db
     .prepare(
       `SELECT f.case_pk AS casePk, f.pass, f.operator, b.number AS batch, f.finished_at IS NOT NULL AS finished, f.keystrokes, f.active_ms AS activeMs,
-              (SELECT count(*) FROM response r WHERE r.case_pk = f.case_pk AND r.pass = f.pass AND r.value IS NOT NULL) AS fields
+              (SELECT count(*) FROM response r WHERE r.case_pk = f.case_pk AND r.pass = f.pass AND r.value IS NOT NULL)${imported} AS fields
          FROM entry_form f JOIN case_record c ON c.id = f.case_pk LEFT JOIN batch b ON b.id = c.batch_id`,
     )
     .all() as { casePk: number; pass: number; operator: string; batch: string | null; finished: number; keystrokes: number; activeMs: number; fields: number }[];
