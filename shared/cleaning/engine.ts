@@ -2,7 +2,7 @@
 import { assertNever, DomainError } from '../domain/errors';
 import { findList, placedVariables, userMissingCodes, type Group, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { createChecker, type Checker, type Violation } from '../checks/checker';
-import { compile, isMissingValue, type EvalEnv, type Evaluator } from '../expr/compile';
+import { compile, equalsText, isMissingValue, type EvalEnv, type Evaluator } from '../expr/compile';
 import { parse } from '../expr/parser';
 import { dateToDays, isEmpty, toBool, toStored, toStr, type RawValue, type Value } from '../expr/values';
 import { createRouter, type RouteState, type Router } from '../routing/router';
@@ -556,6 +556,22 @@ function shortKey(t: string): number {
   return -1;
 }
 
+/** The text of each {@link shortKey}. */
+const SHORT_TEXTS = Array.from({ length: SHORT_KEYS }, (_, k) => (k < 128 ? String.fromCharCode(k) : String(k - 128).padStart(2, '0')));
+
+/** Sorts slot numbers in place, ascending (insertion sort: the lists are short and nearly sorted). */
+function sortSlots(a: number[]): void {
+  for (let i = 1; i < a.length; i++) {
+    const x = a[i]!;
+    let j = i - 1;
+    while (j >= 0 && a[j]! > x) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
+  }
+}
+
 /** log2 of the direct-mapped entry table's size per variable. */
 const DIRECT_BITS = 7;
 
@@ -590,9 +606,11 @@ function hashText(h: Int32Array, s: string): void {
  * The rule run as {@link Cleaner.run} does it: a case's values read by slot ({@link SlotCase}) or from its own keys
  * once; per variable and distinct text one cached {@link Entry} (normalisation, user-missing, date, hash, the value
  * rules read, the answer-only check verdict), found by the perfect index of a short text ({@link shortKey}), else
- * through the previous case's text or a direct-mapped table before the cache; routing by the router's reusable evaluator (no arrays per case); one pass over the slots for the form's
- * checks ({@link answerChecks}: answer-only verdicts cached, hard and soft checks per case), dates, nonresponse and
- * the reused buffer of values the rules read; an edit rule whose slots are all empty takes its outcome worked out
+ * through the previous case's text or a direct-mapped table before the cache; one pass over the slots in routing's
+ * dependency order ({@link Router.plan}, run inline into reused arrays) that takes each slot's entry, its route,
+ * nonresponse and the reused buffer of values the rules read, and notes the slots the form's checks and dates must
+ * look at; then those checks in slot order ({@link answerChecks}: answer-only verdicts cached, hard and soft checks
+ * per case); an edit rule whose slots are all empty takes its outcome worked out
  * once per run; identical answer vectors found by a 53-bit hash per case in an open-addressing table, confirmed on
  * the exact vectors of colliding cases only. Produces exactly what {@link Cleaner.runReference} produces, in the same
  * order (property-tested in fastRun.test.ts, by name and by slot).
@@ -649,12 +667,27 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
   /** Entries by slot and {@link directIndex} of their text: most texts are found here without hashing the whole text. */
   const direct = new Array<Entry | undefined>(n << DIRECT_BITS).fill(undefined);
   const directText = new Array<string>(n << DIRECT_BITS).fill('');
-  /** Entries by slot and {@link shortKey} of their text. */
+  /**
+   * Entries by slot and {@link shortKey} of their text, of plain texts only: answered (not blank) and not normalised,
+   * so the answer is the text itself and its trimmed text is the text (a short text with a space is blank).
+   */
   const short = new Array<Entry | undefined>(n * SHORT_KEYS).fill(undefined);
+  /** The answer-vector hashes of each short text (those of its entries). */
+  const shortH1 = new Int32Array(SHORT_KEYS);
+  const shortH2 = new Int32Array(SHORT_KEYS);
+  SHORT_TEXTS.forEach((t, k) => {
+    hashText(h, t.trim());
+    shortH1[k] = h[0]!;
+    shortH2[k] = h[1]!;
+  });
   /** Slot of each variable name; reading a case's own keys beats looking up 200 names in it (megamorphic keyed loads). */
   const slotByName = new Map<string, number>();
   names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
   const uniqueNames = [...slotByName.values()].every((s) => s >= 0);
+  const plan = router.plan();
+  const { order, acyclic, groupOfSlot, groupOn, relSlot, relText, relNegated } = plan;
+  const relevantFns = plan.relevant;
+  const calcFns = plan.calculate;
 
   return (cases, opts = {}) => {
     const today = opts.today ?? '';
@@ -675,12 +708,46 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     const tabB = new Int32Array(cap);
     const tabRow = new Int32Array(cap).fill(-1);
     const sharedHash = new Map<number, number[]>();
+    /** The answers routing reads, by slot (strings; '' for empty). */
     const raw = new Array<string>(n).fill('');
-    // raw holds only strings ('' for empty): the router reads it as the answers without a copy.
-    const evaluate = router.evaluator({ answersAreValues: true });
     const entries = new Array<Entry | undefined>(n).fill(undefined);
     const lastEntry = new Array<Entry | undefined>(n).fill(undefined);
     const lastText = new Array<string>(n).fill('');
+    /** Routing's state of the current case, run inline (see Router.plan). */
+    const routed = new Array<Value>(n).fill('');
+    const onRoute = new Array<boolean>(n).fill(false);
+    const groupState = new Int8Array(plan.groupCount);
+    const routeEnv: { values: Value[]; self: Value; today: string } = { values: routed, self: '', today };
+    const state: RouteState = { onRoute, values: routed, answers: raw, today };
+    /** Slots of the current case with a normalised answer, and slots the form's checks or dates must look at. */
+    const normSlots: number[] = [];
+    const pendSlots: number[] = [];
+    /** The entry of a non-empty text of an enterable variable (a known plain short text is looked up inline). */
+    const lookup = (s: number, text: string): Entry => {
+      const key = shortKey(text);
+      if (key >= 0) {
+        const at = s * SHORT_KEYS + key;
+        const known = short[at];
+        if (known !== undefined) return known;
+        const e = entryOf(s, text);
+        if (!e.normalised && !e.blank) short[at] = e;
+        return e;
+      }
+      // The previous case's entry of this variable, else the direct-mapped table, else the cache; the texts are
+      // compared in flat arrays of their own ('' never matches: text is not empty here) before an entry is read.
+      if (lastText[s] === text) return lastEntry[s]!;
+      const at = (s << DIRECT_BITS) + directIndex(text);
+      let e: Entry;
+      if (directText[at] === text) e = direct[at]!;
+      else {
+        e = entryOf(s, text);
+        direct[at] = e;
+        directText[at] = text;
+      }
+      lastText[s] = text;
+      lastEntry[s] = e;
+      return e;
+    };
     /** Reports a date answer after today (after the case's checks). */
     const later: CleaningViolation[] = [];
     const futureDate = (row: number, caseId: string, s: number, text: string, d: number | undefined): void => {
@@ -701,6 +768,8 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
       const caseId = c.caseId;
       // 1. Raw values, reporting (and using) normalised codes.
       const bySlot = (c as SlotCase).slots;
+      /** The case's texts by slot ('' = null, undefined or absent), for the values violations report. */
+      const texts: readonly (string | null | undefined)[] = bySlot ?? rawText;
       if (bySlot !== undefined) {
         // read in the pass below
       } else if (uniqueNames) readOwnKeys((c as CleaningCase).values, slotByName, rawText);
@@ -711,116 +780,153 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           rawText[s] = v === null || v === undefined ? '' : v;
         }
       }
-      // The answer vector's hash for duplicates is folded in here (vector slots are enterable, in slot order).
+      // 1–3 in one pass over the slots in routing's dependency order (routing.plan()): per slot its text's entry
+      // (normalisation, the answer-vector hash), its route (as Router.evaluator), and what the rules read, item
+      // nonresponse and which slots the form's checks and dates must look at once the case is routed. Violations are
+      // reported afterwards in slot order, as the separate passes did. An entry's answer is the text routing holds for
+      // its slot (raw is routing's answers), so the entry describes it.
       let answered = 0;
       let ha = 0x811c9dc5 | 0;
       let hb = 0x12345678;
-      for (let s = 0; s < n; s++) {
+      let onRouteCount = 0;
+      let empty = 0;
+      normSlots.length = 0;
+      pendSlots.length = 0;
+      found.length = 0;
+      later.length = 0;
+      groupState.fill(0);
+      if (!acyclic) {
+        // A cycle: an expression may read a slot visited later, which then holds its answer.
+        for (let s = 0; s < n; s++) {
+          const v = bySlot !== undefined ? bySlot[s] : rawText[s];
+          const text = v === null || v === undefined ? '' : v;
+          routed[s] = enterable[s] === 1 && text !== '' ? lookup(s, text).answer : text;
+        }
+      }
+      for (let k = 0; k < n; k++) {
+        const s = order[k]!;
         let text: string;
         if (bySlot !== undefined) {
           const v = bySlot[s];
           text = v === null || v === undefined ? '' : v;
-          rawText[s] = text;
         } else text = rawText[s]!;
+        // The entry: a plain short text (most answers) is done without reading it.
+        let a: string;
+        let e: Entry | undefined;
         if (enterable[s] === 0 || text === '') {
-          raw[s] = text;
-          entries[s] = undefined;
+          a = text;
+          e = undefined;
           if (inVector[s] === 1) {
             ha = Math.imul(ha ^ emptyH1, 0x01000193);
             hb = Math.imul(hb ^ emptyH2, 0x5bd1e995);
             hb ^= hb >>> 15;
           }
-          continue;
-        }
-        // A short text (a code, a small count) indexes its entry directly, without a text compare; any other text
-        // tries the previous case's entry of this variable, else the direct-mapped table, else the cache. Those texts
-        // are compared in flat arrays of their own ('' never matches: text is not empty here) before an entry is read.
-        let e: Entry;
-        const key = shortKey(text);
-        if (key >= 0) {
-          const at = s * SHORT_KEYS + key;
-          const known = short[at];
-          if (known !== undefined) e = known;
-          else e = short[at] = entryOf(s, text);
-        } else if (lastText[s] === text) e = lastEntry[s]!;
-        else {
-          const at = (s << DIRECT_BITS) + directIndex(text);
-          if (directText[at] === text) e = direct[at]!;
-          else {
-            e = entryOf(s, text);
-            direct[at] = e;
-            directText[at] = text;
+        } else {
+          const key = shortKey(text);
+          const known = key >= 0 ? short[s * SHORT_KEYS + key] : undefined;
+          if (known !== undefined) {
+            e = known;
+            a = text;
+            answered++;
+            if (inVector[s] === 1) {
+              ha = Math.imul(ha ^ shortH1[key]!, 0x01000193);
+              hb = Math.imul(hb ^ shortH2[key]!, 0x5bd1e995);
+              hb ^= hb >>> 15;
+            }
+          } else {
+            e = lookup(s, text);
+            a = e.answer;
+            if (inVector[s] === 1) {
+              ha = Math.imul(ha ^ e.h1, 0x01000193);
+              hb = Math.imul(hb ^ e.h2, 0x5bd1e995);
+              hb ^= hb >>> 15;
+            }
+            if (!e.blank) answered++;
+            if (e.normalised) normSlots.push(s);
           }
-          lastText[s] = text;
-          lastEntry[s] = e;
         }
+        raw[s] = a;
         entries[s] = e;
-        if (inVector[s] === 1) {
-          ha = Math.imul(ha ^ e.h1, 0x01000193);
-          hb = Math.imul(hb ^ e.h2, 0x5bd1e995);
-          hb ^= hb >>> 15;
+        // The route: the slot holds its answer while its own expressions run.
+        routed[s] = a;
+        routeEnv.self = a;
+        const gi = groupOfSlot[s]!;
+        const gs = gi < 0 ? 1 : groupState[gi]!;
+        let on = gs === 1 || (gs === 0 && groupOn(gi, groupState, routeEnv));
+        if (on) {
+          const rs = relSlot[s]!;
+          if (rs >= 0) on = equalsText(routed[rs] ?? '', relText[s]!) !== (relNegated[s] === 1);
+          else {
+            const rel = relevantFns[s];
+            if (rel) on = toBool(rel(routeEnv));
+          }
         }
-        raw[s] = e.answer;
-        if (!e.blank) answered++;
-        if (e.normalised) {
-          const name = names[s]!;
-          out.push({ row, caseId, ruleId: `normalise:${name}`, kind: 'normalise', severity: 'warning', variables: [name], message: `"${text}" is code ${e.answer} of ${name} once spaces and letter case are normalised`, value: text, fingerprint: text });
-        }
-      }
-      // 2. Routing; then one pass over the slots for the form's checks (validity, required, off route, hard, soft),
-      // dates after today, item nonresponse and the values the rules read (user-missing blanked). An entry's answer
-      // is the very string routing holds for its slot (raw is routing's answers), so the entry describes it.
-      const state = evaluate(raw, today);
-      const onRoute = state.onRoute;
-      const answers = state.answers;
-      const routed = state.values;
-      found.length = 0;
-      later.length = 0;
-      if (!uniqueNames) found.push(...checker.checkState(state, checkOpts));
-      checkEnv.values = routed;
-      checkEnv.today = today;
-      let onRouteCount = 0;
-      let empty = 0;
-      for (let s = 0; s < n; s++) {
+        onRoute[s] = on;
         if (enterable[s] === 0) {
-          const v = routed[s]!;
+          let v: Value = '';
+          if (on) {
+            const calc = calcFns[s];
+            v = calc ? toStored(calc(routeEnv)) : a;
+          }
+          routed[s] = v;
           const m = missing[s]!;
           values[s] = m.size > 0 && !isEmpty(v) && m.has(toStr(v).trim()) ? '' : v;
           continue;
         }
-        if (onRoute[s] !== true) {
+        if (!on) {
           // Off route routing's value is '' (and '' is what the rules read).
+          routed[s] = '';
           values[s] = '';
-          const a = answers[s] as string;
-          if (uniqueNames && a !== '') for (const x of checks[s]!.offRoute) found.push({ ...x, value: a });
+          if (uniqueNames && a !== '') pendSlots.push(s);
           continue;
         }
         onRouteCount++;
         onRouteN[s]!++;
-        const e = entries[s];
-        if (e === undefined) {
-          // Not answered: the answer is ''.
+        if (e === undefined || e.answerBlank) {
+          // Not answered: the answer is '' (or blank).
           sysN[s]!++;
           empty++;
-          values[s] = '';
-          if (uniqueNames) for (const x of checks[s]!.required) found.push(x);
+          values[s] = e === undefined ? '' : e.ruleValue;
+          if (uniqueNames && checks[s]!.required.length > 0) pendSlots.push(s);
           continue;
         }
         values[s] = e.ruleValue;
-        if (e.answerBlank) {
-          sysN[s]!++;
-          empty++;
-          if (uniqueNames) for (const x of checks[s]!.required) found.push(x);
-        } else if (e.answerMissing) userN[s]!++;
-        else {
-          if (uniqueNames && !e.quiet) checks[s]!.check(e.answer, e, checkEnv, found);
-          if (e.days !== undefined) futureDate(row, caseId, s, e.trimmed, e.days);
+        if (e.answerMissing) userN[s]!++;
+        else if ((uniqueNames && !e.quiet) || e.days !== undefined) pendSlots.push(s);
+      }
+      sortSlots(normSlots);
+      for (let i = 0; i < normSlots.length; i++) {
+        const s = normSlots[i]!;
+        const text = texts[s] ?? '';
+        const name = names[s]!;
+        out.push({ row, caseId, ruleId: `normalise:${name}`, kind: 'normalise', severity: 'warning', variables: [name], message: `"${text}" is code ${entries[s]!.answer} of ${name} once spaces and letter case are normalised`, value: text, fingerprint: text });
+      }
+      // The form's checks (validity, required, off route, hard, soft) and dates after today, in slot order, over the
+      // routed case.
+      if (!uniqueNames) found.push(...checker.checkState(state, checkOpts));
+      checkEnv.values = routed;
+      checkEnv.today = today;
+      sortSlots(pendSlots);
+      for (let i = 0; i < pendSlots.length; i++) {
+        const s = pendSlots[i]!;
+        if (onRoute[s] !== true) {
+          const a = raw[s]!;
+          for (const x of checks[s]!.offRoute) found.push({ ...x, value: a });
+          continue;
         }
+        const e = entries[s];
+        if (e === undefined || e.answerBlank) {
+          for (const x of checks[s]!.required) found.push(x);
+          continue;
+        }
+        if (uniqueNames && !e.quiet) checks[s]!.check(e.answer, e, checkEnv, found);
+        if (e.days !== undefined) futureDate(row, caseId, s, e.trimmed, e.days);
       }
       for (let i = 0; i < found.length; i++) {
         const v = found[i]!;
         const kind: CleaningKind = v.kind;
-        out.push({ row, caseId, ruleId: `${kind}:${v.variable}`, kind, severity: severityOf(v), variables: [v.variable], message: v.message, value: rawText[router.slotOf(v.variable)!] ?? v.value, fingerprint: v.value });
+        const vs = router.slotOf(v.variable);
+        out.push({ row, caseId, ruleId: `${kind}:${v.variable}`, kind, severity: severityOf(v), variables: [v.variable], message: v.message, value: vs === undefined ? v.value : (texts[vs] ?? ''), fingerprint: v.value });
       }
       for (let i = 0; i < later.length; i++) out.push(later[i]!);
       if (empty > 0 && empty >= share * onRouteCount) {
@@ -866,9 +972,9 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           for (let k = 0; k < reads.length; k++) {
             const s = reads[k]!;
             if (k > 0) fingerprint += SEP;
-            fingerprint += s < n ? rawText[s]! : toStr(values[s]!);
+            fingerprint += s < n ? (texts[s] ?? '') : toStr(values[s]!);
           }
-          const value = firstSlot === undefined ? null : firstSlot < n ? rawText[firstSlot]! : toStr(values[firstSlot]!);
+          const value = firstSlot === undefined ? null : firstSlot < n ? (texts[firstSlot] ?? '') : toStr(values[firstSlot]!);
           out.push({ row, caseId, ruleId: r.id, kind: 'edit', severity: r.rule.severity, variables: r.variables, message: r.rule.message, value, fingerprint });
         }
       }

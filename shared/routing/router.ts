@@ -22,6 +22,35 @@ export interface RouteState {
   readonly today: string;
 }
 
+/**
+ * The compiled routing of a questionnaire as data, for a caller that runs the route inline with work of its own per
+ * slot (the cleaning rule run) rather than through {@link Router.evaluator}. Visiting the slots in `order`, slot s is
+ * on route when `groupOn(groupOfSlot[s], …)` holds and then its relevant: when `relSlot[s] >= 0` the inline test
+ * `equalsText(values[relSlot[s]], relText[s]) !== (relNegated[s] === 1)`, else `relevant[s]` if any; its value is its
+ * answer (set before its expressions run, which may read it), `calculate[s]` if any, and `''` off route. With
+ * `acyclic` false every value must hold its answer before the first slot is visited.
+ */
+export interface RoutePlan {
+  /** Slots in dependency order (a calculation before what reads it), paper order among independents. */
+  readonly order: Int32Array;
+  /** No cycle: every slot an expression reads (other than its own) is final before the expression runs. */
+  readonly acyclic: boolean;
+  /** The innermost group of each slot, −1 for none. */
+  readonly groupOfSlot: Int32Array;
+  /** Number of groups (the length of the `groupState` buffer of {@link RoutePlan.groupOn}). */
+  readonly groupCount: number;
+  /**
+   * Whether group `gi` and every enclosing group is on route (true for −1), memoised in `groupState` (0 unknown,
+   * 1 on, 2 off; all 0 at the start of a case).
+   */
+  groupOn(gi: number, groupState: Int8Array, env: EvalEnv): boolean;
+  readonly relSlot: Int32Array;
+  readonly relText: readonly string[];
+  readonly relNegated: Uint8Array;
+  readonly relevant: readonly (Evaluator | undefined)[];
+  readonly calculate: readonly (Evaluator | undefined)[];
+}
+
 interface GroupPlan {
   parent: number;
   relevant?: Evaluator;
@@ -53,6 +82,8 @@ export interface Router {
    *   and must not be changed while the state is read
    */
   evaluator(opts?: { answersAreValues?: boolean }): (answers: readonly RawValue[], today?: string) => RouteState;
+  /** The compiled routing as data ({@link RoutePlan}), for running it inline; gives what evaluateSlots gives. */
+  plan(): RoutePlan;
 }
 
 /**
@@ -233,6 +264,10 @@ export function createRouter(q: Questionnaire): Router {
       return state;
     };
   };
+  const routePlan: RoutePlan = {
+    order: orderArr, acyclic, groupOfSlot: groupOfSlotArr, groupCount: groups.length, groupOn,
+    relSlot, relText, relNegated, relevant: relevantFns, calculate: calcFns,
+  };
   return {
     questionnaire: q,
     variables,
@@ -240,6 +275,7 @@ export function createRouter(q: Questionnaire): Router {
     missingOf,
     evaluateSlots,
     evaluator,
+    plan: () => routePlan,
     evaluate(answers: CaseAnswers, today = '') {
       const raw: RawValue[] = variables.map((v) => answers[v.name]);
       return evaluateSlots(raw, today);
