@@ -294,6 +294,7 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
   // One route evaluation reused for every row (its state is read before the next row), fed by slot.
   const evaluate = checker.router.evaluator();
   const raw: (string | undefined)[] = new Array<string | undefined>(checker.router.variables.length).fill(undefined);
+  const jsonParts: string[] = [];
   type Plan = (typeof plans)[number];
   const convertOpts = { commaGroupsThousands: ctx.delimiter === ',' };
   /** Converts a cell of a plan's one column (remembered per distinct text). */
@@ -316,7 +317,8 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
     // The row's values by route slot (for the checks) and as the text of a JSON object (what the store keeps):
     // written once, key by key in questionnaire order — the same text JSON.stringify gives an object built in that order.
     raw.fill(undefined);
-    let valuesJson = '{';
+    // Pieces joined once: a string grown with += would stay a rope of ~200 pieces per case (twice the memory).
+    jsonParts.length = 0;
     for (const p of plans) {
       const { v, book } = p;
       let single: string | undefined;
@@ -363,10 +365,10 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
       const value = single ?? fromOptions ?? '';
       if (value !== '') {
         raw[p.slot] = value;
-        valuesJson += `${valuesJson.length > 1 ? ',' : ''}${p.keyJson}${JSON_SAFE.test(value) ? `"${value}"` : JSON.stringify(value)}`;
+        jsonParts.push(p.keyJson + (JSON_SAFE.test(value) ? `"${value}"` : JSON.stringify(value)));
       }
     }
-    valuesJson += '}';
+    const valuesJson = `{${jsonParts.join(',')}}`;
     const state = evaluate(raw, ctx.today);
     const violations = checker.checkState(state, { today: ctx.today });
     let requiredEmpty = 0;
