@@ -9,7 +9,7 @@ import { invoke, toResultError } from '../api/client';
 import type { AppState } from './index';
 
 /** CSV encodings the user can force. */
-export type ImportEncoding = 'auto' | 'utf-8' | 'windows-1252';
+export type ImportEncoding = 'auto' | 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 /** What to do with a case ID that is already in the project or earlier in the file. */
 export type ImportOnDuplicate = 'refuse' | 'skip' | 'replace';
 

@@ -19,8 +19,8 @@ export const ImportMappingSchema = z
 /** How to read the file. */
 const ReadOptions = {
   file: FilePath,
-  /** CSV encoding; default detected (UTF-8 with or without BOM, else Windows-1252). */
-  encoding: z.enum(['auto', 'utf-8', 'windows-1252']).default('auto'),
+  /** CSV encoding; default detected (UTF-16 by its byte-order mark or zero bytes, UTF-8 with or without BOM, else Windows-1252). */
+  encoding: z.enum(['auto', 'utf-8', 'windows-1252', 'utf-16le', 'utf-16be']).default('auto'),
   /** Worksheet of an .xlsx file (default the first). */
   sheet: z.string().max(100).optional(),
   /** Header rows in total (1 = names only); default detected (question-text and import-id rows). */

@@ -84,6 +84,19 @@ describe('mapping: columns to variables', () => {
     expect(mv).toEqual([['toestemming', 2, []], ['kanalen', 5, [3, 4]]]);
   });
 
+  it('with several case-ID or completeness names the better name wins, wherever it stands: case_id over Respondent, submitdate over finished', () => {
+    const cols = mapColumns(['Respondent', 'toestemming', 'Finished', 'Case ID', 'SubmitDate', 'token'], Q);
+    expect(cols.map((c) => [c.header, c.target.kind])).toEqual([
+      ['Respondent', 'unmapped'],
+      ['toestemming', 'variable'],
+      ['Finished', 'unmapped'],
+      ['Case ID', 'caseId'],
+      ['SubmitDate', 'complete'],
+      ['token', 'unmapped'],
+    ]);
+    expect(mapColumns(['respondent', 'token'], Q).map((c) => c.target.kind)).toEqual(['caseId', 'unmapped']);
+  });
+
   it('explicit choices win: #n for duplicate names, null and ignore leave a column out, ignoreUnmapped, a chosen case-ID column', () => {
     const cols = mapColumns(['token', 'Q1', 'Q1', 'Q2', 'browser', 'extra'], Q, { caseIdColumn: 'Q2', columns: { '#2': 'toestemming', '#3': null, browser: 'leeftijd' }, ignore: ['EXTRA'] });
     expect(cols.map((c) => [c.target.kind, c.how])).toEqual([['unmapped', 'auto'], ['variable', 'explicit'], ['ignored', 'explicit'], ['caseId', 'explicit'], ['variable', 'explicit'], ['ignored', 'explicit']]);

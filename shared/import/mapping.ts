@@ -112,14 +112,28 @@ export function mapColumns(header: readonly string[], q: Questionnaire, mapping:
     if (t) return { col, header: h, target: t, how: 'auto' };
     return { col, header: h, target: { kind: 'unmapped' }, how: 'auto' };
   });
-  // Case ID and completeness by name, only where no variable of the questionnaire has that name.
-  for (const m of out) {
-    if (m.target.kind !== 'unmapped' || m.how !== 'auto') continue;
-    const k = normaliseName(m.header);
-    if (!caseIdTaken && mapping.caseIdColumn === undefined && CASE_ID_NAMES.includes(k)) {
-      m.target = { kind: 'caseId' };
-      caseIdTaken = true;
-    } else if (mapping.completeColumn === undefined && COMPLETE_NAMES.includes(k) && !out.some((o) => o.target.kind === 'complete')) m.target = { kind: 'complete' };
+  // Case ID and completeness by name, only where no variable of the questionnaire has that name. With several
+  // candidates the name earliest in the list wins, not the column earliest in the file (`Respondent;case_id`: case_id).
+  const byName = (names: readonly string[]): MappedColumn | undefined => {
+    let best: MappedColumn | undefined;
+    let rank = names.length;
+    for (const m of out) {
+      if (m.target.kind !== 'unmapped' || m.how !== 'auto') continue;
+      const r = names.indexOf(normaliseName(m.header));
+      if (r >= 0 && r < rank) {
+        best = m;
+        rank = r;
+      }
+    }
+    return best;
+  };
+  if (!caseIdTaken && mapping.caseIdColumn === undefined) {
+    const m = byName(CASE_ID_NAMES);
+    if (m) m.target = { kind: 'caseId' };
+  }
+  if (mapping.completeColumn === undefined && !out.some((o) => o.target.kind === 'complete')) {
+    const m = byName(COMPLETE_NAMES);
+    if (m) m.target = { kind: 'complete' };
   }
   if (mapping.ignoreUnmapped) for (const m of out) if (m.target.kind === 'unmapped') m.target = { kind: 'ignored', reason: 'unmapped' };
   return out;

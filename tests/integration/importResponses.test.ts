@@ -35,6 +35,41 @@ beforeAll(async () => {
 afterAll(() => p?.close());
 
 describe('CSV files', () => {
+  it('UTF-16 (Excel "Unicode Text"): little- and big-endian by their BOM, little-endian without one, forced; a broken pair is a file error', async () => {
+    const text = 'case_id\ttoestemming\topmerking\r\nU16A\t1\tëén €\r\nU16B\t2\t\r\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode(text, 'utf16le')]);
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), iconv.encode(text, 'utf16-be')]);
+    const cases: [string, Buffer, 'auto' | 'utf-16le', string][] = [
+      ['u16le.txt', le, 'auto', 'utf-16le'],
+      ['u16be.txt', be, 'auto', 'utf-16be'],
+      ['u16nobom.txt', iconv.encode(text, 'utf16le'), 'auto', 'utf-16le'],
+      ['u16forced.txt', iconv.encode(text, 'utf16le'), 'utf-16le', 'utf-16le'],
+    ];
+    for (const [name, bytes, encoding, detected] of cases) {
+      const f = join(dir, name);
+      writeFileSync(f, bytes);
+      const r = await readResponseFile(f, { encoding });
+      expect([name, r.encoding, r.delimiter]).toEqual([name, detected, '\t']);
+      expect(r.table.rows.map((x) => x.cells)).toEqual([['case_id', 'toestemming', 'opmerking'], ['U16A', '1', 'ëén €'], ['U16B', '2', '']]);
+    }
+    const before = counts();
+    const f = join(dir, 'u16le.txt');
+    expect(await importResponses(p.db, { ...base, file: f }, 'tester', false)).toMatchObject({ imported: 2, encoding: 'utf-16le' });
+    expect(valuesOf('U16A')).toEqual({ toestemming: '1', opmerking: 'ëén €' });
+    expect(counts().cases).toBe(before.cases + 2);
+    // A high surrogate followed by a letter: not UTF-16; nothing is read.
+    const broken = join(dir, 'u16broken.txt');
+    writeFileSync(broken, Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('case_id\r\nX', 'utf16le'), Buffer.from([0x00, 0xd8, 0x41, 0x00])]));
+    const err = (await importResponses(p.db, { ...base, file: broken }, 'tester', true).catch((e: unknown) => e)) as DomainError;
+    expect([err.code, err.message, err.issues[0]?.reason, err.issues[0]?.params]).toEqual([
+      'IMPORT_INVALID', 'u16broken.txt is not valid UTF-16LE (a broken character pair); save it again from the program that made it, or choose another encoding.', 'import.file.utf16', { file: 'u16broken.txt', encoding: 'UTF-16LE' },
+    ]);
+    // Windows-1252 text with a stray NUL byte is not taken for UTF-16.
+    const nul = join(dir, 'nul.csv');
+    writeFileSync(nul, Buffer.concat([iconv.encode('case_id;opmerking\r\nN9;caf\u00e9 ', 'win1252'), Buffer.from([0x00]), iconv.encode('\r\n', 'win1252')]));
+    expect((await readResponseFile(nul)).encoding).toBe('windows-1252');
+  });
+
   it('Windows-1252, `;`, decimal comma, a quoted line break, leading zeros, space-only cells, labels → codes', async () => {
     const f = join(dir, 'nl.csv');
     writeFileSync(f, iconv.encode('case_id;toestemming;groep;jaren_functie;opmerking\r\n000123;Ja;1;   ;"Heel goed,\r\nécht"\r\n000124; 2 ;2;3,5;   \r\n123456789012345678;1;2;4;\r\n', 'win1252'));

@@ -8,7 +8,7 @@ import type { RawRow, RawTable, UnreadableCell } from '../../../shared/import/ta
 import { cellText, readInputFile } from '../services/frameReader';
 
 /** Encodings a CSV may be read in; 'auto' detects. */
-export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1252';
+export type CsvEncoding = 'auto' | 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 /**
  * The file errors' issue reasons (`import.file.<key>`), so the UI shows its own text naming the file; the issue's
@@ -37,19 +37,46 @@ export interface ReadResponses {
   table: RawTable;
   sha256: string;
   format: 'csv' | 'xlsx';
-  /** 'utf-8', 'utf-8-bom' or 'windows-1252' for CSV; null for XLSX. */
+  /** 'utf-8', 'utf-8-bom', 'windows-1252', 'utf-16le' or 'utf-16be' for CSV; null for XLSX. */
   encoding: string | null;
   delimiter: string | null;
   sheets: string[];
 }
 
 /**
- * Decodes CSV bytes: with 'auto', a BOM means UTF-8, bytes that are valid UTF-8 are UTF-8, anything else is
- * Windows-1252 (Excel "CSV" on Windows); an explicit encoding is used as given.
- * @returns the text without BOM and the encoding used ('utf-8', 'utf-8-bom', 'windows-1252')
+ * UTF-16 by its byte-order mark (FF FE little-endian, FE FF big-endian), or without one by its zero bytes: text of
+ * mostly Latin letters in UTF-16 has a zero in every other byte (Excel's "Unicode Text", many survey tools).
+ * @returns the UTF-16 form, or undefined when the bytes are not UTF-16
+ */
+export function utf16Form(buf: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  const n = Math.min(buf.length - (buf.length % 2), 4096);
+  if (n < 8) return undefined;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    if (buf[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  const pairs = n / 2;
+  if (odd >= pairs * 0.4 && even <= pairs * 0.02) return 'utf-16le';
+  if (even >= pairs * 0.4 && odd <= pairs * 0.02) return 'utf-16be';
+  return undefined;
+}
+
+/**
+ * Decodes CSV bytes: with 'auto', UTF-16 (by its byte-order mark or its zero bytes, {@link utf16Form}), else a BOM
+ * means UTF-8, bytes that are valid UTF-8 are UTF-8, anything else is Windows-1252 (Excel "CSV" on Windows); an
+ * explicit encoding is used as given.
+ * @returns the text without BOM and the encoding used ('utf-8', 'utf-8-bom', 'windows-1252', 'utf-16le', 'utf-16be')
+ * @throws TypeError (ERR_ENCODING_INVALID_ENCODED_DATA) when bytes read as UTF-16 are not valid UTF-16
  */
 export function decodeCsv(buf: Buffer, encoding: CsvEncoding = 'auto'): { text: string; encoding: string } {
   const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : encoding === 'auto' ? utf16Form(buf) : undefined;
+  if (utf16) return { text: new TextDecoder(utf16, { fatal: true }).decode(buf).replace(/^\ufeff/, ''), encoding: utf16 };
   if (encoding === 'windows-1252') return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };
   if (encoding === 'utf-8') return { text: new TextDecoder('utf-8').decode(buf).replace(/^\ufeff/, ''), encoding: bom ? 'utf-8-bom' : 'utf-8' };
   try {
@@ -88,7 +115,7 @@ export interface ResponseSource {
   file: string;
   sha256: string;
   format: 'csv' | 'xlsx';
-  /** 'utf-8', 'utf-8-bom' or 'windows-1252' for CSV; null for XLSX. */
+  /** 'utf-8', 'utf-8-bom', 'windows-1252', 'utf-16le' or 'utf-16be' for CSV; null for XLSX. */
   encoding: string | null;
   delimiter: string | null;
   sheets: string[];
@@ -116,7 +143,16 @@ export interface ResponseSource {
 export async function openResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ResponseSource> {
   const { buf, sha256, file, ext } = await readLocated(path);
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
-    const { text, encoding } = decodeCsv(buf, opts.encoding);
+    let decoded: { text: string; encoding: string };
+    try {
+      decoded = decodeCsv(buf, opts.encoding);
+    } catch {
+      const form = opts.encoding === 'utf-16le' || opts.encoding === 'utf-16be' ? opts.encoding : (utf16Form(buf) ?? 'utf-16');
+      throw new DomainError('IMPORT_INVALID', `${file} is not valid ${form.toUpperCase()} (a broken character pair); save it again from the program that made it, or choose another encoding.`, [
+        { file, message: `invalid ${form}`, reason: 'import.file.utf16', params: { file, encoding: form.toUpperCase() } },
+      ]);
+    }
+    const { text, encoding } = decoded;
     const delimiter = ext === '.tsv' ? '\t' : sniffCsvDelimiter(text);
     return {
       file,

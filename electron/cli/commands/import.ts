@@ -80,7 +80,7 @@ export function failureJson(e: DomainError): { valid: false; error: { code: stri
 function makeCommand(name: string[]): Command {
   return {
     name,
-    usage: `${name.join(' ')} <project.vwk> --file <responses.csv|xlsx> [--mapping <name|mapping.json>] [--dry-run] [--on-duplicate refuse|skip|replace] [--encoding auto|utf-8|windows-1252] [--sheet S] [--header-rows N] [--operator NAME] [--json]   Import web-survey responses (all or nothing). --mapping NAME must be a saved mapping (a .json file may name a new one). --on-duplicate replace only replaces cases that came from an import and have no cleaning (corrections, accepted warnings, exclusion): a keyed paper form (replaceKeyed) or a cleaned case (replaceCleaned) blocks the commit; skip those rows. A case ID that is a sample/project/other row's ID with its leading zeros lost (caseIdLostZeros) blocks the commit. A forced --encoding utf-8 on a file that is not UTF-8 is an error. --sheet is for .xlsx only. With --json a failure prints {valid:false, error, errors[]} too`,
+    usage: `${name.join(' ')} <project.vwk> --file <responses.csv|xlsx> [--mapping <name|mapping.json>] [--dry-run] [--on-duplicate refuse|skip|replace] [--encoding auto|utf-8|windows-1252|utf-16le|utf-16be] [--sheet S] [--header-rows N] [--operator NAME] [--json]   Import web-survey responses (all or nothing). --mapping NAME must be a saved mapping (a .json file may name a new one). --on-duplicate replace only replaces cases that came from an import and have no cleaning (corrections, accepted warnings, exclusion): a keyed paper form (replaceKeyed) or a cleaned case (replaceCleaned) blocks the commit; skip those rows. A case ID that is a sample/project/other row's ID with its leading zeros lost (caseIdLostZeros) blocks the commit. A forced --encoding utf-8 on a file that is not UTF-8 is an error. --sheet is for .xlsx only. With --json a failure prints {valid:false, error, errors[]} too`,
     valueOptions: VALUE_OPTIONS,
     async run(args, io) {
       rejectUnknownOptions(args, [...VALUE_OPTIONS, 'dry-run', 'json']);
@@ -91,7 +91,7 @@ function makeCommand(name: string[]): Command {
       const onDuplicate = stringOption(args, 'on-duplicate') ?? 'refuse';
       if (onDuplicate !== 'refuse' && onDuplicate !== 'skip' && onDuplicate !== 'replace') throw new UsageError('--on-duplicate is refuse, skip or replace');
       const encoding = stringOption(args, 'encoding') ?? 'auto';
-      if (encoding !== 'auto' && encoding !== 'utf-8' && encoding !== 'windows-1252') throw new UsageError('--encoding is auto, utf-8 or windows-1252');
+      if (encoding !== 'auto' && encoding !== 'utf-8' && encoding !== 'windows-1252' && encoding !== 'utf-16le' && encoding !== 'utf-16be') throw new UsageError('--encoding is auto, utf-8, windows-1252, utf-16le or utf-16be');
       const hr = stringOption(args, 'header-rows');
       if (hr !== undefined && !/^[1-9]$/.test(hr)) throw new UsageError('--header-rows is a number from 1 to 9');
       const sheet = stringOption(args, 'sheet');

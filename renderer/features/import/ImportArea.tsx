@@ -149,6 +149,8 @@ function FileCard() {
               <option value="auto">{t('import.file.encodingAuto')}</option>
               <option value="utf-8">UTF-8</option>
               <option value="windows-1252">Windows-1252</option>
+              <option value="utf-16le">UTF-16 LE</option>
+              <option value="utf-16be">UTF-16 BE</option>
             </select>
           </div>
           <div className="field">
