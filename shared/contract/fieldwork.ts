@@ -143,7 +143,11 @@ export const ReconciliationSchema = z.object({
   difference: z.number().int().nullable(),
   /** Registered with this batch but never keyed. */
   notKeyed: z.array(z.string()),
-  /** Keyed into this batch but registered with no batch or another one. */
+  /** Keyed into this batch but registered with another batch: case ID and that batch's number. */
+  keyedElsewhere: z.array(z.object({ caseId: z.string(), batch: z.string() })),
+  /** Keyed into this batch, in the sample, but registered with no batch at all. */
+  keyedUnregistered: z.array(z.string()),
+  /** keyedElsewhere and keyedUnregistered together (case IDs, sorted). */
   keyedNotRegistered: z.array(z.string()),
   /** Keyed into this batch but not in the sample. */
   notInSample: z.array(z.string()),

@@ -169,6 +169,8 @@ describe('fieldwork through the backend', () => {
     expect(r.notKeyed).toEqual(ids.slice(15, 18));
     expect(r.notInSample).toEqual(['9999999']);
     expect(r.keyedNotRegistered).toEqual([ids[19]]);
+    // never registered with any batch (not registered elsewhere)
+    expect(r).toMatchObject({ keyedUnregistered: [ids[19]], keyedElsewhere: [] });
     expect(await call(b, 'batch.setStatus', { number: 'B-01', status: 'keyed', operator: 'Els' })).toMatchObject({ status: 'keyed' });
     expect(await b.dispatch('batch.setStatus', { number: 'B-01', status: 'keying', operator: 'Els' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await b.dispatch('batch.setStatus', { number: 'B-01', status: 'closed', operator: 'Els' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
@@ -320,10 +322,26 @@ describe('CLI: sample import, fieldwork report, batch register/reconcile, caseid
     expect((await cli('batch', 'register', p, '--number', 'B1', '--expected', '20', '--received', '2014-03-05', '--ids', `${id(1)},${id(2)}`)).code).toBe(0);
     const rec = await cli('batch', 'reconcile', p, '--number', 'B1', '--json');
     expect(JSON.parse(rec.out)).toMatchObject({ expected: 20, notKeyed: [id(1), id(2)] });
+    // Keyed under B1: id 3 is registered with batch B2, id 4 with no batch (the sample list shows its batch as "—").
+    expect((await cli('batch', 'register', p, '--number', 'B2', '--expected', '1', '--received', '2014-03-06', '--ids', id(3))).code).toBe(0);
+    const raw = new Database(p);
+    const b1 = (raw.prepare("SELECT id FROM batch WHERE number = 'B1'").get() as { id: number }).id;
+    const key = raw.prepare("INSERT INTO case_record (case_id, source, status, batch_id, created_at, updated_at) VALUES (?, 'keying', 'complete', ?, 'x', 'x')");
+    key.run(id(3), b1);
+    key.run(id(4), b1);
+    raw.close();
+    const split = JSON.parse((await cli('batch', 'reconcile', p, '--number', 'B1', '--json')).out) as Record<string, unknown>;
+    expect(split).toMatchObject({
+      keyedElsewhere: [{ caseId: id(3), batch: 'B2' }], keyedUnregistered: [id(4)], keyedNotRegistered: [id(3), id(4)], notInSample: [], balanced: false,
+    });
+    const recText = await cli('batch', 'reconcile', p, '--number', 'B1');
+    expect(recText.out).toContain(`Keyed here, registered with another batch: ${id(3)} (batch B2)\n`);
+    expect(recText.out).toContain(`Keyed here, not registered with any batch: ${id(4)}\n`);
+    expect(recText.out).not.toContain('elsewhere');
     const rep = await cli('fieldwork', 'report', p, '--json', '--e', '0.8');
     expect(rep.code).toBe(0);
     const report = JSON.parse(rep.out) as { sampled: number; e: number; batches: { total: number } };
-    expect(report).toMatchObject({ sampled: 40, e: 0.8, batches: { total: 1 } });
+    expect(report).toMatchObject({ sampled: 40, e: 0.8, batches: { total: 2 } });
     expect(rep.out).not.toMatch(/example\.nl/);
     const text = await cli('fieldwork', 'report', p);
     expect(text.out).toContain('RR1');

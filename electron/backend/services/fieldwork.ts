@@ -243,11 +243,16 @@ export function registerBatch(db: Database, input: { number: string; receivedOn:
 }
 
 /**
- * Reconciles a batch: expected vs keyed vs verified vs excluded, IDs registered but never keyed, keyed but
- * registered elsewhere, keyed but not in the sample.
+ * Reconciles a batch: expected vs keyed vs verified vs excluded, and the IDs that do not add up — registered but
+ * never keyed; keyed into this batch but registered with another batch (named); keyed into this batch but
+ * registered with no batch; keyed but not in the sample. `keyedNotRegistered` is the two "keyed, not registered
+ * here" lists together (case IDs only). Balanced = difference 0, nothing in progress and every list empty.
  * @throws DomainError NOT_FOUND for an unknown batch
  */
-export function reconcileBatch(db: Database, number: string): { batch: BatchRow; expected: number | null; inProgress: number; difference: number | null; notKeyed: string[]; keyedNotRegistered: string[]; notInSample: string[]; balanced: boolean } {
+export function reconcileBatch(db: Database, number: string): {
+  batch: BatchRow; expected: number | null; inProgress: number; difference: number | null; notKeyed: string[];
+  keyedElsewhere: { caseId: string; batch: string }[]; keyedUnregistered: string[]; keyedNotRegistered: string[]; notInSample: string[]; balanced: boolean;
+} {
   const batch = requireBatch(db, number);
   const lists = repo.batchReconciliationLists(db, batch.id);
   const difference = batch.expectedForms === null ? null : batch.expectedForms - batch.keyed - lists.inProgress;

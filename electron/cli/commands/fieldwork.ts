@@ -156,10 +156,14 @@ export const batchRegisterCommand: Command = {
   },
 };
 
-/** `batch reconcile <project.vwk> --number N [--json]` — expected vs keyed vs verified vs excluded. */
+/**
+ * `batch reconcile <project.vwk> --number N [--json]` — expected vs keyed vs verified vs excluded, and the IDs that do
+ * not add up: registered but never keyed, keyed here but registered with another batch (named), keyed here but
+ * registered with no batch, keyed but not in the sample.
+ */
 export const batchReconcileCommand: Command = {
   name: ['batch', 'reconcile'],
-  usage: 'batch reconcile <project.vwk> --number N [--json]   Expected vs keyed vs verified vs excluded, and IDs never keyed',
+  usage: 'batch reconcile <project.vwk> --number N [--json]   Expected vs keyed vs verified vs excluded; IDs never keyed, keyed here but registered with another batch or none, not in the sample',
   valueOptions: ['number'],
   async run(args, io) {
     rejectUnknownOptions(args, ['number', 'json']);
@@ -174,7 +178,8 @@ export const batchReconcileCommand: Command = {
         `Batch ${b.number} (${b.status}): expected ${r.expected ?? '–'}, keyed ${b.keyed}, in progress ${r.inProgress}, complete ${b.complete}, verified ${b.verified}, excluded ${b.excluded}`,
         `Difference (expected − keyed − in progress): ${r.difference ?? '–'}`,
         `Registered but never keyed: ${r.notKeyed.join(', ') || 'none'}`,
-        `Keyed but registered elsewhere: ${r.keyedNotRegistered.join(', ') || 'none'}`,
+        `Keyed here, registered with another batch: ${r.keyedElsewhere.map((k) => `${k.caseId} (batch ${k.batch})`).join(', ') || 'none'}`,
+        `Keyed here, not registered with any batch: ${r.keyedUnregistered.join(', ') || 'none'}`,
         `Keyed but not in the sample: ${r.notInSample.join(', ') || 'none'}`,
         r.balanced ? 'Balanced.' : 'NOT balanced.',
       ].join('\n') + '\n');

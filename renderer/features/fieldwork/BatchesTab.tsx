@@ -285,16 +285,23 @@ function ReconciliationView({ rec }: { rec: Reconciliation }) {
           diffStat,
         ]}
       />
-      <div className="fw-grid-3">
+      <div className="fw-grid-2" style={{ marginTop: 12 }}>
         <IdList title={t('fieldwork.rec.notKeyed')} ids={rec.notKeyed} empty={t('fieldwork.rec.noneNotKeyed')} />
-        <IdList title={t('fieldwork.rec.keyedNotRegistered')} ids={rec.keyedNotRegistered} empty={t('fieldwork.rec.noneListed')} />
+        <IdList
+          title={t('fieldwork.rec.keyedElsewhere')}
+          ids={rec.keyedElsewhere.map((k) => k.caseId)}
+          notes={rec.keyedElsewhere.map((k) => t('fieldwork.rec.inBatch', { number: k.batch }))}
+          empty={t('fieldwork.rec.noneListed')}
+        />
+        <IdList title={t('fieldwork.rec.keyedUnregistered')} ids={rec.keyedUnregistered} empty={t('fieldwork.rec.noneListed')} />
         <IdList title={t('fieldwork.rec.notInSample')} ids={rec.notInSample} empty={t('fieldwork.rec.noneListed')} />
       </div>
     </div>
   );
 }
 
-function IdList({ title, ids, empty }: { title: string; ids: string[]; empty: string }) {
+/** A titled list of case IDs with its count (at most 200 shown); `notes[i]`, when given, follows ID i in plain text. */
+function IdList({ title, ids, empty, notes }: { title: string; ids: string[]; empty: string; notes?: string[] }) {
   const id = useId();
   return (
     <div className="fw-idlist">
@@ -305,7 +312,12 @@ function IdList({ title, ids, empty }: { title: string; ids: string[]; empty: st
         <p className="fw-hint">{empty}</p>
       ) : (
         <ul className="fw-idlist__ids" aria-labelledby={id}>
-          {ids.slice(0, 200).map((x) => <li key={x} className="mono">{x}</li>)}
+          {ids.slice(0, 200).map((x, i) => (
+            <li key={x}>
+              <span className="mono">{x}</span>
+              {notes?.[i] !== undefined && <span className="fw-hint"> {notes[i]}</span>}
+            </li>
+          ))}
           {ids.length > 200 && <li className="fw-hint">+{ids.length - 200}</li>}
         </ul>
       )}

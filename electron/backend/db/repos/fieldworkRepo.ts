@@ -325,19 +325,33 @@ export function updateBatchStatus(db: Database, batchId: number, status: string,
   db.prepare('UPDATE batch SET status = ?, updated_at = ? WHERE id = ?').run(status, now, batchId);
 }
 
-/** The ID lists of a batch's reconciliation. */
-export function batchReconciliationLists(db: Database, batchId: number): { notKeyed: string[]; keyedNotRegistered: string[]; notInSample: string[]; inProgress: number } {
+/**
+ * The ID lists of a batch's reconciliation (each sorted by case ID):
+ * - `notKeyed`: registered with this batch, never keyed (or still open);
+ * - `keyedElsewhere`: keyed into this batch but registered with another batch, with that batch's number;
+ * - `keyedUnregistered`: keyed into this batch, in the sample, but registered with no batch at all;
+ * - `keyedNotRegistered`: the last two together (case IDs only; kept for callers that read one list);
+ * - `notInSample`: keyed into this batch but not in the sample (empty when the project has no sample frame);
+ * - `inProgress`: forms of this batch still open in keying.
+ */
+export function batchReconciliationLists(db: Database, batchId: number): {
+  notKeyed: string[]; keyedElsewhere: { caseId: string; batch: string }[]; keyedUnregistered: string[]; keyedNotRegistered: string[]; notInSample: string[]; inProgress: number;
+} {
   const notKeyed = db
     .prepare("SELECT s.case_id FROM sample_case s WHERE s.batch_id = ? AND NOT EXISTS (SELECT 1 FROM case_record c WHERE c.case_id = s.case_id AND c.status <> 'open') ORDER BY s.case_id")
     .pluck()
     .all(batchId) as string[];
-  const keyedNotRegistered = db
-    .prepare('SELECT c.case_id FROM case_record c JOIN sample_case s ON s.case_id = c.case_id WHERE c.batch_id = ? AND (s.batch_id IS NULL OR s.batch_id <> c.batch_id) ORDER BY c.case_id')
+  const keyedElsewhere = db
+    .prepare('SELECT c.case_id AS caseId, b.number AS batch FROM case_record c JOIN sample_case s ON s.case_id = c.case_id JOIN batch b ON b.id = s.batch_id WHERE c.batch_id = ? AND s.batch_id <> c.batch_id ORDER BY c.case_id')
+    .all(batchId) as { caseId: string; batch: string }[];
+  const keyedUnregistered = db
+    .prepare('SELECT c.case_id FROM case_record c JOIN sample_case s ON s.case_id = c.case_id WHERE c.batch_id = ? AND s.batch_id IS NULL ORDER BY c.case_id')
     .pluck()
     .all(batchId) as string[];
+  const keyedNotRegistered = [...keyedElsewhere.map((k) => k.caseId), ...keyedUnregistered].sort();
   const notInSample = sampleSize(db) === 0
     ? []
     : (db.prepare('SELECT c.case_id FROM case_record c WHERE c.batch_id = ? AND NOT EXISTS (SELECT 1 FROM sample_case s WHERE s.case_id = c.case_id) ORDER BY c.case_id').pluck().all(batchId) as string[]);
   const inProgress = (db.prepare("SELECT count(*) AS n FROM case_record WHERE batch_id = ? AND status = 'open'").get(batchId) as { n: number }).n;
-  return { notKeyed, keyedNotRegistered, notInSample, inProgress };
+  return { notKeyed, keyedElsewhere, keyedUnregistered, keyedNotRegistered, notInSample, inProgress };
 }
