@@ -257,7 +257,8 @@ export const createImportSlice: StateCreator<AppState, [], [], ImportSlice> = (s
       // Only exactly what the report on screen checked may be imported.
       if (!importReportCurrent(get()) || !get().importReport?.valid) return false;
       return step(async () => {
-        const result = await invoke('import.run', { ...runInput(), operator: get().operator.trim() || 'import' });
+        // The file as the report on screen read it: changed on disk since, it is refused (import.file.changed).
+        const result = await invoke('import.run', { ...runInput(), operator: get().operator.trim() || 'import', expectedSha256: get().importReport!.sha256 });
         set({ importResult: result });
         const mappings = await invoke('import.listMappings', {});
         set({ importMappings: mappings });

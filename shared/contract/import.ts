@@ -115,7 +115,14 @@ export const importApi = {
   'import.dryRun': { input: z.object(RunOptions).strict(), output: ResponseImportReport },
   /** Imports all rows in one transaction, or nothing (IMPORT_INVALID with every blocking problem). */
   'import.run': {
-    input: z.object({ ...RunOptions, operator: z.string().trim().min(1).max(100) }).strict(),
+    input: z
+      .object({
+        ...RunOptions,
+        operator: z.string().trim().min(1).max(100),
+        /** The SHA-256 of the file the dry run on screen read: a file changed on disk since is refused, not imported unseen. */
+        expectedSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      })
+      .strict(),
     output: ResponseImportReport,
   },
   /** The saved mappings, by name. */

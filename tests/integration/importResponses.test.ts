@@ -214,6 +214,21 @@ describe('case IDs and file errors', () => {
 });
 
 describe('a commit right after a dry run', () => {
+  it('a commit given the SHA-256 the dry run read refuses a file changed on disk since (nothing stored); the same bytes import', async () => {
+    const f = join(dir, 'changed.csv');
+    writeFileSync(f, 'case_id,toestemming\nS1,1\nS2,2\n');
+    const dry = await importResponses(p.db, { ...base, file: f }, 'tester', true);
+    expect(dry).toMatchObject({ valid: true, rows: 2 });
+    writeFileSync(f, 'case_id,toestemming\nS1,1\nS2,2\nS3,1\n');
+    const before = counts();
+    const err = (await importResponses(p.db, { ...base, file: f }, 'tester', false, { expectedSha256: dry.sha256 }).catch((e: unknown) => e)) as DomainError;
+    expect([err.code, err.issues.map((i) => [i.reason, i.params])]).toEqual(['IMPORT_INVALID', [['import.file.changed', { file: 'changed.csv' }]]]);
+    expect(err.message).toMatch(/^changed\.csv has changed since it was checked \(SHA-256 [0-9a-f]{12}…, checked [0-9a-f]{12}…\); check it again before importing\. Nothing was imported\.$/);
+    expect(counts()).toEqual(before);
+    writeFileSync(f, 'case_id,toestemming\nS1,1\nS2,2\n');
+    expect(await importResponses(p.db, { ...base, file: f }, 'tester', false, { expectedSha256: dry.sha256 })).toMatchObject({ imported: 2, sha256: dry.sha256 });
+  });
+
   it('reuses the dry run only while file, options and project are unchanged: a case added since, or a changed file, is analysed again', async () => {
     const f = join(dir, 'reuse.csv');
     writeFileSync(f, 'case_id,toestemming,opmerking\nR1,1,eerste\nR2,2,tweede\n');

@@ -226,11 +226,12 @@ function analysisKey(sha256: string, input: RunInput, versionId: number, q: Ques
  * and checking the file again: the outcome is the same.
  * @param db the open project; @param input file, reading options, mapping, onDuplicate; @param operator who imports
  * @param dryRun true: analyse only
+ * @param opts.expectedSha256 the SHA-256 of the file as the dry run the user saw read it: a different file is refused
  * @returns the report (imported/replaced = 0 for a dry run)
  * @throws DomainError IMPORT_INVALID with every blocking problem located (file, sheet, row, column, value) —
  *   nothing stored; NOT_FOUND (file, questionnaire); IO_ERROR
  */
-export async function importResponses(db: Database, input: RunInput, operator: string, dryRun: boolean): Promise<ResponseImportReport> {
+export async function importResponses(db: Database, input: RunInput, operator: string, dryRun: boolean, opts: { expectedSha256?: string | undefined } = {}): Promise<ResponseImportReport> {
   const { versionId, questionnaire: q } = currentQuestionnaire(db);
   const mapping = effectiveMapping(db, input.mappingName, input.mapping);
   const today = new Date().toISOString().slice(0, 10);
@@ -297,6 +298,11 @@ export async function importResponses(db: Database, input: RunInput, operator: s
     }
   }
   if (dryRun) return report;
+  if (opts.expectedSha256 !== undefined && report.sha256 !== opts.expectedSha256) {
+    throw new DomainError('IMPORT_INVALID', `${report.file} has changed since it was checked (SHA-256 ${report.sha256.slice(0, 12)}…, checked ${opts.expectedSha256.slice(0, 12)}…); check it again before importing. Nothing was imported.`, [
+      { file: report.file, message: 'file changed since the dry run', reason: 'import.file.changed', params: { file: report.file } },
+    ]);
+  }
   if (a.errors.length > 0) {
     const errs = a.errors;
     const n = Object.entries(a.counts).filter(([k]) => errs.some((e) => e.kind === k)).reduce((s, [, c]) => s + c, 0);
@@ -311,10 +317,10 @@ export async function importResponses(db: Database, input: RunInput, operator: s
 export const importHandlers = {
   'import.inspectFile': async (input, { session }) => inspectResponseFile(requireProject(session).db, input),
   'import.dryRun': async (input, { session }) => importResponses(requireProject(session).db, input, 'dry-run', true),
-  'import.run': async ({ operator, ...input }, { session }) => {
+  'import.run': async ({ operator, expectedSha256, ...input }, { session }) => {
     const p = requireProject(session);
     if (p.readOnly) throw new DomainError('INVALID_INPUT', 'The project is open read-only.');
-    return importResponses(p.db, input, operator, false);
+    return importResponses(p.db, input, operator, false, { expectedSha256 });
   },
   'import.listMappings': (_input, { session }) =>
     Object.entries(readMappings(requireProject(session).db)).map(([name, m]) => ({ name, savedAt: m.savedAt, mapping: m.mapping })),
