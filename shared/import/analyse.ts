@@ -331,11 +331,13 @@ export function createImportAnalyser(t: TableHead, q: Questionnaire, mapping: Im
           const conv = convert(p, cell);
           if (conv.trimmed) cr.trimmed++;
           cr.labelsMapped += conv.labelsMapped;
-          for (const u of conv.unmapped) {
-            const k = `${v.name}\u0000${u}`;
-            const e = unmapped.get(k) ?? { variable: v.name, column: p.singleName, label: u, count: 0 };
-            e.count++;
-            unmapped.set(k, e);
+          if (conv.unmapped.length > 0) {
+            for (const u of conv.unmapped) {
+              const k = `${v.name}\u0000${u}`;
+              const e = unmapped.get(k) ?? { variable: v.name, column: p.singleName, label: u, count: 0 };
+              e.count++;
+              unmapped.set(k, e);
+            }
           }
           single = conv.value;
         }
