@@ -11,6 +11,23 @@ export const INPUT_REASON_PREFIX = 'input.';
 const REASON_KEYS = {
   'xlsform.folderWithoutSurvey': 'questionnaire.errors.folderWithoutSurvey',
   'xlsform.csvFileNotFolder': 'questionnaire.errors.csvFileNotFolder',
+  // a weighting scheme's weight variable name taken by another export column (shared/weighting/weightNames, checkScheme)
+  'weighting.weightName.reserved': 'weighting.weightName.reserved',
+  'weighting.weightName.variable': 'weighting.weightName.variable',
+  'weighting.weightName.option': 'weighting.weightName.option',
+  'weighting.weightName.weight': 'weighting.weightName.weight',
+  'weighting.weightName.derived': 'weighting.weightName.derived',
+  'weighting.weightName.same': 'weighting.weightName.same',
+  // a derived variable's name taken by another export column (shared/cleaning/rules validateDerived)
+  'cleaning.derived.nameClash.reserved': 'cleaning.derived.nameClash.reserved',
+  'cleaning.derived.nameClash.variable': 'cleaning.derived.nameClash.variable',
+  'cleaning.derived.nameClash.option': 'cleaning.derived.nameClash.option',
+  'cleaning.derived.nameClash.weight': 'cleaning.derived.nameClash.weight',
+  'cleaning.derived.nameClash.derived': 'cleaning.derived.nameClash.derived',
+  // a derived variable that others read is not deleted (cleaning service; params.count picks singular/plural)
+  'cleaning.derived.readBy.derived': 'cleaning.derived.readBy.derived',
+  'cleaning.derived.readBy.rules': 'cleaning.derived.readBy.rules',
+  'cleaning.derived.readBy.both': 'cleaning.derived.readBy.both',
 } as const;
 
 /** Input fields with a translated name (the last name in a zod path); other fields are shown by their path. */
@@ -106,7 +123,8 @@ export function issueText(issue: ResultIssue, t: TFunction): string | null {
  * Translates a failed call for display. INVALID_INPUT (the contract's validation) becomes a message naming
  * the field and the limit; issues with a known backend reason get their translated message. With exactly
  * one issue and a translated text, that text becomes the message and the issue list is dropped (it would
- * repeat it). Code, and the located fields of the issues, stay as they are; unknown problems keep their text.
+ * repeat it); with several issues, all translated, the message says how many problems follow. Code, and the
+ * located fields of the issues, stay as they are; unknown problems keep their text.
  * @param error the error as it crossed the host (English message)
  * @param t the i18n translate function
  * @returns a new ResultError for display
@@ -125,6 +143,8 @@ export function localizeError<E extends ResultError>(error: E, t: TFunction): E 
     void _path;
     return { ...located, message: text };
   });
-  const message = error.code === 'INVALID_INPUT' ? t('common.apiError.invalidInputMany', { count: issues.length }) : error.message;
+  const message = error.code === 'INVALID_INPUT' ? t('common.apiError.invalidInputMany', { count: issues.length })
+    : texts.every((x) => x !== null) ? t('common.apiError.problemsMany', { count: issues.length })
+    : error.message;
   return { ...rest, message, issues: shown } as E;
 }

@@ -188,13 +188,27 @@ export function derivedNameClashMessage(name: string, c: DerivedNameClash): stri
 }
 
 /**
+ * The stable reason and parameters of a name clash, for a message in the UI language (renderer/api/errorText.ts):
+ * `<prefix>.<kind>` with `{ name, column }` plus `variable` (option column) or `scheme` (weight variable).
+ * @param prefix e.g. `cleaning.derived.nameClash` (a derived variable) or `weighting.weightName` (a weight variable)
+ * @param name the name as given; @param c what it clashes with
+ */
+export function nameClashReason(prefix: string, name: string, c: DerivedNameClash): { reason: string; params: Record<string, string> } {
+  const params: Record<string, string> = { name, column: c.column };
+  if (c.kind === 'option') params.variable = c.variable;
+  if (c.kind === 'weight') params.scheme = c.scheme;
+  return { reason: `${prefix}.${c.kind}`, params };
+}
+
+/**
  * Validates derived variables in order: names valid and unique among the export's columns (compared case-insensitively,
  * see {@link takenExportNames}: case_id, questionnaire variables and their option columns, weight variables, the
  * other derived variables), expressions reading only the questionnaire and earlier derived variables, value labels as
  * {@link valueLabelProblems} checks them.
  * @param q the questionnaire; @param derived all derived variables in definition order;
  * @param weights the weight variables of the project's weighting schemes (default none)
- * @throws DomainError INVALID_INPUT (names, value labels) or EXPRESSION_ERROR (expressions) with every problem
+ * @throws DomainError INVALID_INPUT (names, value labels) or EXPRESSION_ERROR (expressions) with every problem; a name
+ *   clash carries reason `cleaning.derived.nameClash.<kind>` and params ({@link nameClashReason})
  */
 export function validateDerived(q: Questionnaire, derived: readonly DerivedVariable[], weights: readonly TakenWeightName[] = []): void {
   const issues: ErrorIssue[] = [];
@@ -204,7 +218,7 @@ export function validateDerived(q: Questionnaire, derived: readonly DerivedVaria
     if (!DERIVED_NAME_RE.test(d.name)) issues.push({ message: `derived variable name "${d.name}" must start with a letter and hold only letters, digits and _`, path: [i, 'name'] });
     const clash = taken.get(d.name.toLowerCase());
     if (clash?.kind === 'derived' && clash.column === d.name) issues.push({ message: `${d.name} is defined twice`, path: [i, 'name'], value: d.name });
-    else if (clash) issues.push({ message: derivedNameClashMessage(d.name, clash), path: [i, 'name'], value: d.name });
+    else if (clash) issues.push({ message: derivedNameClashMessage(d.name, clash), path: [i, 'name'], value: d.name, ...nameClashReason('cleaning.derived.nameClash', d.name, clash) });
     for (const p of checkRuleExpression(q, d.expression, seen)) if (!p.message.startsWith('warning: ')) issues.push({ ...p, path: [i, 'expression'], message: `${d.name}: ${p.message}` });
     issues.push(...valueLabelProblems(d, i));
     seen.push(d.name);

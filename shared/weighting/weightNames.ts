@@ -1,5 +1,5 @@
 // Weight variable names of a weighting scheme against the other export columns, compared without regard to letter case.
-import { derivedNameClashMessage, takenExportNames, type DerivedNameClash, type TakenWeightName } from '../cleaning/rules';
+import { derivedNameClashMessage, nameClashReason, takenExportNames, type DerivedNameClash, type TakenWeightName } from '../cleaning/rules';
 import { DomainError, type ErrorIssue } from '../domain/errors';
 import type { Questionnaire } from '../domain/questionnaire';
 
@@ -53,11 +53,15 @@ export function weightNameClashes(
  * Refuses a scheme whose weight variable names clash with an export column ({@link weightNameClashes}), e.g.
  * `Scheme medewerkers: weight variable Slachtoffer_D clashes with derived variable slachtoffer_d (export column names
  * are compared without regard to letter case).`
- * @throws DomainError WEIGHTING_INPUT with one issue per clash (path [field], value the name)
+ * @throws DomainError WEIGHTING_INPUT with one issue per clash (path [field], value the name; reason
+ *   `weighting.weightName.<kind>` — reserved, variable, option, weight, derived — with params { name, column } plus
+ *   variable or scheme, which the renderer words in the UI language)
  */
 export function assertWeightNamesFree(scheme: { name: string; weightVariable: string | null; weightVariableN: string | null }, ctx: WeightNameContext): void {
   const clashes = weightNameClashes(scheme, ctx);
   if (clashes.length === 0) return;
-  const issues: ErrorIssue[] = clashes.map((c) => ({ message: `weight variable ${derivedNameClashMessage(c.name, c.clash)}`, path: [c.field], value: c.name }));
+  const issues: ErrorIssue[] = clashes.map((c) => ({
+    message: `weight variable ${derivedNameClashMessage(c.name, c.clash)}`, path: [c.field], value: c.name, ...nameClashReason('weighting.weightName', c.name, c.clash),
+  }));
   throw new DomainError('WEIGHTING_INPUT', `Scheme ${scheme.name}: ${issues.map((i) => i.message).join('; ')}.`, issues);
 }

@@ -365,6 +365,23 @@ describe('Opschonen area', () => {
     expect(await table.textContent()).toContain('Tien jaar of langer in de functie');
     expect(await table.getByRole('row').filter({ hasText: 'ervaren' }).getByRole('cell').nth(2).textContent()).toBe('0 = Minder dan tien jaar; 1 = Tien jaar of langer');
     await shot('afgeleid', true);
+    // A derived variable that another one reads is not deleted: the refusal (reason + params from the backend) is
+    // shown in Dutch, naming the reader; the reader is deleted first, and ervaren stays.
+    await h.page.getByRole('button', { name: 'Nieuwe afgeleide variabele' }).click();
+    await form.getByLabel('Naam', { exact: true }).fill('ervaren_tekst');
+    await form.getByLabel('Expressie', { exact: true }).fill("if(${ervaren} = 1, 'ja', 'nee')");
+    await form.getByText('Expressie is in orde.').waitFor();
+    await form.getByRole('button', { name: 'Opslaan en herberekenen' }).click();
+    await table.getByRole('row').filter({ hasText: 'ervaren_tekst' }).waitFor();
+    await h.page.getByRole('button', { name: 'Afgeleide variabele ervaren verwijderen' }).click();
+    await h.page.getByRole('button', { name: 'Zeker verwijderen?' }).click();
+    const alert = h.page.locator('.cl-alert');
+    await alert.getByText('ervaren kan niet worden verwijderd: afgeleide variabele ervaren_tekst gebruikt hem. Pas ervaren_tekst eerst aan of verwijder die.').waitFor();
+    expect(await alert.textContent()).toContain('INVALID_INPUT');
+    await h.page.getByRole('button', { name: 'Afgeleide variabele ervaren_tekst verwijderen' }).click();
+    await h.page.getByRole('button', { name: 'Zeker verwijderen?' }).click();
+    await h.page.waitForFunction(() => ![...document.querySelectorAll('table th[scope=row] code')].some((e) => e.textContent === 'ervaren_tekst'));
+    expect(await table.getByRole('rowheader').allTextContents()).toEqual(['ervaren']);
     // The codebook lists it after the questionnaire's variables, with its definition and value labels.
     const shell = new ShellPage(h.page);
     await shell.navButton('Vragenlijst').click();

@@ -38,18 +38,19 @@ describe('weight variable names of a weighting scheme against the export columns
   afterAll(() => p.close());
 
   const tail = ' (export column names are compared without regard to letter case).';
+  // field, name, the English clash, the issue's reason (weighting.weightName.*) and params for the UI's translation
   it.each([
-    ['weightVariable', 'Slachtoffer_D', 'Slachtoffer_D clashes with derived variable slachtoffer_d'],
-    ['weightVariable', 'SLACHTOFFER', 'SLACHTOFFER clashes with questionnaire variable slachtoffer'],
-    ['weightVariableN', 'Inc_Vorm_1', 'Inc_Vorm_1 clashes with inc_vorm_1, an option column of multiple-choice variable inc_vorm'],
-    ['weightVariable', 'Case_Id', 'Case_Id clashes with the export column case_id'],
-    ['weightVariable', 'W_MW', 'W_MW clashes with weight variable w_mw of weighting scheme medewerkers'],
-    ['weightVariableN', 'w_MW_n', 'w_MW_n clashes with weight variable w_mw_n of weighting scheme medewerkers'],
-  ] as const)('refuses %s = %s', (field, name, clash) => {
+    ['weightVariable', 'Slachtoffer_D', 'Slachtoffer_D clashes with derived variable slachtoffer_d', 'derived', { column: 'slachtoffer_d' }],
+    ['weightVariable', 'SLACHTOFFER', 'SLACHTOFFER clashes with questionnaire variable slachtoffer', 'variable', { column: 'slachtoffer' }],
+    ['weightVariableN', 'Inc_Vorm_1', 'Inc_Vorm_1 clashes with inc_vorm_1, an option column of multiple-choice variable inc_vorm', 'option', { column: 'inc_vorm_1', variable: 'inc_vorm' }],
+    ['weightVariable', 'Case_Id', 'Case_Id clashes with the export column case_id', 'reserved', { column: 'case_id' }],
+    ['weightVariable', 'W_MW', 'W_MW clashes with weight variable w_mw of weighting scheme medewerkers', 'weight', { column: 'w_mw', scheme: 'medewerkers' }],
+    ['weightVariableN', 'w_MW_n', 'w_MW_n clashes with weight variable w_mw_n of weighting scheme medewerkers', 'weight', { column: 'w_mw_n', scheme: 'medewerkers' }],
+  ] as const)('refuses %s = %s', (field, name, clash, kind, params) => {
     const e = refusal(p.db, { ...officeHoldersScheme(functie), [field]: name });
     expect(e?.code).toBe('WEIGHTING_INPUT');
     expect(e?.message).toBe(`Scheme ambtsdragers: weight variable ${clash}${tail}`);
-    expect(e?.issues).toEqual([{ message: `weight variable ${clash}${tail.slice(0, -1)}`, path: [field], value: name }]);
+    expect(e?.issues).toEqual([{ message: `weight variable ${clash}${tail.slice(0, -1)}`, path: [field], value: name, reason: `weighting.weightName.${kind}`, params: { name, ...params } }]);
     expect(listSchemeRows(p.db).map((r) => r.name)).toEqual(['medewerkers']);
   });
 

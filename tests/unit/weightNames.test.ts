@@ -48,7 +48,7 @@ describe('weightNameClashes', () => {
     expect(caught).toBeInstanceOf(DomainError);
     expect((caught as DomainError).code).toBe('WEIGHTING_INPUT');
     expect((caught as DomainError).message).toBe('Scheme ambtsdragers: weight variable inc_vorm clashes with questionnaire variable inc_vorm (export column names are compared without regard to letter case).');
-    expect((caught as DomainError).issues).toEqual([{ message: 'weight variable inc_vorm clashes with questionnaire variable inc_vorm (export column names are compared without regard to letter case)', path: ['weightVariable'], value: 'inc_vorm' }]);
+    expect((caught as DomainError).issues).toEqual([{ message: 'weight variable inc_vorm clashes with questionnaire variable inc_vorm (export column names are compared without regard to letter case)', path: ['weightVariable'], value: 'inc_vorm', reason: 'weighting.weightName.variable', params: { name: 'inc_vorm', column: 'inc_vorm' } }]);
     expect(() => assertWeightNamesFree(scheme('w_pa'), CTX)).not.toThrow();
   });
 });

@@ -290,7 +290,8 @@ function readsVariable(expression: string, name: string): boolean {
  * Deletes a derived variable (audit-logged). Refused before anything changes when another derived variable or an
  * edit rule reads it (they would no longer compile). Names are not checked: a name clash stored before the clash
  * check existed (e.g. a derived variable named like a scheme's weight) never blocks a deletion.
- * @throws DomainError INVALID_INPUT naming the derived variables and edit rules that read it
+ * @throws DomainError INVALID_INPUT naming the derived variables and edit rules that read it; its one issue carries
+ *   reason `cleaning.derived.readBy.derived` / `.rules` ({ name, readers, count }) or `.both` ({ name, derived, rules })
  */
 function deleteDerivedVariable(db: Database, current: readonly DerivedVariable[], name: string, operator: string): void {
   const derivedReaders = current.filter((d) => d.name !== name && readsVariable(d.expression, name)).map((d) => d.name);
@@ -302,7 +303,13 @@ function deleteDerivedVariable(db: Database, current: readonly DerivedVariable[]
     ].join(' and ');
     const all = [...derivedReaders, ...ruleReaders];
     const message = `${name} cannot be deleted: ${readers} read${all.length > 1 ? '' : 's'} it (change or delete ${all.length > 1 ? 'them' : all[0]} first)`;
-    throw new DomainError('INVALID_INPUT', message, [{ message, value: name }]);
+    // reason and params: the UI says it in its language (renderer/api/errorText.ts)
+    const localized: { reason: string; params: Record<string, string | number> } = derivedReaders.length > 0 && ruleReaders.length > 0
+      ? { reason: 'cleaning.derived.readBy.both', params: { name, derived: derivedReaders.join(', '), rules: ruleReaders.join(', ') } }
+      : derivedReaders.length > 0
+        ? { reason: 'cleaning.derived.readBy.derived', params: { name, readers: derivedReaders.join(', '), count: derivedReaders.length } }
+        : { reason: 'cleaning.derived.readBy.rules', params: { name, readers: ruleReaders.join(', '), count: ruleReaders.length } };
+    throw new DomainError('INVALID_INPUT', message, [{ message, value: name, ...localized }]);
   }
   db.transaction(() => {
     if (deleteDerived(db, name)) appendAudit(db, { operator, source: 'cleaning', variable: name, reason: `derived variable ${name} deleted`, details: { action: 'derive.delete', name } });

@@ -81,7 +81,10 @@ export function checkScheme(def: SchemeDefinition): void {
     problems.push({ message: `post-stratification takes one margin (its variables are crossed into cells), not ${def.margins.length}`, path: ['margins'] });
   }
   if (def.weightVariable === null && def.weightVariableN === null) problems.push({ message: 'choose at least one weight variable (population or sample size)', path: ['weightVariable'] });
-  if (def.weightVariable !== null && def.weightVariable.toLowerCase() === def.weightVariableN?.toLowerCase()) problems.push({ message: 'the two weight variables need different names', path: ['weightVariableN'] });
+  if (def.weightVariable !== null && def.weightVariable.toLowerCase() === def.weightVariableN?.toLowerCase()) {
+    // reason and params: the UI says it in its language (renderer/api/errorText.ts)
+    problems.push({ message: 'the two weight variables need different names', path: ['weightVariableN'], value: def.weightVariableN ?? '', reason: 'weighting.weightName.same', params: { name: def.weightVariableN ?? '', column: def.weightVariable } });
+  }
   const seen = new Set<string>();
   def.margins.forEach((m, k) => {
     const name = marginName(m.variables);
