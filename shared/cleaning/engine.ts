@@ -556,6 +556,10 @@ function shortKey(t: string): number {
   return -1;
 }
 
+const SHORT_PLAIN = 1;
+const SHORT_MISSING = 2;
+const SHORT_QUIET = 4;
+
 /** The text of each {@link shortKey}. */
 const SHORT_TEXTS = Array.from({ length: SHORT_KEYS }, (_, k) => (k < 128 ? String.fromCharCode(k) : String(k - 128).padStart(2, '0')));
 
@@ -680,6 +684,13 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     shortH1[k] = h[0]!;
     shortH2[k] = h[1]!;
   });
+  /**
+   * What the run needs of each entry in `short`, by the same index, in a byte (a small table the hot loop reads
+   * instead of the entry): {@link SHORT_PLAIN} (an entry is there), {@link SHORT_MISSING} (its answer is a
+   * user-missing code), {@link SHORT_QUIET} (the form's checks have nothing to do for it). A plain short text is never
+   * a date and its trimmed answer is the text itself.
+   */
+  const shortFlags = new Uint8Array(n * SHORT_KEYS);
   /** Slot of each variable name; reading a case's own keys beats looking up 200 names in it (megamorphic keyed loads). */
   const slotByName = new Map<string, number>();
   names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
@@ -711,6 +722,8 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     /** The answers routing reads, by slot (strings; '' for empty). */
     const raw = new Array<string>(n).fill('');
     const entries = new Array<Entry | undefined>(n).fill(undefined);
+    /** Per slot of the current case: the index in `short` of its plain short text (its entry), else −1. */
+    const shortAt = new Int32Array(n).fill(-1);
     const lastEntry = new Array<Entry | undefined>(n).fill(undefined);
     const lastText = new Array<string>(n).fill('');
     /** Routing's state of the current case, run inline (see Router.plan). */
@@ -730,7 +743,10 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
         const known = short[at];
         if (known !== undefined) return known;
         const e = entryOf(s, text);
-        if (!e.normalised && !e.blank) short[at] = e;
+        if (!e.normalised && !e.blank) {
+          short[at] = e;
+          shortFlags[at] = SHORT_PLAIN | (e.answerMissing ? SHORT_MISSING : 0) | (e.verdict !== undefined && e.quiet ? SHORT_QUIET : 0);
+        }
         return e;
       }
       // The previous case's entry of this variable, else the direct-mapped table, else the cache; the texts are
@@ -810,9 +826,11 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           const v = bySlot[s];
           text = v === null || v === undefined ? '' : v;
         } else text = rawText[s]!;
-        // The entry: a plain short text (most answers) is done without reading it.
+        // The entry: a plain short text (most answers) is done without reading it (see shortFlags).
         let a: string;
         let e: Entry | undefined;
+        let sAt = -1;
+        let flags = 0;
         if (enterable[s] === 0 || text === '') {
           a = text;
           e = undefined;
@@ -823,9 +841,12 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           }
         } else {
           const key = shortKey(text);
-          const known = key >= 0 ? short[s * SHORT_KEYS + key] : undefined;
-          if (known !== undefined) {
-            e = known;
+          if (key >= 0) {
+            sAt = s * SHORT_KEYS + key;
+            flags = shortFlags[sAt]!;
+          }
+          if (flags !== 0) {
+            e = undefined;
             a = text;
             answered++;
             if (inVector[s] === 1) {
@@ -834,6 +855,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
               hb ^= hb >>> 15;
             }
           } else {
+            sAt = -1;
             e = lookup(s, text);
             a = e.answer;
             if (inVector[s] === 1) {
@@ -845,6 +867,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
             if (e.normalised) normSlots.push(s);
           }
         }
+        shortAt[s] = sAt;
         raw[s] = a;
         entries[s] = e;
         // The route: the slot holds its answer while its own expressions run.
@@ -882,6 +905,17 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
         }
         onRouteCount++;
         onRouteN[s]!++;
+        if (sAt >= 0) {
+          // A plain short text: answered, not a date; the rules read it unless it is a user-missing code.
+          if ((flags & SHORT_MISSING) !== 0) {
+            userN[s]!++;
+            values[s] = '';
+          } else {
+            values[s] = a;
+            if (uniqueNames && (flags & SHORT_QUIET) === 0) pendSlots.push(s);
+          }
+          continue;
+        }
         if (e === undefined || e.answerBlank) {
           // Not answered: the answer is '' (or blank).
           sysN[s]!++;
@@ -914,12 +948,19 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           for (const x of checks[s]!.offRoute) found.push({ ...x, value: a });
           continue;
         }
-        const e = entries[s];
+        const at = shortAt[s]!;
+        const e = at >= 0 ? short[at] : entries[s];
         if (e === undefined || e.answerBlank) {
           for (const x of checks[s]!.required) found.push(x);
           continue;
         }
         if (uniqueNames && !e.quiet) checks[s]!.check(e.answer, e, checkEnv, found);
+        // Once the checks found an answer quiet, its short text need not come here again.
+        if (e.quiet) {
+          const k = shortKey(e.text);
+          const f = k >= 0 ? shortFlags[s * SHORT_KEYS + k]! : 0;
+          if ((f & SHORT_PLAIN) !== 0) shortFlags[s * SHORT_KEYS + k] = f | SHORT_QUIET;
+        }
         if (e.days !== undefined) futureDate(row, caseId, s, e.trimmed, e.days);
       }
       for (let i = 0; i < found.length; i++) {
@@ -938,7 +979,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
         let same = true;
         for (const s of g.slots) {
           const e = entries[s];
-          const a = onRoute[s] === true && e !== undefined ? e.trimmed : '';
+          const a = onRoute[s] !== true ? '' : shortAt[s]! >= 0 ? raw[s]! : e !== undefined ? e.trimmed : '';
           if (a === '' || g.missing.has(a) || (first !== null && a !== first)) {
             same = false;
             break;
