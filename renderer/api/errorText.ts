@@ -11,6 +11,27 @@ export const INPUT_REASON_PREFIX = 'input.';
 const REASON_KEYS = {
   'xlsform.folderWithoutSurvey': 'questionnaire.errors.folderWithoutSurvey',
   'xlsform.csvFileNotFolder': 'questionnaire.errors.csvFileNotFolder',
+  // entry refusals (electron/backend/services/entry.ts): the form, the case ID, verification by another operator
+  'entry.refusal.caseId.empty': 'entry.refusal.caseId.empty',
+  'entry.refusal.caseId.prefix': 'entry.refusal.caseId.prefix',
+  'entry.refusal.caseId.characters': 'entry.refusal.caseId.characters',
+  'entry.refusal.caseId.length': 'entry.refusal.caseId.length',
+  'entry.refusal.caseId.check-digit': 'entry.refusal.caseId.check-digit',
+  'entry.refusal.notOpened': 'entry.refusal.notOpened',
+  'entry.refusal.notOpenedForPass': 'entry.refusal.notOpenedForPass',
+  'entry.refusal.notInSample': 'entry.refusal.notInSample',
+  'entry.refusal.unknownBatch': 'entry.refusal.unknownBatch',
+  'entry.refusal.imported': 'entry.refusal.imported',
+  'entry.refusal.notKeyed': 'entry.refusal.notKeyed',
+  'entry.refusal.noFirstKeying': 'entry.refusal.noFirstKeying',
+  'entry.refusal.ownForm': 'entry.refusal.ownForm',
+  'entry.refusal.excluded': 'cleaning.errors.excluded',
+  // a pass closed by verification (entry.ts entryLock; params.count picks singular/plural)
+  'entry.locked.verified': 'entry.locked.verified',
+  'entry.locked.adjudicated': 'entry.locked.adjudicated',
+  'entry.locked.verifying': 'entry.locked.verifying',
+  // a cleaning correction while the verification difference of the case × variable is open (cleaning.ts)
+  'cleaning.correction.openDifference': 'cleaning.errors.openDifference',
   // a weighting scheme's weight variable name taken by another export column (shared/weighting/weightNames, checkScheme)
   'weighting.weightName.reserved': 'weighting.weightName.reserved',
   'weighting.weightName.variable': 'weighting.weightName.variable',

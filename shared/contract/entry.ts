@@ -61,6 +61,11 @@ export const OpenedCaseSchema = z.object({
   notices: z.array(z.string()),
   /** The open exclusion of an excluded case (it opens read-only), else null. */
   exclusion: z.object({ reasonCode: z.string(), reason: z.string() }).nullable(),
+  /**
+   * Set when verification has closed this pass to entry (verified, a difference adjudicated, or pass 1 while pass 2
+   * exists): the form opens read-only and writes are refused. `reason` is the i18n key (`entry.locked.*`).
+   */
+  lock: z.object({ reason: z.enum(['entry.locked.verified', 'entry.locked.adjudicated', 'entry.locked.verifying']), params: z.record(z.string(), z.union([z.string(), z.number()])) }).nullable(),
 });
 export type OpenedCase = z.infer<typeof OpenedCaseSchema>;
 
@@ -91,6 +96,11 @@ export const DifferenceSchema = z.object({
   attributed: z.enum(['keyer', 'verifier', 'both', 'none']).nullable(),
   reason: z.string().nullable(),
   resolvedBy: z.string().nullable(),
+  /**
+   * The newest cleaning correction of this case × variable, if any: it stays the final value whatever is adjudicated
+   * (a correction wins over every keying, the adjudicated pass 3 included), so the adjudicator sees it before deciding.
+   */
+  correction: z.object({ id: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(), operator: z.string(), reason: z.string(), at: z.string() }).nullable(),
 });
 export type Difference = z.infer<typeof DifferenceSchema>;
 

@@ -199,6 +199,42 @@ describe('Opschonen area', () => {
     await shot('geaccepteerd');
   });
 
+  it('opens a correction with the current value selected (typing replaces it) and refuses it in Dutch while a verification difference is open', async () => {
+    // 900003 was keyed twice and its keyings differ in jaren_functie (45 vs 4): the difference waits in Verificatie.
+    const db = h.backend.session.project!.db;
+    const pk = db.prepare("SELECT id FROM case_record WHERE case_id = '900003'").pluck().get() as number;
+    const now = new Date().toISOString();
+    db.prepare("INSERT INTO entry_form (case_pk, pass, operator, started_at, updated_at, finished_at) VALUES (?, 1, 'Anna', ?, ?, ?), (?, 2, 'Bram', ?, ?, ?)").run(pk, now, now, now, pk, now, now, now);
+    db.prepare("INSERT INTO verification_difference (case_pk, variable, value_a, value_b, found_at) VALUES (?, 'jaren_functie', '45', '4', ?)").run(pk, now);
+    try {
+      const c = new CleaningPage(h.page);
+      await c.filter('Status').selectOption('');
+      await c.filter('Regel').selectOption('edit:lang_in_functie');
+      await c.rowOfCase('900003').dblclick();
+      const panel = c.casePanel('900003');
+      await panel.waitFor();
+      await panel.getByRole('button', { name: 'jaren_functie corrigeren' }).first().click();
+      const value = c.actionForm().getByLabel('Nieuwe waarde');
+      await h.page.waitForFunction(() => {
+        const el = document.activeElement as HTMLInputElement | null;
+        return el?.value === '45' && el.selectionStart === 0 && el.selectionEnd === 2;
+      });
+      await h.page.keyboard.type('7');
+      expect(await value.inputValue()).toBe('7'); // not 457
+      await c.actionForm().getByLabel('Reden (verplicht)').fill('Volgens het papieren formulier');
+      await c.actionForm().getByRole('button', { name: 'Correctie opslaan' }).click();
+      const refusal = c.actionForm().getByTestId('correction-refusal');
+      await refusal.waitFor();
+      expect(await refusal.textContent()).toBe('Case 900003 heeft een open verificatieverschil in jaren_functie (45 tegen 4): beslis eerst het verificatieverschil (Verificatie), corrigeer daarna zo nodig.');
+      await shot('correctie-verificatieverschil');
+      expect(db.prepare("SELECT count(*) FROM correction WHERE case_pk = ? AND variable = 'jaren_functie'").pluck().get(pk)).toBe(0);
+      await c.actionForm().getByRole('button', { name: 'Annuleren' }).click();
+    } finally {
+      db.prepare('DELETE FROM verification_difference WHERE case_pk = ?').run(pk);
+      db.prepare('DELETE FROM entry_form WHERE case_pk = ?').run(pk);
+    }
+  });
+
   it('excludes a case with a reason code and shows it in the exclusion register', async () => {
     const c = new CleaningPage(h.page);
     await c.filter('Status').selectOption('');

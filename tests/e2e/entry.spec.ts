@@ -67,10 +67,11 @@ describe('heads-down entry in the browser host', () => {
     const wrong = id(1).slice(0, -1) + String((Number(id(1).slice(-1)) + 1) % 10);
     await e.open(wrong);
     await e.error().waitFor();
-    expect(await e.error().textContent()).toMatch(/check digit/);
+    // the backend's refusal (reason + params) in the UI language
+    expect(await e.error().textContent()).toContain(`Case-ID ${wrong}: het controlecijfer klopt niet (een cijfer verkeerd getypt of twee cijfers omgewisseld).`);
     await shot('wrong-check-digit');
     await e.keys('{Control+A}', id(99), '{Enter}');
-    await h.page.waitForFunction(() => /not in the sample/.test(document.querySelector('[data-testid="entry-error"]')?.textContent ?? ''));
+    await h.page.waitForFunction((t) => (document.querySelector('[data-testid="entry-error"]')?.textContent ?? '').includes(t), `Case ${id(99)} staat niet in de steekproef.`);
   });
 
   it('form 1: codes, auto-advance, a hard refusal, a soft warning confirmed with Enter, multiple choice, open text, a fast date', async () => {
@@ -319,6 +320,41 @@ describe('heads-down entry in the browser host', () => {
     expect(stored(id(4)).toestemming).toBe('1');
     await notice.getByRole('button', { name: 'Sluiten' }).click();
     await e.caseId().waitFor();
+  });
+
+  it('a verified form opens read-only for its first keyer, saying that changes go through cleaning; verifying one\'s own form is refused in Dutch', async () => {
+    const e = entry();
+    await e.caseId().waitFor();
+    await e.caseId().focus();
+    // operator Anna (the first keyer of the verified form 2), pass first keying
+    await e.keys('{Shift+Tab}', '{Shift+Tab}', '{Shift+Tab}', '{Shift+Tab}', '{Control+A}', 'Anna', '{Enter}', '{Enter}', '{Enter}', '{Enter}');
+    expect(await h.page.evaluate(() => document.activeElement?.id)).toBe('entry-identify-caseid');
+    const before = stored(id(2));
+    const audits = h.backend.session.project!.db.prepare('SELECT count(*) FROM audit_log').pluck().get();
+    await e.open(id(2));
+    await h.page.locator(`.entry-form[data-case="${id(2)}"]`).waitFor();
+    const notice = h.page.getByTestId('entry-locked');
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain(`Case ${id(2)} is geverifieerd: het formulier is hier alleen te bekijken. Wijzigingen gaan nu via Opschonen (een correctie met een reden).`);
+    expect(await h.page.locator('.entry-form .entry-mode').first().textContent()).toBe('alleen lezen'); // not "wijzigen"
+    await shot('verified-readonly');
+    await e.field('toestemming').focus();
+    await e.keys('{Control+A}', '2', '{Enter}', '{F10}');
+    expect(await e.field('toestemming').inputValue()).toBe(before.toestemming);
+    expect(stored(id(2))).toEqual(before);
+    expect(h.backend.session.project!.db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(audits);
+    expect(await e.summary().count()).toBe(0); // F10 ends nothing on a locked form
+    await notice.getByRole('button', { name: 'Sluiten' }).click();
+    await e.caseId().waitFor();
+    await e.caseId().focus();
+    // Anna as verifier of her own form 1: refused, in Dutch
+    await e.keys('{Shift+Tab}', '{Shift+Tab}', '{Shift+Tab}', '{ArrowDown}', '{Tab}', '{Tab}', '{Tab}');
+    await e.open(id(1));
+    await e.error().waitFor();
+    expect(await e.error().textContent()).toContain(`Case ${id(1)} is ingevoerd door Anna; een andere invoerder verifieert het formulier.`);
+    await shot('own-form-refused');
+    // back to the first keying for what follows
+    await e.keys('{Shift+Tab}', '{Shift+Tab}', '{Shift+Tab}', '{ArrowUp}', '{Tab}', '{Tab}', '{Tab}');
   });
 
   it('documents the keyboard contract in a help panel (F1)', async () => {

@@ -12,6 +12,7 @@ import {
   listCorrections, listDerived, listExclusions, listRules, loadCases, loadCaseSlots, openExclusion, queryViolations, rawValue, replaceViolations,
   upsertAcceptance, upsertDerived, upsertRule, type StoredViolation,
 } from '../db/repos/cleaningRepo';
+import { differences } from '../db/repos/entryRepo';
 import { restoreFormDisposition } from '../db/repos/fieldworkRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
@@ -114,8 +115,23 @@ export function recheckCase(db: Database, casePk: number, today = todayIso()): S
   return queryViolations(db, { caseId: c.caseId, offset: 0, limit: 100_000 }).rows;
 }
 
+/**
+ * Refuses a correction (or an undo) of a case × variable whose verification difference is still open: the
+ * adjudication would store the paper's value as pass 3 under a correction that keeps winning, so the difference is
+ * decided first (Verificatie) and then corrected if need be.
+ * @throws DomainError INVALID_INPUT, reason `cleaning.correction.openDifference` ({ caseId, variable, valueA, valueB })
+ */
+function refuseOpenDifference(db: Database, c: { id: number; caseId: string }, variable: string): void {
+  const d = differences(db, c.id, true).find((x) => x.variable === variable);
+  if (!d) return;
+  const message = `Case ${c.caseId} has an open verification difference in ${variable} (${d.valueA ?? '(empty)'} vs ${d.valueB ?? '(empty)'}); resolve the verification difference first.`;
+  throw new DomainError('INVALID_INPUT', message, [{ message, reason: 'cleaning.correction.openDifference', params: { caseId: c.caseId, variable, valueA: d.valueA ?? '', valueB: d.valueB ?? '' } }]);
+}
+
 function applyCorrection(db: Database, casePk: number, variable: string, value: string | null, reason: string, operator: string, details: Record<string, unknown>) {
-  refuseExcluded(db, { id: casePk, ...(db.prepare('SELECT case_id AS caseId, status FROM case_record WHERE id = ?').get(casePk) as { caseId: string; status: string }) });
+  const row = { id: casePk, ...(db.prepare('SELECT case_id AS caseId, status FROM case_record WHERE id = ?').get(casePk) as { caseId: string; status: string }) };
+  refuseExcluded(db, row);
+  refuseOpenDifference(db, row, variable);
   const oldValue = finalValue(db, casePk, variable);
   if (oldValue === value) throw new DomainError('INVALID_INPUT', `${variable} already has that value.`);
   const at = new Date().toISOString();
@@ -130,8 +146,11 @@ function applyCorrection(db: Database, casePk: number, variable: string, value: 
  * The new value must be storable: it passes the checks keying refuses on (type, code with the user-missing codes,
  * range, length, date, the form's hard constraint with the case's final values; entry.ts refuseInvalidValue); a value
  * that fails only a soft check is stored and comes back as a warning to accept. Empty (system-missing) is allowed.
+ * Refused while the case × variable has an open verification difference (reason `cleaning.correction.openDifference`):
+ * the difference is adjudicated first, so a correction never sits unseen under a later adjudication.
  * @throws DomainError NOT_FOUND (case), INVALID_INPUT (not an answerable questionnaire variable, a value keying would
- *   refuse — naming the variable and its valid codes, unchanged value, empty reason, an excluded case)
+ *   refuse — naming the variable and its valid codes, unchanged value, empty reason, an excluded case, an open
+ *   verification difference)
  */
 export function correctValue(db: Database, input: { caseId: string; variable: string; value: string | null; reason: string; operator: string }) {
   const q = questionnaireOf(db);
@@ -155,7 +174,8 @@ export function correctValue(db: Database, input: { caseId: string; variable: st
 
 /**
  * Undoes a correction: a new correction back to the value that correction replaced (the log only grows).
- * @throws DomainError NOT_FOUND (no such correction), INVALID_INPUT (the value is already back)
+ * @throws DomainError NOT_FOUND (no such correction), INVALID_INPUT (the value is already back, an open verification
+ *   difference in the case × variable)
  */
 export function undoCorrection(db: Database, input: { correctionId: number; reason: string; operator: string }) {
   const c = db.prepare('SELECT case_pk AS casePk, variable, old_value AS oldValue FROM correction WHERE id = ?').get(input.correctionId) as { casePk: number; variable: string; oldValue: string | null } | undefined;

@@ -56,35 +56,94 @@ function writableDb(session: Session): Database {
   return p.db;
 }
 
-/** Normalises a typed case ID with the project's format. @throws DomainError INVALID_INPUT naming the problem */
+type Params = Record<string, string | number>;
+
+/**
+ * An entry refusal the UI words in its own language: the English message for the CLI and logs, and one issue with a
+ * stable `reason` (an i18n key under `entry.refusal`/`entry.locked` via renderer/api/errorText.ts) and its params.
+ */
+function refusal(code: 'INVALID_INPUT' | 'NOT_FOUND' | 'ALREADY_EXISTS', message: string, reason: string, params: Params, extra: { path?: string[]; value?: string } = {}): DomainError {
+  return new DomainError(code, message, [{ message, ...extra, reason, params }]);
+}
+
+/**
+ * Normalises a typed case ID with the project's format.
+ * @throws DomainError INVALID_INPUT naming the problem (reason `entry.refusal.caseId.<problem>`, params { caseId })
+ */
 function normaliseCaseId(db: Database, typed: string): string {
   const c = checkCaseId(typed, getCaseIdFormat(db));
-  if (!c.ok) throw new DomainError('INVALID_INPUT', `Case ID ${typed}: ${c.message}`, [{ path: ['caseId'], value: typed, message: c.message }]);
+  if (!c.ok) throw refusal('INVALID_INPUT', `Case ID ${typed}: ${c.message}`, `entry.refusal.caseId.${c.problem}`, { caseId: typed }, { path: ['caseId'], value: typed });
   return c.caseId;
 }
 
 function requireCase(db: Database, typed: string): repo.CaseRecordRow {
   const id = normaliseCaseId(db, typed);
   const c = repo.findCase(db, id);
-  if (!c) throw new DomainError('NOT_FOUND', `Case ${id} has not been opened for keying.`);
+  if (!c) throw refusal('NOT_FOUND', `Case ${id} has not been opened for keying.`, 'entry.refusal.notOpened', { caseId: id });
   return c;
 }
 
 function requireForm(db: Database, c: repo.CaseRecordRow, pass: number): repo.EntryFormRow {
   const f = repo.entryForm(db, c.id, pass);
-  if (!f) throw new DomainError('INVALID_INPUT', `Case ${c.caseId} has not been opened for pass ${pass}.`);
+  if (!f) throw refusal('INVALID_INPUT', `Case ${c.caseId} has not been opened for pass ${pass}.`, 'entry.refusal.notOpenedForPass', { caseId: c.caseId, pass });
   return f;
+}
+
+/** Why a keyed form no longer takes changes in entry: the i18n key (`entry.locked.*`) and its params. */
+export interface EntryLock {
+  reason: 'entry.locked.verified' | 'entry.locked.adjudicated' | 'entry.locked.verifying';
+  params: Params;
+}
+
+/**
+ * Whether a pass of a keyed case is closed to entry, and why. Once verification has begun the two keyings are the
+ * evidence the comparison and the adjudication rest on, so they stay as they are; later changes go through cleaning
+ * (a correction with a reason, which wins over every keying):
+ * - verified (every blocking difference decided, or none found) → both passes locked (`entry.locked.verified`);
+ * - a difference adjudicated (a pass-3 value exists) → both passes locked (`entry.locked.adjudicated`, { count });
+ * - pass 2 opened (blind re-keying under way or keyed, differences not yet decided) → pass 1 locked
+ *   (`entry.locked.verifying`, { verifier }); pass 2 stays open to its verifier, and finishing it again compares again.
+ * An excluded case is read-only for its own reason ({@link refuseExcluded}) and gets no lock here.
+ * @returns null when the pass may be changed
+ */
+export function entryLock(db: Database, c: { id: number; caseId: string; status: string }, pass: number): EntryLock | null {
+  if (c.status === 'excluded') return null;
+  if (c.status === 'verified') return { reason: 'entry.locked.verified', params: { caseId: c.caseId } };
+  const decided = repo.differences(db, c.id, false).filter((d) => d.resolution !== null).length;
+  if (decided > 0) return { reason: 'entry.locked.adjudicated', params: { caseId: c.caseId, count: decided } };
+  if (pass === 1) {
+    const second = repo.entryForm(db, c.id, 2);
+    if (second) return { reason: 'entry.locked.verifying', params: { caseId: c.caseId, verifier: second.operator } };
+  }
+  return null;
+}
+
+const LOCK_MESSAGES: Record<EntryLock['reason'], (p: Params) => string> = {
+  'entry.locked.verified': (p) => `Case ${p.caseId} is verified; the form is read-only in entry. Changes now go through cleaning (a correction with a reason).`,
+  'entry.locked.adjudicated': (p) => `Case ${p.caseId} has adjudicated differences; the form is read-only in entry. Decide the other differences in verification; changes go through cleaning (a correction with a reason).`,
+  'entry.locked.verifying': (p) => `Case ${p.caseId} is being verified (re-keyed by ${p.verifier}); the first keying is read-only. Differences are decided in verification; changes go through cleaning (a correction with a reason).`,
+};
+
+/**
+ * Refuses a write to a pass that {@link entryLock} closes.
+ * @throws DomainError INVALID_INPUT with one issue carrying the lock's reason and params
+ */
+function refuseLocked(db: Database, c: { id: number; caseId: string; status: string }, pass: number): void {
+  const lock = entryLock(db, c, pass);
+  if (lock) throw refusal('INVALID_INPUT', LOCK_MESSAGES[lock.reason](lock.params), lock.reason, lock.params);
 }
 
 /**
  * Refuses any write to an excluded case: it is read-only in entry, verification and cleaning until it is included
  * again (cleaning.include).
- * @throws DomainError INVALID_INPUT naming the case and its exclusion reason
+ * @throws DomainError INVALID_INPUT naming the case and its exclusion reason (reason `entry.refusal.excluded`,
+ *   params { caseId, code, reason })
  */
 export function refuseExcluded(db: Database, c: { id: number; caseId: string; status: string }): void {
   if (c.status !== 'excluded') return;
   const e = repo.openExclusionOf(db, c.id);
-  throw new DomainError('INVALID_INPUT', `Case ${c.caseId} is excluded${e ? ` (${e.reasonCode}: ${e.reason})` : ''}; include it again in cleaning before changing it.`);
+  const message = `Case ${c.caseId} is excluded${e ? ` (${e.reasonCode}: ${e.reason})` : ''}; include it again in cleaning before changing it.`;
+  throw refusal('INVALID_INPUT', message, 'entry.refusal.excluded', { caseId: c.caseId, code: e?.reasonCode ?? 'other', reason: e?.reason ?? '' });
 }
 
 /**
@@ -145,29 +204,33 @@ function toDto(v: Violation): ViolationDto {
  * one), and either creates the case (status open, source keying, newest questionnaire version) or opens the
  * existing one — an unfinished form resumes, a finished one opens in modify mode; never a second case.
  * Pass 2 (blind re-keying) needs a finished first keying by another operator and never returns pass-1 values.
- * @throws DomainError INVALID_INPUT (malformed ID or check digit, read-only project, pass 2 not possible),
- *   NOT_FOUND (ID not in the sample, unknown batch, no questionnaire), ALREADY_EXISTS (the case was imported)
+ * A form {@link entryLock} closes (verified, adjudicated, pass 1 under verification) opens read-only with `lock` set
+ * (nothing is logged); saveField, confirmWarning and finishCase refuse it.
+ * Refusals carry an issue with a `reason` (`entry.refusal.*`) and params for the UI's language.
+ * @throws DomainError INVALID_INPUT (malformed ID or check digit, read-only project, pass 2 not possible: no finished
+ *   first keying, or the operator keyed it), NOT_FOUND (ID not in the sample, unknown batch, no questionnaire),
+ *   ALREADY_EXISTS (the case was imported)
  */
 export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'entry.openCase'> {
   const caseId = normaliseCaseId(db, input.caseId);
   const inSample = repo.sampleCount(db) > 0 ? repo.sampleEntry(db, caseId) : undefined;
-  if (repo.sampleCount(db) > 0 && !inSample) throw new DomainError('NOT_FOUND', `Case ${caseId} is not in the sample.`, [{ path: ['caseId'], value: input.caseId, message: 'not in the sample' }]);
+  if (repo.sampleCount(db) > 0 && !inSample) throw refusal('NOT_FOUND', `Case ${caseId} is not in the sample.`, 'entry.refusal.notInSample', { caseId }, { path: ['caseId'], value: input.caseId });
   const batchPk = input.batch === null ? null : repo.batchId(db, input.batch);
-  if (batchPk === undefined) throw new DomainError('NOT_FOUND', `No batch ${input.batch ?? ''} is registered.`);
+  if (batchPk === undefined) throw refusal('NOT_FOUND', `No batch ${input.batch ?? ''} is registered.`, 'entry.refusal.unknownBatch', { batch: input.batch ?? '' }, { path: ['batch'], value: input.batch ?? '' });
   const notices: string[] = [];
   if (inSample?.batch && input.batch !== null && inSample.batch !== input.batch) notices.push(`Case ${caseId} is registered with batch ${inSample.batch}.`);
   return db.transaction((): Output<'entry.openCase'> => {
     const now = new Date().toISOString();
     repo.touchOperator(db, input.operator, now);
     let c = repo.findCase(db, caseId);
-    if (c && c.source !== 'keying') throw new DomainError('ALREADY_EXISTS', `Case ${caseId} was ${c.source === 'import' ? 'imported' : 'loaded as an example'}; it is not keyed.`);
+    if (c && c.source !== 'keying') throw refusal('ALREADY_EXISTS', `Case ${caseId} was ${c.source === 'import' ? 'imported' : 'loaded as an example'}; it is not keyed.`, c.source === 'import' ? 'entry.refusal.imported' : 'entry.refusal.notKeyed', { caseId });
     const excluded = c?.status === 'excluded';
     // An excluded case opens read-only: nothing new is created for it and the opening is not logged as a change.
     if (c && excluded && !repo.entryForm(db, c.id, input.pass)) refuseExcluded(db, c);
     if (input.pass === 2) {
       const first = c ? repo.entryForm(db, c.id, 1) : undefined;
-      if (!c || !first?.finishedAt) throw new DomainError('INVALID_INPUT', `Case ${caseId} has no finished first keying to verify.`);
-      if (first.operator === input.operator) throw new DomainError('INVALID_INPUT', `Case ${caseId} was keyed by ${input.operator}; another operator verifies it.`);
+      if (!c || !first?.finishedAt) throw refusal('INVALID_INPUT', `Case ${caseId} has no finished first keying to verify.`, 'entry.refusal.noFirstKeying', { caseId });
+      if (first.operator === input.operator) throw refusal('INVALID_INPUT', `Case ${caseId} was keyed by ${input.operator}; another operator verifies it.`, 'entry.refusal.ownForm', { caseId, operator: input.operator });
     }
     if (!c) {
       const compiled = compiledVersion(db, null);
@@ -177,6 +240,8 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
     } else if (c.batch !== null && input.batch !== null && c.batch !== input.batch) {
       notices.push(`Case ${caseId} was keyed with batch ${c.batch}.`);
     }
+    // A verified form (or one in verification) opens read-only: the opening is not logged as a change.
+    const lock = excluded ? null : entryLock(db, c, input.pass);
     let form = repo.entryForm(db, c.id, input.pass);
     let mode: 'new' | 'resume' | 'modify';
     if (!form) {
@@ -186,7 +251,7 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
       form = repo.entryForm(db, c.id, input.pass)!;
     } else {
       mode = form.finishedAt ? 'modify' : 'resume';
-      if (!excluded) repo.audit(db, { at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: null, oldValue: null, newValue: null, reason: mode === 'modify' ? 'finished form opened to modify' : 'unfinished form resumed' });
+      if (!excluded && !lock) repo.audit(db, { at: now, operator: input.operator, source: sourceOf(input.pass), casePk: c.id, variable: null, oldValue: null, newValue: null, reason: mode === 'modify' ? 'finished form opened to modify' : 'unfinished form resumed' });
     }
     const compiled = compiledVersion(db, c.versionId);
     return {
@@ -204,6 +269,7 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
       lastField: form.lastField,
       notices,
       exclusion: excluded ? (repo.openExclusionOf(db, c.id) ?? { reasonCode: 'other', reason: '' }) : null,
+      lock,
     };
   }).immediate();
 }
@@ -213,12 +279,14 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
  * value takes off route, each audited). The backend re-checks the value with shared/checks and is authoritative:
  * a hard violation (type, code, range, length, the form's constraint) or a field off route refuses the value
  * and stores nothing. Soft violations are returned unless confirmed for this very value.
- * @throws DomainError NOT_FOUND (case not opened, unknown variable), INVALID_INPUT (not an enterable variable)
+ * @throws DomainError NOT_FOUND (case not opened, unknown variable), INVALID_INPUT (not an enterable variable, the
+ *   case excluded, the pass locked by verification — {@link entryLock}, reason `entry.locked.*`)
  */
 export function saveField(db: Database, input: Input<'entry.saveField'>): Output<'entry.saveField'> {
   const c = requireCase(db, input.caseId);
   refuseExcluded(db, c);
   requireForm(db, c, input.pass);
+  refuseLocked(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   const v = compiled.byName.get(input.variable);
   if (!v) throw new DomainError('NOT_FOUND', `The questionnaire has no variable ${input.variable}.`);
@@ -265,12 +333,13 @@ export function saveField(db: Database, input: Input<'entry.saveField'>): Output
  * Confirms the soft check of a field for the value now stored (one key in the entry screen), logged in
  * entry_confirmation and the audit log.
  * @returns confirmed false when the stored value violates no soft check (nothing to confirm)
- * @throws DomainError NOT_FOUND (case not opened, unknown variable)
+ * @throws DomainError NOT_FOUND (case not opened, unknown variable), INVALID_INPUT (excluded, or locked: {@link entryLock})
  */
 export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'>): Output<'entry.confirmWarning'> {
   const c = requireCase(db, input.caseId);
   refuseExcluded(db, c);
   requireForm(db, c, input.pass);
+  refuseLocked(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   const v = compiled.byName.get(input.variable);
   if (!v) throw new DomainError('NOT_FOUND', `The questionnaire has no variable ${input.variable}.`);
@@ -292,13 +361,15 @@ export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'
  * marks the pass finished and — for the first keying — sets the case complete (keying finished; blank answers are
  * item nonresponse). The sampled case's AAPOR disposition follows the share of required on-route questions
  * answered (`completenessDisposition`: 1.1 complete, 1.2 partial, 2.12 break-off), returned in the summary.
- * A finished form may be opened again to modify; finishing again re-summarises and re-grades.
- * @throws DomainError NOT_FOUND (case not opened)
+ * A finished form may be opened again to modify (until verification locks it, {@link entryLock}); finishing again
+ * re-summarises and re-grades.
+ * @throws DomainError NOT_FOUND (case not opened), INVALID_INPUT (excluded, or locked: {@link entryLock})
  */
 export function finishCase(db: Database, input: Input<'entry.finishCase'>): Output<'entry.finishCase'> {
   const c = requireCase(db, input.caseId);
   refuseExcluded(db, c);
   requireForm(db, c, input.pass);
+  refuseLocked(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   return db.transaction((): Output<'entry.finishCase'> => {
     const answers = repo.answersOf(db, c.id, input.pass);

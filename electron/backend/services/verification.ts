@@ -102,8 +102,13 @@ export function compareForm(db: Database, casePk: number, versionId: number | nu
   return blocking;
 }
 
-function toDifference(r: repo.DifferenceRow): Difference {
-  return { ...r, openText: r.openText === 1 };
+/** The differences' rows with the newest cleaning correction of each case × variable (null when none). */
+function toDifferences(db: Database, rows: readonly repo.DifferenceRow[], casePk: number | null): Difference[] {
+  const corrections = new Map(repo.correctionsOfDifferences(db, casePk).map((c) => [`${c.caseId}\u001f${c.variable}`, c]));
+  return rows.map((r) => {
+    const c = corrections.get(`${r.caseId}\u001f${r.variable}`);
+    return { ...r, openText: r.openText === 1, correction: c ? { id: c.id, oldValue: c.oldValue, newValue: c.newValue, operator: c.operator, reason: c.reason, at: c.at } : null };
+  });
 }
 
 function requireCasePk(db: Database, typed: string): repo.CaseRecordRow {
@@ -121,6 +126,11 @@ function requireCasePk(db: Database, typed: string): repo.CaseRecordRow {
  * a new value → both (or whoever's value it equals). When no blocking difference is left the form is 'verified'.
  * A new value passes the checks keying refuses on (type, code with the user-missing codes, range, length, date, the
  * form's hard constraint; entry.ts refuseInvalidValue); empty (system-missing) is allowed as in keying.
+ * When the case × variable already has a cleaning correction (made before this difference arose — cleaning refuses a
+ * correction while a difference is open), the correction stays the final value (a correction wins over every keying,
+ * pass 3 included; cleaningRepo finalValue): the decision is still stored and attributed, and the audit reason says
+ * which correction keeps which value (`… [cleaning correction N keeps X final]`), as the screen warned
+ * (Difference.correction).
  * @throws DomainError NOT_FOUND (no such case or difference), INVALID_INPUT (new without a value, a new value keying
  *   would refuse — naming the variable and its valid codes, already resolved, the case is excluded)
  */
@@ -142,16 +152,21 @@ export function resolveDifference(db: Database, input: Input<'verification.resol
     const same = (x: string | null) => v !== undefined && comparableValue(v, x ?? '') === comparableValue(v, value ?? '');
     const attributed = d.openText === 1 ? 'none' : same(d.valueA) ? 'verifier' : same(d.valueB) ? 'keyer' : 'both';
     const now = new Date().toISOString();
+    const correction = repo.correctionsOfDifferences(db, c.id).find((x) => x.variable === input.variable);
+    const overruled = correction ? ` [cleaning correction ${correction.id} by ${correction.operator} keeps ${correction.newValue ?? '(empty)'} final]` : '';
     repo.putAnswer(db, c.id, 3, input.variable, value, input.operator, now);
     repo.resolveDifference(db, c.id, input.variable, { resolution: input.choice, value, attributed, reason: input.reason, operator: input.operator }, now);
-    repo.audit(db, { at: now, operator: input.operator, source: 'adjudication', casePk: c.id, variable: input.variable, oldValue: d.valueA, newValue: value, reason: input.reason, details: { choice: input.choice, valueB: d.valueB, attributed } });
+    repo.audit(db, {
+      at: now, operator: input.operator, source: 'adjudication', casePk: c.id, variable: input.variable, oldValue: d.valueA, newValue: value, reason: `${input.reason}${overruled}`,
+      details: { choice: input.choice, valueB: d.valueB, attributed, ...(correction ? { correctionId: correction.id, finalValue: correction.newValue } : {}) },
+    });
     let status = repo.findCase(db, c.caseId)!.status;
     if (repo.blockingDifferences(db, c.id) === 0 && status === 'complete') {
       status = 'verified';
       repo.setCaseStatus(db, c.id, status, now);
     }
     const after = repo.differences(db, c.id, false).find((x) => x.variable === input.variable)!;
-    return { difference: toDifference(after), caseStatus: status };
+    return { difference: toDifferences(db, [after], c.id)[0]!, caseStatus: status };
   }).immediate();
 }
 
@@ -277,7 +292,7 @@ export const verificationHandlers = {
   'verification.differences': ({ caseId, open }, { session }) => {
     const db = requireProject(session).db;
     const pk = caseId === undefined ? null : requireCasePk(db, caseId).id;
-    return repo.differences(db, pk, open).map(toDifference);
+    return toDifferences(db, repo.differences(db, pk, open), pk);
   },
   'verification.resolve': (input, { session }) => resolveDifference(writableDb(session), input),
   'verification.stats': (_input, { session }) => operatorStats(requireProject(session).db),

@@ -189,8 +189,10 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
   const firstRef = useRef<HTMLInputElement & HTMLSelectElement & HTMLTextAreaElement>(null);
 
   useEffect(() => {
+    // Keyboard-first: a correction's field opens with the current value selected, so typing replaces it (7, not 57).
     firstRef.current?.focus();
-  }, []);
+    if (pending.kind === 'correct') firstRef.current?.select();
+  }, [pending.kind]);
 
   const variable = pending.kind === 'correct' && q ? findVariable(q, pending.variable) : undefined;
   const labels = variable && q ? valueLabels(q, variable) : [];
@@ -242,6 +244,7 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
           <label htmlFor={`${id}-v`}>{t('cleaning.action.newValue')}</label>
           <input
             ref={firstRef} id={`${id}-v`} type="text" className="mono" value={value} list={labels.length > 0 ? `${id}-codes` : undefined}
+            onFocus={(e) => e.currentTarget.select()}
             aria-invalid={refusal !== null || undefined} aria-describedby={refusal !== null ? `${id}-vh ${id}-ve` : `${id}-vh`}
             onChange={(e) => {
               setValue(e.target.value);

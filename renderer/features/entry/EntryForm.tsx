@@ -36,8 +36,10 @@ export function EntryForm() {
   const model = useMemo(() => buildEntryModel(opened.questionnaire, uiLang), [opened.questionnaire, uiLang]);
   const router = model.checker.router;
   const [today] = useState(todayIso);
-  // An excluded case opens read-only: the cursor moves, nothing is committed (the backend refuses writes too).
-  const locked = opened.status === 'excluded';
+  // An excluded case, and a form verification has closed (verified, adjudicated, pass 1 under verification), open
+  // read-only: the cursor moves, nothing is committed (the backend refuses writes too).
+  const excluded = opened.status === 'excluded';
+  const locked = excluded || opened.lock !== null;
 
   const [answers, setAnswers] = useState<Record<string, string>>(() => ({ ...opened.answers }));
   const [confirmed, setConfirmed] = useState<Set<string>>(() => new Set(opened.confirmations.map((c) => `${c.variable}\u0000${c.value}`)));
@@ -269,7 +271,13 @@ export function EntryForm() {
         <span className="muted" role="status" aria-live="polite">{t('entry.savedCount', { count: saved })}{pending > 0 ? ` · ${t('entry.saving')}` : ''}</span>
         <span className="muted">{t('entry.onRoute', { count: onRouteCount })}</span>
       </div>
-      {locked && (
+      {!excluded && opened.lock && (
+        <div className="entry-msg entry-msg--hard" role="alert" data-testid="entry-locked">
+          <span>{t(opened.lock.reason, opened.lock.params)}</span>{' '}
+          <button type="button" className="btn btn--small" onClick={close}>{t('entry.close')}</button>
+        </div>
+      )}
+      {excluded && (
         <div className="entry-msg entry-msg--hard" role="alert" data-testid="entry-excluded">
           <span>{t('entry.excludedNotice', { caseId: opened.caseId, code: t(`cleaning.exclusionReason.${opened.exclusion?.reasonCode ?? 'other'}`, { defaultValue: opened.exclusion?.reasonCode ?? '' }), reason: opened.exclusion?.reason ?? '' })}</span>{' '}
           <button type="button" className="btn btn--small" onClick={close}>{t('entry.close')}</button>
@@ -326,7 +334,7 @@ interface FieldRowProps {
   shown: string;
   chosen: string;
   invalid: boolean;
-  /** The case is excluded: the field shows its value and takes no input. */
+  /** The case is excluded or its pass locked by verification: the field shows its value and takes no input. */
   locked: boolean;
   skipped: string;
   register(name: string, el: HTMLInputElement | null): void;

@@ -173,10 +173,20 @@ function DifferenceItem({ d, disabled, onResolve }: { d: Difference; disabled: b
           />
         </fieldset>
         <span className="verification__reason">
-          <input className="input" aria-label={t('verification.reason', { variable: d.variable })} aria-describedby={`${id}-rc`} placeholder={t('verification.reasonPlaceholder')} value={reason} maxLength={REASON_MAX_LENGTH} onChange={(e) => setReason(e.target.value)} />
+          <input className="input" aria-label={t('verification.reason', { variable: d.variable })} aria-describedby={d.correction ? `${id}-rc ${id}-co` : `${id}-rc`} placeholder={t('verification.reasonPlaceholder')} value={reason} maxLength={REASON_MAX_LENGTH} onChange={(e) => setReason(e.target.value)} />
           <span id={`${id}-rc`} className="muted verification__count">{t('verification.reasonCount', { count: reason.length, max: REASON_MAX_LENGTH })}</span>
         </span>
         <button type="submit" className="btn btn--primary btn--small" disabled={disabled || reason.trim() === ''}>{t('verification.decide')}</button>
+        {d.correction && (
+          // A cleaning correction of this case × variable stays final whatever is decided here (it wins over pass 3).
+          <p id={`${id}-co`} className="entry-msg entry-msg--soft verification__correction" role="note" data-testid="adjudication-correction">
+            {t('verification.correction', {
+              variable: d.variable, oldValue: valueWithLabel(q, d.variable, d.correction.oldValue, lang), newValue: valueWithLabel(q, d.variable, d.correction.newValue, lang),
+              operator: d.correction.operator, reason: d.correction.reason,
+            })}{' '}
+            <strong>{t('verification.correctionFinal', { newValue: valueWithLabel(q, d.variable, d.correction.newValue, lang) })}</strong>
+          </p>
+        )}
         {refusal !== null && <p id={`${id}-err`} className="entry-msg entry-msg--hard verification__refusal" role="alert" data-testid="adjudication-refusal">{refusal}</p>}
       </form>
     </li>

@@ -186,6 +186,29 @@ export function differences(db: Database, casePk: number | null, openOnly: boole
   return db.prepare(`${DIFF_SELECT} WHERE (? IS NULL OR d.case_pk = ?) AND (? = 0 OR d.resolution IS NULL) ORDER BY c.case_id, d.rowid`).all(casePk, casePk, openOnly ? 1 : 0) as DifferenceRow[];
 }
 
+/** The newest cleaning correction of a case × variable (as shown beside a verification difference). */
+export interface LatestCorrectionRow {
+  caseId: string;
+  variable: string;
+  id: number;
+  oldValue: string | null;
+  newValue: string | null;
+  operator: string;
+  reason: string;
+  at: string;
+}
+
+/**
+ * The newest cleaning correction of every case × variable that has a verification difference (optionally of one case):
+ * the value that stays final whatever the adjudication decides.
+ */
+export function correctionsOfDifferences(db: Database, casePk: number | null): LatestCorrectionRow[] {
+  return db.prepare(`SELECT c.case_id AS caseId, co.variable, co.id, co.old_value AS oldValue, co.new_value AS newValue, co.operator, co.reason, co.at
+  FROM verification_difference d JOIN case_record c ON c.id = d.case_pk
+  JOIN correction co ON co.id = (SELECT max(id) FROM correction WHERE case_pk = d.case_pk AND variable = d.variable)
+  WHERE (? IS NULL OR d.case_pk = ?)`).all(casePk, casePk) as LatestCorrectionRow[];
+}
+
 /** Replaces the unresolved differences of a case (resolved ones are kept as they were decided). */
 export function replaceOpenDifferences(db: Database, casePk: number, rows: readonly { variable: string; a: string | null; b: string | null; openText: boolean }[], now: string): void {
   db.prepare('DELETE FROM verification_difference WHERE case_pk = ? AND resolution IS NULL').run(casePk);
