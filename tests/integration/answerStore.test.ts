@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { APPLICATION_ID, createProjectFile, openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
 import { migrate } from '../../electron/backend/db/migrate';
-import { migrations } from '../../electron/backend/db/migrations';
+import { LATEST_SCHEMA_VERSION, migrations } from '../../electron/backend/db/migrations';
 import { loadXlsform } from '../../electron/backend/services/xlsformFiles';
 import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
 import { importResponses } from '../../electron/backend/services/importResponses';
@@ -185,7 +185,7 @@ describe('migration 100 on a version-90 file', () => {
     db.close();
     const p = await openProjectForWrite(path, 'test');
     try {
-      expect(p.db.pragma('user_version', { simple: true })).toBe(100);
+      expect(p.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(count(p, 'SELECT count(*) FROM response')).toBe(20);
       expect(count(p, 'SELECT count(*) FROM response_import')).toBe(0);
       expect(answersOf(p.db, c, 1)).toEqual(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`v${String(i).padStart(2, '0')}`, String(i % 7)])));

@@ -1,28 +1,14 @@
 // Where a case's answers are stored: `response` rows (keying, verification, adjudication; imports before migration
 // 100) and `response_import` (one JSON object per imported case, migration 100). Every reader and writer of answers
 // goes through here or through the view `answer`, so the two stay one store.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 /** One stored answer: case primary key, variable, pass (1 keyed or imported, 2 verification, 3 adjudicated), value. */
 export type AnswerRow = [casePk: number, variable: string, pass: number, value: string | null];
 
 const packed = new WeakMap<Database, boolean>();
-const statements = new WeakMap<Database, Map<string, Statement>>();
-
-/** Prepares a statement once per connection (an import stores 100,000 cases through the same few). */
-function stmt(db: Database, sql: string): Statement {
-  let m = statements.get(db);
-  if (!m) {
-    m = new Map();
-    statements.set(db, m);
-  }
-  let s = m.get(sql);
-  if (!s) {
-    s = db.prepare(sql);
-    m.set(sql, s);
-  }
-  return s;
-}
+const stmt = cachedStatement;
 
 /**
  * Whether the project has the per-case import store (migration 100). A project opened read-only is not migrated,

@@ -1,6 +1,7 @@
 // SQL of heads-down entry: case records for keying, responses per pass, entry progress and effort, soft-check confirmations.
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import { answerSource, hasPackedAnswers, unpackCase } from './answerStore';
+import { cachedStatement } from './statements';
 
 /** A case record as entry needs it. */
 export interface CaseRecordRow {
@@ -20,22 +21,8 @@ export interface EntryFormRow {
   lastField: string | null;
 }
 
-const cache = new WeakMap<Database, Map<string, Statement>>();
-
 /** Prepares a statement once per connection (commits are the hot path: under 2 ms each). */
-function stmt(db: Database, sql: string): Statement {
-  let m = cache.get(db);
-  if (!m) {
-    m = new Map();
-    cache.set(db, m);
-  }
-  let s = m.get(sql);
-  if (!s) {
-    s = db.prepare(sql);
-    m.set(sql, s);
-  }
-  return s;
-}
+const stmt = cachedStatement;
 
 /** The case record with this (normalised) case ID, or undefined. */
 export function findCase(db: Database, caseId: string): CaseRecordRow | undefined {
