@@ -177,8 +177,12 @@ function valueIsValid(p: Plan, answer: Value, shown: string, out: Violation[]): 
       if (v.type === 'integer' && !Number.isInteger(x)) return pushInvalid(out, v.name, shown, 'type', `${shown} is not a whole number`);
       if (v.type === 'decimal') {
         const dec = v.decimals ?? 2;
-        const frac = String(shown).trim().split('.')[1] ?? '';
-        if (frac.length > dec) return pushInvalid(out, v.name, shown, 'type', `${shown} has more than ${dec} decimals`, { decimals: dec });
+        // The digits after the point (as split('.')[1], without building the parts: this runs for every decimal value).
+        const t = String(shown).trim();
+        const dot = t.indexOf('.');
+        const next = dot < 0 ? -1 : t.indexOf('.', dot + 1);
+        const fracLength = dot < 0 ? 0 : (next < 0 ? t.length : next) - dot - 1;
+        if (fracLength > dec) return pushInvalid(out, v.name, shown, 'type', `${shown} has more than ${dec} decimals`, { decimals: dec });
       }
       const r = v.range;
       if (r && ((r.min !== undefined && x < r.min) || (r.max !== undefined && x > r.max))) {
