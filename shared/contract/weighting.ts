@@ -120,6 +120,28 @@ export const WeightingDiagnosticsSchema = z.object({
 });
 export type WeightingDiagnostics = z.infer<typeof WeightingDiagnosticsSchema>;
 
+/**
+ * Whether a scheme's stored weights are out of date (electron/backend/services/weighting.ts schemeStaleness): the
+ * weighted case set or an input value changed since its latest run. Counts are null when they cannot be told (a run
+ * stored before migration 110, or inputs that cannot be read now).
+ */
+export const SchemeStalenessSchema = z.object({
+  scheme: z.string(),
+  stale: z.boolean(),
+  ranAt: z.string(),
+  weightedAtRun: z.number().int(),
+  weightedNow: z.number().int().nullable(),
+  /** Cases weighted now that the run did not weight (new, included again, completed, moved into the group). */
+  casesAdded: z.number().int().nullable(),
+  /** Cases the run weighted that are not weighted now (excluded, deleted, no longer complete, moved out of the group). */
+  casesRemoved: z.number().int().nullable(),
+  /** Cases weighted by both whose inputs changed. */
+  valuesChanged: z.number().int().nullable(),
+  /** Per input variable (`design weight` for design weights), the cases whose value changed. */
+  changedVariables: z.array(z.object({ variable: z.string(), cases: z.number().int() })),
+});
+export type SchemeStaleness = z.infer<typeof SchemeStalenessSchema>;
+
 /** One scheme in the list. */
 export const SchemeListItemSchema = z.object({
   name: z.string(),
@@ -129,7 +151,8 @@ export const SchemeListItemSchema = z.object({
   weightVariable: z.string().nullable(),
   weightVariableN: z.string().nullable(),
   updatedAt: z.string(),
-  lastRun: z.object({ ranAt: z.string(), inputHash: z.string(), weighted: z.number().int(), kishDeff: z.number() }).nullable(),
+  /** The latest run; `staleness` says whether the data changed since (null when it cannot be judged). */
+  lastRun: z.object({ ranAt: z.string(), inputHash: z.string(), weighted: z.number().int(), kishDeff: z.number(), staleness: SchemeStalenessSchema.nullable() }).nullable(),
 });
 
 const Ci = z.tuple([z.number(), z.number()]);

@@ -1,12 +1,15 @@
 // The Weighting sheet of the export: per stored scheme its spec, targets vs achieved and weight diagnostics (pure).
-import type { SchemeDefinition, WeightingDiagnostics } from '../contract/weighting';
+import type { SchemeDefinition, SchemeStaleness, WeightingDiagnostics } from '../contract/weighting';
 import { describeWeightingWarning, weightingWarnings } from '../weighting/diagnostics';
+import { stalenessMessage } from '../weighting/staleness';
 import type { CellValue, SheetColumn } from './layout';
 
 /** One stored scheme as the Weighting sheet shows it: its definition and the diagnostics of its latest run (null = never run). */
 export interface WeightingSchemeFacts {
   definition: SchemeDefinition;
   result: WeightingDiagnostics | null;
+  /** Whether the data changed since the run (absent or null: not judged; see schemeStaleness in the weighting service). */
+  staleness?: SchemeStaleness | null;
 }
 
 /** Columns and rows of a fixed sheet (layout.ts wraps them into a SheetSpec). */
@@ -42,7 +45,8 @@ function num(x: number | null | undefined): CellValue {
  * mean, CV, Kish deff = n Σw²/(Σw)², effective n = (Σw)²/Σw² (Kish 1965), input and weights SHA-256, notes, warnings
  * about small cells and extreme weights from {@link weightingWarnings} with the suggested remedy), then one
  * `targets vs achieved` row per margin category with target and achieved counts and their shares of the margin
- * total. The values are the stored diagnostics of the scheme's latest run as they are (nothing is recomputed).
+ * total. The values are the stored diagnostics of the scheme's latest run as they are (nothing is recomputed); a scheme
+ * whose data changed since that run gets an `OUT OF DATE` row first in its run block saying what changed.
  * A scheme never run gets one run row saying so; a project without schemes one row explaining where schemes come from.
  * @param schemes the stored schemes with their latest results
  * @returns columns and rows
@@ -53,7 +57,7 @@ export function weightingSheetContent(schemes: readonly WeightingSchemeFacts[]):
     rows.push(['(none)', 'spec', 'Schemes', 'The project has no weighting schemes: define and run one in Weighting (or the CLI weighting commands); its spec, targets vs achieved and diagnostics then appear here.']);
     return { columns: COLUMNS, rows };
   }
-  for (const { definition: d, result: r } of schemes) {
+  for (const { definition: d, result: r, staleness } of schemes) {
     const item = (section: string, name: string, value: CellValue) => rows.push([d.name, section, name, value]);
     item('spec', 'Method', d.method);
     item('spec', 'Group filter', d.group ? `${d.group.variable} = ${d.group.codes.join(' or ')}` : 'all cases');
@@ -71,6 +75,7 @@ export function weightingSheetContent(schemes: readonly WeightingSchemeFacts[]):
       continue;
     }
     const s = r.summary;
+    if (staleness?.stale) item('run', 'OUT OF DATE', stalenessMessage(staleness, [d.weightVariable, d.weightVariableN]));
     item('run', 'Run at (UTC)', r.ranAt);
     item('run', 'Run by', r.ranBy);
     item('run', 'Cases weighted', r.cases.weighted);

@@ -175,4 +175,57 @@ describe('Weging area', () => {
     await w.problem().scrollIntoViewIfNeeded();
     await h.page.screenshot({ path: join(h.screenshotDir, 'weging-geweigerd.png'), fullPage: false });
   });
+
+  it('names a typed line as the user counts it (regel 1 = the first line), in the UI language', async () => {
+    const w = new WeightingPage(h.page);
+    await w.field('Totalen').fill('geslacht,1,abc');
+    await h.page.getByRole('button', { name: 'Getypte totalen gebruiken' }).click();
+    await expect.poll(() => w.problem().locator('.error-banner__title').textContent()).toBe('regel 1, aantal: the count "abc" is not a number ≥ 0');
+    // Two problems, an empty line between them: lines 1 and 3, each in the list.
+    await w.field('Totalen').fill('laag,x,100\n\ngeslacht,1,abc');
+    await h.page.getByRole('button', { name: 'Getypte totalen gebruiken' }).click();
+    await expect.poll(() => w.problem().locator('.error-banner__title').textContent()).toBe('2 problemen in de getypte totalen:');
+    expect(await w.problem().locator('li').allTextContents()).toEqual([
+      'regel 1, code: code "x" is not an integer code',
+      'regel 3, aantal: the count "abc" is not a number ≥ 0',
+    ]);
+  });
+
+  it('refuses a scheme name that differs from a saved one only in letter case; the exact name replaces that scheme', async () => {
+    const w = new WeightingPage(h.page);
+    await w.field('Naam van het schema').fill('Medewerkers');
+    await expect.poll(() => w.fieldError('Naam van het schema').textContent())
+      .toBe('Er is al een schema medewerkers; namen die alleen in hoofdletters verschillen kunnen niet. Typ medewerkers om dat schema te wijzigen, of kies een andere naam.');
+    await w.field('Naam van het schema').fill('medewerkers');
+    await expect.poll(() => w.field('Naam van het schema').getAttribute('aria-invalid')).toBeNull();
+    expect(await h.page.getByText('Opslaan vervangt het opgeslagen schema medewerkers (en zijn gewichten).').count()).toBe(1);
+  });
+
+  it('says per scheme that it is out of date, and what changed, after an exclusion and a corrected weighting variable', async () => {
+    const db = h.backend.session.project!.db;
+    const weighted = db.prepare(`SELECT c.case_id FROM weighting_weight w JOIN case_record c ON c.id = w.case_pk JOIN weighting_scheme s ON s.id = w.scheme_id
+      WHERE s.name = 'medewerkers' ORDER BY c.case_id`).pluck().all() as string[];
+    const man = weighted.find((id, i) => i > 0 && db.prepare("SELECT r.value FROM response r JOIN case_record c ON c.id = r.case_pk WHERE c.case_id = ? AND r.variable = 'geslacht'").pluck().get(id) === '1')!;
+    for (const [channel, input] of [
+      ['cleaning.exclude', { caseId: weighted[0]!, reasonCode: 'duplicate', reason: 'dubbel formulier', operator: 'anna' }],
+      ['cleaning.correct', { caseId: man, variable: 'geslacht', value: '2', reason: 'formulier zegt vrouw', operator: 'anna' }],
+    ] as const) {
+      const r = await h.backend.dispatch(channel, input);
+      if (!r.ok) throw new Error(r.error.message);
+    }
+    const shell = new ShellPage(h.page);
+    await shell.navButton('Export').click();
+    await shell.navButton('Weging').click();
+    const notice = h.page.getByRole('status', { name: 'Schema medewerkers is verouderd' });
+    await notice.waitFor();
+    expect(await notice.locator('li').allTextContents()).toEqual([
+      '1 gewogen geval doet niet meer mee (uitgesloten, verwijderd, niet meer afgerond of buiten de groep)',
+      'bij 1 geval is een wegingsvariabele gewijzigd: geslacht (1)',
+    ]);
+    expect(await notice.textContent()).toContain('Voer het schema opnieuw uit.');
+    expect(await h.page.getByRole('status', { name: 'Schema ambtsdragers is verouderd' }).count()).toBe(0);
+    expect(await h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^medewerkers/ }).textContent()).toContain('verouderd');
+    await notice.scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-verouderd.png'), fullPage: false });
+  });
 });

@@ -25,13 +25,14 @@ import { APP_VERSION } from '../version';
 import { loadDataset, openDataset, type ExportableStatus } from './loadDataset';
 import { readCleaningLog } from './auditSummary';
 import { fieldworkReport } from '../services/fieldwork';
-import { SchemeDefinitionSchema, type WeightingDiagnostics } from '../../../shared/contract/weighting';
+import { SchemeDefinitionSchema, type SchemeStaleness, type WeightingDiagnostics } from '../../../shared/contract/weighting';
 import { numberAt, type Dataset, type NumberColumn } from '../../../shared/export/dataset';
 import type { TablesChoice, TablesWeights } from '../../../shared/export/tables';
 import type { WeightingSchemeFacts } from '../../../shared/export/weightingSheet';
 import { getResultRow, getSchemeRow, listSchemeRows, schemeWeights } from '../db/repos/weightingRepo';
 import { weightingWeights } from './loadDataset';
-import { loadSchemeSample } from '../services/weighting';
+import { loadSchemeSample, schemeStaleness } from '../services/weighting';
+import { stalenessMessage } from '../../../shared/weighting/staleness';
 import { computeWeights } from '../../../shared/weighting';
 import type { CalibrationModel } from '../../../shared/weighting/types';
 import { writeFailure, writeWorkbook, type WriteProgress } from './xlsxWriter';
@@ -74,13 +75,50 @@ function hasWeightingTables(db: Database): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'weighting_scheme'").get() !== undefined;
 }
 
-/** The stored weighting schemes (by name) with the diagnostics of their latest run, for the Weighting sheet. */
+/**
+ * The stored weighting schemes (by name) with the diagnostics of their latest run and whether the data changed since
+ * (schemeStaleness), for the Weighting sheet and the export's notes.
+ */
 export function readWeightingFacts(db: Database): WeightingSchemeFacts[] {
   if (!hasWeightingTables(db)) return [];
   return listSchemeRows(db).map((row) => {
     const r = getResultRow(db, row.id);
-    return { definition: SchemeDefinitionSchema.parse(JSON.parse(row.definition)), result: r ? (JSON.parse(r.diagnostics) as WeightingDiagnostics) : null };
+    return {
+      definition: SchemeDefinitionSchema.parse(JSON.parse(row.definition)),
+      result: r ? (JSON.parse(r.diagnostics) as WeightingDiagnostics) : null,
+      staleness: schemeStaleness(db, row.name),
+    };
   });
+}
+
+/**
+ * The out-of-date line ({@link stalenessMessage}) of each scheme whose data changed since its run, among the schemes
+ * the export shows: all of them when the Weighting sheet is written (`facts`), and the schemes behind the Data weight
+ * and the Tables weights (`used`, weight or scheme names), each once, in name order.
+ * @returns scheme name → the line
+ */
+export function staleSchemes(db: Database, facts: readonly WeightingSchemeFacts[], used: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const say = (scheme: string, weights: readonly (string | null)[], st: SchemeStaleness | null | undefined) => {
+    if (st?.stale && !out.has(scheme)) out.set(scheme, stalenessMessage(st, weights));
+  };
+  for (const f of facts) say(f.definition.name, [f.definition.weightVariable, f.definition.weightVariableN], f.staleness);
+  for (const name of used) {
+    const id = schemeIdOf(db, name);
+    const row = id === undefined ? undefined : listSchemeRows(db).find((r) => r.id === id);
+    if (!row || out.has(row.name)) continue;
+    const def = JSON.parse(row.definition) as { weightVariable?: string | null; weightVariableN?: string | null };
+    say(row.name, [def.weightVariable ?? null, def.weightVariableN ?? null], schemeStaleness(db, row.name));
+  }
+  return new Map([...out].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+/** Flags Tables weights of a scheme whose data changed since its run: the label (the sheet's weight note) says so. */
+function flagStale(db: Database, stale: ReadonlyMap<string, string>, name: string, w: TablesWeights): TablesWeights {
+  const id = schemeIdOf(db, name);
+  const scheme = id === undefined ? undefined : listSchemeRows(db).find((r) => r.id === id)?.name;
+  const line = scheme === undefined ? undefined : stale.get(scheme);
+  return line === undefined ? w : { ...w, label: `${w.label} — OUT OF DATE: ${line}` };
 }
 
 /**
@@ -185,7 +223,10 @@ export interface ExportReport {
   columns: number;
   dataSha256: string;
   truncatedCells: number;
+  /** Notes of the export (also on the Info sheet): the out-of-date warnings first, then split sheets and the like. */
   notes: string[];
+  /** Warnings a reader must not miss: weighting schemes whose data changed since their run (also in `notes`). */
+  warnings: string[];
   csv: { path: string; bytes: number } | null;
   sps: { path: string; bytes: number } | null;
   identifiersIncluded: string[];
@@ -316,6 +357,12 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
     const models = new Map<number, SchemeModel | null>();
     const tablesSchemeId = wanted.has('tables') && req.tables?.weight !== undefined ? schemeIdOf(db, req.tables.weight) : undefined;
     if (tablesSchemeId !== undefined) models.set(tablesSchemeId, schemeModel(db, tablesSchemeId));
+    // Schemes whose data changed since their run: said on the Weighting sheet, in the notes and on the Tables sheet.
+    const facts = wanted.has('weighting') ? readWeightingFacts(db) : [];
+    const tablesWeightNames = wanted.has('tables') && req.tables ? [...(req.tables.weight !== undefined ? [req.tables.weight] : []), ...(req.tables.indicators ?? []).flatMap((t) => t.weights ?? [])] : [];
+    const dataWeight = req.weight !== undefined ? [req.weight] : [];
+    const stale = staleSchemes(db, facts, [...dataWeight, ...tablesWeightNames]);
+    const outOfDate = [...stale.values()];
     const loadOpts = {
       includeIdentifiers: req.includeIdentifiers ?? false,
       ...(req.weight !== undefined ? { weight: req.weight } : {}),
@@ -356,19 +403,19 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
       // Read now (not while writing): the background job must not touch the project after this point.
       ...(wanted.has('fieldwork') ? { fieldwork: fieldworkReport(db, 'estimate') } : {}),
       ...(wanted.has('cleaningLog') ? { cleaningLog: readCleaningLog(db) } : {}),
-      ...(wanted.has('weighting') ? { weighting: readWeightingFacts(db) } : {}),
+      ...(wanted.has('weighting') ? { weighting: facts } : {}),
       ...(wanted.has('tables') && req.tables
         ? {
           tables: {
             choice: req.tables,
-            weights: req.tables.weight !== undefined ? readTableWeights(db, tablesDs!, req.tables.weight, models) : null,
+            weights: req.tables.weight !== undefined ? flagStale(db, stale, req.tables.weight, readTableWeights(db, tablesDs!, req.tables.weight, models)) : null,
             // The weights indicator tables name (schemes or weight variables), each read once.
-            indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, readTableWeights(db, tablesDs!, n, 'fixed')])),
+            indicatorWeights: Object.fromEntries([...new Set((req.tables.indicators ?? []).flatMap((t) => t.weights ?? []))].map((n) => [n, flagStale(db, stale, n, readTableWeights(db, tablesDs!, n, 'fixed'))])),
           },
         }
         : {}),
     });
-    const wr = await writeWorkbook(stage(out), sheets, (o) => infoSheet(em, ds, o), {
+    const wr = await writeWorkbook(stage(out), sheets, (o) => infoSheet(em, ds, { ...o, notes: [...outOfDate, ...o.notes] }), {
       ...(hooks.signal ? { signal: hooks.signal } : {}),
       ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
       ...(hooks.limits ? { limits: hooks.limits } : {}),
@@ -416,7 +463,8 @@ export async function runExport(p: ProjectDb, req: ExportRequest, hooks: ExportH
       columns: ds.columns.length + 1,
       dataSha256: wr.dataSha256,
       truncatedCells: wr.truncatedCells,
-      notes: wr.notes,
+      notes: [...outOfDate, ...wr.notes],
+      warnings: outOfDate,
       csv,
       sps,
       identifiersIncluded: req.includeIdentifiers ? loaded.identifiers : [],

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import {
-  SchemeDefinitionSchema, type ParsedTargetsOutput, type SchemeDefinition, type SchemeDefinitionInput, type WeightingDiagnostics,
+  SchemeDefinitionSchema, type ParsedTargetsOutput, type SchemeDefinition, type SchemeDefinitionInput, type SchemeStaleness, type WeightingDiagnostics,
 } from '../../../shared/contract/weighting';
 import { DomainError, assertNever, type ErrorIssue } from '../../../shared/domain/errors';
 import { findList, findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire } from '../../../shared/domain/questionnaire';
@@ -17,7 +17,7 @@ import { listDerived } from '../db/repos/cleaningRepo';
 import { designWeights } from '../db/repos/fieldworkRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import {
-  casesForWeighting, deleteScheme, finalValues, getResultRow, getSchemeRow, hasSampleFrame, listSchemeRows, replaceResult, upsertScheme,
+  casesForWeighting, deleteScheme, finalValues, getResultRow, getSchemeRow, hasSampleFrame, listSchemeRows, replaceResult, runInputs, upsertScheme,
 } from '../db/repos/weightingRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
 import { schemeWeightNames } from './cleaning';
@@ -126,6 +126,10 @@ export interface SchemeSample {
   decode: Map<string, Map<number, { code: string; label: string | null }>>;
   notes: string[];
   inputHash: string;
+  /** Per row, the case's inputs as JSON (see inputDigests); stored with the run. */
+  inputs: string[];
+  /** SHA-256 over the cases in pk order with their inputs; stored with the run. */
+  fingerprint: string;
 }
 
 /** Parses a stored value as an integer code; NaN for empty, non-integer or user-missing values. */
@@ -151,16 +155,28 @@ function labelOf(q: Questionnaire | null, variable: string, code: number): strin
 }
 
 /**
- * Loads the sample of a scheme from the project: the cases that are complete or verified (excluded and open
- * cases left out), within the scheme's group, with the final value (adjudicated, else first keying) of each
- * weighting variable as an integer code — empty, non-numeric and user-missing values are missing (NaN) and are
- * refused by the weighting core with the case IDs listed. Crossed margins of rake/linear become one composite
- * column (`laag*geslacht`, code = the components' digits side by side); post-stratification crosses the cells itself.
- * Targets in percentages are scaled to the population total (else the sample size).
- * @returns columns, spec, bookkeeping and the SHA-256 of the inputs (scheme + case IDs + codes + base weights)
- * @throws DomainError WEIGHTING_INPUT (no case to weight; design weights asked for but missing, with the case IDs)
+ * The cases a scheme weights now and each one's inputs as the weighting engine sees them (the membership rules of
+ * {@link loadSchemeSample}: complete or verified, not excluded, within the scheme's group).
  */
-export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSample {
+interface SchemeInputs {
+  q: Questionnaire | null;
+  /** The margin/cell variables, in the scheme's order (each once). */
+  marginVars: string[];
+  /** Weighted cases in case-ID order. */
+  rows: { pk: number; caseId: string }[];
+  cases: WeightingDiagnostics['cases'];
+  /** Per margin variable, the integer code of each row (NaN = missing). */
+  columns: Map<string, Float64Array>;
+  /** Design weight per row (null = none in the sample frame) when the scheme uses design weights; else null. */
+  design: (number | null)[] | null;
+}
+
+/**
+ * Reads the weighted cases of a scheme and their inputs: final values (cleaning corrections, derived variables; via
+ * weightingRepo finalValues) as integer codes, and design weights when the scheme uses them.
+ * @throws DomainError WEIGHTING_INPUT when the scheme uses design weights and the project has no sample frame
+ */
+function readSchemeInputs(db: Database, def: SchemeDefinition): SchemeInputs {
   const q = latestVersion(db)?.questionnaire ?? null;
   const marginVars = [...new Set(def.margins.flatMap((m) => m.variables))];
   const vars = [...new Set([...(def.group ? [def.group.variable] : []), ...marginVars])];
@@ -178,18 +194,58 @@ export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSam
     }
     rows.push({ pk: c.pk, caseId: c.caseId });
   }
-  const n = rows.length;
-  cases.weighted = n;
-  if (n === 0) {
-    throw new DomainError('WEIGHTING_INPUT', `Scheme ${def.name}: no case to weight (${cases.excluded} excluded, ${cases.notComplete} not complete, ${cases.outsideGroup} outside the group${def.group ? ` ${def.group.variable} = ${def.group.codes.join(', ')}` : ''}).`);
-  }
+  cases.weighted = rows.length;
   const columns = new Map<string, Float64Array>();
   for (const v of marginVars) {
-    const col = new Float64Array(n);
     const vals = values.get(v)!;
     const ms = missing.get(v)!;
-    rows.forEach((r, i) => { col[i] = codeOf(vals.get(r.pk), ms); });
-    columns.set(v, col);
+    columns.set(v, Float64Array.from(rows, (r) => codeOf(vals.get(r.pk), ms)));
+  }
+  let design: (number | null)[] | null = null;
+  if (def.baseWeights === 'design') {
+    if (!hasSampleFrame(db)) throw new DomainError('WEIGHTING_INPUT', `Scheme ${def.name} uses design weights, but this project has no sample frame.`);
+    const dw = designWeights(db);
+    design = rows.map((r) => {
+      const w = dw.get(r.caseId);
+      return typeof w === 'number' && w > 0 ? w : null;
+    });
+  }
+  return { q, marginVars, rows, cases, columns, design };
+}
+
+/**
+ * Each weighted case's inputs as a JSON array — the code of each margin variable in order (null = missing), then the
+ * design weight when the scheme uses design weights — and the fingerprint of the whole input: SHA-256 over the cases
+ * in pk order, each as `pk TAB inputs LF`. Stored with a run (migration 110) and compared by {@link schemeStaleness}.
+ */
+function inputDigests(s: SchemeInputs): { inputs: string[]; fingerprint: string } {
+  const inputs = s.rows.map((_, i) => JSON.stringify([
+    ...s.marginVars.map((v) => { const x = s.columns.get(v)![i]!; return Number.isFinite(x) ? x : null; }),
+    ...(s.design ? [s.design[i]!] : []),
+  ]));
+  const order = s.rows.map((r, i) => [r.pk, i] as const).sort((a, b) => a[0] - b[0]);
+  const h = createHash('sha256');
+  for (const [pk, i] of order) h.update(`${pk}\t${inputs[i]!}\n`);
+  return { inputs, fingerprint: h.digest('hex') };
+}
+
+/**
+ * Loads the sample of a scheme from the project: the cases that are complete or verified (excluded and open
+ * cases left out), within the scheme's group, with the final value (adjudicated, else first keying) of each
+ * weighting variable as an integer code — empty, non-numeric and user-missing values are missing (NaN) and are
+ * refused by the weighting core with the case IDs listed. Crossed margins of rake/linear become one composite
+ * column (`laag*geslacht`, code = the components' digits side by side); post-stratification crosses the cells itself.
+ * Targets in percentages are scaled to the population total (else the sample size).
+ * @returns columns, spec, bookkeeping, the SHA-256 of the inputs (scheme + case IDs + codes + base weights), and each
+ *   case's inputs with their fingerprint ({@link inputDigests}, what a run stores for {@link schemeStaleness})
+ * @throws DomainError WEIGHTING_INPUT (no case to weight; design weights asked for but missing, with the case IDs)
+ */
+export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSample {
+  const read = readSchemeInputs(db, def);
+  const { q, marginVars, rows, cases, columns } = read;
+  const n = rows.length;
+  if (n === 0) {
+    throw new DomainError('WEIGHTING_INPUT', `Scheme ${def.name}: no case to weight (${cases.excluded} excluded, ${cases.notComplete} not complete, ${cases.outsideGroup} outside the group${def.group ? ` ${def.group.variable} = ${def.group.codes.join(', ')}` : ''}).`);
   }
   const notes: string[] = [];
   // Targets in counts; percentages scaled to the population total (or n).
@@ -270,16 +326,10 @@ export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSam
       return assertNever(method, 'weighting method');
   }
   let baseWeights: Float64Array | undefined;
-  if (def.baseWeights === 'design') {
-    if (!hasSampleFrame(db)) throw new DomainError('WEIGHTING_INPUT', `Scheme ${def.name} uses design weights, but this project has no sample frame.`);
-    const dw = designWeights(db);
-    baseWeights = new Float64Array(n);
-    const lacking: string[] = [];
-    rows.forEach((r, i) => {
-      const w = dw.get(r.caseId);
-      if (typeof w === 'number' && w > 0) baseWeights![i] = w;
-      else lacking.push(r.caseId);
-    });
+  if (read.design) {
+    const design = read.design;
+    baseWeights = Float64Array.from(design, (w) => w ?? 0);
+    const lacking = rows.filter((_, i) => design[i] === null).map((r) => r.caseId);
     if (lacking.length > 0) {
       throw new DomainError('WEIGHTING_INPUT', `Scheme ${def.name} uses design weights, but ${lacking.length} case(s) have none in the sample frame: ${lacking.slice(0, 20).join(', ')}${lacking.length > 20 ? ', …' : ''}.`,
         lacking.slice(0, 200).map((id) => ({ message: 'no design weight', value: id })));
@@ -296,7 +346,7 @@ export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSam
     columns: marginVars.map((v) => [v, Array.from(columns.get(v)!, (x) => (Number.isFinite(x) ? x : null))]),
     base: baseWeights ? Array.from(baseWeights) : null,
   }));
-  return { sample, spec, pks: rows.map((r) => r.pk), caseIds, cases, total, decode, notes, inputHash };
+  return { sample, spec, pks: rows.map((r) => r.pk), caseIds, cases, total, decode, notes, inputHash, ...inputDigests(read) };
 }
 
 /** SHA-256 of case IDs and weights (IEEE doubles as written by JSON, i.e. shortest round-trip text). */
@@ -321,7 +371,8 @@ function decodeMarginCheck(s: SchemeSample, def: SchemeDefinition, m: WeightingR
  * Runs a scheme: loads its sample, validates and weights it (shared/weighting computeWeights: post-stratification,
  * raking to the scheme's tolerance, or linear calibration; optional trimming), then — only when that succeeded —
  * replaces the scheme's stored run (diagnostics, input and weight hashes, one weight per case grossed up to the
- * population total and one normalised to the sample size: w_n = w · n / Σw) and appends an audit entry.
+ * population total and one normalised to the sample size: w_n = w · n / Σw, with the inputs the run was computed
+ * from for {@link schemeStaleness}) and appends an audit entry.
  * @returns the diagnostics (iterations, deviation, achieved vs target per category, weight summary with Kish
  *   deff = n Σw²/(Σw)² and effective n = (Σw)²/Σw² (Kish 1965), histogram, largest weights)
  * @throws DomainError NOT_FOUND (no such scheme), WEIGHTING_INPUT / NOT_CONVERGED from the core (nothing stored)
@@ -378,8 +429,11 @@ export function runScheme(db: Database, name: string, operator: string, progress
   db.transaction(() => {
     replaceResult(
       db,
-      { schemeId: row.id, inputHash: diagnostics.inputHash, weightsHash: diagnostics.weightsHash, ranAt: now, ranBy: operator, diagnostics: JSON.stringify(diagnostics) },
-      s.pks.map((pk, i) => ({ casePk: pk, weight: w[i]!, weightN: wn[i]! })),
+      {
+        schemeId: row.id, inputHash: diagnostics.inputHash, weightsHash: diagnostics.weightsHash, ranAt: now, ranBy: operator, diagnostics: JSON.stringify(diagnostics),
+        inputFingerprint: s.fingerprint, weightedCases: n,
+      },
+      s.pks.map((pk, i) => ({ casePk: pk, weight: w[i]!, weightN: wn[i]!, inputs: s.inputs[i]! })),
     );
     appendAudit(db, {
       operator, source: 'weighting', reason: `weighting scheme ${def.name} run (${def.method})`,
@@ -391,16 +445,96 @@ export function runScheme(db: Database, name: string, operator: string, progress
 }
 
 /**
+ * Whether a scheme's stored weights are out of date: the weighted case set (exclusions, cases added or deleted, a
+ * status that makes a case complete or no longer complete, a group value moving a case in or out) or a value the
+ * scheme reads (margin/cell variables — final values, so cleaning corrections and derived variables count — and
+ * design weights) differs from what its latest run was computed from. Compares the current inputs with the
+ * fingerprint and per-case inputs stored with the run (migration 110); a run stored before that is compared by its
+ * input hash only (counts null). Trimming bounds, targets and method are the scheme's definition: changing them
+ * drops the run (upsertScheme). Nothing is recomputed or stored.
+ * @param db the project; @param schemeName the scheme
+ * @returns null when the scheme has never been run (or its stored definition cannot be read); else `stale` and, when known, the counts: cases weighted now but
+ *   not by the run (`casesAdded`), weighted by the run but not now (`casesRemoved`), weighted by both with a changed
+ *   input (`valuesChanged`), and per input variable (`design weight` for design weights) the cases whose value changed
+ * @throws DomainError NOT_FOUND when there is no such scheme
+ */
+export function schemeStaleness(db: Database, schemeName: string): SchemeStaleness | null {
+  const row = getSchemeRow(db, schemeName);
+  if (!row) throw new DomainError('NOT_FOUND', `No weighting scheme named "${schemeName}".`);
+  const parsed = SchemeDefinitionSchema.safeParse(JSON.parse(row.definition));
+  const result = getResultRow(db, row.id);
+  // Never run, or a definition this version cannot read (nothing to compare with).
+  if (!result || !parsed.success) return null;
+  const def = parsed.data;
+  const ran = runInputs(db, row.id);
+  const stored = JSON.parse(result.diagnostics) as Partial<WeightingDiagnostics>;
+  const base = { scheme: def.name, ranAt: result.ranAt, weightedAtRun: ran?.weightedCases ?? stored.cases?.weighted ?? 0 };
+  let now: SchemeInputs;
+  try {
+    now = readSchemeInputs(db, def);
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    return { ...base, stale: true, weightedNow: null, casesAdded: null, casesRemoved: null, valuesChanged: null, changedVariables: [] };
+  }
+  const weightedNow = now.rows.length;
+  if (!ran) {
+    // A run stored before migration 110: only the input hash can say whether anything changed.
+    let hash: string | null = null;
+    try {
+      hash = loadSchemeSample(db, def).inputHash;
+    } catch (e) {
+      if (!(e instanceof DomainError)) throw e;
+    }
+    return { ...base, stale: hash !== result.inputHash, weightedNow, casesAdded: null, casesRemoved: null, valuesChanged: null, changedVariables: [] };
+  }
+  const { inputs, fingerprint } = inputDigests(now);
+  if (fingerprint === ran.inputFingerprint) {
+    return { ...base, stale: false, weightedNow, casesAdded: 0, casesRemoved: 0, valuesChanged: 0, changedVariables: [] };
+  }
+  const names = [...now.marginVars, ...(now.design ? ['design weight'] : [])];
+  const perVariable = new Array<number>(names.length).fill(0);
+  let casesAdded = 0;
+  let valuesChanged = 0;
+  let kept = 0;
+  now.rows.forEach((r, i) => {
+    const before = ran.cases.get(r.pk);
+    if (before === undefined) { casesAdded++; return; }
+    kept++;
+    if (before === inputs[i]) return;
+    valuesChanged++;
+    let old: unknown[] = [];
+    try { old = JSON.parse(before) as unknown[]; } catch { /* unreadable: every input counts as changed */ }
+    const cur = JSON.parse(inputs[i]!) as unknown[];
+    cur.forEach((x, k) => { if (old[k] !== x) perVariable[k]!++; });
+  });
+  // Weighted by the run but not now: still in the project and left out now, or deleted (their weight rows went with them).
+  const casesRemoved = ran.weightedCases - kept;
+  return {
+    ...base, stale: true, weightedNow, casesAdded, casesRemoved, valuesChanged,
+    changedVariables: names.map((variable, k) => ({ variable, cases: perVariable[k]! })).filter((x) => x.cases > 0),
+  };
+}
+
+/**
  * Saves (creates or replaces) a scheme after checking it ({@link checkScheme}) and its weight variable names against
  * the export's other columns, without regard to letter case (case_id, questionnaire variables and option columns,
  * derived variables, the other schemes' weight variables; shared/weighting/weightNames); a changed definition drops the
- * scheme's stored run. Appends an audit entry when something changed.
+ * scheme's stored run. Saving under an existing scheme's name changes that scheme (so its own weight names are free to
+ * it); a name that differs from an existing scheme's only in letter case is refused. Appends an audit entry when
+ * something changed.
  * @returns the name and whether the scheme is new
- * @throws DomainError WEIGHTING_INPUT for an inconsistent scheme or a weight name that clashes (the clash named)
+ * @throws DomainError WEIGHTING_INPUT for an inconsistent scheme, a weight name that clashes (the clash named) or a
+ *   name that differs from another scheme's only in letter case (reason `weighting.schemeName.case`, params name, existing)
  */
 export function saveScheme(db: Database, input: SchemeDefinitionInput, operator: string): { name: string; created: boolean } {
   const def = SchemeDefinitionSchema.parse(input);
   checkScheme(def);
+  // Saving under a scheme's name changes that scheme; a name differing from one only in letter case is refused.
+  const twin = listSchemeRows(db).find((r) => r.name !== def.name && r.name.toLowerCase() === def.name.toLowerCase());
+  if (twin) {
+    const message = `a weighting scheme named ${twin.name} exists; scheme names that differ only in letter case are not allowed (save under ${twin.name} to change that scheme, or choose another name)`;
+    throw new DomainError('WEIGHTING_INPUT', `Scheme ${def.name}: ${message}.`, [{ message, path: ['name'], value: def.name, reason: 'weighting.schemeName.case', params: { name: def.name, existing: twin.name } }]);
+  }
   assertWeightNamesFree(def, { questionnaire: latestVersion(db)?.questionnaire, derived: listDerived(db).map((d) => d.name), weights: schemeWeightNames(db) });
   return db.transaction(() => {
     const r = upsertScheme(db, def.name, JSON.stringify(def), operator, new Date().toISOString());
@@ -494,7 +628,7 @@ export const weightingHandlers = {
       return {
         name: def.name, method: def.method, group: def.group, margins: def.margins.map((m) => marginName(m.variables)),
         weightVariable: def.weightVariable, weightVariableN: def.weightVariableN, updatedAt: row.updatedAt,
-        lastRun: d ? { ranAt: d.ranAt, inputHash: d.inputHash, weighted: d.cases.weighted, kishDeff: d.summary.kishDeff } : null,
+        lastRun: d ? { ranAt: d.ranAt, inputHash: d.inputHash, weighted: d.cases.weighted, kishDeff: d.summary.kishDeff, staleness: schemeStaleness(db, def.name) } : null,
       };
     });
   },

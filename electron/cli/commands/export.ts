@@ -17,7 +17,8 @@ function formatReport(r: ExportReport): string {
     `SHA-256 Data: ${r.dataSha256}`,
   ];
   if (r.truncatedCells > 0) lines.push(`Truncated:    ${r.truncatedCells} texts cut at 32,767 characters (full text stays in the project)`);
-  for (const n of r.notes) lines.push(`Note:         ${n}`);
+  // The out-of-date warnings go to stderr (see run); the other notes here.
+  for (const n of r.notes) if (!r.warnings.includes(n)) lines.push(`Note:         ${n}`);
   if (r.csv) lines.push(`CSV:          ${r.csv.path} (${r.csv.bytes} bytes)`);
   if (r.sps) lines.push(`SPSS syntax:  ${r.sps.path}`);
   if (r.identifiersIncluded.length > 0) lines.push(`Identifiers:  ${r.identifiersIncluded.join(', ')} included (recorded in the audit log)`);
@@ -32,7 +33,9 @@ function formatReport(r: ExportReport): string {
  * the sheets, weight, identifiers, statuses, filter and CSV locale; options given on the command line win. Without
  * --profile the project's default profile applies when it has one (profiles.ts setDefaultProfile).
  * Opens the project read-only (works while the app has it open), or for writing when identifiers are included
- * (the audit log records it). Ctrl+C cancels; no partial file is left.
+ * (the audit log records it). Ctrl+C cancels; no partial file is left. A weighting scheme whose data changed since its
+ * run (its weights on the Data sheet, in Tables or on the Weighting sheet) is exported as it is, with a warning on
+ * stderr and a note in the workbook (exit 0).
  */
 export const exportCommand: Command = {
   name: ['export'],
@@ -118,6 +121,8 @@ export const exportCommand: Command = {
         { signal: ac.signal },
       );
       io.out(args.options.json === true ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      // A weighting scheme whose data changed since its run: its weights are exported as they are, with this warning.
+      for (const w of report.warnings) io.err(`Warning: ${w}\n`);
       return 0;
     } finally {
       process.removeListener('SIGINT', onSigint);

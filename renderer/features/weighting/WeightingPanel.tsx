@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { invoke, toResultError } from '../../api/client';
 import type { ResultError } from '../../../shared/contract/result';
 import type { Output } from '../../../shared/contract/api';
-import type { SchemeDefinitionInput, SchemeMargin, WeightingDiagnostics } from '../../../shared/contract/weighting';
+import type { SchemeDefinitionInput, SchemeMargin, SchemeStaleness, WeightingDiagnostics } from '../../../shared/contract/weighting';
 import { DomainError } from '../../../shared/domain/errors';
 import { parseTargetsTable } from '../../../shared/weighting/targetsFile';
 import { weightingWarnings, WEIGHTING_MAX_WEIGHT_FACTOR, WEIGHTING_MIN_CELL_N } from '../../../shared/weighting/diagnostics';
@@ -43,9 +43,13 @@ function Field({ label, children, hint, wide, error }: { label: string; children
   );
 }
 
-/** Shows an error from the backend (or a local refusal) with its located issues. */
-function Problem({ error }: { error: ResultError }) {
+/**
+ * Shows an error from the backend (or a local refusal) with its located issues; a row is said in the UI language
+ * ("rij 3" / "row 3"), or as a line of the typed totals when `typed` ("regel 1" / "line 1", counted as the user sees them).
+ */
+function Problem({ error, typed = false }: { error: ResultError; typed?: boolean }) {
   const { t } = useTranslation();
+  const where = (row: number) => (typed ? t('weighting.typedLine', { line: row }) : t('weighting.fileRow', { row }));
   return (
     <div className="error-banner" role="alert">
       <div className="error-banner__body">
@@ -54,7 +58,7 @@ function Problem({ error }: { error: ResultError }) {
         {error.issues && error.issues.length > 1 && (
           <ul className="error-banner__issues">
             {error.issues.slice(0, 12).map((i, k) => (
-              <li key={k}>{[i.file, i.row !== undefined ? `rij ${i.row}` : null, i.column].filter(Boolean).join(', ')}{i.file || i.row !== undefined ? ': ' : ''}{i.message}</li>
+              <li key={k}>{[i.file, i.row !== undefined ? where(i.row) : null, i.column].filter(Boolean).join(', ')}{i.file || i.row !== undefined ? ': ' : ''}{i.message}</li>
             ))}
           </ul>
         )}
@@ -105,6 +109,8 @@ export function WeightingPanel() {
   const [values, setValues] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ResultError | null>(null);
+  /** Whether `error` is about the typed totals (its rows are typed lines). */
+  const [typedError, setTypedError] = useState(false);
   const [diag, setDiag] = useState<WeightingDiagnostics | null>(null);
 
   const refreshList = useCallback(async () => {
@@ -140,6 +146,11 @@ export function WeightingPanel() {
     weights: schemes.flatMap((s) => [s.weightVariable, s.weightVariableN].filter((w): w is string => w !== null && w !== '').map((w) => ({ name: w, scheme: s.name }))),
   }), [t, name, weightVar, weightVarN, q, derived, schemes]);
 
+  // Saving under a saved scheme's name changes that scheme; a name differing from one only in letter case is refused.
+  const twin = schemes.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
+  const nameError = twin && twin.name !== name.trim() ? t('weighting.schemeName.case', { existing: twin.name }) : undefined;
+  const nameHint = twin && twin.name === name.trim() ? t('weighting.schemeName.replaces', { name: twin.name }) : undefined;
+
   const applyTargets = (tg: Targets) => {
     setTargets(tg);
     const g = tg.groups[0] ?? null;
@@ -150,6 +161,7 @@ export function WeightingPanel() {
 
   const loadFile = async () => {
     setError(null);
+    setTypedError(false);
     setBusy(true);
     try {
       applyTargets(await invoke('weighting.targetsFromFile', { path: path.trim() }));
@@ -162,17 +174,32 @@ export function WeightingPanel() {
 
   const loadTyped = () => {
     setError(null);
-    const lines = typed.split(/\r?\n/).map((l, k) => ({ row: k + 2, cells: l.split(/[;,\t]/) })).filter((r) => r.cells.some((c) => c.trim() !== ''));
+    setTypedError(false);
+    // Line 1 is the first typed line (there is no header line to count); empty lines keep their number.
+    const lines = typed.split(/\r?\n/).map((l, k) => ({ row: k + 1, cells: l.split(/[;,\t]/) })).filter((r) => r.cells.some((c) => c.trim() !== ''));
     try {
       const parsed = parseTargetsTable({ file: t('weighting.typedFile'), header: ['variable', 'category_code', 'population_count'], rows: lines });
       applyTargets({ ...parsed, sha256: '' });
     } catch (e) {
-      setError(e instanceof DomainError ? { code: e.code, message: e.message, issues: [...e.issues] } : toResultError(e));
+      if (!(e instanceof DomainError)) {
+        setError(toResultError(e));
+        return;
+      }
+      // The problems located by typed line and column, in the UI language (the file name would only repeat "typed totals").
+      const column = (c: string | undefined) => (c === undefined ? null : t(`weighting.typedColumns.${c}`, { defaultValue: c }));
+      const issues = e.issues.map(({ file: _f, ...i }) => ({ ...i, ...(i.column !== undefined ? { column: column(i.column) ?? i.column } : {}) }));
+      const one = issues.length === 1 ? issues[0]! : null;
+      const message = one
+        ? `${[one.row !== undefined ? t('weighting.typedLine', { line: one.row }) : null, one.column].filter(Boolean).join(', ')}: ${one.message}`
+        : t('weighting.typedProblems', { count: issues.length });
+      setTypedError(true);
+      setError({ code: e.code, message, issues });
     }
   };
 
   const pickScheme = async (schemeName: string) => {
     setError(null);
+    setTypedError(false);
     try {
       const [def, result] = await Promise.all([invoke('weighting.getScheme', { name: schemeName }), invoke('weighting.result', { name: schemeName })]);
       setName(def.name);
@@ -205,7 +232,8 @@ export function WeightingPanel() {
 
   const saveAndRun = async () => {
     setError(null);
-    const clashes = [nameProblems.weightVariable, nameProblems.weightVariableN].filter((x): x is string => x !== undefined);
+    setTypedError(false);
+    const clashes = [nameError, nameProblems.weightVariable, nameProblems.weightVariableN].filter((x): x is string => x !== undefined);
     if (clashes.length > 0) {
       setError({ code: 'WEIGHTING_INPUT', message: clashes.join(' ') });
       return;
@@ -257,12 +285,14 @@ export function WeightingPanel() {
               {schemes.map((s) => (
                 <button key={s.name} type="button" className="btn btn--secondary btn--small" onClick={() => void pickScheme(s.name)}>
                   {s.name} <span className="muted">({t(`weighting.methods.${s.method}`)}{s.lastRun ? `, n = ${s.lastRun.weighted}` : ''})</span>
+                  {s.lastRun?.staleness?.stale && <> <span className="badge badge--warn">{t('weighting.stale.badge')}</span></>}
                 </button>
               ))}
             </div>
           )}
+          {schemes.map((s) => (s.lastRun?.staleness?.stale ? <StaleNotice key={s.name} st={s.lastRun.staleness} /> : null))}
           <div style={grid}>
-            <Field label={t('weighting.name')}><input value={name} onChange={(e) => setName(e.target.value)} /></Field>
+            <Field label={t('weighting.name')} hint={nameHint} error={nameError}><input value={name} onChange={(e) => setName(e.target.value)} /></Field>
             <Field label={t('weighting.method')}>
               <select style={selectStyle} value={method} onChange={(e) => setMethod(e.target.value as Method)}>
                 <option value="rake">{t('weighting.methods.rake')}</option>
@@ -354,11 +384,35 @@ export function WeightingPanel() {
               {busy ? t('weighting.running') : t('weighting.saveRun')}
             </button>
           </div>
-          {error && <Problem error={error} />}
+          {error && <Problem error={error} typed={typedError} />}
         </div>
       </section>
       {diag && <Diagnostics d={diag} nf={nf} nf4={nf4} pf={pf} />}
     </div>
+  );
+}
+
+/**
+ * Says that a scheme's stored weights are out of date (the data changed since its run; weighting.listSchemes'
+ * staleness) and what changed, counted: cases newly weighted, cases no longer weighted, cases with a changed
+ * weighting variable (per variable).
+ */
+function StaleNotice({ st }: { st: SchemeStaleness }) {
+  const { t, i18n } = useTranslation();
+  const when = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'nl', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(st.ranAt));
+  const known = st.casesAdded !== null && st.casesRemoved !== null && st.valuesChanged !== null;
+  const changes = known ? [
+    st.casesAdded ? t('weighting.stale.added', { count: st.casesAdded }) : null,
+    st.casesRemoved ? t('weighting.stale.removed', { count: st.casesRemoved }) : null,
+    st.valuesChanged ? t('weighting.stale.changed', { count: st.valuesChanged, variables: st.changedVariables.map((v) => t('weighting.stale.variableCount', { variable: v.variable, count: v.cases })).join(', ') }) : null,
+  ].filter((x): x is string => x !== null) : [t('weighting.stale.unknown')];
+  return (
+    <section className="fw-alert fw-alert--warn" style={{ display: 'block' }} role="status" aria-label={t('weighting.stale.title', { name: st.scheme })}>
+      <h3 className="card__title" style={{ marginBottom: 4 }}>{t('weighting.stale.title', { name: st.scheme })}</h3>
+      <p style={{ margin: 0 }}>{t('weighting.stale.text', { ranAt: when })}</p>
+      <ul style={{ margin: '4px 0' }}>{changes.map((c) => <li key={c}>{c}</li>)}</ul>
+      <p style={{ margin: 0 }}>{t('weighting.stale.advice')}</p>
+    </section>
   );
 }
 

@@ -1,4 +1,4 @@
--- user_version 100
+-- user_version 110
 -- index audit_log_at
 CREATE INDEX audit_log_at ON audit_log (at);
 
@@ -329,7 +329,7 @@ CREATE TABLE weighting_result (
         ran_at        TEXT NOT NULL,
         ran_by        TEXT NOT NULL,
         diagnostics   TEXT NOT NULL CHECK (json_valid(diagnostics))
-      ) STRICT;
+      , input_fingerprint TEXT, weighted_cases INTEGER) STRICT;
 
 -- table weighting_scheme
 CREATE TABLE weighting_scheme (
@@ -346,7 +346,7 @@ CREATE TABLE weighting_weight (
         scheme_id  INTEGER NOT NULL REFERENCES weighting_result (scheme_id) ON DELETE CASCADE,
         case_pk    INTEGER NOT NULL REFERENCES case_record (id) ON DELETE CASCADE,
         weight     REAL NOT NULL,
-        weight_n   REAL NOT NULL,
+        weight_n   REAL NOT NULL, inputs TEXT CHECK (inputs IS NULL OR json_type(inputs) = 'array'),
         PRIMARY KEY (scheme_id, case_pk)
       ) STRICT, WITHOUT ROWID;
 

@@ -62,16 +62,45 @@ export function getResultRow(db: Database, schemeId: number): ResultRow | undefi
     .get(schemeId) as ResultRow | undefined;
 }
 
+/** What a run was computed from (migration 110): the fingerprint of its inputs and how many cases it weighted. */
+export interface RunInputs {
+  inputFingerprint: string;
+  weightedCases: number;
+}
+
 /**
- * Replaces a scheme's run: its result row and one weight row per case (call inside a transaction).
- * @param weights case_pk, weight grossed up to the population, weight normalised to n
+ * Replaces a scheme's run: its result row and one weight row per case (call inside a transaction), with the inputs
+ * the run was computed from (fingerprint, case count, per case the inputs as JSON; see migration 110).
+ * @param weights case_pk, weight grossed up to the population, weight normalised to n, the case's inputs (JSON array)
  */
-export function replaceResult(db: Database, r: ResultRow, weights: { casePk: number; weight: number; weightN: number }[]): void {
+export function replaceResult(db: Database, r: ResultRow & RunInputs, weights: { casePk: number; weight: number; weightN: number; inputs: string }[]): void {
   db.prepare('DELETE FROM weighting_result WHERE scheme_id = ?').run(r.schemeId);
-  db.prepare('INSERT INTO weighting_result (scheme_id, input_hash, weights_hash, ran_at, ran_by, diagnostics) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(r.schemeId, r.inputHash, r.weightsHash, r.ranAt, r.ranBy, r.diagnostics);
-  const ins = db.prepare('INSERT INTO weighting_weight (scheme_id, case_pk, weight, weight_n) VALUES (?, ?, ?, ?)');
-  for (const w of weights) ins.run(r.schemeId, w.casePk, w.weight, w.weightN);
+  db.prepare('INSERT INTO weighting_result (scheme_id, input_hash, weights_hash, ran_at, ran_by, diagnostics, input_fingerprint, weighted_cases) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+    .run(r.schemeId, r.inputHash, r.weightsHash, r.ranAt, r.ranBy, r.diagnostics, r.inputFingerprint, r.weightedCases);
+  const ins = db.prepare('INSERT INTO weighting_weight (scheme_id, case_pk, weight, weight_n, inputs) VALUES (?, ?, ?, ?, ?)');
+  for (const w of weights) ins.run(r.schemeId, w.casePk, w.weight, w.weightN, w.inputs);
+}
+
+/** Whether this file stores a run's inputs (migration 110; a file opened read-only may be older). */
+export function hasRunInputs(db: Database): boolean {
+  return db.prepare("SELECT 1 FROM pragma_table_info('weighting_result') WHERE name = 'input_fingerprint'").get() !== undefined;
+}
+
+/**
+ * What the latest run of a scheme was computed from: the fingerprint, the number of weighted cases and, per weighted
+ * case still in the project, its inputs (JSON array text). Null when the scheme has no run, or its run was stored
+ * before migration 110 (no inputs kept), or the file is older than migration 110.
+ */
+export function runInputs(db: Database, schemeId: number): (RunInputs & { cases: Map<number, string> }) | null {
+  if (!hasRunInputs(db)) return null;
+  const r = db.prepare('SELECT input_fingerprint AS inputFingerprint, weighted_cases AS weightedCases FROM weighting_result WHERE scheme_id = ?')
+    .get(schemeId) as { inputFingerprint: string | null; weightedCases: number | null } | undefined;
+  if (!r || r.inputFingerprint === null || r.weightedCases === null) return null;
+  const cases = new Map<number, string>();
+  for (const w of db.prepare('SELECT case_pk AS pk, inputs FROM weighting_weight WHERE scheme_id = ?').iterate(schemeId) as IterableIterator<{ pk: number; inputs: string | null }>) {
+    cases.set(w.pk, w.inputs ?? '');
+  }
+  return { inputFingerprint: r.inputFingerprint, weightedCases: r.weightedCases, cases };
 }
 
 /** Weights of a scheme's latest run, case ID → weight and normalised weight, in case-ID order. */
