@@ -119,18 +119,28 @@ const MISSING_LABELS: Readonly<Record<string, { dontKnow: string; noAnswer: stri
 };
 
 /**
+ * The base language code of a questionnaire language, lower case: the code in brackets at the end of an XLSForm
+ * language name ("English (en)" → "en", "Nederlands (nl)" → "nl"), else the name's part before "-" or "_"
+ * ("en-GB" → "en", "nl" → "nl").
+ */
+export function languageCode(language: string): string {
+  const bracketed = /\(([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\)\s*$/.exec(language);
+  return (bracketed ? bracketed[1]! : language.trim().split(/[-_\s]/)[0] ?? '').toLowerCase();
+}
+
+/**
  * The project defaults for user-missing codes: 8 = weet niet, 9 = geen antwoord; 98/99 for two-digit lists
  * (Monitor coding conventions, shared/monitor/README.md). Each label is given in the default language, in every
  * language of the questionnaire and in English (so an English UI or form shows "Don't know"/"No answer" even when
- * the questionnaire has no English labels of its own); English language codes ("en", "en-GB") get the English
- * text, all others the Dutch text.
+ * the questionnaire has no English labels of its own); English languages ("en", "en-GB", "English (en)", see
+ * {@link languageCode}) get the English text, all others the Dutch text.
  * @param language the questionnaire's default language
  * @param languages the questionnaire's languages (default: just `language`)
  */
 export function defaultMissing(language: string, languages: readonly string[] = [language]): MissingDefaults {
   const langs = [...new Set([language, ...languages, 'en'])];
   const label = (which: 'dontKnow' | 'noAnswer'): LangText =>
-    Object.fromEntries(langs.map((l) => [l, (MISSING_LABELS[l.toLowerCase().split(/[-_]/)[0] ?? ''] ?? MISSING_LABELS.nl!)[which]]));
+    Object.fromEntries(langs.map((l) => [l, (MISSING_LABELS[languageCode(l)] ?? MISSING_LABELS.nl!)[which]]));
   return {
     oneDigit: [
       { code: '8', label: label('dontKnow') },
@@ -238,9 +248,44 @@ export function userMissingCodes(q: Questionnaire, v: Variable): readonly Missin
   if (v.missing) return v.missing;
   if ((v.type === 'single' || v.type === 'multiple') && v.listName !== undefined) {
     const list = findList(q, v.listName);
-    return list && isTwoDigitList(list) ? q.missingDefaults.twoDigit : q.missingDefaults.oneDigit;
+    const defaults = localizedMissingDefaults(q.missingDefaults);
+    return list && isTwoDigitList(list) ? defaults.twoDigit : defaults.oneDigit;
   }
   return [];
+}
+
+const localizedDefaults = new WeakMap<MissingDefaults, MissingDefaults>();
+
+/**
+ * The project's default user-missing codes with each label in its own language. Projects created before
+ * {@link languageCode} read "English (en)" stored the Dutch default text under their English language
+ * ("English (en)": "Geen antwoord"); such a label — exactly the Dutch default text under a language that has
+ * default texts of its own — reads as that language's default text ("No answer"). Other labels stay as stored.
+ * @returns `md` itself when nothing needed changing (cached per object)
+ */
+export function localizedMissingDefaults(md: MissingDefaults): MissingDefaults {
+  const hit = localizedDefaults.get(md);
+  if (hit) return hit;
+  const nl = MISSING_LABELS.nl!;
+  let changed = false;
+  const fix = (codes: readonly MissingCode[]): readonly MissingCode[] =>
+    codes.map((m) => {
+      let label: Record<string, string> | null = null;
+      for (const [lang, text] of Object.entries(m.label)) {
+        const own = MISSING_LABELS[languageCode(lang)];
+        if (!own || own === nl) continue;
+        const which = text === nl.dontKnow ? 'dontKnow' : text === nl.noAnswer ? 'noAnswer' : null;
+        if (which === null || own[which] === text) continue;
+        (label ??= { ...m.label })[lang] = own[which];
+      }
+      if (!label) return m;
+      changed = true;
+      return { ...m, label };
+    });
+  const fixed = { oneDigit: fix(md.oneDigit), twoDigit: fix(md.twoDigit) };
+  const out = changed ? fixed : md;
+  localizedDefaults.set(md, out);
+  return out;
 }
 
 /** A value label of a variable: code, label per language and whether the code is user-missing. */

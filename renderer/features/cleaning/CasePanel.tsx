@@ -251,10 +251,10 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
               setRefusal(null);
             }}
           />
-          {labels.length > 0 && <datalist id={`${id}-codes`}>{labels.map((l) => <option key={l.code} value={l.code}>{textIn(l.label, lang)}</option>)}</datalist>}
+          {labels.length > 0 && <datalist id={`${id}-codes`}>{labels.map((l) => <option key={l.code} value={l.code}>{textIn(l.label, lang, q?.defaultLanguage)}</option>)}</datalist>}
           <span id={`${id}-vh`} className="cl-field__hint">
             {t('cleaning.action.was', { value: current ?? t('cleaning.empty') })} {t('cleaning.action.emptyClears')}
-            {labels.length > 0 && ` ${t('cleaning.action.codes')}: ${labels.slice(0, 12).map((l) => `${l.code} = ${textIn(l.label, lang)}`).join('; ')}${labels.length > 12 ? '; …' : ''}`}
+            {labels.length > 0 && ` ${t('cleaning.action.codes')}: ${labels.slice(0, 12).map((l) => `${l.code} = ${textIn(l.label, lang, q?.defaultLanguage)}`).join('; ')}${labels.length > 12 ? '; …' : ''}`}
           </span>
           {refusal !== null && <span id={`${id}-ve`} className="cl-field__error" role="alert" data-testid="correction-refusal">{refusal}</span>}
         </div>
