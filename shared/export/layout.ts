@@ -3,7 +3,7 @@
 // applies the cell rules).
 import { DomainError } from '../domain/errors';
 import type { FieldworkReport } from '../contract/fieldwork';
-import { findVariable, textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
+import { findVariable, languageCode, textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
 import { asSource, emptyOf, forEachChunk, isSource, rowCountOf, type AnyDataset, type DataColumn, type Dataset, type ExcludedCase, type NumberColumn } from './dataset';
 import { FrequencyCounter } from './frequencies';
@@ -88,8 +88,17 @@ export interface ExportOutcome {
   notes: string[];
 }
 
-const OPTION_NOT_CHOSEN = 'Niet gekozen';
-const SYSMIS_LABEL = '(geen waarde)';
+/** Fixed text of the Frequencies sheet's system-missing row (the workbook's own texts are English, as its headers). */
+const SYSMIS_LABEL = '(no value)';
+
+/**
+ * The value label of code 0 of a multiple-choice option column. It stands beside the option's own label (code 1)
+ * in the questionnaire's default language, so it follows that language as the default user-missing labels do
+ * (defaultMissing in shared/domain/questionnaire): "Not chosen" for an English questionnaire ({@link languageCode} `en`), else "Niet gekozen".
+ */
+export function optionNotChosen(q: Questionnaire): string {
+  return languageCode(q.defaultLanguage) === 'en' ? 'Not chosen' : 'Niet gekozen';
+}
 
 function lang(q: Questionnaire, t: Readonly<Record<string, string>>): string {
   return textIn(t, q.defaultLanguage, q.defaultLanguage);
@@ -109,13 +118,13 @@ function widthFor(header: string, min = 8, max = 60): number {
   return Math.min(max, Math.max(min, header.length + 2));
 }
 
-/** Code → label (default language) of a column's value labels; option columns map 1 → option label, 0 → "Niet gekozen". */
+/** Code → label (default language) of a column's value labels; option columns map 1 → option label, 0 → {@link optionNotChosen}. */
 export function labelMap(q: Questionnaire, c: DataColumn): Map<string, string> {
   const m = new Map<string, string>();
   if (c.kind !== 'number' || !c.variable) return m;
   if (c.option) {
     m.set('1', lang(q, c.option.label));
-    m.set('0', OPTION_NOT_CHOSEN);
+    m.set('0', optionNotChosen(q));
     return m;
   }
   for (const l of valueLabels(q, c.variable)) m.set(l.code, lang(q, l.label));
@@ -356,7 +365,7 @@ export function variablesSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
   for (const c of ds.columns) {
     const v = c.variable;
     const labels = v && !(c.kind === 'number' && c.option) ? valueLabels(q, v) : [];
-    const values = c.kind === 'number' && c.option ? `0 = ${OPTION_NOT_CHOSEN}; 1 = ${lang(q, c.option.label)}` : labels.filter((l) => !l.missing).map((l) => `${l.code} = ${lang(q, l.label)}`).join('; ');
+    const values = c.kind === 'number' && c.option ? `0 = ${optionNotChosen(q)}; 1 = ${lang(q, c.option.label)}` : labels.filter((l) => !l.missing).map((l) => `${l.code} = ${lang(q, l.label)}`).join('; ');
     const missing = v && !(c.kind === 'number' && c.option) ? userMissingCodes(q, v).map((m) => `${m.code} = ${lang(q, m.label)}`).join('; ') : '';
     const source = !v ? (c.role === 'weight' ? 'weight' : 'stored') : v.type === 'calculated' ? 'derived' : c.role === 'weight' ? 'weight' : 'keyed or imported';
     rows.push([
@@ -386,7 +395,7 @@ export function valueLabelsSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
   for (const c of ds.columns) {
     if (!c.variable) continue;
     if (c.kind === 'number' && c.option) {
-      rows.push([c.name, 0, OPTION_NOT_CHOSEN, 'no'], [c.name, 1, lang(q, c.option.label), 'no']);
+      rows.push([c.name, 0, optionNotChosen(q), 'no'], [c.name, 1, lang(q, c.option.label), 'no']);
       continue;
     }
     for (const l of valueLabels(q, c.variable)) rows.push([c.name, codeCell(l.code), lang(q, l.label), l.missing ? 'yes' : 'no']);

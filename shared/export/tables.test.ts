@@ -67,7 +67,7 @@ describe('indicator tables', () => {
     expect(sub).toBeGreaterThan(3);
     expect(c.rows[sub]!.slice(3, 5)).toEqual(['groep=1 %', 'groep=1 CI low']);
     expect(c.rows[sub + 1]).toEqual(['y', null, 'y by groep']);
-    // by-group CIs: the same logit intervals (groep = 1, groep = 2, Totaal) as the indicator rows
+    // by-group CIs: the same logit intervals (groep = 1, groep = 2, Total) as the indicator rows
     const yes = c.rows[sub + 2]!;
     expect(yes.slice(0, 2)).toEqual(['y', 1]);
     [[4, 0.2358774872032697], [5, 0.5901257801130587], [9, 0.10610769537010292], [10, 0.5179652371077217], [14, 0.22412899109910528], [15, 0.49418011885506313]]

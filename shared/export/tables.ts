@@ -110,7 +110,8 @@ export function combineWeights(parts: readonly TablesWeights[], caseIds: readonl
   return { values, label: parts.map((p) => p.label).join(' + ') };
 }
 
-const TOTAL = 'Totaal';
+/** The column group over every case of the table (fixed text, English as the sheet's other headers). */
+const TOTAL = 'Total';
 /** How the CIs of the sheet are made (column comments and notes): logit intervals as R svyciprop (shared/weighting/estimates.ts logitCi95). */
 const CI_METHOD = 'logit, as R svyciprop';
 const CI_FORMULA = 'expit(logit(p) ∓ t(0.975; df)·SE / (p(1 − p))), df = cases in the group − 1 (logit interval, always within 0–100 %)';
@@ -163,7 +164,7 @@ function outcome(q: Questionnaire, ds: Dataset, name: string): { codes: number[]
 
 /**
  * The Tables sheet: for each chosen variable one block of rows — one row per category (code, label) with, per
- * category of `by` and for Totaal, four columns: weighted % (a proportion 0–1 with a % format), 95 % CI low and high,
+ * category of `by` and for Total, four columns: weighted % (a proportion 0–1 with a % format), 95 % CI low and high,
  * unweighted n of the cell, and a flag column — then a base row (unweighted base n per column) and note rows.
  *
  * Estimates: {@link estimateCategorical} (shared/weighting/estimates.ts) on the cases that have a weight (all cases
@@ -282,7 +283,7 @@ export function tablesSheetContent(q: Questionnaire, ds: Dataset, facts: TablesF
   }
   note('(all)', `Note: ${facts.weights ? `weighted with ${facts.weights.label}` : 'unweighted (no weight chosen)'}; 95 % CI = ${CI_FORMULA}, SE by linearization ${facts.weights?.model ? "with the scheme's calibration residuals (calibration-aware, as R survey on a calibrate() design)" : 'with the weights taken as fixed'}, subgroups as domains (as R survey::svyciprop, method "logit").`);
   if (dropped > 0) note('(all)', `Note: ${dropped} exported case(s) without a weight (not in the weighting scheme) are not in the tables.`);
-  if (g.userMissing.length > 0) note('(all)', `Note: cases with ${choice.by} empty or user-missing (${g.userMissing.join(', ')}) count in Totaal only.`);
+  if (g.userMissing.length > 0) note('(all)', `Note: cases with ${choice.by} empty or user-missing (${g.userMissing.join(', ')}) count in ${TOTAL} only.`);
   const indicators = choice.indicators ?? [];
   if (indicators.length === 0) return { columns, rows };
   // Indicator tables first; their column names head the sheet, the by-group tables follow under their own header row.

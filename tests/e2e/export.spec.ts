@@ -192,7 +192,7 @@ describe('Export area', () => {
     const head = tables[0]!.map(String);
     const at = (r: unknown[], h: string) => r[head.indexOf(h)] ?? null;
     const col = (name: string) => data[0]!.indexOf(name);
-    // One column group per code of groep (its user-missing codes 8 and 9 get none) and Totaal over every case.
+    // One column group per code of groep (its user-missing codes 8 and 9 get none) and Total over every case.
     const groups = head.map((x) => /^groep=(\d+) %$/.exec(x)?.[1]).filter((g): g is string => g !== undefined).map(Number);
     expect(groups).toEqual([1, 2]);
     let compared = 0;
@@ -202,7 +202,7 @@ describe('Export area', () => {
       expect(codeRows.length).toBeGreaterThan(1);
       const listed = new Set(codeRows.map((r) => r[1]));
       for (const g of [...groups, null]) {
-        const h = g === null ? 'Totaal' : `groep=${g}`;
+        const h = g === null ? 'Total' : `groep=${g}`;
         const inGroup = data.slice(1).filter((r) => (g === null ? true : r[col('groep')] === g));
         const base = inGroup.filter((r) => listed.has(r[col(v)])).length;
         for (const r of codeRows) {

@@ -138,12 +138,12 @@ describe('Tables sheet', () => {
     est = await call('weighting.estimate', { name: 'ambtsdragers', variable: 'slachtoffer', by: 'functie' });
   });
 
-  it('weighted %, calibration-aware logit 95 % CI and n equal weighting.estimate for every functie and Totaal to 1e-12', async () => {
+  it('weighted %, calibration-aware logit 95 % CI and n equal weighting.estimate for every functie and Total to 1e-12', async () => {
     const { rows, ws } = await sheet(out, 'Tables');
     const block = rows.filter((r) => r[0] === 'slachtoffer' && typeof r[1] === 'number');
     let compared = 0;
     for (const t of est.tables) {
-      const head = t.subgroup === null ? 'Totaal' : `functie=${t.subgroup}`;
+      const head = t.subgroup === null ? 'Total' : `functie=${t.subgroup}`;
       for (const c of t.categories) {
         const r = block.find((x) => x[1] === c.code)!;
         const n = at(rows, r, `${head} n`);
@@ -160,7 +160,7 @@ describe('Tables sheet', () => {
     }
     expect(compared).toBeGreaterThan(10);
     // percentages as numbers with a % format
-    const j = rows[0]!.indexOf('Totaal %') + 1;
+    const j = rows[0]!.indexOf('Total %') + 1;
     const cell = ws.getRow(rows.findIndex((x) => x === block[0]) + 1).getCell(j);
     expect(typeof cell.value).toBe('number');
     expect(cell.numFmt).toBe('0.0%');
@@ -170,7 +170,7 @@ describe('Tables sheet', () => {
     const { rows } = await sheet(out, 'Tables');
     const v = await call<Output<'weighting.estimate'>>('weighting.estimate', { name: 'ambtsdragers', variable: 'veiligheid', by: 'functie' });
     const base = rows.find((x) => x[0] === 'veiligheid' && x[2] === 'Base (unweighted n)')!;
-    expect(at(rows, base, 'Totaal n')).toBe(199);
+    expect(at(rows, base, 'Total n')).toBe(199);
     expect(at(rows, base, 'functie=11 n')).toBe(v.tables.find((t) => t.subgroup === '11')!.nNonMissing);
     for (const c of v.tables.find((t) => t.subgroup === '11')!.categories) {
       const r = rows.find((x) => x[0] === 'veiligheid' && x[1] === c.code)!;
@@ -189,7 +189,7 @@ describe('Tables sheet', () => {
     expect(names).toEqual(['Tables', 'Info']);
     const r = rows.find((y) => y[0] === 'slachtoffer' && y[1] === 1)!;
     expect(at(rows, r, 'functie=11 flag')).toBe('suppressed: n < 50');
-    expect(Math.abs((at(rows, r, 'Totaal %') as number) - est.tables[0]!.categories[1]!.proportion)).toBeLessThanOrEqual(1e-12);
+    expect(Math.abs((at(rows, r, 'Total %') as number) - est.tables[0]!.categories[1]!.proportion)).toBeLessThanOrEqual(1e-12);
     expect(rows.some((y) => String(y[2]).includes('weighted with w_pa (weighting scheme ambtsdragers)'))).toBe(true);
   });
 
@@ -254,7 +254,7 @@ ps <- postStratify(svydesign(ids = ~1, weights = ~w, data = d), ~functie, pop)
 ci <- function(des, k) suppressWarnings(eval(bquote(svyciprop(~I(y == .(k)), des, na.rm = TRUE))))
 out <- function(label, des) { m <- svymean(~y, des, na.rm = TRUE); lim <- sapply(c(${codes.join(',')}), function(k) as.numeric(attr(ci(des, k), "ci")))
   cat(label, sprintf("%.17g", coef(m)), sprintf("%.17g", SE(m)), sprintf("%.17g", lim[1, ]), sprintf("%.17g", lim[2, ]), "\n") }
-out("Totaal", ps)
+out("Total", ps)
 for (f in sort(unique(d$functie))) out(paste0("functie=", f), subset(ps, functie == f))`;
     const r = spawnSync('Rscript', ['-e', script], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
