@@ -11,15 +11,16 @@ import type { CategoryTarget, MarginTarget } from './types';
  * @param total population total (or sample size, for weights normalised to n)
  * @returns the margin in counts and the notes (empty when the percentages summed to exactly 100)
  * @throws DomainError 'WEIGHTING_INPUT' naming the variable and the sum when it is not 100 ± 0.1, or a
- *   percentage is negative or not a number
+ *   percentage is negative or not a number. The message has no final full stop: callers put it into a sentence of
+ *   their own (the scheme check `Scheme S: … .`, the targets file `file, row 2, column percentage: …`).
  */
 export function marginFromPercentages(variable: string, percentages: readonly CategoryTarget[], total: number): { margin: MarginTarget; notes: string[] } {
   const bad = percentages.find((p) => !(Number.isFinite(p.count) && p.count >= 0));
-  if (bad) throw new DomainError('WEIGHTING_INPUT', `The percentage of ${variable} = ${bad.code} is ${bad.count}; percentages must be ≥ 0.`);
-  if (!(Number.isFinite(total) && total > 0)) throw new DomainError('WEIGHTING_INPUT', `The total for the percentages of ${variable} must be > 0 (got ${total}).`);
+  if (bad) throw new DomainError('WEIGHTING_INPUT', `The percentage of ${variable} = ${bad.code} is ${bad.count}; percentages must be ≥ 0`);
+  if (!(Number.isFinite(total) && total > 0)) throw new DomainError('WEIGHTING_INPUT', `The total for the percentages of ${variable} must be > 0 (got ${total})`);
   const sum = percentages.reduce((s, p) => s + p.count, 0);
   if (Math.abs(sum - 100) > 0.1 + 1e-9) {
-    throw new DomainError('WEIGHTING_INPUT', `The percentages of ${variable} sum to ${+sum.toFixed(6)}, not 100 (only 99.9–100.1 is accepted as rounding).`,
+    throw new DomainError('WEIGHTING_INPUT', `The percentages of ${variable} sum to ${+sum.toFixed(6)}, not 100 (only 99.9–100.1 is accepted as rounding)`,
       [{ message: `percentages sum to ${sum}`, path: [variable], value: String(sum) }]);
   }
   const notes = sum === 100 ? [] : [`The percentages of ${variable} sum to ${+sum.toFixed(6)}; they were scaled to 100 %.`];
