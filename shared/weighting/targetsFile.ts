@@ -85,7 +85,8 @@ function parseNumber(s: string): number {
  *
  * @param table the raw table (header + rows of text cells with their file line numbers; `sheet` for a worksheet)
  * @returns the margins per group in file order, the groups and notes
- * @throws DomainError 'WEIGHTING_INPUT' listing every problem with file, sheet, row and column: a missing
+ * @throws DomainError 'WEIGHTING_INPUT' listing every problem with file, sheet, row and column (a row's problem with a
+ *   reason `weighting.targets.<kind>` and params, for the UI's own words): a missing
  *   column, an empty or malformed variable or code, a code whose number of `*` parts differs from the variable's,
  *   a count that is not a number ≥ 0, a duplicate category, a margin of percentages that does not sum to 100 ± 0.1,
  *   or a file without rows
@@ -120,8 +121,9 @@ export function parseTargetsTable(table: TargetsTable): ParsedTargets {
   const colName = (i: number) => header[i]!;
 
   const problems: { message: string; issue: ErrorIssue }[] = [];
-  const bad = (row: number, column: string, value: string, message: string) =>
-    problems.push({ message: `${where(row, column)}: ${message}`, issue: { message, ...loc(row, column), value } });
+  // Each problem carries a stable reason `weighting.targets.<kind>` with params, which the UI words in its language.
+  const bad = (row: number, column: string, value: string, message: string, kind: string, params: Record<string, string | number> = {}) =>
+    problems.push({ message: `${where(row, column)}: ${message}`, issue: { message, ...loc(row, column), value, reason: `weighting.targets.${kind}`, params: { value, ...params } } });
 
   const margins = new Map<string, TargetMargin>();
   const groups: string[] = [];
@@ -130,23 +132,23 @@ export function parseTargetsTable(table: TargetsTable): ParsedTargets {
     const cell = (i: number) => (i >= 0 ? (r[i] ?? '').trim() : '');
     if (r.every((x) => (x ?? '').trim() === '')) return;
     const group = iGroup >= 0 ? cell(iGroup) : null;
-    if (group !== null && group === '') return void bad(line, colName(iGroup), '', 'the group is empty');
+    if (group !== null && group === '') return void bad(line, colName(iGroup), '', 'the group is empty', 'groupEmpty');
     const variable = cell(iVar).replace(/\s+/g, '');
     const variables = variable.split('*');
     if (variable === '' || variables.some((v) => !NAME.test(v))) {
-      return void bad(line, colName(iVar), cell(iVar), `"${cell(iVar)}" is not a variable name (a crossing is written a*b)`);
+      return void bad(line, colName(iVar), cell(iVar), `"${cell(iVar)}" is not a variable name (a crossing is written a*b)`, 'notVariable');
     }
-    if (new Set(variables).size !== variables.length) return void bad(line, colName(iVar), variable, `${variable} crosses a variable with itself`);
+    if (new Set(variables).size !== variables.length) return void bad(line, colName(iVar), variable, `${variable} crosses a variable with itself`, 'crossesItself', { variable });
     const code = cell(iCode).replace(/\s+/g, '');
     const parts = code.split('*');
     if (parts.length !== variables.length) {
-      return void bad(line, colName(iCode), cell(iCode), `code "${cell(iCode)}" has ${parts.length} part(s) but ${variable} crosses ${variables.length} variable(s)`);
+      return void bad(line, colName(iCode), cell(iCode), `code "${cell(iCode)}" has ${parts.length} part(s) but ${variable} crosses ${variables.length} variable(s)`, 'codeParts', { parts: parts.length, variable, count: variables.length });
     }
     const codes = parts.map((p) => (/^-?\d+$/.test(p) ? Number(p) : NaN));
-    if (codes.some((c) => !Number.isSafeInteger(c))) return void bad(line, colName(iCode), cell(iCode), `code "${cell(iCode)}" is not an integer code${variables.length > 1 ? ' per variable (e.g. 11*2)' : ''}`);
+    if (codes.some((c) => !Number.isSafeInteger(c))) return void bad(line, colName(iCode), cell(iCode), `code "${cell(iCode)}" is not an integer code${variables.length > 1 ? ' per variable (e.g. 11*2)' : ''}`, variables.length > 1 ? 'codeNotIntegers' : 'codeNotInteger');
     const raw = cell(iValue);
     const value = parseNumber(raw);
-    if (!(Number.isFinite(value) && value >= 0)) return void bad(line, colName(iValue), raw, `${kind === 'count' ? 'the count' : 'the percentage'} "${raw}" is not a number ≥ 0`);
+    if (!(Number.isFinite(value) && value >= 0)) return void bad(line, colName(iValue), raw, `${kind === 'count' ? 'the count' : 'the percentage'} "${raw}" is not a number ≥ 0`, kind === 'count' ? 'countNotNumber' : 'percentNotNumber');
     const key = `${group ?? ''}\u0000${variable}`;
     let m = margins.get(key);
     if (!m) {
@@ -156,7 +158,7 @@ export function parseTargetsTable(table: TargetsTable): ParsedTargets {
     }
     const canonical = codes.join('*');
     const dup = m.categories.find((c) => c.code === canonical);
-    if (dup) return void bad(line, colName(iCode), cell(iCode), `${variable} = ${canonical} appears twice (also row ${dup.row})${group ? ` in group ${group}` : ''}`);
+    if (dup) return void bad(line, colName(iCode), cell(iCode), `${variable} = ${canonical} appears twice (also row ${dup.row})${group ? ` in group ${group}` : ''}`, group ? 'duplicateInGroup' : 'duplicate', { variable, code: canonical, row: dup.row, group: group ?? '' });
     const label = iLabel >= 0 && cell(iLabel) !== '' ? cell(iLabel) : null;
     m.categories.push({ code: canonical, codes, label, value, row: line });
     m.total += value;
@@ -175,7 +177,7 @@ export function parseTargetsTable(table: TargetsTable): ParsedTargets {
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
         const first = m.categories[0]!.row;
-        bad(first, colName(iValue), String(m.total), `${m.group ? `group ${m.group}, ` : ''}${e.message}`);
+        bad(first, colName(iValue), String(m.total), `${m.group ? `group ${m.group}, ` : ''}${e.message}`, 'percentSum', { variable: m.variable, sum: +m.total.toFixed(6), group: m.group ?? '' });
       }
     }
   }

@@ -180,15 +180,27 @@ describe('Weging area', () => {
     const w = new WeightingPage(h.page);
     await w.field('Totalen').fill('geslacht,1,abc');
     await h.page.getByRole('button', { name: 'Getypte totalen gebruiken' }).click();
-    await expect.poll(() => w.problem().locator('.error-banner__title').textContent()).toBe('regel 1, aantal: the count "abc" is not a number ≥ 0');
+    await expect.poll(() => w.problem().locator('.error-banner__title').textContent()).toBe('regel 1, aantal: het aantal "abc" is geen getal ≥ 0');
     // Two problems, an empty line between them: lines 1 and 3, each in the list.
     await w.field('Totalen').fill('laag,x,100\n\ngeslacht,1,abc');
     await h.page.getByRole('button', { name: 'Getypte totalen gebruiken' }).click();
     await expect.poll(() => w.problem().locator('.error-banner__title').textContent()).toBe('2 problemen in de getypte totalen:');
     expect(await w.problem().locator('li').allTextContents()).toEqual([
-      'regel 1, code: code "x" is not an integer code',
-      'regel 3, aantal: the count "abc" is not a number ≥ 0',
+      'regel 1, code: code "x" is geen gehele code',
+      'regel 3, aantal: het aantal "abc" is geen getal ≥ 0',
     ]);
+    // A category typed twice names the earlier line, as a line.
+    await w.field('Totalen').fill('geslacht,1,100\ngeslacht,1,200');
+    await h.page.getByRole('button', { name: 'Getypte totalen gebruiken' }).click();
+    await expect.poll(() => w.problem().locator('.error-banner__title').textContent()).toBe('regel 2, code: geslacht = 1 staat er twee keer in (ook op regel 1)');
+    // In the English UI the same, in English (no Dutch "rij"/"regel").
+    await h.page.getByLabel('Taal', { exact: true }).selectOption('en');
+    await w.field('Totals').fill('laag,x,100\ngeslacht,1,abc');
+    await h.page.getByRole('button', { name: 'Use typed totals' }).click();
+    await expect.poll(() => w.problem().locator('.error-banner__title').textContent()).toBe('2 problems in the typed totals:');
+    expect(await w.problem().locator('li').allTextContents()).toEqual(['line 1, code: code "x" is not an integer code', 'line 2, count: the count "abc" is not a number ≥ 0']);
+    await h.page.getByLabel('Language', { exact: true }).selectOption('nl');
+    await w.field('Naam van het schema').waitFor();
   });
 
   it('refuses a scheme name that differs from a saved one only in letter case; the exact name replaces that scheme', async () => {

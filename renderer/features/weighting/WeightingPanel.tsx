@@ -1,6 +1,7 @@
 // The Weging area's main panel: define a scheme (group, method, margins, targets from a file or typed), run it, show diagnostics and estimates.
 import { cloneElement, useCallback, useEffect, useId, useMemo, useState, type CSSProperties, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { invoke, toResultError } from '../../api/client';
 import type { ResultError } from '../../../shared/contract/result';
 import type { Output } from '../../../shared/contract/api';
@@ -50,6 +51,7 @@ function Field({ label, children, hint, wide, error }: { label: string; children
 function Problem({ error, typed = false }: { error: ResultError; typed?: boolean }) {
   const { t } = useTranslation();
   const where = (row: number) => (typed ? t('weighting.typedLine', { line: row }) : t('weighting.fileRow', { row }));
+  const text = (i: NonNullable<ResultError['issues']>[number]) => targetsProblemText(t, i, typed);
   return (
     <div className="error-banner" role="alert">
       <div className="error-banner__body">
@@ -58,13 +60,26 @@ function Problem({ error, typed = false }: { error: ResultError; typed?: boolean
         {error.issues && error.issues.length > 1 && (
           <ul className="error-banner__issues">
             {error.issues.slice(0, 12).map((i, k) => (
-              <li key={k}>{[i.file, i.row !== undefined ? where(i.row) : null, i.column].filter(Boolean).join(', ')}{i.file || i.row !== undefined ? ': ' : ''}{i.message}</li>
+              <li key={k}>{[i.file, i.row !== undefined ? where(i.row) : null, i.column].filter(Boolean).join(', ')}{i.file || i.row !== undefined ? ': ' : ''}{text(i)}</li>
             ))}
           </ul>
         )}
       </div>
     </div>
   );
+}
+
+/**
+ * A targets problem in the UI language: an issue with reason `weighting.targets.<kind>` (shared/weighting/targetsFile)
+ * worded by `weighting.targetsProblem.<kind>` with its params (a duplicate's earlier row said as a row, or as a typed
+ * line); any other issue keeps its message.
+ */
+function targetsProblemText(t: TFunction, i: NonNullable<ResultError['issues']>[number], typed: boolean): string {
+  const kind = i.reason?.startsWith('weighting.targets.') ? i.reason.slice('weighting.targets.'.length) : null;
+  if (kind === null) return i.message;
+  const p = i.params ?? {};
+  const where = typeof p.row === 'number' ? (typed ? t('weighting.typedLine', { line: p.row }) : t('weighting.fileRow', { row: p.row })) : '';
+  return t(`weighting.targetsProblem.${kind}`, { ...p, where, defaultValue: i.message });
 }
 
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
@@ -190,7 +205,7 @@ export function WeightingPanel() {
       const issues = e.issues.map(({ file: _f, ...i }) => ({ ...i, ...(i.column !== undefined ? { column: column(i.column) ?? i.column } : {}) }));
       const one = issues.length === 1 ? issues[0]! : null;
       const message = one
-        ? `${[one.row !== undefined ? t('weighting.typedLine', { line: one.row }) : null, one.column].filter(Boolean).join(', ')}: ${one.message}`
+        ? `${[one.row !== undefined ? t('weighting.typedLine', { line: one.row }) : null, one.column].filter(Boolean).join(', ')}: ${targetsProblemText(t, one, true)}`
         : t('weighting.typedProblems', { count: issues.length });
       setTypedError(true);
       setError({ code: e.code, message, issues });
