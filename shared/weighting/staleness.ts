@@ -7,7 +7,8 @@ function plural(n: number, one: string, many: string): string {
 
 /**
  * What changed since a scheme's run, in English, e.g. `1 case no longer weighted (excluded, deleted, not complete or
- * outside the group); 1 case with a changed value: geslacht 1`; empty when the counts are not known.
+ * outside the group); 1 case with a changed value: geslacht 1`; empty when the counts are not known; a run stored
+ * before per-case inputs were kept says that its changed values are not counted.
  * @param st the staleness of the scheme (electron/backend/services/weighting.ts schemeStaleness)
  */
 export function stalenessChanges(st: SchemeStaleness): string {
@@ -15,6 +16,7 @@ export function stalenessChanges(st: SchemeStaleness): string {
   if (st.casesAdded) parts.push(`${plural(st.casesAdded, 'case', 'cases')} newly weighted (added, included again or completed)`);
   if (st.casesRemoved) parts.push(`${plural(st.casesRemoved, 'case', 'cases')} no longer weighted (excluded, deleted, not complete or outside the group)`);
   if (st.valuesChanged) parts.push(`${plural(st.valuesChanged, 'case', 'cases')} with a changed value: ${st.changedVariables.map((v) => `${v.variable} ${v.cases}`).join(', ')}`);
+  if (st.valuesChanged === null && st.casesAdded !== null) parts.push('changed values not counted (the run predates this version)');
   return parts.join('; ');
 }
 

@@ -12,6 +12,7 @@ import { migrate } from '../../electron/backend/db/migrate';
 import { correctValue, excludeCase } from '../../electron/backend/services/cleaning';
 import { runScheme, schemeStaleness, weightingHandlers } from '../../electron/backend/services/weighting';
 import { finalValues, getSchemeRow, schemeWeights } from '../../electron/backend/db/repos/weightingRepo';
+import { stalenessMessage } from '../../shared/weighting/staleness';
 import { tempDir } from '../helpers/tmp';
 
 const dir = tempDir('veldwerk-staleness-');
@@ -144,7 +145,7 @@ describe('a scheme whose data changed since its run is out of date', () => {
     expect(item(await sheet(join(dir, 'fresh.xlsx'), 'Weighting'), MW, 'OUT OF DATE')).toBeUndefined();
   }, 120_000);
 
-  it('migration 110 on a file at version 100: a run stored before it is judged by its input hash (no counts)', () => {
+  it('migration 110 on a file at version 100: a run stored before it is judged by its input hash and weight rows', () => {
     const old = join(dir, 'v100.vwk');
     copyFileSync(project, old);
     const raw = new Database(old);
@@ -156,9 +157,12 @@ describe('a scheme whose data changed since its run is out of date', () => {
     const cols = (t: string) => (raw.prepare(`SELECT name FROM pragma_table_info('${t}')`).all() as { name: string }[]).map((c) => c.name);
     expect(cols('weighting_result')).toEqual(expect.arrayContaining(['input_fingerprint', 'weighted_cases']));
     expect(cols('weighting_weight')).toContain('inputs');
-    expect(schemeStaleness(raw, MW)).toMatchObject({ stale: false, weightedAtRun: 149, casesAdded: null, casesRemoved: null, valuesChanged: null });
+    expect(schemeStaleness(raw, MW)).toMatchObject({ stale: false, weightedAtRun: 149, casesAdded: 0, casesRemoved: 0, valuesChanged: 0 });
+    // The run's weight rows still tell which cases it weighted: an exclusion is counted; changed values are not.
     raw.prepare(`UPDATE case_record SET status = 'excluded' WHERE case_id = ?`).run(corrected);
-    expect(schemeStaleness(raw, MW)).toMatchObject({ stale: true, weightedNow: 148, casesRemoved: null });
+    const st = schemeStaleness(raw, MW)!;
+    expect(st).toMatchObject({ stale: true, weightedNow: 148, casesAdded: 0, casesRemoved: 1, valuesChanged: null, changedVariables: [] });
+    expect(stalenessMessage(st, ['w_mw'])).toContain('(1 case no longer weighted (excluded, deleted, not complete or outside the group); changed values not counted (the run predates this version)).');
     raw.close();
   });
 });

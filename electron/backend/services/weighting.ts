@@ -17,7 +17,7 @@ import { listDerived } from '../db/repos/cleaningRepo';
 import { designWeights } from '../db/repos/fieldworkRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import {
-  casesForWeighting, deleteScheme, finalValues, getResultRow, getSchemeRow, hasSampleFrame, listSchemeRows, replaceResult, runInputs, upsertScheme,
+  casesForWeighting, deleteScheme, finalValues, getResultRow, getSchemeRow, hasSampleFrame, listSchemeRows, replaceResult, runCasePks, runInputs, upsertScheme,
 } from '../db/repos/weightingRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
 import { schemeWeightNames } from './cleaning';
@@ -450,7 +450,7 @@ export function runScheme(db: Database, name: string, operator: string, progress
  * scheme reads (margin/cell variables — final values, so cleaning corrections and derived variables count — and
  * design weights) differs from what its latest run was computed from. Compares the current inputs with the
  * fingerprint and per-case inputs stored with the run (migration 110); a run stored before that is compared by its
- * input hash only (counts null). Trimming bounds, targets and method are the scheme's definition: changing them
+ * input hash, its cases by its weight rows (`valuesChanged` null: not known). Trimming bounds, targets and method are the scheme's definition: changing them
  * drops the run (upsertScheme). Nothing is recomputed or stored.
  * @param db the project; @param schemeName the scheme
  * @returns null when the scheme has never been run (or its stored definition cannot be read); else `stale` and, when known, the counts: cases weighted now but
@@ -478,14 +478,21 @@ export function schemeStaleness(db: Database, schemeName: string): SchemeStalene
   }
   const weightedNow = now.rows.length;
   if (!ran) {
-    // A run stored before migration 110: only the input hash can say whether anything changed.
+    // A run stored before migration 110: the input hash says whether anything changed; its weight rows say which cases
+    // it weighted (so cases added and removed are counted), but not the values they had (valuesChanged unknown).
     let hash: string | null = null;
     try {
       hash = loadSchemeSample(db, def).inputHash;
     } catch (e) {
       if (!(e instanceof DomainError)) throw e;
     }
-    return { ...base, stale: hash !== result.inputHash, weightedNow, casesAdded: null, casesRemoved: null, valuesChanged: null, changedVariables: [] };
+    if (hash === result.inputHash) return { ...base, stale: false, weightedNow, casesAdded: 0, casesRemoved: 0, valuesChanged: 0, changedVariables: [] };
+    const weightedThen = runCasePks(db, row.id);
+    const kept = now.rows.reduce((k, r) => k + (weightedThen.has(r.pk) ? 1 : 0), 0);
+    const casesAdded = weightedNow - kept;
+    const casesRemoved = base.weightedAtRun - kept;
+    // Same cases, different hash: a value changed (how many is not known).
+    return { ...base, stale: true, weightedNow, casesAdded, casesRemoved, valuesChanged: null, changedVariables: [] };
   }
   const { inputs, fingerprint } = inputDigests(now);
   if (fingerprint === ran.inputFingerprint) {

@@ -415,12 +415,13 @@ export function WeightingPanel() {
 function StaleNotice({ st }: { st: SchemeStaleness }) {
   const { t, i18n } = useTranslation();
   const when = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'nl', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(st.ranAt));
-  const known = st.casesAdded !== null && st.casesRemoved !== null && st.valuesChanged !== null;
-  const changes = known ? [
+  const changes = [
     st.casesAdded ? t('weighting.stale.added', { count: st.casesAdded }) : null,
     st.casesRemoved ? t('weighting.stale.removed', { count: st.casesRemoved }) : null,
     st.valuesChanged ? t('weighting.stale.changed', { count: st.valuesChanged, variables: st.changedVariables.map((v) => t('weighting.stale.variableCount', { variable: v.variable, count: v.cases })).join(', ') }) : null,
-  ].filter((x): x is string => x !== null) : [t('weighting.stale.unknown')];
+    // A run stored before this version: which values changed is not known.
+    st.valuesChanged === null ? t('weighting.stale.unknown') : null,
+  ].filter((x): x is string => x !== null);
   return (
     <section className="fw-alert fw-alert--warn" style={{ display: 'block' }} role="status" aria-label={t('weighting.stale.title', { name: st.scheme })}>
       <h3 className="card__title" style={{ marginBottom: 4 }}>{t('weighting.stale.title', { name: st.scheme })}</h3>

@@ -81,6 +81,11 @@ export function replaceResult(db: Database, r: ResultRow & RunInputs, weights: {
   for (const w of weights) ins.run(r.schemeId, w.casePk, w.weight, w.weightN, w.inputs);
 }
 
+/** The case pks a scheme's latest run weighted (its weight rows; a deleted case's row is gone with it). */
+export function runCasePks(db: Database, schemeId: number): Set<number> {
+  return new Set(db.prepare('SELECT case_pk FROM weighting_weight WHERE scheme_id = ?').pluck().all(schemeId) as number[]);
+}
+
 /** Whether this file stores a run's inputs (migration 110; a file opened read-only may be older). */
 export function hasRunInputs(db: Database): boolean {
   return db.prepare("SELECT 1 FROM pragma_table_info('weighting_result') WHERE name = 'input_fingerprint'").get() !== undefined;
