@@ -635,12 +635,6 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     return { r, firstSlot: first !== undefined ? scope.slotOf(first) : undefined, reads: Int32Array.from(r.slots) };
   });
   const ruleFns = compiled.map((r) => r.fn);
-  // Each rule's violation fields, and the slot of its first variable (−1 for none).
-  const ruleIds = compiled.map((r) => r.id);
-  const ruleSeverity = compiled.map((r) => r.rule.severity);
-  const ruleVariables = compiled.map((r) => r.variables);
-  const ruleMessage = compiled.map((r) => r.rule.message);
-  const ruleFirstSlot = Int32Array.from(rules, ({ firstSlot }) => firstSlot ?? -1);
   /** The slots rule i reads: readSlots[readFrom[i]] … readSlots[readFrom[i + 1] − 1]. */
   const readFrom = new Int32Array(rules.length + 1);
   rules.forEach(({ reads }, i) => (readFrom[i + 1] = readFrom[i]! + reads.length));
@@ -779,8 +773,6 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     };
     const rawText = new Array<string>(n).fill('');
     const values = new Array<Value>(width).fill('');
-    /** Per slot of `values`: 1 when it is not '' (what the rules' all-empty test reads). */
-    const filled = new Uint8Array(width);
     const env: { values: Value[]; self: Value; today: string } = { values, self: '', today };
     const withRules = derivedFns.length > 0 || compiled.length > 0;
     /** Each rule's outcome (1 triggers) when every slot it reads is empty: expressions are pure, so it is fixed per run. */
@@ -901,16 +893,13 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           }
           routed[s] = v;
           const m = missing[s]!;
-          const rv = m.size > 0 && !isEmpty(v) && m.has(toStr(v).trim()) ? '' : v;
-          values[s] = rv;
-          filled[s] = rv !== '' ? 1 : 0;
+          values[s] = m.size > 0 && !isEmpty(v) && m.has(toStr(v).trim()) ? '' : v;
           continue;
         }
         if (!on) {
           // Off route routing's value is '' (and '' is what the rules read).
           routed[s] = '';
           values[s] = '';
-          filled[s] = 0;
           if (uniqueNames && a !== '') pendSlots.push(s);
           continue;
         }
@@ -921,10 +910,8 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           if ((flags & SHORT_MISSING) !== 0) {
             userN[s]!++;
             values[s] = '';
-            filled[s] = 0;
           } else {
             values[s] = a;
-            filled[s] = 1;
             if (uniqueNames && (flags & SHORT_QUIET) === 0) pendSlots.push(s);
           }
           continue;
@@ -933,14 +920,11 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
           // Not answered: the answer is '' (or blank).
           sysN[s]!++;
           empty++;
-          const rv = e === undefined ? '' : e.ruleValue;
-          values[s] = rv;
-          filled[s] = rv !== '' ? 1 : 0;
+          values[s] = e === undefined ? '' : e.ruleValue;
           if (uniqueNames && checks[s]!.required.length > 0) pendSlots.push(s);
           continue;
         }
         values[s] = e.ruleValue;
-        filled[s] = e.ruleValue !== '' ? 1 : 0;
         if (e.answerMissing) userN[s]!++;
         else if ((uniqueNames && !e.quiet) || e.days !== undefined) pendSlots.push(s);
       }
@@ -1012,28 +996,27 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
         for (let i = 0; i < derivedFns.length; i++) {
           const d = toStored(derivedFns[i]!(env));
           values[n + i] = d;
-          filled[n + i] = d !== '' ? 1 : 0;
           derivedCols[i]![row] = toStr(d);
         }
         for (let i = 0; i < ruleFns.length; i++) {
           // A rule reads only its slots: when all are empty its outcome is the one worked out for this run.
           let allEmpty = true;
           for (let k = readFrom[i]!, end = readFrom[i + 1]!; k < end; k++) {
-            if (filled[readSlots[k]!] === 1) {
+            if (values[readSlots[k]!] !== '') {
               allEmpty = false;
               break;
             }
           }
           if (!(allEmpty ? whenEmpty[i] === 1 : toBool(ruleFns[i]!(env)))) continue;
+          const { r, firstSlot, reads } = rules[i]!;
           let fingerprint = '';
-          for (let k = readFrom[i]!, end = readFrom[i + 1]!; k < end; k++) {
-            const s = readSlots[k]!;
-            if (k > readFrom[i]!) fingerprint += SEP;
+          for (let k = 0; k < reads.length; k++) {
+            const s = reads[k]!;
+            if (k > 0) fingerprint += SEP;
             fingerprint += s < n ? (texts[s] ?? '') : toStr(values[s]!);
           }
-          const fs = ruleFirstSlot[i]!;
-          const value = fs < 0 ? null : fs < n ? (texts[fs] ?? '') : toStr(values[fs]!);
-          out.push({ row, caseId, ruleId: ruleIds[i]!, kind: 'edit', severity: ruleSeverity[i]!, variables: ruleVariables[i]!, message: ruleMessage[i]!, value, fingerprint });
+          const value = firstSlot === undefined ? null : firstSlot < n ? (texts[firstSlot] ?? '') : toStr(values[firstSlot]!);
+          out.push({ row, caseId, ruleId: r.id, kind: 'edit', severity: r.rule.severity, variables: r.variables, message: r.rule.message, value, fingerprint });
         }
       }
       // 6. The answer vector's hash, for duplicates.
