@@ -101,22 +101,28 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
   let replaced = 0;
   const store = db.transaction(() => {
     const hasSample = db.prepare('SELECT 1 FROM sample_case LIMIT 1').get() !== undefined;
-    for (const c of cases) {
+    // Table by table, not case by case: the case rows, then the answers, then the audit rows and dispositions. Each
+    // B-tree then grows in one run of appends; writing the three (and their indexes) in turn for every case made
+    // SQLite about ten times slower on 100,000 cases (issue 9).
+    const pks = new Array<number>(cases.length);
+    cases.forEach((c, i) => {
       const status = c.complete ? 'complete' : 'open';
-      let pk: number;
       if (c.replace) {
-        pk = Number(findCase.get(c.caseId));
+        const pk = Number(findCase.get(c.caseId));
         const old = oldValues.all(pk);
         appendAudit(db, { operator: b.operator, source: 'import', casePk: pk, reason: `replaced by import ${b.batchId}`, details: { kind: 'responsesReplaced', batchId: b.batchId, caseId: c.caseId, old }, at: now });
         dropAnswers(db, pk);
         updateCase.run(b.versionId, status, now, pk);
+        pks[i] = pk;
         replaced++;
       } else {
-        pk = Number(insertCase.run(c.caseId, b.versionId, status, now, now).lastInsertRowid);
+        pks[i] = Number(insertCase.run(c.caseId, b.versionId, status, now, now).lastInsertRowid);
         imported++;
       }
-      storeImportedAnswers(db, pk, c.valuesJson);
-      auditCase.run(now, b.operator, pk, caseReason, caseDetails);
+    });
+    cases.forEach((c, i) => storeImportedAnswers(db, pks[i]!, c.valuesJson));
+    cases.forEach((c, i) => {
+      auditCase.run(now, b.operator, pks[i]!, caseReason, caseDetails);
       if (hasSample) {
         // Read after the case row is written: for a complete form the fieldwork trigger has set 1.1 by now.
         const unit = sampled.get(c.caseId) as { id: number; disposition: string } | undefined;
@@ -126,7 +132,7 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
           addHistory.run(unit.id, unit.disposition, graded, now, `form imported: ${c.requiredAnswered} of ${c.requiredOnRoute} required questions answered`);
         }
       }
-    }
+    });
     appendAudit(db, {
       operator: b.operator,
       source: 'import',
