@@ -39,6 +39,8 @@ const REASON_KEYS = {
   'weighting.weightName.weight': 'weighting.weightName.weight',
   'weighting.weightName.derived': 'weighting.weightName.derived',
   'weighting.weightName.same': 'weighting.weightName.same',
+  // a scheme name differing from a saved scheme's only in letter case (weighting service saveScheme)
+  'weighting.schemeName.case': 'weighting.schemeName.case',
   // a derived variable's name taken by another export column (shared/cleaning/rules validateDerived)
   'cleaning.derived.nameClash.reserved': 'cleaning.derived.nameClash.reserved',
   'cleaning.derived.nameClash.variable': 'cleaning.derived.nameClash.variable',

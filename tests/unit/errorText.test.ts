@@ -101,6 +101,14 @@ describe('known backend reasons', () => {
     expect(localizeResultError(wrongFolder).message).toMatch(/^De map \/work\/shared is geen XLSForm-map/);
   });
 
+  it('name the saved scheme a case-variant scheme name would shadow, in Dutch and English', () => {
+    const err = { code: 'WEIGHTING_INPUT' as const, message: 'Scheme medewerkers: …', issues: [{ message: 'x', path: ['name'], value: 'medewerkers', reason: 'weighting.schemeName.case', params: { name: 'medewerkers', existing: 'Medewerkers' } }] };
+    const nlText = localizeError(err, tNl).message;
+    const enText = localizeError(err, tEn).message;
+    expect([nlText.includes('Medewerkers'), enText.includes('Medewerkers'), nlText === enText, nlText === err.message]).toEqual([true, true, false, false]);
+    expect(nlText).toBe(tNl('weighting.schemeName.case', { existing: 'Medewerkers' }));
+  });
+
   it('leave errors without a known reason as they are', () => {
     const other = { code: 'IO_ERROR' as const, message: 'disk full', issues: [{ message: 'x', reason: 'something.else' }] };
     expect(localizeError(other, tNl)).toBe(other);
