@@ -25,6 +25,7 @@ const REASON_KEYS = {
   'entry.refusal.notKeyed': 'entry.refusal.notKeyed',
   'entry.refusal.noFirstKeying': 'entry.refusal.noFirstKeying',
   'entry.refusal.ownForm': 'entry.refusal.ownForm',
+  'entry.refusal.otherVerifier': 'entry.refusal.otherVerifier',
   'entry.refusal.excluded': 'cleaning.errors.excluded',
   // a pass closed by verification (entry.ts entryLock; params.count picks singular/plural)
   'entry.locked.verified': 'entry.locked.verified',

@@ -77,6 +77,20 @@ describe('verification closes keying', () => {
     expect(v.answers.jaren_functie).toBe('6');
   });
 
+  it('a re-keying belongs to its verifier: another operator can neither open, change nor finish it (open differences stay open)', async () => {
+    const open = await call<Output<'verification.differences'>>('verification.differences', { caseId: id(1), open: true });
+    expect(open.map((d) => d.variable)).toEqual(['jaren_functie']);
+    const before = auditCount();
+    const e = await refused('entry.openCase', { operator: 'carla', caseId: id(1), pass: 2 });
+    expect([e.code, e.issues?.[0]?.reason, e.issues?.[0]?.params]).toEqual(['INVALID_INPUT', 'entry.refusal.otherVerifier', { caseId: id(1), verifier: 'bram' }]);
+    expect(localizeError(e, tNl).message).toBe(`Case ${id(1)} wordt geverifieerd door bram; alleen bram gaat verder met die herinvoer of wijzigt hem.`);
+    expect(localizeError(e, tEn).message).toBe(`Case ${id(1)} is being verified by bram; only bram continues or changes that re-keying.`);
+    expect((await refused('entry.saveField', { operator: 'carla', caseId: id(1), pass: 2, variable: 'jaren_functie', value: '5', today })).issues?.[0]?.reason).toBe('entry.refusal.otherVerifier');
+    expect((await refused('entry.finishCase', { operator: 'carla', caseId: id(1), pass: 2, today })).issues?.[0]?.reason).toBe('entry.refusal.otherVerifier');
+    expect(auditCount()).toBe(before);
+    expect((await call<Output<'verification.differences'>>('verification.differences', { caseId: id(1), open: true })).map((d) => d.variable)).toEqual(['jaren_functie']);
+  });
+
   it('cleaning refuses a correction of a variable with an open difference, in Dutch and English; another variable is corrected', async () => {
     const e = await refused('cleaning.correct', { caseId: id(1), variable: 'jaren_functie', value: '7', reason: 'volgens het formulier', operator: 'methodoloog' });
     expect(e.code).toBe('INVALID_INPUT');

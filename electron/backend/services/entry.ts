@@ -83,10 +83,21 @@ function requireCase(db: Database, typed: string): repo.CaseRecordRow {
   return c;
 }
 
-function requireForm(db: Database, c: repo.CaseRecordRow, pass: number): repo.EntryFormRow {
+function requireForm(db: Database, c: repo.CaseRecordRow, pass: number, operator: string): repo.EntryFormRow {
   const f = repo.entryForm(db, c.id, pass);
   if (!f) throw refusal('INVALID_INPUT', `Case ${c.caseId} has not been opened for pass ${pass}.`, 'entry.refusal.notOpenedForPass', { caseId: c.caseId, pass });
+  refuseOtherVerifier(c.caseId, pass, f, operator);
   return f;
+}
+
+/**
+ * A blind re-keying (pass 2) belongs to the operator who began it: another operator may neither see it nor change
+ * it, nor finish it (which would compare the passes again and could close open differences without a decision).
+ * @throws DomainError INVALID_INPUT, reason `entry.refusal.otherVerifier` (params caseId, verifier)
+ */
+function refuseOtherVerifier(caseId: string, pass: number, form: repo.EntryFormRow | undefined, operator: string): void {
+  if (pass !== 2 || !form || form.operator === operator) return;
+  throw refusal('INVALID_INPUT', `Case ${caseId} is being verified by ${form.operator}; only ${form.operator} continues or changes that re-keying.`, 'entry.refusal.otherVerifier', { caseId, verifier: form.operator });
 }
 
 /** Why a keyed form no longer takes changes in entry: the i18n key (`entry.locked.*`) and its params. */
@@ -231,6 +242,7 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
       const first = c ? repo.entryForm(db, c.id, 1) : undefined;
       if (!c || !first?.finishedAt) throw refusal('INVALID_INPUT', `Case ${caseId} has no finished first keying to verify.`, 'entry.refusal.noFirstKeying', { caseId });
       if (first.operator === input.operator) throw refusal('INVALID_INPUT', `Case ${caseId} was keyed by ${input.operator}; another operator verifies it.`, 'entry.refusal.ownForm', { caseId, operator: input.operator });
+      refuseOtherVerifier(caseId, 2, repo.entryForm(db, c.id, 2), input.operator);
     }
     if (!c) {
       const compiled = compiledVersion(db, null);
@@ -285,7 +297,7 @@ export function openCase(db: Database, input: Input<'entry.openCase'>): Output<'
 export function saveField(db: Database, input: Input<'entry.saveField'>): Output<'entry.saveField'> {
   const c = requireCase(db, input.caseId);
   refuseExcluded(db, c);
-  requireForm(db, c, input.pass);
+  requireForm(db, c, input.pass, input.operator);
   refuseLocked(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   const v = compiled.byName.get(input.variable);
@@ -338,7 +350,7 @@ export function saveField(db: Database, input: Input<'entry.saveField'>): Output
 export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'>): Output<'entry.confirmWarning'> {
   const c = requireCase(db, input.caseId);
   refuseExcluded(db, c);
-  requireForm(db, c, input.pass);
+  requireForm(db, c, input.pass, input.operator);
   refuseLocked(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   const v = compiled.byName.get(input.variable);
@@ -368,7 +380,7 @@ export function confirmWarning(db: Database, input: Input<'entry.confirmWarning'
 export function finishCase(db: Database, input: Input<'entry.finishCase'>): Output<'entry.finishCase'> {
   const c = requireCase(db, input.caseId);
   refuseExcluded(db, c);
-  requireForm(db, c, input.pass);
+  requireForm(db, c, input.pass, input.operator);
   refuseLocked(db, c, input.pass);
   const compiled = compiledVersion(db, c.versionId);
   return db.transaction((): Output<'entry.finishCase'> => {
