@@ -86,6 +86,11 @@ describe('--on-duplicate replace', () => {
     expect(ok).toMatchObject({ imported: 0, replaced: 2 });
     expect([valuesOf('I1'), valuesOf('I4')]).toEqual([{ toestemming: '2', opmerking: 'nieuw' }, { toestemming: '2', opmerking: 'nieuw' }]);
     expect(p.db.prepare("SELECT count(*) FROM audit_log WHERE json_extract(details, '$.kind') = 'responsesReplaced'").pluck().get()).toBe(2);
+    // Each overwritten answer is an audit row of its own (variable, old → new), as the audit view and export show them.
+    expect(p.db.prepare("SELECT variable, old_value AS old, new_value AS new FROM audit_log WHERE case_pk = ? AND source = 'import' AND variable IS NOT NULL ORDER BY id").all(pkOf('I1'))).toEqual([
+      { variable: 'opmerking', old: 'eerst', new: 'nieuw' },
+      { variable: 'toestemming', old: '1', new: '2' },
+    ]);
   });
 
   it('a dry run kept for the commit is not reused once a case got cleaning in between', async () => {

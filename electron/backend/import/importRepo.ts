@@ -1,6 +1,6 @@
 // SQL of the response import: existing case IDs, earlier imports of a file, saved mappings (project_meta), storing one import in one transaction.
 import type { Database } from 'better-sqlite3';
-import type { ImportCase } from '../../../shared/import/analyse';
+import { caseValues, type ImportCase } from '../../../shared/import/analyse';
 import type { ImportMapping } from '../../../shared/import/mapping';
 import { completeFormOverrides } from '../../../shared/fieldwork/dispositions';
 import { completenessDisposition } from '../../../shared/fieldwork/responseDisposition';
@@ -67,7 +67,8 @@ export interface ImportBatch {
 /**
  * Stores the cases of one import in one transaction: new cases (source 'import', status complete or open) with
  * their answers as pass 1, one `response_import` row per case (answerStore; the import's audit rows say who and when); a case to
- * replace loses its answers of every pass (their old pass-1 values go to an audit row of its own) and takes the
+ * replace loses its answers of every pass (their old values go to an audit row of its own, and each answer the
+ * replacement changes to a row with variable, old and new value) and takes the
  * imported ones; every stored case gets an audit row of its own (source 'import', kind responseCase: mode, file,
  * SHA-256, batch id) and the import one more with the batch id, file, SHA-256, mode 'import' and the case IDs.
  * The mapping is saved under its name when it has one.
@@ -95,6 +96,7 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
   const addHistory = db.prepare("INSERT INTO disposition_history (sample_case_id, old_code, new_code, at, operator, source, reason) VALUES (?, ?, ?, ?, 'system', 'import', ?)");
   // Each case's own audit row (mode, file, SHA-256, batch): the audit view filtered on a case ID shows where it came from.
   const auditCase = db.prepare("INSERT INTO audit_log (at, operator, source, case_pk, reason, details) VALUES (?, ?, 'import', ?, ?, ?)");
+  const auditChange = db.prepare("INSERT INTO audit_log (at, operator, source, case_pk, variable, old_value, new_value, reason) VALUES (?, ?, 'import', ?, ?, ?, ?, ?)");
   const caseReason = `imported from ${b.file}`;
   const caseDetails = JSON.stringify({ kind: 'responseCase', mode: 'import', batchId: b.batchId, file: b.file, sheet: b.sheet, sha256: b.sha256 });
   let imported = 0;
@@ -109,8 +111,17 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
       const status = c.complete ? 'complete' : 'open';
       if (c.replace) {
         const pk = Number(findCase.get(c.caseId));
-        const old = oldValues.all(pk);
+        const old = oldValues.all(pk) as { variable: string; pass: number; value: string | null }[];
         appendAudit(db, { operator: b.operator, source: 'import', casePk: pk, reason: `replaced by import ${b.batchId}`, details: { kind: 'responsesReplaced', batchId: b.batchId, caseId: c.caseId, old }, at: now });
+        // Each answer the replacement changes gets its own row (variable, old → new), as a keyed change does, so the
+        // audit view and export show what was overwritten; the row above keeps the whole old case.
+        const before = new Map(old.filter((o) => o.pass === 1).map((o) => [o.variable, o.value]));
+        const after = caseValues(c);
+        for (const variable of new Set([...before.keys(), ...Object.keys(after)])) {
+          const was = before.get(variable) ?? null;
+          const imported = after[variable] ?? null;
+          if (was !== imported) auditChange.run(now, b.operator, pk, variable, was, imported, `replaced by import ${b.batchId}`);
+        }
         dropAnswers(db, pk);
         updateCase.run(b.versionId, status, now, pk);
         pks[i] = pk;
