@@ -250,6 +250,9 @@ describe("newcomer's tour of the Monitor 2014 example", () => {
     await shell.navButton('Weging').click();
     await h.page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'Weging');
     const w = new WeightingPage(h.page);
+    // The form's suggested name takes the saved scheme's spelling ("Medewerkers"): no refusal before anything is typed.
+    await expect.poll(() => w.field('Naam van het schema').inputValue()).toBe('Medewerkers');
+    expect(await h.page.getByText(/Er is al een schema|is al gewichtsvariabele/).count()).toBe(0);
     // The example's saved scheme for the employees (raked to tier × sex and tier × age class, targets from
     // population-2014.csv) is the template; the tour saves and runs it as its own scheme.
     await h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^Medewerkers/ }).click();

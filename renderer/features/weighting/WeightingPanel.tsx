@@ -1,5 +1,5 @@
 // The Weging area's main panel: define a scheme (group, method, margins, targets from a file or typed), run it, show diagnostics and estimates.
-import { cloneElement, useCallback, useEffect, useId, useMemo, useState, type CSSProperties, type ReactElement } from 'react';
+import { cloneElement, useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { invoke, toResultError } from '../../api/client';
@@ -110,6 +110,8 @@ export function WeightingPanel() {
 
   const [schemes, setSchemes] = useState<Output<'weighting.listSchemes'>>([]);
   const [name, setName] = useState('medewerkers');
+  /** Whether the user has typed a scheme name (then the list's spelling never replaces it). */
+  const nameTyped = useRef(false);
   const [method, setMethod] = useState<Method>('rake');
   const [groupVar, setGroupVar] = useState('groep');
   const [groupCodes, setGroupCodes] = useState('2');
@@ -137,7 +139,14 @@ export function WeightingPanel() {
   }, []);
   useEffect(() => {
     let live = true;
-    invoke('weighting.listSchemes', {}).then((l) => live && setSchemes(l), (e: unknown) => live && setError(toResultError(e)));
+    invoke('weighting.listSchemes', {}).then((l) => {
+      if (!live) return;
+      setSchemes(l);
+      // The form's suggested name is that of a saved scheme in other letter case (the example's "Medewerkers"): take
+      // the saved spelling, so the form offers to change that scheme instead of opening with two refusals. A name the
+      // user typed is never changed.
+      if (!nameTyped.current) setName((n) => l.find((s) => s.name.toLowerCase() === n.trim().toLowerCase())?.name ?? n);
+    }, (e: unknown) => live && setError(toResultError(e)));
     return () => {
       live = false;
     };
@@ -307,7 +316,10 @@ export function WeightingPanel() {
           )}
           {schemes.map((s) => (s.lastRun?.staleness?.stale ? <StaleNotice key={s.name} st={s.lastRun.staleness} /> : null))}
           <div style={grid}>
-            <Field label={t('weighting.name')} hint={nameHint} error={nameError}><input value={name} onChange={(e) => setName(e.target.value)} /></Field>
+            <Field label={t('weighting.name')} hint={nameHint} error={nameError}><input value={name} onChange={(e) => {
+              nameTyped.current = true;
+              setName(e.target.value);
+            }} /></Field>
             <Field label={t('weighting.method')}>
               <select style={selectStyle} value={method} onChange={(e) => setMethod(e.target.value as Method)}>
                 <option value="rake">{t('weighting.methods.rake')}</option>
