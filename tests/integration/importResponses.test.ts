@@ -64,6 +64,12 @@ describe('CSV files', () => {
     expect([err.code, err.message, err.issues[0]?.reason, err.issues[0]?.params]).toEqual([
       'IMPORT_INVALID', 'u16broken.txt is not valid UTF-16LE (a broken character pair); save it again from the program that made it, or choose another encoding.', 'import.file.utf16', { file: 'u16broken.txt', encoding: 'UTF-16LE' },
     ]);
+    // A forced encoding against the byte-order mark is a file error naming the mark, nothing read.
+    for (const forced of ['utf-8', 'utf-16be', 'windows-1252'] as const) {
+      const e = (await importResponses(p.db, { ...base, file: f, encoding: forced }, 'tester', true).catch((x: unknown) => x)) as DomainError;
+      expect([forced, e.code, e.issues[0]?.reason, e.issues[0]?.params]).toEqual([forced, 'IMPORT_INVALID', 'import.file.bom', { file: 'u16le.txt', bom: 'UTF-16LE', encoding: forced.toUpperCase() }]);
+    }
+    expect((await readResponseFile(f, { encoding: 'utf-16le' })).encoding).toBe('utf-16le');
     // Windows-1252 text with a stray NUL byte is not taken for UTF-16.
     const nul = join(dir, 'nul.csv');
     writeFileSync(nul, Buffer.concat([iconv.encode('case_id;opmerking\r\nN9;caf\u00e9 ', 'win1252'), Buffer.from([0x00]), iconv.encode('\r\n', 'win1252')]));

@@ -43,6 +43,14 @@ export interface ReadResponses {
   sheets: string[];
 }
 
+/** The encoding a file's byte-order mark names (UTF-8, UTF-16 little- or big-endian), or undefined without one. */
+export function byteOrderMark(buf: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | undefined {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return 'utf-8';
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
 /**
  * UTF-16 by its byte-order mark (FF FE little-endian, FE FF big-endian), or without one by its zero bytes: text of
  * mostly Latin letters in UTF-16 has a zero in every other byte (Excel's "Unicode Text", many survey tools).
@@ -143,6 +151,15 @@ export interface ResponseSource {
 export async function openResponseFile(path: string, opts: { encoding?: CsvEncoding; sheet?: string } = {}): Promise<ResponseSource> {
   const { buf, sha256, file, ext } = await readLocated(path);
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
+    // A forced encoding that contradicts the file's byte-order mark would read garbage (or garbled names): refused.
+    const bom = byteOrderMark(buf);
+    const forced = opts.encoding !== undefined && opts.encoding !== 'auto' ? opts.encoding : undefined;
+    if (bom && forced && bom !== forced) {
+      const [b, f] = [bom.toUpperCase(), forced.toUpperCase()];
+      throw new DomainError('IMPORT_INVALID', `${file} starts with the byte-order mark of ${b}; it cannot be read as ${f}: choose ${b} or automatic detection.`, [
+        { file, message: `byte-order mark ${bom}, encoding ${forced} chosen`, reason: 'import.file.bom', params: { file, bom: b, encoding: f } },
+      ]);
+    }
     let decoded: { text: string; encoding: string };
     try {
       decoded = decodeCsv(buf, opts.encoding);

@@ -39,7 +39,7 @@ export function problemMessage(p: ImportProblemShown): MessageRef | null {
 }
 
 /** File-error reasons of the backend (electron/backend/import/readResponses.ts, `import.file.<key>`) with a message. */
-const FILE_KEYS = new Set(['notFound', 'unreadable', 'notXlsx', 'type', 'sheet', 'csv', 'encoding', 'sheetOnCsv', 'utf16', 'changed']);
+const FILE_KEYS = new Set(['notFound', 'unreadable', 'notXlsx', 'type', 'sheet', 'csv', 'encoding', 'sheetOnCsv', 'utf16', 'changed', 'bom']);
 
 /**
  * The i18n key and parameters of one issue of a failed import step: a file error (reason `import.file.<key>` →
