@@ -10,6 +10,7 @@ import { createRouter, type Router } from '../../../shared/routing/router';
 import { hasCleaningTables, listDerived } from '../db/repos/cleaningRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import { forEachAnswer, hasPackedAnswers, variableStored } from '../db/repos/answerStore';
+import { hasTable } from '../db/repos/statements';
 
 /** Case statuses that can be exported (excluded cases go to the Exclusions sheet only). */
 export const EXPORTABLE_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -91,8 +92,7 @@ export interface WeightingWeight {
  * them. Empty when the project has no weighting tables (older file) or no run yet.
  */
 export function weightingWeights(db: Database): WeightingWeight[] {
-  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'weighting_weight'").get();
-  if (!has) return [];
+  if (!hasTable(db, 'weighting_weight')) return [];
   const rows = db.prepare('SELECT s.name, s.definition FROM weighting_scheme s JOIN weighting_result r ON r.scheme_id = s.id ORDER BY s.name').all() as { name: string; definition: string }[];
   const out: WeightingWeight[] = [];
   for (const r of rows) {

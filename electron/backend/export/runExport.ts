@@ -37,6 +37,7 @@ import { computeWeights } from '../../../shared/weighting';
 import type { CalibrationModel } from '../../../shared/weighting/types';
 import { writeFailure, writeWorkbook, type WriteProgress } from './xlsxWriter';
 import { assertWritableTargets } from '../writeTarget';
+import { hasTable } from '../db/repos/statements';
 
 /** What to export and where. */
 export interface ExportRequest {
@@ -72,7 +73,7 @@ export function tablesColumns(t: NonNullable<ExportRequest['tables']>): string[]
 }
 
 function hasWeightingTables(db: Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'weighting_scheme'").get() !== undefined;
+  return hasTable(db, 'weighting_scheme');
 }
 
 /**

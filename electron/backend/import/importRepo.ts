@@ -66,10 +66,9 @@ export interface ImportBatch {
 
 /**
  * Stores the cases of one import in one transaction: new cases (source 'import', status complete or open) with
- * their answers as pass 1, one `response_import` row per case (answerStore; the import's audit rows say who and when); a case to
- * replace loses its answers of every pass (their old values go to an audit row of its own, and each answer the
- * replacement changes to a row with variable, old and new value) and takes the
- * imported ones; every stored case gets an audit row of its own (source 'import', kind responseCase: mode, file,
+ * their answers as pass 1, one `response_import` row per case (answerStore; the import's audit rows say who and
+ * when); a case to replace loses its answers of every pass (the old values go to an audit row of its own, and each
+ * answer the replacement changes to a row with variable, old and new value) and takes the imported ones; every stored case gets an audit row of its own (source 'import', kind responseCase: mode, file,
  * SHA-256, batch id) and the import one more with the batch id, file, SHA-256, mode 'import' and the case IDs.
  * The mapping is saved under its name when it has one.
  * A case of the sample gets the AAPOR disposition its answers earn, as a keyed form does when it is finished:
@@ -119,8 +118,8 @@ export function storeImport(db: Database, b: ImportBatch, cases: readonly Import
         const after = caseValues(c);
         for (const variable of new Set([...before.keys(), ...Object.keys(after)])) {
           const was = before.get(variable) ?? null;
-          const imported = after[variable] ?? null;
-          if (was !== imported) auditChange.run(now, b.operator, pk, variable, was, imported, `replaced by import ${b.batchId}`);
+          const incoming = after[variable] ?? null;
+          if (was !== incoming) auditChange.run(now, b.operator, pk, variable, was, incoming, `replaced by import ${b.batchId}`);
         }
         dropAnswers(db, pk);
         updateCase.run(b.versionId, status, now, pk);

@@ -57,8 +57,8 @@ export function byteOrderMark(buf: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | 
  * @returns the UTF-16 form, or undefined when the bytes are not UTF-16
  */
 export function utf16Form(buf: Buffer): 'utf-16le' | 'utf-16be' | undefined {
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return 'utf-16le';
-  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return 'utf-16be';
+  const bom = byteOrderMark(buf);
+  if (bom === 'utf-16le' || bom === 'utf-16be') return bom;
   const n = Math.min(buf.length - (buf.length % 2), 4096);
   if (n < 8) return undefined;
   let even = 0;
@@ -82,7 +82,7 @@ export function utf16Form(buf: Buffer): 'utf-16le' | 'utf-16be' | undefined {
  * @throws TypeError (ERR_ENCODING_INVALID_ENCODED_DATA) when bytes read as UTF-16 are not valid UTF-16
  */
 export function decodeCsv(buf: Buffer, encoding: CsvEncoding = 'auto'): { text: string; encoding: string } {
-  const bom = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const bom = byteOrderMark(buf) === 'utf-8';
   const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be' ? encoding : encoding === 'auto' ? utf16Form(buf) : undefined;
   if (utf16) return { text: new TextDecoder(utf16, { fatal: true }).decode(buf).replace(/^\ufeff/, ''), encoding: utf16 };
   if (encoding === 'windows-1252') return { text: iconv.decode(buf, 'win1252'), encoding: 'windows-1252' };

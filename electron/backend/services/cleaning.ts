@@ -18,6 +18,7 @@ import { latestVersion } from '../db/repos/questionnaireRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
 import { compiledVersion, refuseExcluded, refuseInvalidValue } from './entry';
 import { requireProject } from './project';
+import { hasTable } from '../db/repos/statements';
 
 type Progress = HandlerContext['progress'];
 const noProgress: Progress = () => undefined;
@@ -279,7 +280,7 @@ export function removeRule(db: Database, name: string, operator: string): { dele
  * @returns names with their scheme; empty for a project without weighting tables
  */
 export function schemeWeightNames(db: Database): TakenWeightName[] {
-  if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'weighting_scheme'").get()) return [];
+  if (!hasTable(db, 'weighting_scheme')) return [];
   const out: TakenWeightName[] = [];
   for (const r of db.prepare('SELECT name, definition FROM weighting_scheme ORDER BY name').all() as { name: string; definition: string }[]) {
     let def: { weightVariable?: unknown; weightVariableN?: unknown };

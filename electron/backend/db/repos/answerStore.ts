@@ -2,7 +2,7 @@
 // 100) and `response_import` (one JSON object per imported case, migration 100). Every reader and writer of answers
 // goes through here or through the view `answer`, so the two stay one store.
 import type { Database } from 'better-sqlite3';
-import { cachedStatement } from './statements';
+import { cachedStatement, hasTable } from './statements';
 
 /** One stored answer: case primary key, variable, pass (1 keyed or imported, 2 verification, 3 adjudicated), value. */
 export type AnswerRow = [casePk: number, variable: string, pass: number, value: string | null];
@@ -18,7 +18,7 @@ const stmt = cachedStatement;
 export function hasPackedAnswers(db: Database): boolean {
   let has = packed.get(db);
   if (has === undefined) {
-    has = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'response_import'").get() !== undefined;
+    has = hasTable(db, 'response_import');
     // Only a positive answer is kept: a connection may be migrated after a first look.
     if (has) packed.set(db, has);
   }
@@ -83,8 +83,8 @@ export function storeImportedAnswers(db: Database, casePk: number, valuesJson: s
 }
 
 /**
- * Moves a case's imported answers (if any) to `response` rows of pass 1, so they can be written one by one (entry,
- * verification of an imported form). Does nothing for a case without them or in a project without the store.
+ * Moves a case's imported answers (if any) to `response` rows of pass 1, so they can be written one by one (any
+ * pass-1 write: entryRepo.putAnswer calls it). Does nothing for a case without them or in a project without the store.
  * Call inside the transaction of the write that needs it.
  * @returns the number of answers moved
  */

@@ -8,6 +8,7 @@ import type { CleaningCase, CleaningViolation, DerivedValueLabel, DerivedVariabl
 import { latestVersion } from './questionnaireRepo';
 import { distinctIndexed } from './auditRepo';
 import { answerSource, forEachAnswer } from './answerStore';
+import { hasTable } from './statements';
 
 /** Case statuses a rule run covers (excluded cases are left out). */
 export const CLEANED_STATUSES = ['open', 'complete', 'verified'] as const;
@@ -21,7 +22,7 @@ export interface LoadedCase extends CleaningCase {
 
 /** True when the project file has the cleaning tables (migration 60). */
 export function hasCleaningTables(db: Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'correction'").get() !== undefined;
+  return hasTable(db, 'correction');
 }
 
 /**

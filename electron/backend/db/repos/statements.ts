@@ -22,3 +22,11 @@ export function cachedStatement(db: Database, sql: string): Statement {
   }
   return s;
 }
+
+/**
+ * Whether the project file has this table. A project opened read-only is not migrated, so an older file may lack
+ * the tables of later migrations; readers check before they query.
+ */
+export function hasTable(db: Database, name: string): boolean {
+  return cachedStatement(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}

@@ -1,6 +1,7 @@
 // SQL for weighting: schemes, the latest run per scheme, weights per case, and the columnar load of weighting variables.
 import type { Database } from 'better-sqlite3';
 import { currentValues } from './cleaningRepo';
+import { hasTable } from './statements';
 
 /** A stored scheme row (definition still as JSON text). */
 export interface SchemeRow {
@@ -136,5 +137,5 @@ export function finalValues(db: Database, variables: readonly string[]): Map<str
 
 /** Whether the sample-frame table of fieldwork exists in this project (migration 20). */
 export function hasSampleFrame(db: Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sample_case'").get() !== undefined;
+  return hasTable(db, 'sample_case');
 }
