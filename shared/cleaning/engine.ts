@@ -695,6 +695,8 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
   const slotByName = new Map<string, number>();
   names.forEach((name, s) => slotByName.set(name, slotByName.has(name) ? -1 : s));
   const uniqueNames = [...slotByName.values()].every((s) => s >= 0);
+  /** Per grid and short key: 1 when the short text is one of the grid's missing codes. */
+  const gridShortMissing = grids.map((g) => Uint8Array.from(SHORT_TEXTS, (t) => (g.missing.has(t) ? 1 : 0)));
   const plan = router.plan();
   const { order, acyclic, groupOfSlot, groupOn, relSlot, relText, relNegated } = plan;
   const relevantFns = plan.relevant;
@@ -973,16 +975,36 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
       if (empty > 0 && empty >= share * onRouteCount) {
         out.push({ row, caseId, ruleId: 'incomplete', kind: 'incomplete', severity: 'warning', variables: [], message: `${empty} of ${onRouteCount} fields on route are empty`, value: null, fingerprint: `${empty}/${onRouteCount}` });
       }
-      // 4. Grids: the same valid answer on every item.
-      for (const g of grids) {
+      // 4. Grids: the same valid answer on every item. An item unlike the first ends the test before its missing
+      // codes are looked up; a plain short text is known by its key (its text, and whether it is a missing code).
+      for (let gi = 0; gi < grids.length; gi++) {
+        const g = grids[gi]!;
+        const gSlots = g.slots;
+        const gMissing = gridShortMissing[gi]!;
         let first: string | null = null;
         let same = true;
-        for (const s of g.slots) {
-          const e = entries[s];
-          const a = onRoute[s] !== true ? '' : shortAt[s]! >= 0 ? raw[s]! : e !== undefined ? e.trimmed : '';
-          if (a === '' || g.missing.has(a) || (first !== null && a !== first)) {
+        for (let k = 0; k < gSlots.length; k++) {
+          const s = gSlots[k]!;
+          if (onRoute[s] !== true) {
             same = false;
             break;
+          }
+          const at = shortAt[s]!;
+          let a: string;
+          if (at >= 0) {
+            const key = at - s * SHORT_KEYS;
+            a = SHORT_TEXTS[key]!;
+            if (first !== null ? a !== first : gMissing[key] === 1) {
+              same = false;
+              break;
+            }
+          } else {
+            const e = entries[s];
+            a = e !== undefined ? e.trimmed : '';
+            if (first !== null ? a !== first : a === '' || g.missing.has(a)) {
+              same = false;
+              break;
+            }
           }
           first = a;
         }
@@ -1104,21 +1126,35 @@ function isPlainId(id: string): boolean {
 }
 
 /**
- * {@link reportDuplicateIds} for many cases: plain IDs are their own key, and only IDs seen twice get a list of rows.
- * Same findings in the same order (groups in order of their first case).
+ * {@link reportDuplicateIds} for many cases: plain IDs are their own key, keys are found through an open-addressing
+ * table of their FNV-1a hashes (linear probing, keys compared on a hash match), and only IDs seen twice get a list of
+ * rows. Same findings in the same order (groups in order of their first case).
  */
 function reportDuplicateIdsFast(cases: readonly { caseId: string }[], out: CleaningViolation[]): void {
-  const firstRow = new Map<string, number>();
-  const multi = new Map<string, number[]>();
-  for (let row = 0; row < cases.length; row++) {
+  const count = cases.length;
+  const cap = 1 << Math.max(4, Math.ceil(Math.log2(count * 2 + 1)));
+  const mask = cap - 1;
+  const rowAt = new Int32Array(cap).fill(-1);
+  const hashAt = new Int32Array(cap);
+  const keys = new Array<string>(count);
+  /** Rows of each key seen more than once, by its first row. */
+  const multi = new Map<number, number[]>();
+  for (let row = 0; row < count; row++) {
     const id = cases[row]!.caseId;
     const k = isPlainId(id) ? id : id.trim().toUpperCase().replace(/[\s-]/g, '');
-    const first = firstRow.get(k);
-    if (first === undefined) firstRow.set(k, row);
-    else {
-      const rows = multi.get(k);
+    keys[row] = k;
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < k.length; i++) h = Math.imul(h ^ k.charCodeAt(i), 0x01000193);
+    let at = Math.imul(h ^ (h >>> 15), 0x85ebca6b) & mask;
+    while (rowAt[at] !== -1 && (hashAt[at] !== h || keys[rowAt[at]!] !== k)) at = (at + 1) & mask;
+    const first = rowAt[at]!;
+    if (first === -1) {
+      rowAt[at] = row;
+      hashAt[at] = h;
+    } else {
+      const rows = multi.get(first);
       if (rows) rows.push(row);
-      else multi.set(k, [first, row]);
+      else multi.set(first, [first, row]);
     }
   }
   const groups = [...multi.values()].sort((a, b) => a[0]! - b[0]!);
