@@ -12,7 +12,10 @@ export interface Figure {
   note?: string;
 }
 
-/** A registered benchmark (one file in bench/benchmarks/ exporting `benchmark`). */
+/**
+ * A registered benchmark (one file in bench/benchmarks/ exporting `benchmark`). bench/run.ts runs each in a fresh child
+ * process, so `run` starts with an empty heap and no other benchmark's state; importing the file must only define it.
+ */
 export interface Benchmark {
   name: string;
   description: string;

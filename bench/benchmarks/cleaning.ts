@@ -1,5 +1,6 @@
-// Benchmark: a full cleaning rule run over 20,000 Monitor cases — in memory (engine) and from a project file (load, run, store) —
-// and the issue's goal: 100 edit rules over 50,000 cases × 200 variables in memory (time and peak memory).
+// Benchmark: a full cleaning rule run over 20,000 Monitor cases — in memory (engine) and from a project file (load, run, store).
+// The issue's goal, 100 edit rules over 50,000 cases × 200 variables in memory (time and peak memory), is the benchmark
+// `cleaning-wide` (cleaningWide.ts), so that it runs in a process of its own; its helpers stay exported from here.
 import { resolve, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -188,7 +189,7 @@ export async function wideRun(q0: Questionnaire, quick: boolean): Promise<Figure
 
 export const benchmark: Benchmark = {
   name: 'cleaning',
-  description: 'Cleaning: every rule (validity, routing, checks, edit rules, grids, duplicates) over 20,000 Monitor cases, and 100 rules over 50,000 cases × 200 variables',
+  description: 'Cleaning: every rule (validity, routing, checks, edit rules, grids, duplicates) over 20,000 Monitor cases, in memory and from a project file',
   async run({ workDir, quick }) {
     const q = await loadXlsform(monitorDir);
     const n = quick ? 2000 : 20_000;
@@ -234,12 +235,10 @@ export const benchmark: Benchmark = {
     } finally {
       p.close();
     }
-    const figures: Figure[] = [
+    return [
       { name: `rule run, ${n} cases in memory`, unit: 'ms', samples: engine, note: `${violations} violations; heap ${heapMiB.toFixed(0)} MiB; cases by slot` },
       { name: `  CPU time of that run`, unit: 'ms', samples: engineCpu, note: 'user + system of the process' },
       { name: `clean from the project file, ${n} cases`, unit: 'ms', samples: full, note: 'load final values + run + store violations' },
     ];
-    figures.push(...(await wideRun(q, quick)));
-    return figures;
   },
 };
