@@ -40,6 +40,13 @@ export interface ReadFrame {
 }
 
 /** Decodes CSV bytes: UTF-8 (BOM allowed), or Windows-1252 when they are not valid UTF-8 (Excel "CSV" on Windows). */
+/**
+ * Record delimiters every CSV reader here accepts, in any mix within one file: Windows (CRLF), Unix (LF) and old Mac
+ * (CR). csv-parse otherwise takes the first line's ending for the whole file, so rows appended with another ending
+ * (a sheet written on Windows, lines added on Linux) would merge into the row above.
+ */
+export const CSV_RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+
 function decodeText(buf: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf).replace(/^\ufeff/, '');
@@ -120,7 +127,7 @@ export async function readFrameFile(path: string, sheet?: string): Promise<ReadF
     const text = decodeText(buf);
     let records: string[][];
     try {
-      records = parseCsv(text, { delimiter: sniffDelimiter(text), relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+      records = parseCsv(text, { delimiter: sniffDelimiter(text), record_delimiter: CSV_RECORD_DELIMITERS, relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
     } catch (e) {
       const err = e as { message: string; lines?: number };
       throw new DomainError('IMPORT_INVALID', `${file} is not valid CSV: ${err.message}`, [{ file, ...(err.lines ? { row: err.lines } : {}), message: err.message }]);

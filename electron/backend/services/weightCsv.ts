@@ -2,6 +2,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { CSV_RECORD_DELIMITERS } from './frameReader';
 import { DomainError } from '../../../shared/domain/errors';
 import { buildReferenceRun, computeWeights, parseReferenceSpec, referenceSummary, type CsvTable } from '../../../shared/weighting';
 
@@ -50,7 +51,7 @@ export function readCsvTable(path: string): CsvTable {
   const file = basename(path);
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    records = parse(text, { bom: true, record_delimiter: CSV_RECORD_DELIMITERS, skip_empty_lines: true, relax_column_count: true }) as string[][];
   } catch (e) {
     const err = e as Error & { lines?: number; column?: number | string };
     const where = [err.lines !== undefined ? `row ${err.lines}` : '', err.column !== undefined ? `column ${String(err.column)}` : ''].filter(Boolean).join(', ');

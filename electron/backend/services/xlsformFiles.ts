@@ -3,6 +3,7 @@ import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { CSV_RECORD_DELIMITERS } from './frameReader';
 import iconv from 'iconv-lite';
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import type { Questionnaire } from '../../../shared/domain/questionnaire';
@@ -98,7 +99,7 @@ export async function readCsvFolderRows(dir: string): Promise<WorkbookRows> {
     const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
     const delimiter = !firstLine.includes(',') && firstLine.includes(';') ? ';' : ',';
     try {
-      const rows = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+      const rows = parseCsv(text, { delimiter, record_delimiter: CSV_RECORD_DELIMITERS, relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
       sheets.push({ name: sheet, rows });
     } catch (e) {
       const err = e as Error & { lines?: number };
