@@ -52,6 +52,17 @@ export const SHEET_NAMES: Readonly<Record<SheetId, string>> = {
   info: 'Info',
 };
 
+/**
+ * The sheet a user means by a name: its key (`cleaningLog`) or its name as the workbook shows it (`Cleaning log`),
+ * either without regard to letter case (`data`, `Data`, `DATA`; `valuelabels`, `Value labels`).
+ * @param text one name as typed (surrounding spaces ignored)
+ * @returns the sheet's key, or undefined when no sheet has that key or name
+ */
+export function sheetIdOf(text: string): SheetId | undefined {
+  const t = text.trim().toLowerCase();
+  return SHEET_IDS.find((id) => id.toLowerCase() === t || SHEET_NAMES[id].toLowerCase() === t);
+}
+
 /** One sheet: its columns and a row function that fills `out` (length = columns) for data row `r` (0-based, after the header). */
 export interface SheetSpec {
   id: SheetId;

@@ -404,6 +404,22 @@ describe('CLI export', () => {
     expect(await runCli(['export', project, '--out', out, '--sheets', 'data,nope'], io)).toBe(2);
   });
 
+  it('--sheets takes the sheet names as the workbook shows them, or their keys, in any letter case', async () => {
+    let e = '';
+    const io = { out: () => undefined, err: (t: string) => { e += t; } };
+    const out = join(dir, 'cli-names.xlsx');
+    expect(await runCli(['export', project, '--out', out, '--sheets', 'Data, cleaning log,INFO,valueLabels'], io), e).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Data', 'Value labels', 'Cleaning log', 'Info']);
+    e = '';
+    expect(await runCli(['export', project, '--out', join(dir, 'cli-bad.xlsx'), '--sheets', 'Data,Tabellen'], io)).toBe(2);
+    expect(e).toContain('not a sheet: Tabellen');
+    expect(e).toContain('Data, Labels, Variables, Value labels, Missing values, Frequencies, Weighting, Tables, Fieldwork, Cleaning log, Exclusions, Info');
+    expect(e).toContain('data, labels, variables, valueLabels, missingValues, frequencies, weighting, tables, fieldwork, cleaningLog, exclusions, info');
+    expect(existsSync(join(dir, 'cli-bad.xlsx'))).toBe(false);
+  });
+
   it('--include-identifiers opens for writing and is audit-logged', async () => {
     const io = { out: () => undefined, err: () => undefined };
     expect(await runCli(['export', project, '--out', join(dir, 'cli-ids.xlsx'), '--include-identifiers', '--sheets', 'data'], io)).toBe(0);

@@ -3,7 +3,7 @@ import { openProjectForWrite, openProjectReadOnly } from '../../backend/db/open'
 import { runExport, type ExportReport } from '../../backend/export/runExport';
 import { defaultProfileName, findProfile, listProfiles } from '../../backend/export/profiles';
 import { DomainError } from '../../../shared/domain/errors';
-import { SHEET_IDS, type SheetId } from '../../../shared/export';
+import { SHEET_IDS, SHEET_NAMES, sheetIdOf, type SheetId } from '../../../shared/export';
 import { rejectUnknownOptions, stringOption } from '../args';
 import { UsageError, type Command } from '../types';
 
@@ -78,9 +78,13 @@ export const exportCommand: Command = {
     let sheets: SheetId[] | undefined;
     if (sheetsOpt === undefined && profile) sheets = [...profile.sheets];
     if (sheetsOpt !== undefined) {
-      sheets = sheetsOpt.split(',').map((s) => s.trim()).filter((s) => s !== '') as SheetId[];
-      const bad = sheets.filter((s) => !(SHEET_IDS as readonly string[]).includes(s));
-      if (bad.length > 0 || sheets.length === 0) throw new UsageError(`--sheets takes a comma list of ${SHEET_IDS.join(', ')}`);
+      // A sheet by its key (cleaningLog) or by its name in the workbook (Cleaning log), without regard to letter case.
+      const given = sheetsOpt.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      const bad = given.filter((s) => sheetIdOf(s) === undefined);
+      if (bad.length > 0 || given.length === 0) {
+        throw new UsageError(`--sheets takes a comma list of sheet names (${SHEET_IDS.map((id) => SHEET_NAMES[id]).join(', ')}) or keys (${SHEET_IDS.join(', ')}), in any letter case${bad.length > 0 ? `; not a sheet: ${bad.join(', ')}` : ''}`);
+      }
+      sheets = [...new Set(given.map((s) => sheetIdOf(s)!))];
     }
     const weight = stringOption(args, 'weight') ?? profile?.weight ?? undefined;
     const tablesOpt = stringOption(args, 'tables');
