@@ -51,9 +51,6 @@ export const StoredViolationSchema = z.object({
 /** A page of the violation list; `ruleIds`: every rule ID among the stored violations (the rule filter's choices). */
 const ViolationPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(StoredViolationSchema), ruleIds: z.array(z.string()) });
 
-/** An answer emptied because a correction put it off route: its variable, the value it had, its own correction and audit entry. */
-const OffRouteCleared = z.object({ variable: z.string(), oldValue: z.string(), correctionId: z.number().int(), auditId: z.number().int() });
-
 /** Filters and paging of the violation list. */
 export const ViolationFilterSchema = z
   .object({
@@ -65,6 +62,20 @@ export const ViolationFilterSchema = z
     caseId: CaseId.optional(),
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().min(1).max(100_000).default(1000),
+  })
+  .strict();
+
+/**
+ * The violation list's filter a bulk accept or withdrawal acts on (the list's filters but status, absent = any): the
+ * action takes every case × rule in the list under it that is open (accept; warnings only) or accepted (withdraw).
+ */
+export const BulkFilterSchema = z
+  .object({
+    ruleId: RuleId.optional(),
+    variable: VariableName.optional(),
+    severity: Severity.optional(),
+    batch: z.string().trim().min(1).max(100).optional(),
+    caseId: CaseId.optional(),
   })
   .strict();
 
@@ -120,6 +131,12 @@ export const AuditRowSchema = z.object({
   action: z.string().nullable(),
   correctionId: z.number().int().nullable(),
   undoes: z.number().int().nullable(),
+  /** For an undo: the audit entry of the correction it undid (the numbering the view shows). */
+  undoesEntry: z.number().int().nullable(),
+  /** For an acceptance or its withdrawal: the rule (check) it concerns. */
+  ruleId: z.string().nullable(),
+  /** For an acceptance or its withdrawal: the variables of the violation (empty when unknown). */
+  ruleVariables: z.array(z.string()),
   /** For a correction already undone: the audit entry of that undo (the view then offers no Undo). */
   undoneBy: z.number().int().nullable(),
 });
@@ -146,38 +163,39 @@ export const cleaningApi = {
       corrections: z.array(z.object({ id: z.number().int(), variable: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), reason: z.string(), operator: z.string(), at: z.string() })),
     }),
   },
-  /**
-   * Corrects a final value (null = empty) with a required reason; audit-logged; the case is re-checked. With
-   * `clearOffRoute` the answers the new value puts off route (as `cleaning.routeEffect` names them) are emptied in the
-   * same transaction, each a correction and audit entry of its own linked to this one (`cleared`); an undo of this
-   * correction restores them. Absent or false: the old branch stays (and is reported as offRoute by the rule run).
-   */
+  /** Corrects a final value (null = empty) with a required reason; audit-logged; the case is re-checked. */
   'cleaning.correct': {
-    input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable(), reason: Reason, operator: Operator, clearOffRoute: z.boolean().optional() }).strict(),
-    output: z.object({
-      correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(),
-      cleared: z.array(OffRouteCleared),
-      violations: z.array(StoredViolationSchema),
-    }),
+    input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable(), reason: Reason, operator: Operator }).strict(),
+    output: z.object({ correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(), violations: z.array(StoredViolationSchema) }),
   },
-  /** The answered variables (with their current values) a correction to `value` would put off route; nothing is stored. */
-  'cleaning.routeEffect': {
-    input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable() }).strict(),
-    output: z.object({ offRoute: z.array(z.object({ variable: z.string(), value: z.string() })) }),
-  },
-  /** Undoes a correction as a new correction back to the value it replaced; answers cleared off route with it come back too (`restored`). */
+  /** Undoes a correction as a new correction back to the value it replaced. */
   'cleaning.undo': {
     input: z.object({ correctionId: z.number().int().positive(), reason: Reason, operator: Operator }).strict(),
-    output: z.object({
-      correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(),
-      restored: z.array(z.object({ variable: z.string(), value: z.string().nullable(), correctionId: z.number().int(), auditId: z.number().int() })),
-      violations: z.array(StoredViolationSchema),
-    }),
+    output: z.object({ correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(), violations: z.array(StoredViolationSchema) }),
   },
   /** Accepts a warning on a case with a reason (kept per case × rule while the values it depends on are unchanged). */
   'cleaning.accept': {
     input: z.object({ caseId: CaseId, ruleId: RuleId, reason: Reason, operator: Operator }).strict(),
     output: z.object({ caseId: z.string(), ruleId: z.string(), accepted: z.literal(true), acceptedTotal: z.number().int().nonnegative() }),
+  },
+  /**
+   * Accepts every open warning in the violation list under a filter with one reason, in one transaction; one audit
+   * entry per case × rule (its rule and variables). Errors are never accepted. `expected`: the count the operator
+   * confirmed — refused (reason `cleaning.bulk.changed`, nothing changed) when the list now holds another number.
+   */
+  'cleaning.acceptFiltered': {
+    input: z.object({ filter: BulkFilterSchema, reason: Reason, operator: Operator, expected: z.number().int().nonnegative() }).strict(),
+    output: z.object({ accepted: z.number().int().nonnegative(), acceptedTotal: z.number().int().nonnegative() }),
+  },
+  /** Withdraws the acceptance of a warning on a case with a reason (audit-logged): the warning is open again. */
+  'cleaning.withdraw': {
+    input: z.object({ caseId: CaseId, ruleId: RuleId, reason: Reason, operator: Operator }).strict(),
+    output: z.object({ caseId: z.string(), ruleId: z.string(), withdrawn: z.literal(true), acceptedTotal: z.number().int().nonnegative() }),
+  },
+  /** Withdraws every acceptance in the violation list under a filter with one reason, in one transaction (as `cleaning.acceptFiltered`). */
+  'cleaning.withdrawFiltered': {
+    input: z.object({ filter: BulkFilterSchema, reason: Reason, operator: Operator, expected: z.number().int().nonnegative() }).strict(),
+    output: z.object({ withdrawn: z.number().int().nonnegative(), acceptedTotal: z.number().int().nonnegative() }),
   },
   'cleaning.exclude': {
     input: z.object({ caseId: CaseId, reasonCode: ExclusionReason, reason: Reason, operator: Operator }).strict(),

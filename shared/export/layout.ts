@@ -510,6 +510,11 @@ export interface CleaningEntry {
   at: string;
   operator: string;
   caseId: string | null;
+  /** details.action of the entry (correct, undo, accept, withdraw, exclude, …), or null. */
+  action: string | null;
+  /** The rule an acceptance or its withdrawal concerns, or null. */
+  rule: string | null;
+  /** The entry's variable; for an acceptance or withdrawal the violation's variables, comma-separated. */
   variable: string | null;
   oldValue: string | null;
   newValue: string | null;
@@ -528,18 +533,19 @@ export interface CleaningLogFacts {
 
 /**
  * The Cleaning log sheet: one table with a Section column — `per source` (entries per audit source), `per operator`
- * (per source and operator), then `cleaning` (every cleaning correction with time, operator, case, variable, old and
- * new value and reason). When there are no cleaning entries yet, one `cleaning` row says so.
+ * (per source and operator), then `cleaning` (every cleaning entry with time, operator, case, action, the rule of an
+ * acceptance or its withdrawal, variable, old and new value and reason). When there are no cleaning entries yet, one
+ * `cleaning` row says so.
  */
 export function cleaningLogSheet(f: CleaningLogFacts): SheetSpec {
   const rows: CellValue[][] = [];
   for (const s of f.bySource) rows.push(['per source', s.source, null, s.count]);
   for (const o of f.byOperator) rows.push(['per operator', o.source, o.operator, o.count]);
-  for (const c of f.cleaning) rows.push(['cleaning', 'cleaning', c.operator, null, c.at, c.caseId, c.variable, c.oldValue, c.newValue, c.reason]);
-  if (f.cleaning.length === 0) rows.push(['cleaning', 'cleaning', null, 0, null, null, null, null, null, 'No cleaning corrections in the audit log yet']);
+  for (const c of f.cleaning) rows.push(['cleaning', 'cleaning', c.operator, null, c.at, c.caseId, c.action, c.rule, c.variable, c.oldValue, c.newValue, c.reason]);
+  if (f.cleaning.length === 0) rows.push(['cleaning', 'cleaning', null, 0, null, null, null, null, null, null, null, 'No cleaning corrections in the audit log yet']);
   return fixed('cleaningLog', [
     col('Section', 13), col('Source', 13), col('Operator', 16), col('Entries', 9), col('At (UTC)', 24), col('Case ID', 12),
-    col('Variable', 16), col('Old value', 16), col('New value', 16), col('Reason', 50),
+    col('Action', 12), col('Rule', 24), col('Variable', 16), col('Old value', 16), col('New value', 16), col('Reason', 50),
   ], rows);
 }
 

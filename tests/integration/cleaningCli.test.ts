@@ -207,7 +207,7 @@ describe('veldwerk rules import|export', () => {
 });
 
 describe('veldwerk audit export', () => {
-  it('writes the audit log (who, when, case, variable, old, new, reason, source) as csv and xlsx', async () => {
+  it('writes the audit log (who, when, case, variable, old, new, reason, source; the rule of an acceptance) as csv and xlsx', async () => {
     const csv = join(dir, 'audit.csv');
     const r = await cli(['audit', 'export', path, '--out', csv]);
     expect(r.code, r.err).toBe(0);
@@ -216,11 +216,13 @@ describe('veldwerk audit export', () => {
     p.close();
     expect(r.out).toContain(`Wrote ${n} audit entries`);
     const lines = readFileSync(csv, 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,at,operator,source,action,case_id,variable,old_value,new_value,reason');
+    expect(lines[0]).toBe('id,at,operator,source,action,rule,case_id,variable,old_value,new_value,reason');
     expect(lines).toHaveLength(n + 1);
-    const correction = lines.find((l) => l.includes(',correct,800004,'))!;
-    expect(correction).toMatch(/^\d+,\d{4}-\d\d-\d\dT[^,]+,bert,cleaning,correct,800004,jaren_functie,twee,2,twee = 2$/);
-    expect(lines.find((l) => l.includes(',exclude,800003,'))).toMatch(/,anna,cleaning,exclude,800003,,complete,excluded,testForm: proefformulier$/);
+    const correction = lines.find((l) => l.includes(',correct,,800004,'))!;
+    expect(correction).toMatch(/^\d+,\d{4}-\d\d-\d\dT[^,]+,bert,cleaning,correct,,800004,jaren_functie,twee,2,twee = 2$/);
+    expect(lines.find((l) => l.includes(',exclude,,800003,'))).toMatch(/,anna,cleaning,exclude,,800003,,complete,excluded,testForm: proefformulier$/);
+    // Which warning was accepted: the rule and the variables it concerns.
+    expect(lines.find((l) => l.includes(',accept,'))).toMatch(/,anna,cleaning,accept,edit:lang_in_functie,800002,jaren_functie,,,burgemeester sinds 1972$/);
 
     const xlsx = join(dir, 'audit.xlsx');
     expect((await cli(['audit', 'export', path, '--out', xlsx])).code).toBe(0);
@@ -230,7 +232,7 @@ describe('veldwerk audit export', () => {
     expect(ws.rowCount).toBe(n + 1);
     const rows: unknown[][] = [];
     ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    expect(rows.find((x) => x[4] === 'accept')).toEqual([expect.any(Number), expect.any(String), 'anna', 'cleaning', 'accept', '800002', undefined, undefined, undefined, 'burgemeester sinds 1972']);
+    expect(rows.find((x) => x[4] === 'accept')).toEqual([expect.any(Number), expect.any(String), 'anna', 'cleaning', 'accept', 'edit:lang_in_functie', '800002', 'jaren_functie', undefined, undefined, 'burgemeester sinds 1972']);
     expect((await cli(['audit', 'export', path])).code).toBe(2);
     expect(existsSync(join(dir, 'audit.xlsx.writing-' + process.pid))).toBe(false);
   });

@@ -118,7 +118,7 @@ describe('Fieldwork and Cleaning log sheets', () => {
 
   it('Cleaning log: counts per source and operator equal the audit log; every cleaning entry is listed', async () => {
     const rows = await sheetRows(out, 'Cleaning log');
-    expect(rows[0]).toEqual(['Section', 'Source', 'Operator', 'Entries', 'At (UTC)', 'Case ID', 'Variable', 'Old value', 'New value', 'Reason']);
+    expect(rows[0]).toEqual(['Section', 'Source', 'Operator', 'Entries', 'At (UTC)', 'Case ID', 'Action', 'Rule', 'Variable', 'Old value', 'New value', 'Reason']);
     const db = new Database(project, { readonly: true });
     try {
       const bySource = db.prepare('SELECT source, count(*) AS n FROM audit_log GROUP BY source ORDER BY source').all() as { source: string; n: number }[];
@@ -128,8 +128,8 @@ describe('Fieldwork and Cleaning log sheets', () => {
       const cleaning = rows.filter((r) => r[0] === 'cleaning');
       const excluded = cases.filter((c) => c.status === 'excluded').length;
       expect(cleaning.length).toBe(excluded + 2);
-      const fix = cleaning.find((r) => r[7] === '450');
-      expect(fix).toEqual(['cleaning', 'cleaning', 'anne', null, '2024-05-02T08:00:00.000Z', cases[2]!.caseId, 'leeftijd', '450', '45', 'typefout: 450 jaar']);
+      const fix = cleaning.find((r) => r[9] === '450');
+      expect(fix).toEqual(['cleaning', 'cleaning', 'anne', null, '2024-05-02T08:00:00.000Z', cases[2]!.caseId, null, null, 'leeftijd', '450', '45', 'typefout: 450 jaar']);
     } finally {
       db.close();
     }
@@ -146,7 +146,7 @@ describe('Fieldwork and Cleaning log sheets', () => {
       expect(r.ok, JSON.stringify(r)).toBe(true);
       expect((await sheetRows(o, 'Fieldwork'))[1]![2]).toMatch(/No sample frame/);
       const cl = await sheetRows(o, 'Cleaning log');
-      expect(cl.at(-1)![9]).toMatch(/No cleaning corrections/);
+      expect(cl.at(-1)![11]).toMatch(/No cleaning corrections/);
     } finally {
       b.close();
     }

@@ -9,7 +9,7 @@ import { tryParse } from '../../../shared/expr/parser';
 import { appendAudit } from '../db/repos/auditRepo';
 import {
   closeExclusion, deleteCaseViolations, deleteDerived, deleteRule, findCase, findViolation, finalValue, insertCorrection, insertExclusion, insertViolations,
-  listCorrections, listDerived, listExclusions, listRules, loadCases, loadCaseSlots, openExclusion, queryViolations, rawValue, replaceViolations,
+  deleteAcceptance, listCorrections, listDerived, listExclusions, listRules, loadCases, loadCaseSlots, matchingViolations, openExclusion, queryViolations, rawValue, replaceViolations,
   upsertAcceptance, upsertDerived, upsertRule, type StoredViolation,
 } from '../db/repos/cleaningRepo';
 import { differences } from '../db/repos/entryRepo';
@@ -18,7 +18,6 @@ import { latestVersion } from '../db/repos/questionnaireRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
 import { compiledVersion, refuseExcluded, refuseInvalidValue } from './entry';
 import { requireProject } from './project';
-import { linkedCorrections, offRouteAnswers, offRouteReason } from './cleaningRoute';
 import { hasTable } from '../db/repos/statements';
 
 type Progress = HandlerContext['progress'];
@@ -150,15 +149,11 @@ function applyCorrection(db: Database, casePk: number, variable: string, value: 
  * that fails only a soft check is stored and comes back as a warning to accept. Empty (system-missing) is allowed.
  * Refused while the case × variable has an open verification difference (reason `cleaning.correction.openDifference`):
  * the difference is adjudicated first, so a correction never sits unseen under a later adjudication.
- * With `clearOffRoute`, every answered variable the new value puts off route ({@link offRouteAnswers}) is emptied in
- * the same transaction, each as a correction and audit entry of its own (reason "off route after correction of X",
- * details `offRouteOf` = this correction's ID), so that undoing this correction restores them too.
- * @returns the correction, the answers cleared with it (empty without `clearOffRoute`) and the case's violations
  * @throws DomainError NOT_FOUND (case), INVALID_INPUT (not an answerable questionnaire variable, a value keying would
  *   refuse — naming the variable and its valid codes, unchanged value, empty reason, an excluded case, an open
  *   verification difference)
  */
-export function correctValue(db: Database, input: { caseId: string; variable: string; value: string | null; reason: string; operator: string; clearOffRoute?: boolean; today?: string }) {
+export function correctValue(db: Database, input: { caseId: string; variable: string; value: string | null; reason: string; operator: string }) {
   const q = questionnaireOf(db);
   const v = findVariable(q, input.variable);
   if (!v || v.name !== input.variable || v.type === 'note' || v.type === 'calculated') throw new DomainError('INVALID_INPUT', `${input.variable} is not an answerable variable of the questionnaire.`);
@@ -173,38 +168,13 @@ export function correctValue(db: Database, input: { caseId: string; variable: st
     refuseInvalidValue(compiled.checker, finals, v.name, value, valueLabels(q, v));
   }
   return db.transaction(() => {
-    const offRoute = input.clearOffRoute === true && c.status !== 'excluded' ? offRouteAnswers(db, c, v.name, value, input.today ?? todayIso()) : [];
     const r = applyCorrection(db, c.pk, input.variable, value, input.reason, input.operator, { action: 'correct' });
-    const cleared = offRoute.map((o) => {
-      const x = applyCorrection(db, c.pk, o.variable, null, offRouteReason(v.name), input.operator, { action: 'correct', offRouteOf: r.correctionId });
-      return { variable: o.variable, oldValue: o.value, correctionId: x.correctionId, auditId: x.auditId };
-    });
-    return { ...r, cleared, violations: recheckCase(db, c.pk) };
+    return { ...r, violations: recheckCase(db, c.pk) };
   })();
 }
 
 /**
- * The answered variables a correction would put off route (the correction form shows them before saving; the
- * correction itself decides again). Nothing is stored.
- * @returns empty for an excluded case (it cannot be corrected) or when the route does not change
- * @throws DomainError NOT_FOUND (case, questionnaire), INVALID_INPUT (not an answerable questionnaire variable)
- */
-export function correctionRouteEffect(db: Database, input: { caseId: string; variable: string; value: string | null; today?: string }): { offRoute: { variable: string; value: string }[] } {
-  const q = questionnaireOf(db);
-  const v = findVariable(q, input.variable);
-  if (!v || v.name !== input.variable || v.type === 'note' || v.type === 'calculated') throw new DomainError('INVALID_INPUT', `${input.variable} is not an answerable variable of the questionnaire.`);
-  const c = requireCase(db, input.caseId);
-  if (c.status === 'excluded') return { offRoute: [] };
-  const value = input.value === null || input.value.trim() === '' ? null : input.value.trim();
-  return { offRoute: offRouteAnswers(db, c, v.name, value, input.today ?? todayIso()) };
-}
-
-/**
- * Undoes a correction: a new correction back to the value that correction replaced (the log only grows). The answers
- * cleared off route with it ({@link linkedCorrections}) come back too, each as an undo entry of its own linked to this
- * undo (so undoing the undo clears them again); one whose value changed since (corrected again, or undone on its own)
- * is left as it is.
- * @returns the undo, the answers restored with it and the case's violations
+ * Undoes a correction: a new correction back to the value that correction replaced (the log only grows).
  * @throws DomainError NOT_FOUND (no such correction), INVALID_INPUT (the value is already back, an open verification
  *   difference in the case × variable)
  */
@@ -213,13 +183,7 @@ export function undoCorrection(db: Database, input: { correctionId: number; reas
   if (!c) throw new DomainError('NOT_FOUND', `No correction ${input.correctionId}.`);
   return db.transaction(() => {
     const r = applyCorrection(db, c.casePk, c.variable, c.oldValue, input.reason, input.operator, { action: 'undo', undoes: input.correctionId });
-    const restored: { variable: string; value: string | null; correctionId: number; auditId: number }[] = [];
-    for (const l of linkedCorrections(db, c.casePk, input.correctionId)) {
-      if (finalValue(db, c.casePk, l.variable) !== l.newValue || l.oldValue === l.newValue) continue;
-      const x = applyCorrection(db, c.casePk, l.variable, l.oldValue, input.reason, input.operator, { action: 'undo', undoes: l.id, offRouteOf: r.correctionId });
-      restored.push({ variable: l.variable, value: l.oldValue, correctionId: x.correctionId, auditId: x.auditId });
-    }
-    return { ...r, restored, violations: recheckCase(db, c.casePk) };
+    return { ...r, violations: recheckCase(db, c.casePk) };
   })();
 }
 
@@ -236,9 +200,84 @@ export function acceptViolation(db: Database, input: { caseId: string; ruleId: s
   const at = new Date().toISOString();
   db.transaction(() => {
     upsertAcceptance(db, { casePk: c.pk, ruleId: input.ruleId, fingerprint: v.fingerprint, reason: input.reason, operator: input.operator, at });
-    appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, reason: input.reason, at, details: { action: 'accept', ruleId: input.ruleId, fingerprint: v.fingerprint } });
+    appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, reason: input.reason, at, details: { action: 'accept', ruleId: input.ruleId, variables: v.variables, fingerprint: v.fingerprint } });
   })();
   return { caseId: input.caseId, ruleId: input.ruleId, accepted: true as const, acceptedTotal: acceptedCount(db) };
+}
+
+/** The violation-list filter a bulk accept or withdrawal acts on (absent = any). */
+export interface BulkFilter {
+  ruleId?: string;
+  variable?: string;
+  severity?: 'error' | 'warning';
+  batch?: string;
+  caseId?: string;
+}
+
+/** Refuses a bulk action whose confirmed count is no longer the number it would act on (the list changed meanwhile). */
+function refuseChangedCount(expected: number, actual: number, what: 'accept' | 'withdraw'): void {
+  if (expected === actual) return;
+  const message = `The list changed: ${actual} ${what === 'accept' ? 'open warnings' : 'acceptances'} match the filter now, not ${expected}; nothing was changed. Check the list and try again.`;
+  throw new DomainError('INVALID_INPUT', message, [{ message, reason: 'cleaning.bulk.changed', params: { expected, actual } }]);
+}
+
+/**
+ * Accepts every open warning of the violation list under a filter (the list's rule, variable, severity, batch and case
+ * filters) with one reason, in one transaction: per case × rule an acceptance and an audit entry (operator, time,
+ * case, rule, its variables, reason, source cleaning; details.bulk true). Errors are never accepted: a filter on
+ * severity error matches nothing. `expected` is the count the operator confirmed.
+ * @returns how many were accepted and the accepted total of the stored list
+ * @throws DomainError INVALID_INPUT (the count no longer matches `expected`; reason `cleaning.bulk.changed`)
+ */
+export function acceptFiltered(db: Database, input: { filter: BulkFilter; reason: string; operator: string; expected: number }) {
+  const at = new Date().toISOString();
+  const accepted = db.transaction(() => {
+    const open = input.filter.severity === 'error' ? [] : matchingViolations(db, { ...input.filter, severity: 'warning', status: 'open' }).filter((v) => isAcceptable(v.severity));
+    refuseChangedCount(input.expected, open.length, 'accept');
+    for (const v of open) {
+      upsertAcceptance(db, { casePk: v.casePk, ruleId: v.ruleId, fingerprint: v.fingerprint, reason: input.reason, operator: input.operator, at });
+      appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: v.casePk, reason: input.reason, at, details: { action: 'accept', ruleId: v.ruleId, variables: v.variables, fingerprint: v.fingerprint, bulk: true } });
+    }
+    return open.length;
+  })();
+  return { accepted, acceptedTotal: acceptedCount(db) };
+}
+
+/**
+ * Withdraws the acceptance of a warning on a case: the warning is open again (audit entry: operator, time, case,
+ * rule, its variables, reason, the reason it had been accepted with).
+ * @throws DomainError NOT_FOUND (case, or no accepted violation of that rule on it)
+ */
+export function withdrawAcceptance(db: Database, input: { caseId: string; ruleId: string; reason: string; operator: string }) {
+  const c = requireCase(db, input.caseId);
+  const v = matchingViolations(db, { caseId: input.caseId, ruleId: input.ruleId, status: 'accepted' })[0];
+  if (!v) throw new DomainError('NOT_FOUND', `Case ${input.caseId} has no accepted warning of ${input.ruleId}.`);
+  const at = new Date().toISOString();
+  db.transaction(() => {
+    deleteAcceptance(db, c.pk, input.ruleId);
+    appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: c.pk, reason: input.reason, at, details: { action: 'withdraw', ruleId: input.ruleId, variables: v.variables, acceptedReason: v.acceptedReason } });
+  })();
+  return { caseId: input.caseId, ruleId: input.ruleId, withdrawn: true as const, acceptedTotal: acceptedCount(db) };
+}
+
+/**
+ * Withdraws every acceptance shown in the violation list under a filter, with one reason, in one transaction; one
+ * audit entry per case × rule as {@link withdrawAcceptance} (details.bulk true). `expected`: the confirmed count.
+ * @returns how many were withdrawn and the accepted total left
+ * @throws DomainError INVALID_INPUT (the count no longer matches `expected`; reason `cleaning.bulk.changed`)
+ */
+export function withdrawFiltered(db: Database, input: { filter: BulkFilter; reason: string; operator: string; expected: number }) {
+  const at = new Date().toISOString();
+  const withdrawn = db.transaction(() => {
+    const accepted = matchingViolations(db, { ...input.filter, status: 'accepted' });
+    refuseChangedCount(input.expected, accepted.length, 'withdraw');
+    for (const v of accepted) {
+      deleteAcceptance(db, v.casePk, v.ruleId);
+      appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: v.casePk, reason: input.reason, at, details: { action: 'withdraw', ruleId: v.ruleId, variables: v.variables, acceptedReason: v.acceptedReason, bulk: true } });
+    }
+    return accepted.length;
+  })();
+  return { withdrawn, acceptedTotal: acceptedCount(db) };
 }
 
 /**
@@ -434,9 +473,11 @@ export const cleaningHandlers = {
   },
   'cleaning.case': ({ caseId }, { session }) => cleaningCase(requireProject(session).db, caseId),
   'cleaning.correct': (input, { session }) => correctValue(writable(requireProject(session)), input),
-  'cleaning.routeEffect': (input, { session }) => correctionRouteEffect(requireProject(session).db, input),
   'cleaning.undo': (input, { session }) => undoCorrection(writable(requireProject(session)), input),
   'cleaning.accept': (input, { session }) => acceptViolation(writable(requireProject(session)), input),
+  'cleaning.acceptFiltered': (input, { session }) => acceptFiltered(writable(requireProject(session)), input),
+  'cleaning.withdraw': (input, { session }) => withdrawAcceptance(writable(requireProject(session)), input),
+  'cleaning.withdrawFiltered': (input, { session }) => withdrawFiltered(writable(requireProject(session)), input),
   'cleaning.exclude': (input, { session }) => excludeCase(writable(requireProject(session)), input),
   'cleaning.include': (input, { session }) => includeCase(writable(requireProject(session)), input),
   'cleaning.exclusions': (_input, { session }) => listExclusions(requireProject(session).db),
@@ -447,6 +488,7 @@ export const cleaningHandlers = {
     defineDerived(writable(requireProject(session)), { name, expression, label, valueLabels, operator, ...(today !== undefined ? { today } : {}) }),
   'cleaning.derived': (_input, { session }) => listDerived(requireProject(session).db),
 } satisfies HandlerPart<
-  | 'cleaning.run' | 'cleaning.violations' | 'cleaning.case' | 'cleaning.correct' | 'cleaning.routeEffect' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
+  | 'cleaning.run' | 'cleaning.violations' | 'cleaning.case' | 'cleaning.correct' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
+  | 'cleaning.acceptFiltered' | 'cleaning.withdraw' | 'cleaning.withdrawFiltered'
   | 'cleaning.exclusions' | 'cleaning.rules' | 'cleaning.saveRule' | 'cleaning.deleteRule' | 'cleaning.derive' | 'cleaning.derived'
 >;

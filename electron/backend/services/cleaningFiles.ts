@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { editRuleProblems, readRuleTable, rulesToRows, type EditRule } from '../../../shared/cleaning';
 import { DomainError, type ErrorIssue } from '../../../shared/domain/errors';
 import { hasCleaningTables, listDerived, listRules } from '../db/repos/cleaningRepo';
+import { RULE_SQL, RULE_VARIABLES_SQL, ruleVariablesOf } from '../db/repos/auditRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import { assertWritableTargets } from '../writeTarget';
 import { saveRule } from './cleaning';
@@ -137,7 +138,7 @@ export async function exportRuleSheet(db: Database, path: string): Promise<{ pat
 }
 
 /** The columns of the audit-log export. */
-export const AUDIT_COLUMNS = ['id', 'at', 'operator', 'source', 'action', 'case_id', 'variable', 'old_value', 'new_value', 'reason'] as const;
+export const AUDIT_COLUMNS = ['id', 'at', 'operator', 'source', 'action', 'rule', 'case_id', 'variable', 'old_value', 'new_value', 'reason'] as const;
 
 /** One audit-log entry as exported. */
 export interface AuditRow {
@@ -147,7 +148,10 @@ export interface AuditRow {
   source: string;
   /** `details.action` when the entry has one (correct, undo, accept, exclude, include, rule.save, derive, …). */
   action: string | null;
+  /** The rule an acceptance or its withdrawal concerns (details.ruleId), else null. */
+  rule: string | null;
   caseId: string | null;
+  /** The entry's variable; for an acceptance or withdrawal the violation's variables, comma-separated (null when not stored). */
   variable: string | null;
   oldValue: string | null;
   newValue: string | null;
@@ -155,12 +159,14 @@ export interface AuditRow {
 }
 
 const AUDIT_SQL = `SELECT a.id, a.at, a.operator, a.source, CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.action') END AS action,
+        ${RULE_SQL} AS rule, ${RULE_VARIABLES_SQL} AS ruleVariables,
         c.case_id AS caseId, a.variable, a.old_value AS oldValue, a.new_value AS newValue, a.reason
    FROM audit_log a LEFT JOIN case_record c ON c.id = a.case_pk ORDER BY a.id`;
 
 function auditRow(r: unknown): AuditRow {
-  const x = r as AuditRow;
-  return { ...x, action: typeof x.action === 'string' ? x.action : null };
+  const { ruleVariables, ...x } = r as AuditRow & { ruleVariables: unknown };
+  const vars = ruleVariablesOf(ruleVariables);
+  return { ...x, action: typeof x.action === 'string' ? x.action : null, rule: typeof x.rule === 'string' ? x.rule : null, variable: x.variable ?? (vars.length > 0 ? vars.join(', ') : null) };
 }
 
 /** Every audit-log entry, oldest first, with its case ID (append-only table audit_log). */
@@ -169,7 +175,8 @@ export function auditRows(db: Database): AuditRow[] {
 }
 
 /**
- * Writes the whole audit log (who, when, source, action, case, variable, old and new value, reason), oldest first,
+ * Writes the whole audit log (who, when, source, action, rule of an acceptance, case, variable, old and new value,
+ * reason), oldest first,
  * as .xlsx (sheet "Audit log") or .csv (text a spreadsheet would run as a formula is prefixed with `'`).
  * @returns the absolute path and the number of entries
  * @throws DomainError INVALID_INPUT (extension), IO_ERROR
@@ -180,7 +187,7 @@ export async function exportAuditLog(db: Database, path: string): Promise<{ path
     yield [...AUDIT_COLUMNS];
     for (const x of db.prepare(AUDIT_SQL).iterate()) {
       const r = auditRow(x);
-      yield [r.id, r.at, r.operator, r.source, r.action, r.caseId, r.variable, r.oldValue, r.newValue, r.reason];
+      yield [r.id, r.at, r.operator, r.source, r.action, r.rule, r.caseId, r.variable, r.oldValue, r.newValue, r.reason];
     }
   }
   const w = await writeTable(path, 'Audit log', table(), true);

@@ -60,6 +60,12 @@ export interface AuditRow {
   correctionId: number | null;
   /** For an undo: the correction it undid. */
   undoes: number | null;
+  /** For an undo: the audit entry of the correction it undid (the numbering the audit view shows). */
+  undoesEntry: number | null;
+  /** For an acceptance or its withdrawal: the rule it concerns ({@link RULE_SQL}). */
+  ruleId: string | null;
+  /** For an acceptance or its withdrawal: the violation's variables as stored with the entry (empty for entries written before they were). */
+  ruleVariables: string[];
   /** For a correction that has been undone: the audit entry of the undo (its Undo is then not offered again). */
   undoneBy: number | null;
 }
@@ -95,10 +101,32 @@ function auditWhere(f: AuditFilter, ops: readonly string[]): { clause: string; a
   return { clause: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', args };
 }
 
+/**
+ * SQL expressions over audit_log `a`: the rule (details.ruleId) and the variables (details.variables, a JSON array)
+ * of a cleaning acceptance or its withdrawal; NULL for other entries. Shared by the audit view, `audit export` and the
+ * Cleaning log sheet.
+ */
+export const RULE_SQL = "CASE WHEN a.source = 'cleaning' AND json_valid(a.details) THEN json_extract(a.details, '$.ruleId') END";
+export const RULE_VARIABLES_SQL = "CASE WHEN a.source = 'cleaning' AND json_valid(a.details) AND json_type(a.details, '$.variables') = 'array' THEN json_extract(a.details, '$.variables') END";
+
+/** The variables of a {@link RULE_VARIABLES_SQL} value (a JSON array or NULL). */
+export function ruleVariablesOf(json: unknown): string[] {
+  if (typeof json !== 'string') return [];
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 const PAGE_SQL = (clause: string) => `SELECT a.id, a.at, a.operator, a.source, c.case_id AS caseId, a.variable, a.old_value AS oldValue, a.new_value AS newValue, a.reason,
     CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.action') END AS action,
     CASE WHEN a.source = 'cleaning' AND a.variable IS NOT NULL THEN (SELECT x.id FROM correction x WHERE x.audit_id = a.id) END AS correctionId,
-    CASE WHEN a.source = 'cleaning' AND json_valid(a.details) THEN json_extract(a.details, '$.undoes') END AS undoes
+    CASE WHEN a.source = 'cleaning' AND json_valid(a.details) THEN json_extract(a.details, '$.undoes') END AS undoes,
+    CASE WHEN a.source = 'cleaning' AND json_valid(a.details) AND json_extract(a.details, '$.undoes') IS NOT NULL
+      THEN (SELECT x.audit_id FROM correction x WHERE x.id = json_extract(a.details, '$.undoes')) END AS undoesEntry,
+    ${RULE_SQL} AS ruleId, ${RULE_VARIABLES_SQL} AS ruleVariables
   FROM audit_log a LEFT JOIN case_record c ON c.id = a.case_pk
   ${clause} ORDER BY a.id DESC LIMIT ? OFFSET ?`;
 
@@ -140,7 +168,7 @@ export function queryAudit(db: Database, f: AuditFilter): { total: number; rows:
   const operators = auditOperators(db);
   const { clause, args } = auditWhere(f, operators);
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log a ${clause}`).get(...args) as { n: number }).n;
-  const rows = db.prepare(PAGE_SQL(clause)).all(...args, f.limit, f.offset) as AuditRow[];
+  const rows = db.prepare(PAGE_SQL(clause)).all(...args, f.limit, f.offset) as (Omit<AuditRow, 'ruleVariables'> & { ruleVariables: unknown })[];
   const undoneBy = db.prepare(UNDONE_BY_SQL).pluck();
   const casePk = db.prepare('SELECT case_pk FROM audit_log WHERE id = ?').pluck();
   return {
@@ -149,7 +177,15 @@ export function queryAudit(db: Database, f: AuditFilter): { total: number; rows:
     rows: rows.map((r) => {
       // Only corrections (one row of the page each) look for their undo: a few index steps per correction.
       const by = r.correctionId !== null ? (undoneBy.get(casePk.get(r.id), r.id, r.correctionId) as number | undefined) : undefined;
-      return { ...r, action: typeof r.action === 'string' ? r.action : null, undoes: typeof r.undoes === 'number' ? r.undoes : null, undoneBy: by ?? null };
+      return {
+        ...r,
+        action: typeof r.action === 'string' ? r.action : null,
+        undoes: typeof r.undoes === 'number' ? r.undoes : null,
+        undoesEntry: typeof r.undoesEntry === 'number' ? r.undoesEntry : null,
+        ruleId: typeof r.ruleId === 'string' ? r.ruleId : null,
+        ruleVariables: ruleVariablesOf(r.ruleVariables),
+        undoneBy: by ?? null,
+      };
     }),
   };
 }

@@ -380,10 +380,10 @@ export function storedRuleIds(db: Database): string[] {
   return distinctIndexed(db, 'cleaning_violation', 'rule_id');
 }
 
-/** One page of stored violations (case-ID order), the total matching the filter and every stored rule ID ({@link storedRuleIds}). */
-export function queryViolations(db: Database, f: ViolationFilter): { total: number; rows: StoredViolation[]; ruleIds: string[] } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
+/** The FROM … WHERE of the violation list under a filter (shared by the page, the count and the bulk actions). */
+function violationFrom(f: Omit<ViolationFilter, 'offset' | 'limit'>, extra: readonly string[] = []): { from: string; params: string[] } {
+  const where: string[] = [...extra];
+  const params: string[] = [];
   const add = (sql: string, value: string): void => {
     where.push(sql);
     params.push(value);
@@ -397,6 +397,12 @@ export function queryViolations(db: Database, f: ViolationFilter): { total: numb
   const from = `FROM cleaning_violation v JOIN case_record c ON c.id = v.case_pk LEFT JOIN batch b ON b.id = c.batch_id
       LEFT JOIN cleaning_acceptance a ON a.case_pk = v.case_pk AND a.rule_id = v.rule_id AND a.fingerprint = v.fingerprint
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+  return { from, params };
+}
+
+/** One page of stored violations (case-ID order), the total matching the filter and every stored rule ID ({@link storedRuleIds}). */
+export function queryViolations(db: Database, f: ViolationFilter): { total: number; rows: StoredViolation[]; ruleIds: string[] } {
+  const { from, params } = violationFrom(f);
   const total = (db.prepare(`SELECT count(*) AS n ${from}`).get(...params) as { n: number }).n;
   const rows = db
     .prepare(
@@ -408,9 +414,43 @@ export function queryViolations(db: Database, f: ViolationFilter): { total: numb
   return { total, rows: rows.map((r) => ({ ...r, variables: JSON.parse(r.variables) as string[] })), ruleIds: storedRuleIds(db) };
 }
 
-/** The stored violation of a case × rule (any, the first), or undefined. */
-export function findViolation(db: Database, casePk: number, ruleId: string): { severity: 'error' | 'warning'; fingerprint: string } | undefined {
-  return db.prepare('SELECT severity, fingerprint FROM cleaning_violation WHERE case_pk = ? AND rule_id = ? ORDER BY id LIMIT 1').get(casePk, ruleId) as { severity: 'error' | 'warning'; fingerprint: string } | undefined;
+/** A case × rule of the violation list that a bulk accept or withdrawal acts on (its first stored violation). */
+export interface MatchedViolation {
+  casePk: number;
+  caseId: string;
+  ruleId: string;
+  severity: 'error' | 'warning';
+  fingerprint: string;
+  variables: string[];
+  /** The reason of its acceptance (status accepted), else null. */
+  acceptedReason: string | null;
+}
+
+/**
+ * Every case × rule with a stored violation under a filter (the list's filter; `status` as the list shows it), once
+ * per case × rule with its first violation's fingerprint (as {@link findViolation}), in the list's order.
+ * @param db a project connection
+ */
+export function matchingViolations(db: Database, f: Omit<ViolationFilter, 'offset' | 'limit'>): MatchedViolation[] {
+  const { from, params } = violationFrom(f, ['v.id = (SELECT min(w.id) FROM cleaning_violation w WHERE w.case_pk = v.case_pk AND w.rule_id = v.rule_id)']);
+  const rows = db
+    .prepare(
+      `SELECT v.case_pk AS casePk, c.case_id AS caseId, v.rule_id AS ruleId, v.severity, v.fingerprint, v.variables, a.reason AS acceptedReason
+         ${from} ORDER BY c.case_id, v.id`,
+    )
+    .all(...params) as (Omit<MatchedViolation, 'variables'> & { variables: string })[];
+  return rows.map((r) => ({ ...r, variables: JSON.parse(r.variables) as string[] }));
+}
+
+/** Withdraws the acceptance of a warning on a case. @returns whether there was one */
+export function deleteAcceptance(db: Database, casePk: number, ruleId: string): boolean {
+  return db.prepare('DELETE FROM cleaning_acceptance WHERE case_pk = ? AND rule_id = ?').run(casePk, ruleId).changes > 0;
+}
+
+/** The stored violation of a case × rule (any, the first) with its variables, or undefined. */
+export function findViolation(db: Database, casePk: number, ruleId: string): { severity: 'error' | 'warning'; fingerprint: string; variables: string[] } | undefined {
+  const r = db.prepare('SELECT severity, fingerprint, variables FROM cleaning_violation WHERE case_pk = ? AND rule_id = ? ORDER BY id LIMIT 1').get(casePk, ruleId) as { severity: 'error' | 'warning'; fingerprint: string; variables: string } | undefined;
+  return r ? { ...r, variables: JSON.parse(r.variables) as string[] } : undefined;
 }
 
 /** Records an exclusion and sets the case's status to excluded. @returns the exclusion id */
