@@ -51,6 +51,9 @@ export const StoredViolationSchema = z.object({
 /** A page of the violation list; `ruleIds`: every rule ID among the stored violations (the rule filter's choices). */
 const ViolationPage = z.object({ total: z.number().int().nonnegative(), rows: z.array(StoredViolationSchema), ruleIds: z.array(z.string()) });
 
+/** An answer emptied because a correction put it off route: its variable, the value it had, its own correction and audit entry. */
+const OffRouteCleared = z.object({ variable: z.string(), oldValue: z.string(), correctionId: z.number().int(), auditId: z.number().int() });
+
 /** Filters and paging of the violation list. */
 export const ViolationFilterSchema = z
   .object({
@@ -163,15 +166,33 @@ export const cleaningApi = {
       corrections: z.array(z.object({ id: z.number().int(), variable: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), reason: z.string(), operator: z.string(), at: z.string() })),
     }),
   },
-  /** Corrects a final value (null = empty) with a required reason; audit-logged; the case is re-checked. */
+  /**
+   * Corrects a final value (null = empty) with a required reason; audit-logged; the case is re-checked. With
+   * `clearOffRoute` the answers the new value puts off route (as `cleaning.routeEffect` names them) are emptied in the
+   * same transaction, each a correction and audit entry of its own linked to this one (`cleared`); an undo of this
+   * correction restores them. Absent or false: the old branch stays (and is reported as offRoute by the rule run).
+   */
   'cleaning.correct': {
-    input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable(), reason: Reason, operator: Operator }).strict(),
-    output: z.object({ correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(), violations: z.array(StoredViolationSchema) }),
+    input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable(), reason: Reason, operator: Operator, clearOffRoute: z.boolean().optional() }).strict(),
+    output: z.object({
+      correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(),
+      cleared: z.array(OffRouteCleared),
+      violations: z.array(StoredViolationSchema),
+    }),
   },
-  /** Undoes a correction as a new correction back to the value it replaced. */
+  /** The answered variables (with their current values) a correction to `value` would put off route; nothing is stored. */
+  'cleaning.routeEffect': {
+    input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable() }).strict(),
+    output: z.object({ offRoute: z.array(z.object({ variable: z.string(), value: z.string() })) }),
+  },
+  /** Undoes a correction as a new correction back to the value it replaced; answers cleared off route with it come back too (`restored`). */
   'cleaning.undo': {
     input: z.object({ correctionId: z.number().int().positive(), reason: Reason, operator: Operator }).strict(),
-    output: z.object({ correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(), violations: z.array(StoredViolationSchema) }),
+    output: z.object({
+      correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(),
+      restored: z.array(z.object({ variable: z.string(), value: z.string().nullable(), correctionId: z.number().int(), auditId: z.number().int() })),
+      violations: z.array(StoredViolationSchema),
+    }),
   },
   /** Accepts a warning on a case with a reason (kept per case × rule while the values it depends on are unchanged). */
   'cleaning.accept': {

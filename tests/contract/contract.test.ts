@@ -126,6 +126,7 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'cleaning.withdrawFiltered': { filter: { ruleId: 'incomplete', caseId: fid(1) }, reason: 'accepted too soon', operator: 'tester', expected: 1 },
   'cleaning.case': { caseId: fid(1) },
   'cleaning.correct': { caseId: fid(1), variable: 'groep', value: '1', reason: 'read from the paper form', operator: 'tester' },
+  'cleaning.routeEffect': { caseId: fid(1), variable: 'toestemming', value: '2' },
   'cleaning.undo': { correctionId: 1, reason: 'wrong form', operator: 'tester' },
   'cleaning.audit': { source: 'cleaning', text: 'form', offset: 0, limit: 50 },
   'cleaning.exclude': { caseId: fid(1), reasonCode: 'testForm', reason: 'test form', operator: 'tester' },

@@ -117,6 +117,7 @@ const validInputs: Partial<Record<BackendChannel, unknown>> = {
   'cleaning.accept': { caseId: fid(1), ruleId: 'incomplete', reason: 'paper form returned mostly empty', operator: 'tester' },
   'cleaning.case': { caseId: fid(1) },
   'cleaning.correct': { caseId: fid(1), variable: 'groep', value: '1', reason: 'read from the paper form', operator: 'tester' },
+  'cleaning.routeEffect': { caseId: fid(1), variable: 'toestemming', value: '2' },
   'cleaning.undo': { correctionId: 1, reason: 'wrong form', operator: 'tester' },
   'cleaning.audit': { source: 'cleaning', text: 'form', offset: 0, limit: 50 },
   'cleaning.exclude': { caseId: fid(1), reasonCode: 'testForm', reason: 'test form', operator: 'tester' },

@@ -257,7 +257,8 @@ function fillRows(db: Database, plan: LoadPlan, builder: DatasetBuilder, cases: 
     for (const [pk, variable, value] of corr) {
       const i = rowOf.get(pk)!;
       if (values) values[i]![variable] = value;
-      if (builder.wants(variable)) builder.set(base + i, variable, value);
+      // A correction to empty (null) empties the keyed value: the builder ignores null but clears on ''.
+      if (builder.wants(variable)) builder.set(base + i, variable, value ?? '');
     }
   }
   if (values) {

@@ -18,6 +18,7 @@ import { latestVersion } from '../db/repos/questionnaireRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
 import { compiledVersion, refuseExcluded, refuseInvalidValue } from './entry';
 import { requireProject } from './project';
+import { linkedCorrections, offRouteAnswers, offRouteReason } from './cleaningRoute';
 import { hasTable } from '../db/repos/statements';
 
 type Progress = HandlerContext['progress'];
@@ -149,11 +150,15 @@ function applyCorrection(db: Database, casePk: number, variable: string, value: 
  * that fails only a soft check is stored and comes back as a warning to accept. Empty (system-missing) is allowed.
  * Refused while the case × variable has an open verification difference (reason `cleaning.correction.openDifference`):
  * the difference is adjudicated first, so a correction never sits unseen under a later adjudication.
+ * With `clearOffRoute`, every answered variable the new value puts off route ({@link offRouteAnswers}) is emptied in
+ * the same transaction, each as a correction and audit entry of its own (reason "off route after correction of X",
+ * details `offRouteOf` = this correction's ID), so that undoing this correction restores them too.
+ * @returns the correction, the answers cleared with it (empty without `clearOffRoute`) and the case's violations
  * @throws DomainError NOT_FOUND (case), INVALID_INPUT (not an answerable questionnaire variable, a value keying would
  *   refuse — naming the variable and its valid codes, unchanged value, empty reason, an excluded case, an open
  *   verification difference)
  */
-export function correctValue(db: Database, input: { caseId: string; variable: string; value: string | null; reason: string; operator: string }) {
+export function correctValue(db: Database, input: { caseId: string; variable: string; value: string | null; reason: string; operator: string; clearOffRoute?: boolean; today?: string }) {
   const q = questionnaireOf(db);
   const v = findVariable(q, input.variable);
   if (!v || v.name !== input.variable || v.type === 'note' || v.type === 'calculated') throw new DomainError('INVALID_INPUT', `${input.variable} is not an answerable variable of the questionnaire.`);
@@ -168,13 +173,38 @@ export function correctValue(db: Database, input: { caseId: string; variable: st
     refuseInvalidValue(compiled.checker, finals, v.name, value, valueLabels(q, v));
   }
   return db.transaction(() => {
+    const offRoute = input.clearOffRoute === true && c.status !== 'excluded' ? offRouteAnswers(db, c, v.name, value, input.today ?? todayIso()) : [];
     const r = applyCorrection(db, c.pk, input.variable, value, input.reason, input.operator, { action: 'correct' });
-    return { ...r, violations: recheckCase(db, c.pk) };
+    const cleared = offRoute.map((o) => {
+      const x = applyCorrection(db, c.pk, o.variable, null, offRouteReason(v.name), input.operator, { action: 'correct', offRouteOf: r.correctionId });
+      return { variable: o.variable, oldValue: o.value, correctionId: x.correctionId, auditId: x.auditId };
+    });
+    return { ...r, cleared, violations: recheckCase(db, c.pk) };
   })();
 }
 
 /**
- * Undoes a correction: a new correction back to the value that correction replaced (the log only grows).
+ * The answered variables a correction would put off route (the correction form shows them before saving; the
+ * correction itself decides again). Nothing is stored.
+ * @returns empty for an excluded case (it cannot be corrected) or when the route does not change
+ * @throws DomainError NOT_FOUND (case, questionnaire), INVALID_INPUT (not an answerable questionnaire variable)
+ */
+export function correctionRouteEffect(db: Database, input: { caseId: string; variable: string; value: string | null; today?: string }): { offRoute: { variable: string; value: string }[] } {
+  const q = questionnaireOf(db);
+  const v = findVariable(q, input.variable);
+  if (!v || v.name !== input.variable || v.type === 'note' || v.type === 'calculated') throw new DomainError('INVALID_INPUT', `${input.variable} is not an answerable variable of the questionnaire.`);
+  const c = requireCase(db, input.caseId);
+  if (c.status === 'excluded') return { offRoute: [] };
+  const value = input.value === null || input.value.trim() === '' ? null : input.value.trim();
+  return { offRoute: offRouteAnswers(db, c, v.name, value, input.today ?? todayIso()) };
+}
+
+/**
+ * Undoes a correction: a new correction back to the value that correction replaced (the log only grows). The answers
+ * cleared off route with it ({@link linkedCorrections}) come back too, each as an undo entry of its own linked to this
+ * undo (so undoing the undo clears them again); one whose value changed since (corrected again, or undone on its own)
+ * is left as it is.
+ * @returns the undo, the answers restored with it and the case's violations
  * @throws DomainError NOT_FOUND (no such correction), INVALID_INPUT (the value is already back, an open verification
  *   difference in the case × variable)
  */
@@ -183,13 +213,19 @@ export function undoCorrection(db: Database, input: { correctionId: number; reas
   if (!c) throw new DomainError('NOT_FOUND', `No correction ${input.correctionId}.`);
   return db.transaction(() => {
     const r = applyCorrection(db, c.casePk, c.variable, c.oldValue, input.reason, input.operator, { action: 'undo', undoes: input.correctionId });
-    return { ...r, violations: recheckCase(db, c.casePk) };
+    const restored: { variable: string; value: string | null; correctionId: number; auditId: number }[] = [];
+    for (const l of linkedCorrections(db, c.casePk, input.correctionId)) {
+      if (finalValue(db, c.casePk, l.variable) !== l.newValue || l.oldValue === l.newValue) continue;
+      const x = applyCorrection(db, c.casePk, l.variable, l.oldValue, input.reason, input.operator, { action: 'undo', undoes: l.id, offRouteOf: r.correctionId });
+      restored.push({ variable: l.variable, value: l.oldValue, correctionId: x.correctionId, auditId: x.auditId });
+    }
+    return { ...r, restored, violations: recheckCase(db, c.casePk) };
   })();
 }
 
 /**
  * Accepts a warning of the last run on a case with a reason; it stays accepted while the values it depends on are
- * unchanged (re-evaluated at every run and re-check).
+ * unchanged (re-evaluated at every run and re-check). The audit entry names the rule and its variables.
  * @throws DomainError NOT_FOUND (case, or no such violation on it), INVALID_INPUT (an error cannot be accepted)
  */
 export function acceptViolation(db: Database, input: { caseId: string; ruleId: string; reason: string; operator: string }) {
@@ -473,6 +509,7 @@ export const cleaningHandlers = {
   },
   'cleaning.case': ({ caseId }, { session }) => cleaningCase(requireProject(session).db, caseId),
   'cleaning.correct': (input, { session }) => correctValue(writable(requireProject(session)), input),
+  'cleaning.routeEffect': (input, { session }) => correctionRouteEffect(requireProject(session).db, input),
   'cleaning.undo': (input, { session }) => undoCorrection(writable(requireProject(session)), input),
   'cleaning.accept': (input, { session }) => acceptViolation(writable(requireProject(session)), input),
   'cleaning.acceptFiltered': (input, { session }) => acceptFiltered(writable(requireProject(session)), input),
@@ -488,7 +525,7 @@ export const cleaningHandlers = {
     defineDerived(writable(requireProject(session)), { name, expression, label, valueLabels, operator, ...(today !== undefined ? { today } : {}) }),
   'cleaning.derived': (_input, { session }) => listDerived(requireProject(session).db),
 } satisfies HandlerPart<
-  | 'cleaning.run' | 'cleaning.violations' | 'cleaning.case' | 'cleaning.correct' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
+  | 'cleaning.run' | 'cleaning.violations' | 'cleaning.case' | 'cleaning.correct' | 'cleaning.routeEffect' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
   | 'cleaning.acceptFiltered' | 'cleaning.withdraw' | 'cleaning.withdrawFiltered'
   | 'cleaning.exclusions' | 'cleaning.rules' | 'cleaning.saveRule' | 'cleaning.deleteRule' | 'cleaning.derive' | 'cleaning.derived'
 >;
