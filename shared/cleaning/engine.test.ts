@@ -137,6 +137,40 @@ describe('a rule run', () => {
     expect(r.derived).toEqual({ lftgroep: ['1', '2', ''], jong_werk: ['1', '0', '0'] });
     expect(r.violations.map((x) => `${x.caseId} ${x.ruleId}`)).toEqual(['1 edit:jw']);
   });
+  it('an invalid value (text in a number, not a date) is system-missing for derived variables and edit rules, and still a type violation', () => {
+    // The tester's case: "7 jaar" in an integer went into the top category (NaN < 5 and NaN < 15 are false).
+    const derived = [
+      { name: 'lftgroep', expression: "if(${leeftijd} = '', '', if(${leeftijd} < 35, 1, if(${leeftijd} < 55, 2, 3)))", label: '' },
+      { name: 'geb', expression: "if(${geboren} = '', 'leeg', 'datum')", label: '' },
+      { name: 'werk_x', expression: "if(${werk} = '', 'leeg', ${werk})", label: '' },
+      { name: 'letter_x', expression: "if(${letter} = '', 'leeg', ${letter})", label: '' },
+    ];
+    const rules = [rule({ name: 'leeg', expression: 'missing(${leeftijd})' }), rule({ name: 'datum', expression: "${geboren} = ''", severity: 'warning' })];
+    const c = createCleaner(Q, rules, derived);
+    const cases: CleaningCase[] = [
+      { caseId: '1', values: { ...clean, leeftijd: '7 jaar', geboren: 'morgen', werk: 'j', letter: 'x' } },
+      { caseId: '2', values: { ...clean, leeftijd: 'x', geboren: '2014-02-30' } },
+      // A plain number kept as text ("020", "4.5" is not whole) is a number to the export, and so to the rules.
+      { caseId: '3', values: { ...clean, leeftijd: '020' } },
+      { caseId: '4', values: { ...clean, leeftijd: '44.5' } },
+      { caseId: '5', values: clean },
+    ];
+    for (const r of [c.run(cases, { today, duplicates: false }), c.runReference(cases, { today, duplicates: false })]) {
+      // werk (codes 1, 2) holds only numbers, so "j" is invalid; letter (codes a, b, c) keeps its unknown code "x".
+      expect(r.derived).toEqual({ lftgroep: ['', '', '1', '2', '2'], geb: ['leeg', 'leeg', 'datum', 'datum', 'datum'], werk_x: ['leeg', '1', '1', '1', '1'], letter_x: ['x', 'b', 'b', 'b', 'b'] });
+      const byCase = (id: string) => r.violations.filter((x) => x.caseId === id).map((x) => x.ruleId);
+      expect(byCase('1')).toEqual(expect.arrayContaining(['type:leeftijd', 'type:geboren', 'code:werk', 'code:letter', 'edit:leeg', 'edit:datum']));
+      expect(r.violations.find((x) => x.caseId === '1' && x.ruleId === 'type:leeftijd')?.value).toBe('7 jaar');
+      expect(byCase('2')).toEqual(expect.arrayContaining(['type:leeftijd', 'type:geboren', 'edit:leeg', 'edit:datum']));
+      expect(byCase('3')).not.toContain('edit:leeg');
+      expect(byCase('5')).toEqual([]);
+      // Nonresponse still counts the invalid answer as answered (it is a value to correct, not a missing one).
+      expect(r.nonresponse.find((x) => x.variable === 'leeftijd')).toMatchObject({ onRoute: 5, systemMissing: 0, userMissing: 0 });
+    }
+    // Example cases of an edit rule read the same way.
+    const ex = rule({ name: 'leeg', expression: 'missing(${leeftijd})', examples: [{ values: { leeftijd: '7 jaar' }, triggers: true }, { values: { leeftijd: '44' }, triggers: false }] });
+    expect(createCleaner(Q, [ex]).testRules()).toEqual([]);
+  });
   it('counts per rule and severity; progress', () => {
     const seen: number[] = [];
     const cases = Array.from({ length: 2500 }, (_, i) => ({ caseId: ids(i), values: { ...clean, uren: String(1 + (i % 80)) } }));

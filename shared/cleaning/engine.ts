@@ -6,6 +6,7 @@ import { compile, equalsText, isMissingValue, type EvalEnv, type Evaluator } fro
 import { parse } from '../expr/parser';
 import { dateToDays, isEmpty, toBool, toStored, toStr, type RawValue, type Value } from '../expr/values';
 import { createRouter, type RouteState, type Router } from '../routing/router';
+import { cellKindOf, invalidCell, type CellKind } from '../export/cells';
 import { compileDerived, compileEditRule, extendedScope, type CompiledRule, type ExtendedScope } from './rules';
 import type {
   CleaningCase, CleaningKind, CleaningSeverity, CleaningViolation, DerivedVariable, EditRule, ItemNonresponse, RuleTestFailure, SlotCase,
@@ -87,6 +88,12 @@ interface Slot {
   /** Lower-case code → code, for reporting letter-case variants. */
   folded?: ReadonlyMap<string, string>;
   missing: ReadonlySet<string>;
+  /**
+   * What every answer must be (integers, decimals, dates, single choices with number codes; see cellKindOf in
+   * shared/export/cells.ts): an answer that is not ({@link invalidCell}) is read as system-missing by derived
+   * variables and edit rules, as the export writes it. Undefined for other variables.
+   */
+  kind: CellKind | undefined;
 }
 
 /** A questionnaire, its edit rules and derived variables compiled for rule runs; build once with {@link createCleaner}. */
@@ -192,7 +199,10 @@ export function findGrids(q: Questionnaire, router: Router, minItems = 3): Grid[
 /**
  * Compiles a questionnaire with its edit rules and derived variables for rule runs.
  * Semantics: user-missing codes never count as values — the form's checks skip them (shared/checks), edit rules and
- * derivations read them as system-missing, grids ignore them, and nonresponse counts them apart.
+ * derivations read them as system-missing, grids ignore them, and nonresponse counts them apart. An answer that is not
+ * a value of its variable's type ({@link invalidCell}: "7 jaar" in an integer, "morgen" in a date) is reported as a
+ * type violation and, like a user-missing code, read as system-missing by edit rules and derivations (the export
+ * writes it empty, so a derived category never counts it).
  * @param q a questionnaire without errors
  * @param rules edit rules (disabled ones are skipped)
  * @param derived derived variables, in definition order
@@ -204,7 +214,8 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
   const n = router.variables.length;
   const slots: Slot[] = router.variables.map((v, s) => {
     const list = v.listName !== undefined ? findList(q, v.listName) : undefined;
-    const slot: Slot = { variable: v, enterable: v.type !== 'note' && v.type !== 'calculated', missing: router.missingOf(s) };
+    const enterable = v.type !== 'note' && v.type !== 'calculated';
+    const slot: Slot = { variable: v, enterable, missing: router.missingOf(s), kind: undefined };
     if (list && (v.type === 'single' || v.type === 'multiple')) {
       const codes = new Set([...list.choices.map((c) => c.code), ...userMissingCodes(q, v).map((m) => m.code)]);
       const folded = new Map<string, string>();
@@ -212,6 +223,7 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
       slot.codes = codes;
       slot.folded = folded;
     }
+    if (enterable) slot.kind = cellKindOf(v.type, slot.codes ?? []);
     return slot;
   });
   const derivedFns = compileDerived(router, derived);
@@ -221,13 +233,13 @@ export function createCleaner(q: Questionnaire, rules: readonly EditRule[] = [],
   const nameOfSlot = (s: number): string => (s < n ? router.variables[s]!.name : derived[s - n]!.name);
   const names = router.variables.map((v) => v.name);
 
-  /** Values the rules read: routing applied, user-missing blanked, derived variables appended. */
+  /** Values the rules read: routing applied, user-missing codes and invalid values blanked, derived variables appended. */
   const ruleValues = (values: readonly Value[], today: string): Value[] => {
     const out = new Array<Value>(scope.size);
     for (let s = 0; s < n; s++) {
       const v = values[s]!;
-      const m = slots[s]!.missing;
-      out[s] = m.size > 0 && !isEmpty(v) && m.has(toStr(v).trim()) ? '' : v;
+      const { missing: m, kind } = slots[s]!;
+      out[s] = (m.size > 0 && !isEmpty(v) && m.has(toStr(v).trim())) || (kind !== undefined && typeof v === 'string' && invalidCell(kind, v)) ? '' : v;
     }
     const env: EvalEnv = { values: out, self: '', today };
     for (let i = 0; i < derivedFns.length; i++) out[n + i] = toStored(derivedFns[i]!(env));
@@ -418,7 +430,9 @@ interface Entry {
   answerMissing: boolean;
   /** The answer trimmed. */
   trimmed: string;
-  /** The value edit rules read on route: '' for a user-missing code, else the answer. */
+  /** The answer is not a value of the variable's type ({@link invalidCell}; a type violation). */
+  invalid: boolean;
+  /** The value edit rules read on route: '' for a user-missing code or an invalid answer, else the answer. */
   ruleValue: string;
   /** Day number of the trimmed answer as a date, if it is one. */
   days: number | undefined;
@@ -660,9 +674,10 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
     hashText(h, text.trim());
     const answerBlank = trimmed === '';
     const answerMissing = !answerBlank && sl.missing.has(trimmed);
+    const invalid = sl.kind !== undefined && invalidCell(sl.kind, answer);
     const e: Entry = {
-      text, verdict: undefined, quiet: false, answer, trimmed, normalised: answer !== text, blank: text.trim() === '', answerBlank, answerMissing,
-      ruleValue: answerMissing || (answerBlank && missingEmpty[s] === 1) ? '' : answer,
+      text, verdict: undefined, quiet: false, answer, trimmed, normalised: answer !== text, blank: text.trim() === '', answerBlank, answerMissing, invalid,
+      ruleValue: answerMissing || invalid || (answerBlank && missingEmpty[s] === 1) ? '' : answer,
       days: isDate[s] === 1 ? dateToDays(trimmed) : undefined, h1: h[0]!, h2: h[1]!,
     };
     if (cache.size < VERDICT_CACHE) cache.set(text, e);
@@ -672,8 +687,10 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
   const direct = new Array<Entry | undefined>(n << DIRECT_BITS).fill(undefined);
   const directText = new Array<string>(n << DIRECT_BITS).fill('');
   /**
-   * Entries by slot and {@link shortKey} of their text, of plain texts only: answered (not blank) and not normalised,
-   * so the answer is the text itself and its trimmed text is the text (a short text with a space is blank).
+   * Entries by slot and {@link shortKey} of their text, of plain texts only: answered (not blank), not normalised and
+   * not invalid, so the answer is the text itself, its trimmed text is the text (a short text with a space is blank)
+   * and the rules read it unless it is a user-missing code. An invalid short text ("x" in an integer) is found
+   * through the cache, as a long text is.
    */
   const short = new Array<Entry | undefined>(n * SHORT_KEYS).fill(undefined);
   /** The answer-vector hashes of each short text (those of its entries). */
@@ -745,7 +762,7 @@ function fastRun(p: RunPlan): (cases: readonly (CleaningCase | SlotCase)[], opts
         const known = short[at];
         if (known !== undefined) return known;
         const e = entryOf(s, text);
-        if (!e.normalised && !e.blank) {
+        if (!e.normalised && !e.blank && !e.invalid) {
           short[at] = e;
           shortFlags[at] = SHORT_PLAIN | (e.answerMissing ? SHORT_MISSING : 0) | (e.verdict !== undefined && e.quiet ? SHORT_QUIET : 0);
         }

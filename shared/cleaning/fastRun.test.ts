@@ -41,13 +41,18 @@ const RULES: EditRule[] = [
   ['leeg', 'missing(${leeftijd})'], ['lang', 'string-length(${opm}) > 3 and count-selected(${letters}) = 1'], ['groep', "${lftgroep} = 3 and ${f4} = '1'"],
   ['datum', "${geboren} != '' and ${geboren} > today()"], ['gelijk', '${f1} = ${f2} and ${bedrag} >= 0.5'],
 ].map(([name, expression], i) => ({ name: name!, expression: expression!, message: name!, severity: i % 2 ? 'error' : 'warning', variables: i === 2 ? ['f1', 'f2'] : [], examples: [], enabled: true }));
-const DERIVED: DerivedVariable[] = [{ name: 'lftgroep', expression: "if(${leeftijd} = '', '', if(${leeftijd} < 35, 1, if(${leeftijd} < 55, 2, 3)))", label: '' }];
+const DERIVED: DerivedVariable[] = [
+  { name: 'lftgroep', expression: "if(${leeftijd} = '', '', if(${leeftijd} < 35, 1, if(${leeftijd} < 55, 2, 3)))", label: '' },
+  { name: 'leeg', expression: "if(${werk} = '', 1, 0) + if(${uren} = '', 2, 0) + if(${bedrag} = '', 4, 0) + if(${geboren} = '', 8, 0) + if(${letters} = '', 16, 0)", label: '' },
+];
 
 const POOLS: Record<string, string[]> = {
-  werk: ['1', '2', ' 1', '3', '9', '', '8'],
+  // Invalid values (not a number, not a date: read as '' by derived variables and edit rules): werk 'j', uren 'x',
+  // leeftijd '7 jaar', bedrag 'abc' and '1,5', geboren '2014-02-30' and 'morgen'; '4.5', '020' and '12.' are numbers.
+  werk: ['1', '2', ' 1', '3', '9', '', '8', 'j'],
   uren: ['40', '1', '80', '0', '81', '70', '4.5', 'x', '', '99', ' 12 '],
-  leeftijd: ['44', '15', '12', '999', '70', '', '100', '020'],
-  bedrag: ['0', '0.5', '1.25', '-1', '', 'abc', '12.'],
+  leeftijd: ['44', '15', '12', '999', '70', '', '100', '020', '7 jaar'],
+  bedrag: ['0', '0.5', '1.25', '-1', '', 'abc', '12.', '1,5'],
   geboren: ['1970-01-01', '2014-02-30', '2015-01-01', '', 'morgen'],
   naam: ['Jan', 'Jantje', ''],
   letters: ['a', 'b', 'a C', 'c', 'A', 'a  b', 'b a', 'd', '', 'a a'],

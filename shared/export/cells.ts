@@ -1,4 +1,5 @@
 // Cell rules for exported workbooks: Excel's limits, text cleaning, `_x` escaping, numbers, dates and sheet names.
+import type { VariableType } from '../domain/questionnaire';
 
 /** Excel's hard limits (Microsoft, "Excel specifications and limits"). */
 export interface SheetLimits {
@@ -188,4 +189,54 @@ export function parseNumber(s: string): number | null {
   if (digits.length > 15 && !/[.eE]/.test(t)) return null;
   const n = Number(t);
   return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * A stored text of a numeric column that the dataset kept as text but that is a plain decimal number a statistics
+ * package reads (`034`, an integer of more than 15 digits): its number; anything else (`7 jaar`, `12,5`, '') null.
+ * @param t the stored text (surrounding spaces ignored)
+ */
+export function plainNumber(t: string): number | null {
+  const s = t.trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
+  const n = Number(s);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** What a typed column holds, and so what a stored text of its variable must be: a number or a date. */
+export type CellKind = 'number' | 'date';
+
+/**
+ * True when a stored text is not a value of its column's kind: answered (not blank) but not a plain number
+ * ({@link plainNumber}: "7 jaar", "12,5") in a numeric column, or not a date ({@link isoDateToDay}: "morgen",
+ * "2014-02-30") in a date column. The one test of an invalid value: the Data sheet, CSV and SPSS write such a text as
+ * system-missing (the Labels sheet shows it), and derived variables and edit rules read it as system-missing ('')
+ * as they read user-missing codes (shared/cleaning/engine.ts); cleaning reports it as a type violation.
+ * @param kind the column's kind; @param text the stored text
+ */
+export function invalidCell(kind: CellKind, text: string): boolean {
+  if (text.trim() === '') return false;
+  return kind === 'number' ? plainNumber(text) === null : isoDateToDay(text) === null;
+}
+
+/**
+ * The kind of typed column a variable of this type is exported as (the Data sheet's numeric and date columns), when
+ * every stored text of it must be a number or a date: integers, decimals and dates, and single choices whose codes
+ * (user-missing codes included) are all numbers. A single choice with letter codes (`a`, `b`), open text,
+ * multiple choice (its 0/1 option columns are derived from known codes), notes and calculations: undefined.
+ * @param type the variable's type; @param codes for a single choice, its list's codes and user-missing codes
+ */
+export function cellKindOf(type: VariableType, codes: Iterable<string> = []): CellKind | undefined {
+  switch (type) {
+    case 'integer':
+    case 'decimal':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'single':
+      for (const c of codes) if (plainNumber(c) === null) return undefined;
+      return 'number';
+    default:
+      return undefined;
+  }
 }

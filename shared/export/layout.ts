@@ -4,7 +4,7 @@
 import { DomainError } from '../domain/errors';
 import type { FieldworkReport } from '../contract/fieldwork';
 import { findVariable, languageCode, textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
-import { dayToIso, EXCEL_LIMITS, excelSerial, safeSheetName, type SheetLimits } from './cells';
+import { dayToIso, EXCEL_LIMITS, excelSerial, invalidCell, plainNumber, safeSheetName, type CellKind, type SheetLimits } from './cells';
 import { asSource, emptyOf, forEachChunk, isSource, rowCountOf, type AnyDataset, type DataColumn, type Dataset, type ExcludedCase, type NumberColumn } from './dataset';
 import { FrequencyCounter } from './frequencies';
 import { gridCheckText, gridChecks } from './gridChecks';
@@ -150,21 +150,14 @@ export function labelMap(q: Questionnaire, c: DataColumn): Map<string, string> {
  */
 export type InvalidValues = 'empty' | 'text';
 
-/**
- * A stored text of a numeric column that the dataset kept as text but that is a plain decimal number a statistics
- * package reads (`034`, an integer of more than 15 digits): its number; anything else (`7 jaar`, `12,5`) null.
- */
-export function plainNumber(t: string): number | null {
-  const s = t.trim();
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return null;
-  const n = Number(s);
-  return Number.isFinite(n) ? n : null;
-}
+/** Re-exported: the test of a plain number lives with the export's other cell rules ({@link invalidCell}). */
+export { plainNumber };
 
 /**
  * True when a column's variable has a numeric or date type (single, integer, decimal, a 0/1 option, a weight, a
- * date), so a stored text that is not of that type is invalid; a calculated or derived variable may hold text
- * (`vrouw_tekst` = "ja") and keeps it.
+ * date), so a stored text that is not of that type ({@link invalidCell}) is invalid; a calculated or derived variable
+ * may hold text (`vrouw_tekst` = "ja") and keeps it. Derived variables and edit rules read the same texts as
+ * system-missing (`cellKindOf`, cells.ts), except the codes of a single choice with letter codes, which they read as codes.
  */
 export function typedColumn(c: DataColumn): boolean {
   return c.kind === 'date' || (c.kind === 'number' && c.variable?.type !== 'calculated');
@@ -241,8 +234,7 @@ export function invalidValueCount(ds: AnyDataset): number {
   forEachChunk(ds, (chunk) => {
     for (const c of chunk.columns) {
       if (!typedColumn(c)) continue;
-      if (c.kind === 'date') n += c.raw.size;
-      else if (c.kind === 'number') for (const t of c.raw.values()) if (plainNumber(t) === null) n++;
+      if (c.kind !== 'text') for (const t of c.raw.values()) if (invalidCell(c.kind, t)) n++;
     }
   });
   return n;
@@ -258,7 +250,7 @@ export function dataSheet(q: Questionnaire, ds: AnyDataset, invalid: InvalidValu
   const src = asSource(ds);
   let counted = invalidCounts.get(ds);
   if (!counted && invalid === 'empty') invalidCounts.set(ds, (counted = { upTo: 0, count: 0 }));
-  let raws: { raw: Map<number, string>; numeric: boolean }[] = [];
+  let raws: { raw: Map<number, string>; kind: CellKind }[] = [];
   const n = src.columns.length;
   let start = 0;
   let end = 0;
@@ -271,7 +263,7 @@ export function dataSheet(q: Questionnaire, ds: AnyDataset, invalid: InvalidValu
     ids = c.ds.caseIds;
     end = start + ids.length;
     getters = c.ds.columns.map((col) => cellGetter(col, invalid));
-    raws = c.ds.columns.flatMap((col) => (col.kind !== 'text' && typedColumn(col) && col.raw.size > 0 ? [{ raw: col.raw, numeric: col.kind === 'number' }] : []));
+    raws = c.ds.columns.flatMap((col) => (col.kind !== 'text' && typedColumn(col) && col.raw.size > 0 ? [{ raw: col.raw, kind: col.kind }] : []));
   };
   if (src.rowCount > 0) load(0);
   return {
@@ -294,7 +286,7 @@ export function dataSheet(q: Questionnaire, ds: AnyDataset, invalid: InvalidValu
         counted.upTo++;
         for (const m of raws) {
           const t = m.raw.get(i);
-          if (t !== undefined && (!m.numeric || plainNumber(t) === null)) counted.count++;
+          if (t !== undefined && invalidCell(m.kind, t)) counted.count++;
         }
       }
     },
