@@ -3,6 +3,7 @@
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
 import type { ResultError, ResultIssue } from '../../shared/contract/result';
+import { EXPR_REASON_PREFIX, exprIssueText } from '../features/questionnaire/exprText';
 
 /** Prefix of the `reason` of an issue made from a zod validation issue (see {@link zodIssueToResultIssue}). */
 export const INPUT_REASON_PREFIX = 'input.';
@@ -139,6 +140,8 @@ export function issueText(issue: ResultIssue, t: TFunction): string | null {
   const reason = issue.reason;
   if (reason === undefined) return null;
   if (reason.startsWith(INPUT_REASON_PREFIX)) return inputIssueText(issue, t);
+  // expression problems of rules and derived variables (shared/cleaning/rules.ts checkRuleExpression: expr.<key>)
+  if (reason.startsWith(EXPR_REASON_PREFIX)) return exprIssueText(issue, t);
   if (Object.prototype.hasOwnProperty.call(REASON_KEYS, reason)) return t(REASON_KEYS[reason as keyof typeof REASON_KEYS], issue.params ?? {});
   return null;
 }

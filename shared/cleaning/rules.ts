@@ -50,11 +50,13 @@ function varInfo(q: Questionnaire, v: Variable, index: number): VarInfo {
 /**
  * Statically checks an expression of an edit rule or derived variable against the questionnaire (plus the derived
  * variables it may read).
- * @returns located problems as issues (empty when fine); warnings are included with "warning:" in front
+ * @returns located problems as issues (empty when fine); warnings are included with "warning:" in front. Each issue's
+ *   `reason` is `expr.<key>` (shared/expr/messages.ts; the renderer's i18n key) and its `params` the problem's values
+ *   plus `at`, the 0-based position also named by the English message's "(at N)"
  */
 export function checkRuleExpression(q: Questionnaire, expression: string, derivedNames: readonly string[] = []): ErrorIssue[] {
   const parsed = tryParse(expression);
-  if (!parsed.ok) return [{ message: `${parsed.error.message} (at ${parsed.error.span.start})`, value: expression }];
+  if (!parsed.ok) return [{ message: `${parsed.error.message} (at ${parsed.error.span.start})`, value: expression, reason: `expr.${parsed.error.key}`, params: { ...parsed.error.params, at: parsed.error.span.start } }];
   const vars = new Map<string, VarInfo>();
   let i = 0;
   const walk = (name: string): VarInfo | undefined => {
@@ -66,6 +68,8 @@ export function checkRuleExpression(q: Questionnaire, expression: string, derive
   return checkExpr(parsed.expr, { lookup: walk }).map((p) => ({
     message: `${p.severity === 'warning' ? 'warning: ' : ''}${p.message} (at ${p.span.start})`,
     value: expression.slice(p.span.start, p.span.end),
+    reason: `expr.${p.key}`,
+    params: { ...p.params, at: p.span.start },
   }));
 }
 

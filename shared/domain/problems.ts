@@ -34,6 +34,9 @@ export interface QuestionnaireProblem {
   message: string;
   /** The offending text (a name, a code, an expression). */
   value?: string;
+  /** For expression problems (shared/expr/messages.ts): the stable key (i18n `expr.<key>`) and the values of its text. */
+  key?: string;
+  params?: Record<string, string | number>;
   /** For expressions: where in `value` the problem is (0-based, half-open). */
   span?: { start: number; end: number };
 }

@@ -6,6 +6,7 @@ import { flatItems, findList, userMissingCodes, type Questionnaire, type Variabl
 import { checkStructure } from '../domain/validate';
 import { refsOf, type Expr, type Span } from './ast';
 import type { ValueType } from './grammar';
+import { exprMessage, type ExprMessageKey, type ExprMessageParams } from './messages';
 import { tryParse } from './parser';
 
 /** What a variable looks like to the checker. */
@@ -27,7 +28,11 @@ export interface CheckScope {
 /** A problem inside one expression, with the span in its source. */
 export interface ExprProblem {
   severity: 'error' | 'warning';
+  /** English text (CLI, logs). */
   message: string;
+  /** Stable key of the problem (messages.ts; i18n `expr.<key>` in the renderer) and the values its text names. */
+  key: ExprMessageKey;
+  params: ExprMessageParams;
   span: Span;
 }
 
@@ -64,22 +69,23 @@ function typeOfVar(v: VarInfo): ValueType {
  */
 export function checkExpr(e: Expr, scope: CheckScope): ExprProblem[] {
   const out: ExprProblem[] = [];
-  const err = (message: string, span: Span, severity: 'error' | 'warning' = 'error'): void => {
-    out.push({ severity, message, span });
+  const err = (key: ExprMessageKey, params: ExprMessageParams, span: Span, severity: 'error' | 'warning' = 'error'): void => {
+    out.push({ severity, message: exprMessage(key, params), key, params, span });
   };
   const varOf = (x: Expr): VarInfo | undefined => (x.kind === 'ref' ? scope.lookup(x.name) : x.kind === 'self' ? scope.self : undefined);
   const wantNumeric = (x: Expr, t: ValueType, what: string): void => {
     if (t === 'string' && x.kind === 'string' && (x.value.trim() === '' || !Number.isNaN(Number(x.value)))) return;
     if (!NUMERICISH.has(t)) {
-      const desc = t === 'codes' ? 'a multiple choice (use selected() or count-selected())' : x.kind === 'string' ? `the text '${x.value}'` : 'a text';
-      err(`type mismatch: ${what} needs a number, not ${desc}`, x.span);
+      if (t === 'codes') err('check.numberNotChoices', { op: what }, x.span);
+      else if (x.kind === 'string') err('check.numberNotLiteral', { op: what, text: x.value }, x.span);
+      else err('check.numberNotText', { op: what }, x.span);
     }
   };
   const checkCode = (choice: Expr, other: Expr): void => {
     const v = varOf(choice);
     if (!v?.codes || (other.kind !== 'string' && other.kind !== 'number')) return;
     const code = other.kind === 'string' ? other.value.trim() : String(other.value);
-    if (code !== '' && !v.codes.has(code)) err(`code ${code} is not a code of ${choice.kind === 'ref' ? `\${${choice.name}}` : '.'}`, other.span, 'warning');
+    if (code !== '' && !v.codes.has(code)) err('check.codeNotInList', { code, variable: choice.kind === 'ref' ? `\${${choice.name}}` : '.' }, other.span, 'warning');
   };
   const infer = (x: Expr): ValueType => {
     switch (x.kind) {
@@ -89,17 +95,17 @@ export function checkExpr(e: Expr, scope: CheckScope): ExprProblem[] {
         return 'string';
       case 'self':
         if (!scope.self) {
-          err("'.' (the current value) has no meaning here", x.span);
+          err('check.selfHere', {}, x.span);
           return 'any';
         }
         return typeOfVar(scope.self);
       case 'ref': {
         const v = scope.lookup(x.name);
         if (!v) {
-          err(`unknown variable \${${x.name}}`, x.span);
+          err('check.unknownVariable', { name: x.name }, x.span);
           return 'any';
         }
-        if (v.type === 'note') err(`\${${x.name}} is a note and has no value`, x.span);
+        if (v.type === 'note') err('check.noteNoValue', { name: x.name }, x.span);
         return typeOfVar(v);
       }
       case 'negate':
@@ -114,7 +120,7 @@ export function checkExpr(e: Expr, scope: CheckScope): ExprProblem[] {
             return 'boolean';
           case '=':
           case '!=':
-            if (lt === 'codes' || rt === 'codes') err('type mismatch: compare a multiple choice with selected(), not = or !=', x.span);
+            if (lt === 'codes' || rt === 'codes') err('check.compareChoices', {}, x.span);
             checkCode(x.left, x.right);
             checkCode(x.right, x.left);
             return 'boolean';
@@ -144,7 +150,7 @@ export function checkExpr(e: Expr, scope: CheckScope): ExprProblem[] {
           case 'count-selected': {
             const t = types[0];
             const a0 = x.args[0]!;
-            if (t !== 'codes' && t !== 'code' && t !== 'any') err(`type mismatch: ${x.fn}() needs a choice variable`, a0.span);
+            if (t !== 'codes' && t !== 'code' && t !== 'any') err('check.choiceNeeded', { fn: x.fn }, a0.span);
             if (x.fn === 'selected' && x.args[1]) checkCode(a0, x.args[1]);
             return x.fn === 'selected' ? 'boolean' : 'number';
           }
@@ -154,7 +160,7 @@ export function checkExpr(e: Expr, scope: CheckScope): ExprProblem[] {
               try {
                 new RegExp(pat.value, 'u');
               } catch (e) {
-                err(`invalid regular expression: ${(e as Error).message}`, pat.span);
+                err('check.badRegex', { detail: (e as Error).message }, pat.span);
               }
             }
             return 'boolean';
@@ -238,12 +244,12 @@ export function checkExpressions(q: Questionnaire): QuestionnaireProblem[] {
       const at = { kind: 'item' as const, index, name, field };
       const parsed = tryParse(src);
       if (!parsed.ok) {
-        out.push({ severity: 'error', target: at, message: `syntax error: ${parsed.error.message}`, value: src, span: parsed.error.span });
+        out.push({ severity: 'error', target: at, message: `syntax error: ${parsed.error.message}`, key: parsed.error.key, params: parsed.error.params, value: src, span: parsed.error.span });
         continue;
       }
       const dotAllowed = it.kind === 'variable' && field !== 'calculate';
       for (const p of checkExpr(parsed.expr, { lookup, ...(dotAllowed && selfInfo ? { self: selfInfo } : {}) })) {
-        out.push({ severity: p.severity, target: at, message: p.message, value: src, span: p.span });
+        out.push({ severity: p.severity, target: at, message: p.message, key: p.key, params: p.params, value: src, span: p.span });
       }
       const refs = refsOf(parsed.expr).filter((r) => infos.has(r.name));
       if (field === 'relevant' || field === 'calculate') myRefs.push(...refs.map((r) => r.name));
@@ -252,10 +258,15 @@ export function checkExpressions(q: Questionnaire): QuestionnaireProblem[] {
           const target = infos.get(r.name)!;
           const later = it.kind === 'variable' ? (field === 'relevant' ? target.index >= position : target.index > position) : target.index >= position;
           if (later && !(field !== 'relevant' && r.name === name)) {
+            // A check reading its own question is fine (skipped above); routing reading it is not.
+            const key: ExprMessageKey = field !== 'relevant' ? 'check.checkLater' : r.name === name ? 'check.routingHere' : 'check.routingLater';
+            const params = { name: r.name };
             out.push({
               severity: 'warning',
               target: at,
-              message: `${field === 'relevant' ? 'routing' : 'check'} refers to \${${r.name}}, which comes ${r.name === name ? 'at this question' : 'later in the questionnaire'}`,
+              message: exprMessage(key, params),
+              key,
+              params,
               value: src,
               span: r.span,
             });
@@ -278,18 +289,22 @@ export function checkExpressions(q: Questionnaire): QuestionnaireProblem[] {
       const s = state.get(d);
       if (s === 1) {
         const cycle = [...path.slice(path.indexOf(d)), d];
-        const key = [...new Set(cycle)].sort().join(',');
-        if (!reported.has(key)) {
-          reported.add(key);
+        const cycleId = [...new Set(cycle)].sort().join(',');
+        if (!reported.has(cycleId)) {
+          reported.add(cycleId);
           const first = infos.get(d)!;
           const allCalc = cycle.every((c) => infos.get(c)?.type === 'calculated');
           const v = items[first.item];
           const field: ItemField = first.type === 'calculated' ? 'calculate' : 'relevant';
           const src = v?.kind === 'variable' ? (field === 'calculate' ? v.variable.calculate : v.variable.relevant) : undefined;
+          const key: ExprMessageKey = allCalc ? 'check.cycleCalc' : 'check.cycleRouting';
+          const params = { path: cycle.join(' → ') };
           out.push({
             severity: 'error',
             target: { kind: 'item', index: first.item, name: d, field },
-            message: `${allCalc ? 'cycle among calculations' : 'cycle among calculations and routing'}: ${cycle.join(' → ')}`,
+            message: exprMessage(key, params),
+            key,
+            params,
             ...(src !== undefined ? { value: src } : {}),
           });
         }

@@ -34,12 +34,12 @@ export function tokenize(src: string): Token[] {
     }
     const start = i;
     if (ch === '$') {
-      if (src[i + 1] !== '{') throw new ExprSyntaxError("expected '{' after '$'", { start, end: start + 1 });
+      if (src[i + 1] !== '{') throw new ExprSyntaxError('syntax.braceAfterDollar', {}, { start, end: start + 1 });
       const close = src.indexOf('}', i + 2);
-      if (close < 0) throw new ExprSyntaxError("unterminated '${' (missing '}')", { start, end: n });
+      if (close < 0) throw new ExprSyntaxError('syntax.unterminatedRef', {}, { start, end: n });
       const name = src.slice(i + 2, close).trim();
       if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) {
-        throw new ExprSyntaxError(`'${src.slice(i, close + 1)}' is not a variable reference`, { start, end: close + 1 });
+        throw new ExprSyntaxError('syntax.badRef', { text: src.slice(i, close + 1) }, { start, end: close + 1 });
       }
       out.push({ kind: 'ref', text: name, span: { start, end: close + 1 } });
       i = close + 1;
@@ -47,7 +47,7 @@ export function tokenize(src: string): Token[] {
     }
     if (ch === "'" || ch === '"') {
       const close = src.indexOf(ch, i + 1);
-      if (close < 0) throw new ExprSyntaxError('unterminated string', { start, end: n });
+      if (close < 0) throw new ExprSyntaxError('syntax.unterminatedString', {}, { start, end: n });
       out.push({ kind: 'string', text: src.slice(i + 1, close), span: { start, end: close + 1 } });
       i = close + 1;
       continue;
@@ -103,7 +103,7 @@ export function tokenize(src: string): Token[] {
       i += op.length;
       continue;
     }
-    throw new ExprSyntaxError(`unexpected character '${ch}'`, { start, end: start + 1 });
+    throw new ExprSyntaxError('syntax.unexpectedChar', { char: ch }, { start, end: start + 1 });
   }
   out.push({ kind: 'eof', text: '', span: { start: n, end: n } });
   return out;

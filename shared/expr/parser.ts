@@ -5,9 +5,10 @@ import type { BinaryOp, Expr, Span } from './ast';
 import { ExprSyntaxError } from './errors';
 import { FUNCTIONS, PRECEDENCE, WORD_OPERATORS } from './grammar';
 import { tokenize, type Token } from './lexer';
+import type { ExprMessageKey, ExprMessageParams } from './messages';
 
 /** Outcome of {@link tryParse}: a tree, or a syntax error with its position. */
-export type ParseResult = { ok: true; expr: Expr } | { ok: false; error: { message: string; span: Span } };
+export type ParseResult = { ok: true; expr: Expr } | { ok: false; error: { message: string; key: ExprMessageKey; params: ExprMessageParams; span: Span } };
 
 /**
  * Parses an expression in XLSForm syntax (XPath 1.0 subset as used by ODK: `${name}`, `.`, numbers,
@@ -22,7 +23,7 @@ export function parse(src: string): Expr {
   const e = p.expression(0);
   const t = p.peek();
   if (t.kind !== 'eof') {
-    throw new ExprSyntaxError(t.kind === 'rparen' ? "unmatched ')'" : `unexpected '${t.text}' after a complete expression`, t.span);
+    throw t.kind === 'rparen' ? new ExprSyntaxError('syntax.unmatchedParen', {}, t.span) : new ExprSyntaxError('syntax.trailing', { token: t.text }, t.span);
   }
   return e;
 }
@@ -30,13 +31,13 @@ export function parse(src: string): Expr {
 /**
  * Like {@link parse} but never throws for bad input.
  * @param src the expression source
- * @returns `{ok: true, expr}` or `{ok: false, error: {message, span}}`
+ * @returns `{ok: true, expr}` or `{ok: false, error: {message (English), key, params, span}}`
  */
 export function tryParse(src: string): ParseResult {
   try {
     return { ok: true, expr: parse(src) };
   } catch (e) {
-    if (e instanceof ExprSyntaxError) return { ok: false, error: { message: e.reason, span: e.span } };
+    if (e instanceof ExprSyntaxError) return { ok: false, error: { message: e.reason, key: e.key, params: e.params, span: e.span } };
     throw e;
   }
 }
@@ -97,32 +98,32 @@ class Parser {
       case 'dot':
         return { kind: 'self', span: t.span };
       case 'lparen': {
-        if (this.peek().kind === 'rparen') throw new ExprSyntaxError('empty parentheses', { start: t.span.start, end: this.peek().span.end });
+        if (this.peek().kind === 'rparen') throw new ExprSyntaxError('syntax.emptyParens', {}, { start: t.span.start, end: this.peek().span.end });
         const inner = this.expression(0);
         const close = this.next();
-        if (close.kind !== 'rparen') throw new ExprSyntaxError(close.kind === 'eof' ? "missing ')'" : `expected ')' but found '${close.text}'`, close.kind === 'eof' ? t.span : close.span);
+        if (close.kind !== 'rparen') throw close.kind === 'eof' ? new ExprSyntaxError('syntax.missingParen', {}, t.span) : new ExprSyntaxError('syntax.expectedParen', { found: close.text }, close.span);
         return inner;
       }
       case 'name':
         return this.call(t);
       case 'eof':
-        throw new ExprSyntaxError('expression ends too early', t.span);
+        throw new ExprSyntaxError('syntax.endsEarly', {}, t.span);
       case 'rparen':
       case 'comma':
       case 'op':
-        throw new ExprSyntaxError(`unexpected '${t.text}'`, t.span);
+        throw new ExprSyntaxError('syntax.unexpected', { token: t.text }, t.span);
       default:
         return assertNever(t.kind, 'token');
     }
   }
 
   private call(name: Token): Expr {
-    if (WORD_OPERATORS.has(name.text)) throw new ExprSyntaxError(`unexpected '${name.text}'`, name.span);
+    if (WORD_OPERATORS.has(name.text)) throw new ExprSyntaxError('syntax.unexpected', { token: name.text }, name.span);
     if (this.peek().kind !== 'lparen') {
-      throw new ExprSyntaxError(`unknown name '${name.text}' (write a variable as \${${name.text}})`, name.span);
+      throw new ExprSyntaxError('syntax.unknownName', { name: name.text }, name.span);
     }
     const spec = Object.prototype.hasOwnProperty.call(FUNCTIONS, name.text) ? FUNCTIONS[name.text] : undefined;
-    if (!spec) throw new ExprSyntaxError(`unknown function '${name.text}'`, name.span);
+    if (!spec) throw new ExprSyntaxError('syntax.unknownFunction', { name: name.text }, name.span);
     this.next();
     const args: Expr[] = [];
     if (this.peek().kind !== 'rparen') {
@@ -134,14 +135,17 @@ class Parser {
           continue;
         }
         if (sep.kind === 'rparen') break;
-        throw new ExprSyntaxError(sep.kind === 'eof' ? `missing ')' after the arguments of ${name.text}()` : `expected ',' or ')' but found '${sep.text}'`, sep.span);
+        throw sep.kind === 'eof' ? new ExprSyntaxError('syntax.missingArgsParen', { fn: name.text }, sep.span) : new ExprSyntaxError('syntax.expectedCommaOrParen', { found: sep.text }, sep.span);
       }
     }
     const close = this.next();
     const span = { start: name.span.start, end: close.span.end };
     if (args.length < spec.min || (spec.max !== undefined && args.length > spec.max)) {
-      const want = spec.max === undefined ? `at least ${spec.min}` : spec.min === spec.max ? `${spec.min}` : `${spec.min} to ${spec.max}`;
-      throw new ExprSyntaxError(`${name.text}() takes ${want} argument${want === '1' ? '' : 's'}, got ${args.length}`, span);
+      const fn = name.text;
+      const got = args.length;
+      if (spec.max === undefined) throw new ExprSyntaxError('syntax.argCountAtLeast', { fn, min: spec.min, got }, span);
+      if (spec.min === spec.max) throw new ExprSyntaxError('syntax.argCountExact', { fn, count: spec.min, got }, span);
+      throw new ExprSyntaxError('syntax.argCountRange', { fn, min: spec.min, max: spec.max, got }, span);
     }
     return { kind: 'call', fn: name.text, args, span };
   }

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { useAppStore } from '../../stores';
 import type { DerivedRow } from '../../stores/cleaningSlice';
 import { locatedMessage } from './format';
+import { exprProblemText, isExprMessageKey } from '../questionnaire/exprText';
 import { formatValueLabelsText, parseValueLabelsText, type ValueLabelLineError } from './valueLabelsText';
 import { checkRuleExpression } from '../../../shared/cleaning/rules';
 import { nameClashText } from './derivedNameText';
@@ -172,9 +173,16 @@ function DerivedEditor({ initial, isNew, onDone }: { initial: DerivedRow; isNew:
             : (
               <ul className="cl-findings">
                 {findings.map((f, i) => {
-                  const { text, at } = locatedMessage(f.message);
+                  const located = locatedMessage(f.message);
+                  const warning = f.message.startsWith('warning:');
+                  // The problem's key (checkRuleExpression: reason expr.<key>, params.at) gives it in the UI language.
+                  const key = f.reason?.slice('expr.'.length);
+                  const { at: _at, ...values } = f.params ?? {};
+                  void _at;
+                  const text = isExprMessageKey(key) ? `${warning ? `${t('questionnaire.builder.exprWarning')}: ` : ''}${exprProblemText(key, values, t)}` : located.text;
+                  const at = located.at;
                   return (
-                    <li key={i} className={f.message.startsWith('warning:') ? 'cl-finding--warn' : 'cl-finding--error'}>
+                    <li key={i} className={warning ? 'cl-finding--warn' : 'cl-finding--error'}>
                       {at === null ? text : t('cleaning.derived.atPosition', { message: text, position: at + 1 })}
                       {at !== null && <Caret expression={d.expression} at={at} />}
                     </li>

@@ -5,6 +5,7 @@ import { useAppStore } from '../../stores';
 import type { CleaningRules } from '../../stores/cleaningSlice';
 import { checkRuleExpression } from '../../../shared/cleaning/rules';
 import { SeverityBadge } from './RunSummary';
+import { exprIssueText } from '../questionnaire/exprText';
 
 type Rule = CleaningRules['rules'][number];
 
@@ -166,7 +167,11 @@ function RuleEditor({ initial, isNew, onDone }: { initial: RuleDraft; isNew: boo
         <div id={`${id}-ec`} className="cl-field__hint" aria-live="polite">
           {d.expression.trim() === '' ? t('cleaning.rules.expressionHint')
             : findings.length === 0 ? <span className="cl-ok">{t('cleaning.rules.expressionOk')}</span>
-            : <ul className="cl-findings">{findings.map((f, i) => <li key={i} className={f.message.startsWith('warning:') ? 'cl-finding--warn' : 'cl-finding--error'}>{f.message}</li>)}</ul>}
+            : <ul className="cl-findings">{findings.map((f, i) => {
+              const warning = f.message.startsWith('warning:');
+              const text = exprIssueText(f, t);
+              return <li key={i} className={warning ? 'cl-finding--warn' : 'cl-finding--error'}>{text === null ? f.message : `${warning ? `${t('questionnaire.builder.exprWarning')}: ` : ''}${text}`}</li>;
+            })}</ul>}
         </div>
       </div>
       <div className="cl-field">

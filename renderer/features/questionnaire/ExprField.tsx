@@ -3,6 +3,7 @@ import { useId, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Questionnaire } from '../../../shared/domain/questionnaire';
 import { checkExpression, type ExprKind } from './exprCheck';
+import { exprProblemText } from './exprText';
 
 /** Props of {@link ExprField}. */
 export interface ExprFieldProps {
@@ -50,7 +51,7 @@ export function ExprField({ label, value, onChange, q, kind, owner, position, pl
           </code>
           <p className="expr__msg" role={hasError ? 'alert' : undefined}>
             <span className="expr__sev">{first.severity === 'error' ? t('questionnaire.builder.exprError') : t('questionnaire.builder.exprWarning')}</span>{' '}
-            {t('questionnaire.builder.atChar', { n: first.span.start + 1 })}: {first.message}
+            {t('questionnaire.builder.atChar', { n: first.span.start + 1 })}: {exprProblemText(first.key, first.params, t)}
             {findings.length > 1 && <span className="muted"> {t('questionnaire.builder.more', { count: findings.length - 1 })}</span>}
           </p>
         </div>

@@ -2,6 +2,7 @@
 import { findList, placedVariables, userMissingCodes, type Questionnaire } from '../../../shared/domain/questionnaire';
 import { refsOf, type Span } from '../../../shared/expr/ast';
 import { checkExpr, type VarInfo } from '../../../shared/expr/check';
+import { exprMessage, type ExprMessageKey, type ExprMessageParams } from '../../../shared/expr/messages';
 import { tryParse } from '../../../shared/expr/parser';
 
 /** Which expression a field holds; decides whether `.` is allowed and which references come too late. */
@@ -10,7 +11,10 @@ export type ExprKind = 'relevant' | 'constraint' | 'soft' | 'calculate' | 'group
 /** One finding of the live check. */
 export interface ExprFinding {
   severity: 'error' | 'warning';
+  /** English text; the UI shows `key` with `params` in its language (i18n `expr.<key>`). */
   message: string;
+  key: ExprMessageKey;
+  params: ExprMessageParams;
   span: Span;
 }
 
@@ -25,7 +29,7 @@ export interface ExprFinding {
 export function checkExpression(src: string, q: Questionnaire, kind: ExprKind, owner: string | undefined, position: number): ExprFinding[] {
   if (src.trim() === '') return [];
   const parsed = tryParse(src);
-  if (!parsed.ok) return [{ severity: 'error', message: parsed.error.message, span: parsed.error.span }];
+  if (!parsed.ok) return [{ severity: 'error', message: parsed.error.message, key: parsed.error.key, params: parsed.error.params, span: parsed.error.span }];
   const infos = new Map<string, VarInfo>();
   placedVariables(q).forEach(({ variable: v }, index) => {
     if (infos.has(v.name)) return;
@@ -40,7 +44,8 @@ export function checkExpression(src: string, q: Questionnaire, kind: ExprKind, o
       const info = infos.get(r.name);
       if (!info || (r.name === owner && kind !== 'relevant')) continue;
       if (kind === 'relevant' || kind === 'groupRelevant' ? info.index >= position : info.index > position) {
-        out.push({ severity: 'warning', message: `\${${r.name}} comes ${r.name === owner ? 'at this question' : 'later in the questionnaire'}`, span: r.span });
+        const key: ExprMessageKey = r.name === owner ? 'check.refHere' : 'check.refLater';
+        out.push({ severity: 'warning', message: exprMessage(key, { name: r.name }), key, params: { name: r.name }, span: r.span });
       }
     }
   }
