@@ -225,7 +225,7 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
     if (ok) onDone();
     else {
       const err = store().cleaningError;
-      const known = err ? cleaningErrorKey(err.message) : null;
+      const known = err ? cleaningErrorKey(err.message, t) : null;
       setRefusal(err ? (known ? t(known.key, { caseId: '', ...known.params }) : err.message) : null);
     }
   };

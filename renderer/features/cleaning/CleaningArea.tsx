@@ -76,7 +76,7 @@ function Feedback() {
   const clear = useAppStore((s) => s.clearCleaningError);
   if (error) {
     // A message of the cleaning service in the UI language; others (expressions, storage) as the backend wrote them.
-    const known = cleaningErrorKey(error.message);
+    const known = cleaningErrorKey(error.message, t);
     return (
       <div className="cl-alert" role="alert">
         <div>

@@ -53,6 +53,8 @@ const KNOWN: readonly Known[] = [
   { sources: ['weighting'], pattern: /^weighting scheme (.+) deleted$/, params: ['name'], key: 'schemeDeleted' },
   { sources: ['import'], pattern: /^replaced by import (.+)$/, params: ['batch'], key: 'replacedByImport' },
   { sources: ['import'], pattern: /^responses imported from (.+)$/, params: ['file'], key: 'responsesImported' },
+  // each imported case's own row (electron/backend/import/importRepo.ts storeImport)
+  { sources: ['import'], pattern: /^imported from (.+)$/, params: ['file'], key: 'caseImported' },
   { sources: ['import'], pattern: /^sample frame imported: (.+) \((\d+) cases\)$/, params: ['file', 'cases'], key: 'sampleImported' },
   { sources: ['export'], pattern: /^identifying details exported to (.+)$/, params: ['file'], key: 'identifyingExported' },
 ];

@@ -1,4 +1,5 @@
 // Cleaning UI helpers without React: violation messages in the UI language, and the item-nonresponse table rows.
+import type { TFunction } from 'i18next';
 import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
 
 /** The fields of a stored violation a message is built from. */
@@ -99,16 +100,56 @@ const ERRORS: readonly { re: RegExp; key: CleaningErrorKey; parts: readonly stri
 /**
  * The i18n key and parameters of a cleaning-service error message, so the UI shows it in its own language; null for
  * other messages (expression problems, storage errors), which are shown as they are.
+ * @param t when given, the inner reason of an invalid value (`check`, the checker's English messages) is given in the
+ *   UI language too ({@link valueCheckText})
  */
-export function cleaningErrorKey(message: string): { key: `cleaning.errors.${CleaningErrorKey}`; params: Record<string, string> } | null {
+export function cleaningErrorKey(message: string, t?: TFunction): { key: `cleaning.errors.${CleaningErrorKey}`; params: Record<string, string> } | null {
   for (const e of ERRORS) {
     const m = e.re.exec(message);
     if (!m) continue;
     const params: Record<string, string> = {};
     e.parts.forEach((name, i) => (params[name] = m[i + 1] ?? ''));
+    if (t && params.check !== undefined) params.check = valueCheckText(params.check, t);
     return { key: `cleaning.errors.${e.key}`, params };
   }
   return null;
+}
+
+/** The keys under `cleaning.valueCheck` in the i18n files: why a value is not valid (shared/checks/checker.ts). */
+export type ValueCheckKey = 'notNumber' | 'notWhole' | 'decimals' | 'notDate' | 'range' | 'length' | 'notCode' | 'chosenTwice' | 'checkFails';
+
+/** The checker's hard value messages (shared/checks/checker.ts valueIsValid, the constraint without a form message). */
+const VALUE_CHECKS: readonly { re: RegExp; key: ValueCheckKey; parts: readonly string[] }[] = [
+  { re: /^(.*) is not a whole number$/s, key: 'notWhole', parts: ['value'] },
+  { re: /^(.*) has more than (\d+) decimals$/s, key: 'decimals', parts: ['value', 'decimals'] },
+  { re: /^(.*) is not a date \(YYYY-MM-DD\)$/s, key: 'notDate', parts: ['value'] },
+  { re: /^(.*) is not a number$/s, key: 'notNumber', parts: ['value'] },
+  { re: /^(.*) is outside (.*)–(.*)$/s, key: 'range', parts: ['value', 'min', 'max'] },
+  { re: /^text of (\d+) characters is longer than (\d+)$/, key: 'length', parts: ['length', 'max'] },
+  { re: /^(\S+) is not a code of (\S+)$/, key: 'notCode', parts: ['code', 'variable'] },
+  { re: /^(\S+) is chosen twice for (\S+)$/, key: 'chosenTwice', parts: ['code', 'variable'] },
+  { re: /^(\S+): the check '(.*)' fails$/s, key: 'checkFails', parts: ['variable', 'check'] },
+];
+
+/**
+ * The reasons a value is not valid, as refuseInvalidValue (electron/backend/services/entry.ts) joins them with "; ",
+ * each in the UI language; a reason of another shape (the form's own constraint message) is kept as it is.
+ * @param check the English reasons, e.g. "5.5 is not a whole number"
+ * @param t the i18n translate function
+ */
+export function valueCheckText(check: string, t: TFunction): string {
+  // The keys are checked against nl.json by ValueCheckKey; the values differ per key, so the call itself is untyped.
+  const translate = t as unknown as (key: `cleaning.valueCheck.${ValueCheckKey}`, values: Record<string, string>) => string;
+  return check.split('; ').map((part) => {
+    for (const c of VALUE_CHECKS) {
+      const m = c.re.exec(part);
+      if (!m) continue;
+      const values: Record<string, string> = {};
+      c.parts.forEach((name, i) => (values[name] = m[i + 1] ?? ''));
+      return translate(`cleaning.valueCheck.${c.key}`, values);
+    }
+    return part;
+  }).join('; ');
 }
 
 /**

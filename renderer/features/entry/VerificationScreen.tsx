@@ -75,7 +75,7 @@ export function VerificationScreen() {
       return null;
     } catch (err) {
       const e = toResultError(err);
-      const known = cleaningErrorKey(e.message);
+      const known = cleaningErrorKey(e.message, t);
       return known ? t(known.key, { caseId: d.caseId, ...known.params }) : e.message;
     }
   };

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportJobStatus, ExportRunOutput } from '../../../shared/contract/export';
 import { fileName, folderOf, formatBytes } from './format';
+import { exportNoteText } from './notes';
 
 /** A progress bar with the current phase (sheet name) and rows written; announced politely. */
 export function ExportProgress({ job }: { job: ExportJobStatus }) {
@@ -104,7 +105,7 @@ export function ExportResult({ result }: { result: ExportRunOutput }) {
             {result.identifiersIncluded.length > 0 && <li className="xp-notes__warn">{t('export.result.identifiers', { names: result.identifiersIncluded.join(', ') })}</li>}
             {result.truncatedCells > 0 && <li>{t('export.result.truncated', { count: result.truncatedCells })}</li>}
             {result.notes.map((n) => (
-              <li key={n}>{n}</li>
+              <li key={n}>{exportNoteText(n, t, lang)}</li>
             ))}
           </ul>
         </div>
