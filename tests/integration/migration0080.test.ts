@@ -78,8 +78,12 @@ describe('migration 80 (lean import rows)', () => {
       expect(db.prepare("SELECT wr, strict FROM pragma_table_list WHERE name = 'response'").get()).toEqual({ wr: 1, strict: 1 });
       expect(db.prepare("SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('response')").all()).toEqual([{ table: 'case_record', from: 'case_pk', to: 'id', on_delete: 'CASCADE' }]);
       // Nothing of migrations 10–90 names response (the migration's rename-away order relies on it); migration 100's
-      // table and view came after it.
-      expect(db.prepare("SELECT type || ' ' || name FROM sqlite_schema WHERE name <> 'response' AND sql LIKE '%response%' ORDER BY name").pluck().all()).toEqual(['view answer', 'table response_import']);
+      // table and view and migration 120's change-counter triggers came after it.
+      expect(db.prepare("SELECT type || ' ' || name FROM sqlite_schema WHERE name <> 'response' AND sql LIKE '%response%' ORDER BY name").pluck().all()).toEqual([
+        'view answer',
+        ...['response_delete', 'response_import_delete', 'response_import_insert', 'response_import_update', 'response_insert', 'response_update'].map((t) => `trigger data_change_${t}`),
+        'table response_import',
+      ]);
       const pk = Number(db.prepare("SELECT id FROM case_record WHERE case_id = 'E1'").pluck().get());
       db.prepare("INSERT INTO response (case_pk, variable, pass, value) VALUES (?, 'groep', 1, '1')").run(pk);
       expect(db.prepare("SELECT operator, updated_at FROM response WHERE case_pk = ? AND variable = 'groep'").get(pk)).toEqual({ operator: null, updated_at: null });

@@ -8,10 +8,10 @@ import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3';
 import { runCli } from '../../electron/cli/cli';
 import { openProjectForWrite, type ProjectDb } from '../../electron/backend/db/open';
-import { migrate } from '../../electron/backend/db/migrate';
+import { LATEST_SCHEMA_VERSION, migrate } from '../../electron/backend/db/migrate';
 import { correctValue, excludeCase } from '../../electron/backend/services/cleaning';
 import { runScheme, schemeStaleness, weightingHandlers } from '../../electron/backend/services/weighting';
-import { finalValues, getSchemeRow, schemeWeights } from '../../electron/backend/db/repos/weightingRepo';
+import { dataChanges, finalValues, getSchemeRow, schemeWeights } from '../../electron/backend/db/repos/weightingRepo';
 import { stalenessMessage } from '../../shared/weighting/staleness';
 import { tempDir } from '../helpers/tmp';
 
@@ -149,14 +149,20 @@ describe('a scheme whose data changed since its run is out of date', () => {
     const old = join(dir, 'v100.vwk');
     copyFileSync(project, old);
     const raw = new Database(old);
-    // Back to version 100: the three columns of migration 110 dropped (as a file written before it has them).
-    raw.exec(`ALTER TABLE weighting_weight DROP COLUMN inputs; ALTER TABLE weighting_result DROP COLUMN input_fingerprint;
+    // Back to version 100: the change counter of migration 120 and the three columns of migration 110 dropped (as a
+    // file written before them has them).
+    for (const t of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'data_change%'").pluck().all() as string[]) raw.exec(`DROP TRIGGER ${t}`);
+    raw.exec(`DROP TABLE data_change; ALTER TABLE weighting_result DROP COLUMN input_stamp;
+      ALTER TABLE weighting_weight DROP COLUMN inputs; ALTER TABLE weighting_result DROP COLUMN input_fingerprint;
       ALTER TABLE weighting_result DROP COLUMN weighted_cases; PRAGMA user_version = 100;`);
     migrate(raw);
-    expect(raw.pragma('user_version', { simple: true })).toBe(110);
+    expect(raw.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const cols = (t: string) => (raw.prepare(`SELECT name FROM pragma_table_info('${t}')`).all() as { name: string }[]).map((c) => c.name);
     expect(cols('weighting_result')).toEqual(expect.arrayContaining(['input_fingerprint', 'weighted_cases']));
     expect(cols('weighting_weight')).toContain('inputs');
+    // Migration 120: the change counter with its triggers; the run stored before it has no stamp (judged in full).
+    expect(dataChanges(raw)).toBe(0);
+    expect(raw.prepare('SELECT input_stamp FROM weighting_result').pluck().all()).toEqual([null, null]);
     expect(schemeStaleness(raw, MW)).toMatchObject({ stale: false, weightedAtRun: 149, casesAdded: 0, casesRemoved: 0, valuesChanged: 0 });
     // The run's weight rows still tell which cases it weighted: an exclusion is counted; changed values are not.
     raw.prepare(`UPDATE case_record SET status = 'excluded' WHERE case_id = ?`).run(corrected);

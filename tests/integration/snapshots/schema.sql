@@ -1,4 +1,4 @@
--- user_version 110
+-- user_version 120
 -- index audit_log_at
 CREATE INDEX audit_log_at ON audit_log (at);
 
@@ -140,6 +140,12 @@ CREATE TABLE correction (
         operator    TEXT NOT NULL,
         at          TEXT NOT NULL,
         audit_id    INTEGER NOT NULL
+      ) STRICT;
+
+-- table data_change
+CREATE TABLE data_change (
+        id  INTEGER PRIMARY KEY CHECK (id = 1),
+        n   INTEGER NOT NULL CHECK (n >= 0)
       ) STRICT;
 
 -- table data_classification
@@ -329,7 +335,7 @@ CREATE TABLE weighting_result (
         ran_at        TEXT NOT NULL,
         ran_by        TEXT NOT NULL,
         diagnostics   TEXT NOT NULL CHECK (json_valid(diagnostics))
-      , input_fingerprint TEXT, weighted_cases INTEGER) STRICT;
+      , input_fingerprint TEXT, weighted_cases INTEGER, input_stamp TEXT) STRICT;
 
 -- table weighting_scheme
 CREATE TABLE weighting_scheme (
@@ -383,6 +389,78 @@ CREATE TRIGGER case_record_complete_update AFTER UPDATE OF status ON case_record
 -- trigger correction_no_update
 CREATE TRIGGER correction_no_update BEFORE UPDATE ON correction
         BEGIN SELECT RAISE(ABORT, 'correction is append-only'); END;
+
+-- trigger data_change_batch_delete
+CREATE TRIGGER data_change_batch_delete AFTER DELETE ON batch BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_batch_insert
+CREATE TRIGGER data_change_batch_insert AFTER INSERT ON batch BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_batch_update
+CREATE TRIGGER data_change_batch_update AFTER UPDATE OF id, number ON batch BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_case_record_delete
+CREATE TRIGGER data_change_case_record_delete AFTER DELETE ON case_record BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_case_record_insert
+CREATE TRIGGER data_change_case_record_insert AFTER INSERT ON case_record BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_case_record_update
+CREATE TRIGGER data_change_case_record_update AFTER UPDATE ON case_record BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_correction_delete
+CREATE TRIGGER data_change_correction_delete AFTER DELETE ON correction BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_correction_insert
+CREATE TRIGGER data_change_correction_insert AFTER INSERT ON correction BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_correction_update
+CREATE TRIGGER data_change_correction_update AFTER UPDATE ON correction BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_derived_variable_delete
+CREATE TRIGGER data_change_derived_variable_delete AFTER DELETE ON derived_variable BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_derived_variable_insert
+CREATE TRIGGER data_change_derived_variable_insert AFTER INSERT ON derived_variable BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_derived_variable_update
+CREATE TRIGGER data_change_derived_variable_update AFTER UPDATE ON derived_variable BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_questionnaire_version_delete
+CREATE TRIGGER data_change_questionnaire_version_delete AFTER DELETE ON questionnaire_version BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_questionnaire_version_insert
+CREATE TRIGGER data_change_questionnaire_version_insert AFTER INSERT ON questionnaire_version BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_questionnaire_version_update
+CREATE TRIGGER data_change_questionnaire_version_update AFTER UPDATE ON questionnaire_version BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_response_delete
+CREATE TRIGGER data_change_response_delete AFTER DELETE ON response BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_response_import_delete
+CREATE TRIGGER data_change_response_import_delete AFTER DELETE ON response_import BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_response_import_insert
+CREATE TRIGGER data_change_response_import_insert AFTER INSERT ON response_import BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_response_import_update
+CREATE TRIGGER data_change_response_import_update AFTER UPDATE ON response_import BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_response_insert
+CREATE TRIGGER data_change_response_insert AFTER INSERT ON response BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_response_update
+CREATE TRIGGER data_change_response_update AFTER UPDATE ON response BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_sample_case_delete
+CREATE TRIGGER data_change_sample_case_delete AFTER DELETE ON sample_case BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_sample_case_insert
+CREATE TRIGGER data_change_sample_case_insert AFTER INSERT ON sample_case BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
+
+-- trigger data_change_sample_case_update
+CREATE TRIGGER data_change_sample_case_update AFTER UPDATE OF id, case_id, design_weight ON sample_case BEGIN UPDATE data_change SET n = n + 1 WHERE id = 1; END;
 
 -- trigger disposition_history_no_delete
 CREATE TRIGGER disposition_history_no_delete BEFORE DELETE ON disposition_history

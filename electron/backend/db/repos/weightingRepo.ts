@@ -1,5 +1,6 @@
 // SQL for weighting: schemes, the latest run per scheme, weights per case, and the columnar load of weighting variables.
 import type { Database } from 'better-sqlite3';
+import type { Questionnaire } from '../../../../shared/domain/questionnaire';
 import { currentValues } from './cleaningRepo';
 import { hasTable } from './statements';
 
@@ -71,13 +72,16 @@ export interface RunInputs {
 
 /**
  * Replaces a scheme's run: its result row and one weight row per case (call inside a transaction), with the inputs
- * the run was computed from (fingerprint, case count, per case the inputs as JSON; see migration 110).
+ * the run was computed from (fingerprint, case count, per case the inputs as JSON; see migration 110) and, when
+ * given, the stamp of the data it read (migration 120; see weighting service `inputStamp`).
  * @param weights case_pk, weight grossed up to the population, weight normalised to n, the case's inputs (JSON array)
  */
-export function replaceResult(db: Database, r: ResultRow & RunInputs, weights: { casePk: number; weight: number; weightN: number; inputs: string }[]): void {
+export function replaceResult(db: Database, r: ResultRow & RunInputs & { inputStamp?: string | null }, weights: { casePk: number; weight: number; weightN: number; inputs: string }[]): void {
   db.prepare('DELETE FROM weighting_result WHERE scheme_id = ?').run(r.schemeId);
   db.prepare('INSERT INTO weighting_result (scheme_id, input_hash, weights_hash, ran_at, ran_by, diagnostics, input_fingerprint, weighted_cases) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(r.schemeId, r.inputHash, r.weightsHash, r.ranAt, r.ranBy, r.diagnostics, r.inputFingerprint, r.weightedCases);
+  // A stamp exists only where migration 120 (data_change and this column) has run.
+  if (r.inputStamp != null) db.prepare('UPDATE weighting_result SET input_stamp = ? WHERE scheme_id = ?').run(r.inputStamp, r.schemeId);
   const ins = db.prepare('INSERT INTO weighting_weight (scheme_id, case_pk, weight, weight_n, inputs) VALUES (?, ?, ?, ?, ?)');
   for (const w of weights) ins.run(r.schemeId, w.casePk, w.weight, w.weightN, w.inputs);
 }
@@ -107,6 +111,43 @@ export function runInputs(db: Database, schemeId: number): (RunInputs & { cases:
     cases.set(w.pk, w.inputs ?? '');
   }
   return { inputFingerprint: r.inputFingerprint, weightedCases: r.weightedCases, cases };
+}
+
+/** The tables migration 120 watches: each has the triggers data_change_<table>_insert, _update and _delete. */
+const DATA_CHANGE_TABLES = ['response', 'response_import', 'correction', 'case_record', 'derived_variable', 'questionnaire_version', 'sample_case', 'batch'] as const;
+
+/**
+ * The project's data change counter (migration 120: moved by a trigger on every row written to the tables a weighting
+ * run reads). Two equal readings mean none of those rows was inserted, updated or deleted in between.
+ * @returns the count, or null when it cannot be trusted: the file predates migration 120 (opened read-only) or one
+ *   of the counter's triggers is missing (a later schema change dropped it with its table)
+ */
+export function dataChanges(db: Database): number | null {
+  if (!hasTable(db, 'data_change')) return null;
+  const present = new Set((db.prepare("SELECT tbl_name || ' ' || name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'data_change%'").pluck().all() as string[]));
+  for (const t of DATA_CHANGE_TABLES) {
+    for (const op of ['insert', 'update', 'delete']) if (!present.has(`${t} data_change_${t}_${op}`)) return null;
+  }
+  const n = db.prepare('SELECT n FROM data_change WHERE id = 1').pluck().get() as number | undefined;
+  return n ?? null;
+}
+
+/**
+ * The stamp stored with a scheme's latest run (migration 120) and the number of cases it weighted. Call only where
+ * {@link dataChanges} is not null (the column exists). @returns undefined when the scheme has no run
+ */
+export function runStamp(db: Database, schemeId: number): { inputStamp: string | null; weightedCases: number | null } | undefined {
+  return db.prepare('SELECT input_stamp AS inputStamp, weighted_cases AS weightedCases FROM weighting_result WHERE scheme_id = ?')
+    .get(schemeId) as { inputStamp: string | null; weightedCases: number | null } | undefined;
+}
+
+/**
+ * The questionnaire of the latest version (questionnaireRepo latestVersion without its count of cases, which reads
+ * every case). @returns null when none is stored
+ */
+export function latestQuestionnaire(db: Database): Questionnaire | null {
+  const definition = db.prepare('SELECT definition FROM questionnaire_version ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
+  return definition === undefined ? null : (JSON.parse(definition) as Questionnaire);
 }
 
 /** Weights of a scheme's latest run, case ID → weight and normalised weight, in case-ID order. */
