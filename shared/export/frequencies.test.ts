@@ -54,7 +54,9 @@ describe('small cells', () => {
     const sheet = frequenciesSheet(q, dataset());
     expect(sheet.columns.map((c) => c.header)).toEqual(['Variable', 'Label', 'Value', 'Value label', 'n', 'Percent', 'Valid percent', 'Flag']);
     expect(sheet.columns.at(-1)!.comment).toMatch(/fewer than 10 respondents/);
-    const flags = rowsOf(sheet).map((r) => [r[3], r[4], r[7]]);
+    const [note, ...rows] = rowsOf(sheet);
+    expect(note).toEqual(['(note)', 'Populations: n, Percent and Valid percent count all 40 exported cases (no weight chosen).', null, null, null, null, null, null]);
+    const flags = rows.map((r) => [r[3], r[4], r[7]]);
     expect(flags).toEqual([
       ['Burgemeester', 25, null],
       ['Wethouder', 9, 'n < 10'],
@@ -63,6 +65,48 @@ describe('small cells', () => {
       ['(no value)', 5, 'n < 10'],
       ['Total', 40, null],
     ]);
-    expect(rowsOf(frequenciesSheet(q, dataset(), 30)).map((r) => r[7] ?? null)).toEqual(['n < 30', 'n < 30', null, 'n < 30', 'n < 30', null]);
+    expect(rowsOf(frequenciesSheet(q, dataset(), 30)).slice(1).map((r) => r[7] ?? null)).toEqual(['n < 30', 'n < 30', null, 'n < 30', 'n < 30', null]);
+  });
+});
+
+describe('populations with a weight for one group', () => {
+  /** The 40 cases of dataset() with a weight w on the first 20 code-1 cases (2 each), 4 code-2 cases (1 each) and 2 empty ones (3 each); the other 14 have none. */
+  function weighted() {
+    const codes = [...Array(25).fill('1'), ...Array(9).fill('2'), '9', ...Array(5).fill(null)] as (string | null)[];
+    const w = codes.map((_, i) => (i < 20 ? '2' : i >= 25 && i < 29 ? '1' : i >= 35 && i < 37 ? '3' : null));
+    const qw: Questionnaire = { ...q, items: [...q.items, { kind: 'variable', variable: { name: 'w', type: 'decimal', label: { [L]: 'Gewicht' }, hint: {}, required: false, constraintMessage: {}, softConstraintMessage: {}, identifier: false, missing: [] } }] };
+    const b = new DatasetBuilder(qw, codes.map((_, i) => String(i + 1).padStart(3, '0')), { weight: 'w' });
+    codes.forEach((c, i) => {
+      if (c !== null) b.set(i, 'functie', c);
+      if (w[i] !== null) b.set(i, 'w', w[i]!);
+    });
+    return { qw, ds: b.build() };
+  }
+
+  it('the weighted valid percent has its own base: n with weight per row and in the Total; a note states both populations', () => {
+    const { qw, ds } = weighted();
+    const sheet = frequenciesSheet(qw, ds);
+    expect(sheet.columns.map((c) => c.header)).toEqual(['Variable', 'Label', 'Value', 'Value label', 'n', 'Percent', 'Valid percent', 'Weighted valid percent', 'n with weight', 'Flag']);
+    const [note, ...rows] = rowsOf(sheet);
+    expect(note![0]).toBe('(note)');
+    expect(note![1]).toBe('Populations: n, Percent and Valid percent count all 40 exported cases. Weighted valid percent counts only the 26 cases with a weight w '
+      + '(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0); n with weight counts them unweighted.');
+    const f = rows.filter((r) => r[0] === 'functie');
+    // code 1: 25 of 34 valid unweighted; weighted 20 × 2 = 40 of 40 + 4 × 1 = 44
+    expect(f.map((r) => [r[3], r[4], r[8]])).toEqual([['Burgemeester', 25, 20], ['Wethouder', 9, 4], ['Griffier', 0, 0], ['Geen antwoord (missing)', 1, 0], ['(no value)', 5, 2], ['Total', 40, 26]]);
+    expect(f[0]![6]).toBeCloseTo((100 * 25) / 34, 12);
+    expect(f[0]![7]).toBeCloseTo((100 * 40) / 44, 12);
+    expect(f[1]![7]).toBeCloseTo((100 * 4) / 44, 12);
+  });
+
+  it('says so when every case has a weight', () => {
+    const codes = ['1', '2', null];
+    const qw: Questionnaire = { ...q, items: [...q.items, { kind: 'variable', variable: { name: 'w', type: 'decimal', label: { [L]: 'Gewicht' }, hint: {}, required: false, constraintMessage: {}, softConstraintMessage: {}, identifier: false, missing: [] } }] };
+    const b = new DatasetBuilder(qw, ['a', 'b', 'c'], { weight: 'w' });
+    codes.forEach((c, i) => {
+      if (c !== null) b.set(i, 'functie', c);
+      b.set(i, 'w', '1.5');
+    });
+    expect(rowsOf(frequenciesSheet(qw, b.build()))[0]![1]).toBe('Populations: every column counts all 3 exported cases; each has a weight w.');
   });
 });

@@ -1,4 +1,5 @@
-// Frequency tables of the export: per coded column the unweighted n, %, valid % and weighted valid %, small cells flagged.
+// Frequency tables of the export: per coded column the unweighted n, %, valid % and weighted valid % (with the count of
+// the cases that have a weight), small cells flagged.
 import type { Dataset, NumberColumn } from './dataset';
 import { emptyOf } from './dataset';
 import { DEFAULT_MIN_N } from './tables';
@@ -26,6 +27,8 @@ export interface FrequencyRow {
   validPercent: number | null;
   /** Weighted percent of valid cases, or null (missing rows, or no weight). */
   weightedValidPercent: number | null;
+  /** Unweighted count of the cases with a weight (the respondents behind the weighted percent), or null without a weight. */
+  nWeighted: number | null;
   /** True for a user-missing code. */
   userMissing: boolean;
   /** True when 0 < n < the table's minN ({@link isSmallCell}). */
@@ -40,6 +43,8 @@ export interface FrequencyTable {
   valid: number;
   /** Sum of weights of the valid cases (null without a weight). */
   weightedValid: number | null;
+  /** Cases with a weight (not empty, finite), all values; null without a weight. A scheme for one group weights only it. */
+  weightedCases: number | null;
   /** The small-cell threshold the rows were flagged with. */
   minN: number;
 }
@@ -49,9 +54,12 @@ export interface FrequencyTable {
  * ({@link FrequencyCounter.table}); the result equals {@link frequencyTable} over the whole dataset.
  */
 export class FrequencyCounter {
-  private readonly counts = new Map<string, { value: number | string; n: number; w: number }>();
+  private readonly counts = new Map<string, { value: number | string; n: number; w: number; nw: number }>();
   private rows = 0;
   private sysmis = 0;
+  /** Cases with a weight (any value), and those of them with no value (system-missing). */
+  private withWeight = 0;
+  private sysmisWeighted = 0;
   /**
    * @param column the name of the column to count (looked up in each chunk)
    * @param weighted whether the dataset has a weight column (also set by a chunk that has one)
@@ -79,6 +87,15 @@ export class FrequencyCounter {
     for (let i = 0; i < rows; i++) {
       const raw = c.raw.get(i);
       const v = c.values[i]!;
+      // A case without a weight (empty: outside the population of a scheme for one group) counts unweighted only.
+      let w = 0;
+      let has = 0;
+      if (weight) {
+        const x = weight.values[i]!;
+        has = x === wEmpty || !Number.isFinite(x) ? 0 : 1;
+        w = has ? x : 0;
+        this.withWeight += has;
+      }
       let key: string;
       let value: number | string;
       if (raw !== undefined) {
@@ -86,21 +103,18 @@ export class FrequencyCounter {
         value = raw;
       } else if (v === empty || Number.isNaN(v)) {
         this.sysmis++;
+        this.sysmisWeighted += has;
         continue;
       } else {
         key = String(v);
         value = v;
       }
-      let w = 0;
-      if (weight) {
-        const x = weight.values[i]!;
-        w = x === wEmpty || !Number.isFinite(x) ? 0 : x;
-      }
       const e = counts.get(key);
       if (e) {
         e.n++;
         e.w += w;
-      } else counts.set(key, { value, n: 1, w });
+        e.nw += has;
+      } else counts.set(key, { value, n: 1, w, nw: has });
     }
   }
 
@@ -109,7 +123,7 @@ export class FrequencyCounter {
    * @param userMissing codes that are user-missing; @param order codes to list first; @param minN small-cell threshold
    */
   table(userMissing: ReadonlySet<string>, order: readonly string[], minN: number = DEFAULT_MIN_N): FrequencyTable {
-    return finishTable(this.column, this.counts, this.rows, this.sysmis, this.weighted, userMissing, order, minN);
+    return finishTable(this.column, this.counts, this.rows, this.sysmis, this.weighted ? { cases: this.withWeight, sysmis: this.sysmisWeighted } : null, userMissing, order, minN);
   }
 }
 
@@ -132,10 +146,11 @@ export function frequencyTable(ds: Dataset, col: NumberColumn, userMissing: Read
 
 function finishTable(
   column: string,
-  counts: ReadonlyMap<string, { value: number | string; n: number; w: number }>,
+  counts: ReadonlyMap<string, { value: number | string; n: number; w: number; nw: number }>,
   rows: number,
   sysmis: number,
-  weight: boolean,
+  /** Without a weight null; else the cases with a weight and those of them without a value. */
+  weighted: { cases: number; sysmis: number } | null,
   userMissing: ReadonlySet<string>,
   order: readonly string[],
   minN: number,
@@ -152,6 +167,7 @@ function finishTable(
     return x < y ? -1 : x > y ? 1 : 0;
   });
   keys.push(...rest);
+  const weight = weighted !== null;
   let valid = 0;
   let wValid = 0;
   for (const k of keys) {
@@ -173,10 +189,11 @@ function finishTable(
       percent: rows > 0 ? (100 * n) / rows : 0,
       validPercent: miss ? null : valid > 0 ? (100 * n) / valid : null,
       weightedValidPercent: miss || !weight ? null : wValid > 0 ? (100 * (e?.w ?? 0)) / wValid : null,
+      nWeighted: weight ? (e?.nw ?? 0) : null,
       userMissing: miss,
       smallCell: isSmallCell(n, minN),
     };
   });
-  out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, userMissing: false, smallCell: isSmallCell(sysmis, minN) });
-  return { column, rows: out, total: rows, valid, weightedValid: weight ? wValid : null, minN };
+  out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, nWeighted: weighted ? weighted.sysmis : null, userMissing: false, smallCell: isSmallCell(sysmis, minN) });
+  return { column, rows: out, total: rows, valid, weightedValid: weight ? wValid : null, weightedCases: weighted ? weighted.cases : null, minN };
 }

@@ -418,10 +418,27 @@ export function missingValuesSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
 }
 
 /**
- * The Frequencies sheet: per coded column (single choice, option columns) n, %, valid % and weighted valid %, and a
- * Flag column saying "n < 10" on small cells (0 < n < minN, isSmallCell in ./frequencies).
+ * The Frequencies sheet: per coded column (single choice, option columns) n, %, valid % and — with a weight — weighted
+ * valid % and "n with weight" (the unweighted count of the cases that have a weight), and a Flag column saying "n < 10"
+ * on small cells (0 < n < minN, isSmallCell in ./frequencies). A note row first states the populations: n, Percent and
+ * Valid percent always count every exported case (the codebook view, the same with or without a weight); the weighted
+ * valid percent counts only the cases with a weight — a scheme for one group (e.g. employees) weights only that group,
+ * and the cases outside it are outside the weight's population, not cases of weight 0 — so its own unweighted base
+ * stands beside it (frequencyNote).
  * @param minN small-cell threshold (default 10, as the Tables sheet; the export passes the Tables choice's minN when set)
  */
+/**
+ * The Frequencies sheet's note on its populations (English, as the workbook's other fixed texts).
+ * @param cases the exported cases; @param weight the chosen weight and how many cases have one (null: no weight)
+ */
+export function frequencyNote(cases: number, weight: { name: string; cases: number } | null): string {
+  const all = `all ${cases.toLocaleString('en-US')} exported cases`;
+  if (weight === null) return `Populations: n, Percent and Valid percent count ${all} (no weight chosen).`;
+  if (weight.cases === cases) return `Populations: every column counts ${all}; each has a weight ${weight.name}.`;
+  return `Populations: n, Percent and Valid percent count ${all}. Weighted valid percent counts only the ${weight.cases.toLocaleString('en-US')} cases with a weight ${weight.name} ` +
+    `(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0); n with weight counts them unweighted.`;
+}
+
 export function frequenciesSheet(q: Questionnaire, ds: AnyDataset, minN: number = DEFAULT_MIN_N): SheetSpec {
   const weighted = ds.weight !== undefined;
   const rows: CellValue[][] = [];
@@ -445,17 +462,23 @@ export function frequenciesSheet(q: Questionnaire, ds: AnyDataset, minN: number 
     for (const fr of t.rows) {
       const vl = fr.value === null ? SYSMIS_LABEL : (labels.get(String(fr.value)) ?? '');
       const row: CellValue[] = [c.name, label, fr.value === null ? null : fr.value, fr.userMissing ? `${vl} (missing)` : vl, fr.n, fr.percent, fr.validPercent];
-      if (weighted) row.push(fr.weightedValidPercent);
+      if (weighted) row.push(fr.weightedValidPercent, fr.nWeighted);
       row.push(fr.smallCell ? `n < ${minN}` : null);
       rows.push(row);
     }
     const total: CellValue[] = [c.name, label, null, 'Total', t.total, t.total > 0 ? 100 : null, t.valid > 0 ? 100 : null];
-    if (weighted) total.push(t.weightedValid && t.weightedValid > 0 ? 100 : null);
+    if (weighted) total.push(t.weightedValid && t.weightedValid > 0 ? 100 : null, t.weightedCases);
     total.push(null);
     rows.push(total);
   }
+  const first = coded[0]?.counter.table(new Set(), []);
+  if (first) {
+    const note: CellValue[] = ['(note)', frequencyNote(first.total, weighted ? { name: ds.weight!, cases: first.weightedCases ?? 0 } : null)];
+    while (note.length < 8 + (weighted ? 2 : 0)) note.push(null);
+    rows.unshift(note);
+  }
   const cols = [col('Variable', 16), col('Label', 50), col('Value', 8), col('Value label', 30), col('n', 8), col('Percent', 9, 'percent'), col('Valid percent', 9, 'percent')];
-  if (weighted) cols.push(col('Weighted valid percent', 12, 'percent'));
+  if (weighted) cols.push(col('Weighted valid percent', 12, 'percent'), { ...col('n with weight', 10), comment: `Cases with a weight (${ds.weight}): the respondents behind the weighted valid percent. A case without a weight is outside the weight's population (e.g. a scheme for one group) and is not counted there.` });
   cols.push({ header: 'Flag', width: 10, format: 'general', comment: `Small cell: fewer than ${minN} respondents (n = 0 not flagged). Publish with care: few people may be recognisable, and the percentage is unstable.` });
   return fixed('frequencies', cols, rows);
 }
