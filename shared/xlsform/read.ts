@@ -341,7 +341,9 @@ export function readXlsform(book: WorkbookRows, opts: ReadOptions = {}): ReadRes
   for (const p of validateQuestionnaire(questionnaire)) {
     const located = locate(p, surveyMap, choiceMap, itemRows, choiceRows, settingsRowIdx + 1, defaultLanguage, col);
     const iss = issue(located.sheet, located.row, located.col, p.value, p.span ? `${p.message} (at character ${p.span.start + 1})` : p.message);
-    (p.severity === 'error' ? errors : warnings).push(iss);
+    // An expression problem carries its key for the UI language (reason expr.<key>, params.at = 0-based position).
+    const keyed: ErrorIssue = p.key !== undefined ? { ...iss, reason: `expr.${p.key}`, params: { ...p.params, ...(p.span ? { at: p.span.start } : {}) } } : iss;
+    (p.severity === 'error' ? errors : warnings).push(keyed);
   }
   if (errors.length > 0) {
     const sorted = sortIssues(errors);

@@ -163,3 +163,13 @@ describe('expression problems by key', () => {
     expect(html).not.toContain('ends too early');
   });
 });
+
+describe('questionnaire problems from an XLSForm or the builder', () => {
+  it('carry the key, and the problem table text is Dutch with the item and position', async () => {
+    const { problemIssue } = await import('../../electron/backend/services/questionnaire');
+    const probs = checkExpressions(q([v('a', 'integer', { constraint: '. >= 1 and' })]));
+    const issue = problemIssue(probs[0]!);
+    expect(issue).toMatchObject({ message: 'a: syntax error: expression ends too early (at character 11)', reason: 'expr.syntax.endsEarly', params: { at: 10, subject: 'a' } });
+    expect(exprIssueText(issue, tNl)).toBe('a: de expressie houdt te vroeg op (positie 11)');
+  });
+});

@@ -104,7 +104,10 @@ export function problemIssue(p: QuestionnaireProblem): ErrorIssue {
         : { path: ['settings', t.field], sheet: 'settings', column: t.field };
   const name = t.kind === 'item' ? `${t.name}: ` : t.kind === 'choice' ? `${t.list}: ` : '';
   const at = p.span ? ` (at character ${p.span.start + 1})` : '';
-  return { message: `${name}${p.message}${at}`, ...where, ...(p.value !== undefined ? { value: p.value } : {}) };
+  // An expression problem carries its key for the UI language (reason expr.<key>; params.at = 0-based position,
+  // params.subject = the item named in front of the message).
+  const keyed = p.key !== undefined ? { reason: `expr.${p.key}`, params: { ...p.params, ...(p.span ? { at: p.span.start } : {}), ...(name ? { subject: name.slice(0, -2) } : {}) } } : {};
+  return { message: `${name}${p.message}${at}`, ...where, ...(p.value !== undefined ? { value: p.value } : {}), ...keyed };
 }
 
 /**

@@ -1,6 +1,7 @@
 // A table of located questionnaire problems or warnings: sheet, row, column, value and message.
 import { useTranslation } from 'react-i18next';
 import type { ResultIssue } from '../../../shared/contract/result';
+import { exprIssueText } from './exprText';
 
 /** Lists issues with where they are (sheet/row/column), the offending value and the message. */
 export function ProblemTable({ issues, caption }: { issues: readonly ResultIssue[]; caption: string }) {
@@ -26,7 +27,7 @@ export function ProblemTable({ issues, caption }: { issues: readonly ResultIssue
               <td className="num">{i.row ?? dash}</td>
               <td>{i.column ? <code>{i.column}</code> : dash}</td>
               <td className="qn-problem-table__value">{i.value !== undefined && i.value !== '' ? <code>{i.value}</code> : dash}</td>
-              <td>{i.message}</td>
+              <td>{exprIssueText(i, t) ?? i.message}</td>
             </tr>
           ))}
         </tbody>

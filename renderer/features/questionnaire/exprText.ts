@@ -33,15 +33,17 @@ export function problemText(p: { message: string; key?: string | undefined; para
 }
 
 /**
- * The text of a located issue of checkRuleExpression (reason `expr.<key>`, params with `at` = 0-based position),
- * with its position; null when the issue is no expression problem.
+ * The text of a located issue of an expression problem (reason `expr.<key>`; params with `at` = 0-based position and
+ * `subject` = the item it is about, both optional: shared/cleaning/rules.ts checkRuleExpression, shared/xlsform/read.ts,
+ * the questionnaire service's problemIssue), with its position; null when the issue is no expression problem.
  */
 export function exprIssueText(issue: { reason?: string | undefined; params?: Readonly<Record<string, string | number>> | undefined }, t: TFunction): string | null {
   const reason = issue.reason;
   if (reason === undefined || !reason.startsWith(EXPR_REASON_PREFIX)) return null;
   const key = reason.slice(EXPR_REASON_PREFIX.length);
   if (!isExprMessageKey(key)) return null;
-  const { at, ...params } = issue.params ?? {};
-  const message = exprProblemText(key, params, t);
+  const { at, subject, ...params } = issue.params ?? {};
+  const text = exprProblemText(key, params, t);
+  const message = subject !== undefined ? `${subject}: ${text}` : text;
   return typeof at === 'number' ? t('expr.at', { message, position: at + 1 }) : message;
 }
