@@ -122,8 +122,16 @@ export interface CleaningSlice {
   ensureViolations(from: number, to: number): Promise<void>;
   /** Opens a case beside the list (its values, violations and corrections). */
   openCleaningCase(caseId: string): Promise<void>;
+  /**
+   * Opens a case typed by its ID (with or without violations, e.g. one a weighting refusal names).
+   * @returns 'opened', 'notFound' (no such case; no alert is raised, the field says so) or 'error' (shown in the alert)
+   */
+  openCleaningCaseById(caseId: string): Promise<'opened' | 'notFound' | 'error'>;
+  /** The answered variables a correction of the opened case to `value` would put off route (empty on any error). */
+  correctionRouteEffect(variable: string, value: string | null): Promise<Output<'cleaning.routeEffect'>['offRoute']>;
   closeCleaningCase(): void;
-  correctValue(input: { variable: string; value: string | null; reason: string }): Promise<boolean>;
+  /** Corrects a value of the opened case; `clearOffRoute` empties the answers it puts off route in the same action. */
+  correctValue(input: { variable: string; value: string | null; reason: string; clearOffRoute?: boolean }): Promise<boolean>;
   undoCorrection(correctionId: number, reason: string): Promise<boolean>;
   acceptViolation(ruleId: string, reason: string): Promise<boolean>;
   excludeCase(reasonCode: ExclusionReason, reason: string): Promise<boolean>;
@@ -293,23 +301,44 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
         set({ cleaningError: toResultError(err) });
       }
     },
+    async openCleaningCaseById(caseId) {
+      try {
+        const [c, v] = await Promise.all([invoke('cleaning.case', { caseId }), invoke('cleaning.violations', { caseId, limit: 1000 })]);
+        set({ cleaningCase: c, cleaningCaseViolations: v.rows, cleaningError: null });
+        return 'opened';
+      } catch (err) {
+        const e = toResultError(err);
+        if (e.code === 'NOT_FOUND') return 'notFound';
+        set({ cleaningError: e });
+        return 'error';
+      }
+    },
+    async correctionRouteEffect(variable, value) {
+      const c = get().cleaningCase;
+      if (!c) return [];
+      try {
+        return (await invoke('cleaning.routeEffect', { caseId: c.caseId, variable, value })).offRoute;
+      } catch {
+        return []; // the correction itself decides again and reports any refusal
+      }
+    },
     closeCleaningCase() {
       set({ cleaningCase: null, cleaningCaseViolations: [] });
     },
-    async correctValue({ variable, value, reason }) {
+    async correctValue({ variable, value, reason, clearOffRoute }) {
       const c = get().cleaningCase;
       if (!c) return false;
       return act(async () => {
-        const r = await invoke('cleaning.correct', { caseId: c.caseId, variable, value, reason, operator: operator() });
+        const r = await invoke('cleaning.correct', { caseId: c.caseId, variable, value, reason, operator: operator(), clearOffRoute: clearOffRoute === true });
         await refreshAfterChange();
-        set({ cleaningNotice: `correct:${variable}:${r.oldValue ?? ''}:${r.newValue ?? ''}` });
+        set({ cleaningNotice: `correct:${variable}:${r.oldValue ?? ''}:${r.newValue ?? ''}:${r.cleared.length}` });
       });
     },
     async undoCorrection(correctionId, reason) {
       return act(async () => {
-        await invoke('cleaning.undo', { correctionId, reason, operator: operator() });
+        const r = await invoke('cleaning.undo', { correctionId, reason, operator: operator() });
         await refreshAfterChange();
-        set({ cleaningNotice: 'undo' });
+        set({ cleaningNotice: r.restored.length > 0 ? `undoRestored:${r.restored.length}` : 'undo' });
       });
     },
     async acceptViolation(ruleId, reason) {
@@ -401,10 +430,10 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     },
     async undoFromAudit(correctionId, reason) {
       return act(async () => {
-        await invoke('cleaning.undo', { correctionId, reason, operator: operator() });
+        const r = await invoke('cleaning.undo', { correctionId, reason, operator: operator() });
         set({ activeAudit: 0 });
         await Promise.all([get().reloadAudit(), refreshAfterChange()]);
-        set({ cleaningNotice: 'undo' });
+        set({ cleaningNotice: r.restored.length > 0 ? `undoRestored:${r.restored.length}` : 'undo' });
       });
     },
     cleaningDerived: null,

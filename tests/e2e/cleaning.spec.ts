@@ -9,7 +9,7 @@ import { CleaningPage } from './pages/CleaningPage';
 import { createProjectFile, openProjectForWrite } from '../../electron/backend/db/open';
 import { storeQuestionnaire } from '../../electron/backend/services/questionnaire';
 import { checkXlsform } from '../../electron/backend/services/xlsformFiles';
-import { saveRule } from '../../electron/backend/services/cleaning';
+import { cleaningCase, saveRule } from '../../electron/backend/services/cleaning';
 import { syntheticCases } from '../../shared/cleaning/synthetic';
 
 const MONITOR_DIR = resolve(repoRoot, '../shared/monitor');
@@ -158,6 +158,69 @@ describe('Opschonen area', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('opens a case without violations by its ID (an unknown ID is said in the field) and corrects a routing answer: the answers it puts off route are named before saving, cleared with it, and one undo brings them back', async () => {
+    // A victim of one form of aggression only (ag_schade = 3), with the incident block answered: no violation at all.
+    const db = h.backend.session.project!.db;
+    const victim = db.prepare(
+      `SELECT c.case_id FROM case_record c JOIN response r ON r.case_pk = c.id AND r.pass = 1 AND r.variable = 'inc_ernst' AND r.value IS NOT NULL
+        WHERE c.case_id NOT LIKE '9000%' AND NOT EXISTS (SELECT 1 FROM cleaning_violation v WHERE v.case_pk = c.id) ORDER BY c.case_id LIMIT 1`,
+    ).pluck().get() as string;
+    const pk = db.prepare('SELECT id FROM case_record WHERE case_id = ?').pluck().get(victim) as number;
+    const set = db.prepare('UPDATE response SET value = ? WHERE case_pk = ? AND pass = 1 AND variable = ?');
+    for (const item of ['ag_verbaal', 'ag_bedreig', 'ag_fysiek', 'ag_discrim', 'ag_seks', 'ag_online', 'ag_thuis']) set.run('1', pk, item);
+    set.run('3', pk, 'ag_schade');
+    set.run('17', pk, 'inc_totaal');
+    set.run('5', pk, 'inc_ernst');
+    const branch = (db.prepare(
+      `SELECT variable FROM response WHERE case_pk = ? AND pass = 1 AND value IS NOT NULL
+          AND (substr(variable, 1, 4) IN ('inc_', 'gev_') OR substr(variable, 1, 6) = 'nazorg' OR variable = 'verzuim_dagen')`,
+    ).pluck().all(pk) as string[]).sort();
+    expect(branch.length).toBeGreaterThan(5);
+    const c = new CleaningPage(h.page);
+    const field = h.page.getByRole('search', { name: 'Case openen op ID' }).getByLabel('Case openen op ID');
+    await field.fill('1000748');
+    await h.page.getByRole('button', { name: 'Openen', exact: true }).click();
+    await h.page.getByText('Case 1000748 bestaat niet in dit project.').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await shot('case-op-id-onbekend');
+    await field.fill(victim);
+    await h.page.getByRole('button', { name: 'Openen', exact: true }).click();
+    const panel = c.casePanel(victim);
+    await panel.waitFor();
+    await panel.getByText('Geen overtredingen bij deze case.').waitFor();
+    await panel.getByRole('button', { name: 'ag_schade corrigeren' }).click();
+    await c.actionForm().getByLabel('Nieuwe waarde').fill('1');
+    const offRoute = c.actionForm().getByTestId('off-route');
+    await offRoute.waitFor();
+    expect(await offRoute.locator('.cl-offroute__title').textContent()).toBe(`Met ag_schade = 1 vallen ${branch.length} beantwoorde vragen buiten de route:`);
+    const listed = await offRoute.locator('li').allTextContents();
+    expect(listed.map((x) => x.split(' = ')[0]).sort()).toEqual(branch);
+    expect(listed).toContain('inc_totaal = 17');
+    expect(listed.find((x) => x.startsWith('inc_ernst = 5'))).toBeDefined();
+    const clear = offRoute.getByRole('checkbox', { name: `Deze ${branch.length} antwoorden leegmaken`, exact: false });
+    expect(await clear.isChecked()).toBe(true);
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Papier: alleen schade, nooit (1)');
+    await shot('correctie-buiten-route', true);
+    await c.actionForm().getByRole('button', { name: 'Correctie opslaan' }).click();
+    await c.notice().filter({ hasText: `ag_schade gecorrigeerd: 3 → 1. De case is opnieuw gecontroleerd. ${branch.length} antwoorden buiten de route leeggemaakt.` }).waitFor();
+    const audit = () => db.prepare(
+      "SELECT variable, old_value AS oldValue, new_value AS newValue, reason FROM audit_log WHERE case_pk = ? AND source = 'cleaning' AND reason = 'off route after correction of ag_schade' ORDER BY id",
+    ).all(pk) as { variable: string; oldValue: string; newValue: string | null }[];
+    expect(audit().map((a) => a.variable).sort()).toEqual(branch);
+    expect(audit().find((a) => a.variable === 'inc_totaal')).toMatchObject({ oldValue: '17', newValue: null });
+    // No off-route warning left (the re-check now finds the same answer on every item of g_vormen: straightlining).
+    await panel.getByText('1 overtreding', { exact: true }).waitFor();
+    expect(db.prepare('SELECT rule_id FROM cleaning_violation WHERE case_pk = ?').pluck().all(pk)).toEqual(['straightlining:g_vormen']);
+    // One undo of the correction puts every cleared answer back.
+    await panel.getByRole('button', { name: 'Correctie van ag_schade naar 1 ongedaan maken' }).click();
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Toch 3: tweede blad gevonden');
+    await c.actionForm().getByRole('button', { name: 'Ongedaan maken' }).click();
+    await c.notice().filter({ hasText: `Correctie ongedaan gemaakt; ${branch.length} leeggemaakte antwoorden teruggezet.` }).waitFor();
+    expect(cleaningCase(db, victim).values).toMatchObject({ ag_schade: '3', inc_totaal: '17', inc_ernst: '5', ...Object.fromEntries(branch.map((v) => [v, expect.any(String)])) });
+    await shot('buiten-route-teruggezet', true);
+    await panel.getByRole('button', { name: 'Case sluiten' }).click();
   });
 
   it('accepts a warning with a reason', async () => {

@@ -169,6 +169,9 @@ describe('audit reasons', () => {
     expect(auditReasonText({ source: 'cleaning', action: 'correct', reason: 'form finished' }, tNl)).toBe('form finished');
     expect(auditReasonText({ source: 'cleaning', action: 'correct', reason: 'edit rule r1 deleted' }, tNl)).toBe('edit rule r1 deleted');
     expect(auditReasonText({ source: 'cleaning', action: 'rule.delete', reason: 'edit rule r1 deleted' }, tNl)).toBe('controleregel r1 verwijderd');
+    // an answer cleared with a correction that put it off route (services/cleaningRoute.ts offRouteReason)
+    expect(auditReasonText({ source: 'cleaning', action: 'correct', reason: 'off route after correction of ag_schade' }, tNl)).toBe('buiten de route na correctie van ag_schade');
+    expect(auditReasonText({ source: 'cleaning', action: 'correct', reason: 'off route after correction of ag_schade' }, tEn)).toBe('off route after correction of ag_schade');
     expect(auditReasonText({ source: 'keying', action: null, reason: null }, tNl)).toBe('');
     expect(systemReason({ source: 'keying', action: null, reason: 'form finished, checked' })).toBeNull();
   });

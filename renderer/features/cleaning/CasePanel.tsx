@@ -183,6 +183,12 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
   const [reason, setReason] = useState('');
   const [code, setCode] = useState<ExclusionReason>('duplicate');
   const [tried, setTried] = useState(false);
+  // A correction that changes routing: the answered variables it puts off route (named by the backend for the value
+  // typed, `for` = that value) and whether to clear them in the same action (default on).
+  const [offRoute, setOffRoute] = useState<{ for: string; answers: { variable: string; value: string }[] }>({ for: current ?? '', answers: [] });
+  const [clearOffRoute, setClearOffRoute] = useState(true);
+  const routeEffect = useAppStore((s) => s.correctionRouteEffect);
+  const correcting = pending.kind === 'correct' ? pending.variable : null;
   // The refusal of the last submit (a value keying would refuse, an excluded case), shown in this form; nothing was stored.
   const [refusal, setRefusal] = useState<string | null>(null);
   const id = useId();
@@ -193,6 +199,21 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
     firstRef.current?.focus();
     if (pending.kind === 'correct') firstRef.current?.select();
   }, [pending.kind]);
+
+  useEffect(() => {
+    if (correcting === null) return;
+    const typed = value.trim();
+    let live = true;
+    const h = setTimeout(() => {
+      void routeEffect(correcting, typed === '' ? null : typed).then((answers) => {
+        if (live) setOffRoute({ for: typed, answers });
+      });
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(h);
+    };
+  }, [correcting, value, routeEffect]);
 
   const variable = pending.kind === 'correct' && q ? findVariable(q, pending.variable) : undefined;
   const labels = variable && q ? valueLabels(q, variable) : [];
@@ -206,9 +227,17 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
     const s = store();
     let ok = false;
     switch (pending.kind) {
-      case 'correct':
-        ok = await s.correctValue({ variable: pending.variable, value: value.trim() === '' ? null : value.trim(), reason: reason.trim() });
+      case 'correct': {
+        const typed = value.trim();
+        // Never save a routing change the form has not shown yet: look it up first, and show it when it clears answers.
+        if (offRoute.for !== typed) {
+          const answers = await s.correctionRouteEffect(pending.variable, typed === '' ? null : typed);
+          setOffRoute({ for: typed, answers });
+          if (answers.length > 0) return;
+        }
+        ok = await s.correctValue({ variable: pending.variable, value: typed === '' ? null : typed, reason: reason.trim(), clearOffRoute });
         break;
+      }
       case 'accept':
         ok = await s.acceptViolation(pending.ruleId, reason.trim());
         break;
@@ -257,6 +286,32 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
             {labels.length > 0 && ` ${t('cleaning.action.codes')}: ${labels.slice(0, 12).map((l) => `${l.code} = ${textIn(l.label, lang, q?.defaultLanguage)}`).join('; ')}${labels.length > 12 ? '; …' : ''}`}
           </span>
           {refusal !== null && <span id={`${id}-ve`} className="cl-field__error" role="alert" data-testid="correction-refusal">{refusal}</span>}
+        </div>
+      )}
+      {pending.kind === 'correct' && (
+        <div aria-live="polite">
+          {offRoute.for === value.trim() && offRoute.answers.length > 0 && (
+            <div className="cl-offroute" role="group" aria-labelledby={`${id}-or`} data-testid="off-route">
+              <p id={`${id}-or`} className="cl-offroute__title">
+                {t('cleaning.action.offRoute.title', { count: offRoute.answers.length, variable: pending.variable, value: offRoute.for === '' ? t('cleaning.empty') : offRoute.for })}
+              </p>
+              <ul className="cl-offroute__list">
+                {offRoute.answers.map((a) => {
+                  const label = labelOf(q, a.variable, a.value, lang);
+                  return (
+                    <li key={a.variable}>
+                      <code>{a.variable}</code> = <span className="mono">{a.value}</span>
+                      {label && <span className="cl-case__label">{label}</span>}
+                    </li>
+                  );
+                })}
+              </ul>
+              <label className="cl-check">
+                <input type="checkbox" checked={clearOffRoute} onChange={(e) => setClearOffRoute(e.target.checked)} /> {t('cleaning.action.offRoute.clear', { count: offRoute.answers.length })}
+              </label>
+              {!clearOffRoute && <p className="cl-field__hint">{t('cleaning.action.offRoute.keep')}</p>}
+            </div>
+          )}
         </div>
       )}
       {pending.kind !== 'correct' && refusal !== null && <p className="cl-field__error" role="alert">{refusal}</p>}

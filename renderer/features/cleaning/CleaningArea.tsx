@@ -92,10 +92,15 @@ function Feedback() {
     );
   }
   if (!notice) return <div role="status" className="visually-hidden" />;
-  const [kind, variable, from, to] = notice.split(':');
+  const [kind, variable, from, to, cleared] = notice.split(':');
+  const clearedCount = Number(cleared ?? '0');
   return (
     <p role="status" className="cl-notice">
-      {kind === 'correct' ? t('cleaning.notice.correct', { variable, from: from || t('cleaning.empty'), to: to || t('cleaning.empty') }) : t(`cleaning.notice.${(kind ?? 'undo') as 'undo' | 'accept' | 'exclude' | 'include' | 'ruleSaved' | 'ruleDeleted' | 'derivedSaved' | 'derivedDeleted'}`)}
+      {kind === 'correct'
+        ? `${t('cleaning.notice.correct', { variable, from: from || t('cleaning.empty'), to: to || t('cleaning.empty') })}${clearedCount > 0 ? ` ${t('cleaning.notice.offRouteCleared', { count: clearedCount })}` : ''}`
+        : kind === 'undoRestored'
+          ? t('cleaning.notice.undoRestored', { count: Number(variable) })
+          : t(`cleaning.notice.${(kind ?? 'undo') as 'undo' | 'accept' | 'exclude' | 'include' | 'ruleSaved' | 'ruleDeleted' | 'derivedSaved' | 'derivedDeleted'}`)}
     </p>
   );
 }

@@ -1,5 +1,5 @@
 // The violation list: filters, a windowed listbox over the paged backend list, and the selected case opened beside it.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores';
 import { VIOLATION_PAGE, type ViolationFilter } from '../../stores/cleaningSlice';
@@ -37,6 +37,7 @@ export function ViolationsTab() {
     <section className="cl-violations" aria-labelledby="cl-list-title">
       <h2 id="cl-list-title" className="visually-hidden">{t('cleaning.list.title')}</h2>
       <Filters />
+      <OpenCaseById />
       <div className={`cl-split${opened ? ' cl-split--open' : ''}`}>
         <div className="cl-listpanel table-panel">
           <div className="cl-listhead" aria-hidden="true">
@@ -81,6 +82,39 @@ export function ViolationsTab() {
         {opened && <CasePanel />}
       </div>
     </section>
+  );
+}
+
+/**
+ * Opens any case by its ID beside the list, with or without violations (a case that weighting or an export names),
+ * so its values can be corrected there; an unknown ID is said in the field, nothing else changes.
+ */
+function OpenCaseById() {
+  const { t } = useTranslation();
+  const openById = useAppStore((s) => s.openCleaningCaseById);
+  const [caseId, setCaseId] = useState('');
+  const [notFound, setNotFound] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const id = caseId.trim();
+    if (id === '') return;
+    const r = await openById(id);
+    setNotFound(r === 'notFound' ? id : null);
+  };
+  return (
+    <form className="cl-opencase" role="search" aria-label={t('cleaning.openCase.label')} onSubmit={(e) => void submit(e)} noValidate>
+      <label htmlFor="cl-open-case">{t('cleaning.openCase.label')}</label>
+      <input
+        id="cl-open-case" type="text" className="mono" value={caseId} maxLength={40} autoComplete="off" placeholder={t('cleaning.openCase.placeholder')}
+        aria-invalid={notFound !== null || undefined} aria-describedby={notFound !== null ? 'cl-open-case-error' : undefined}
+        onChange={(e) => {
+          setCaseId(e.target.value);
+          setNotFound(null);
+        }}
+      />
+      <button type="submit" className="btn btn--secondary btn--small" disabled={caseId.trim() === ''}>{t('cleaning.openCase.submit')}</button>
+      {notFound !== null && <span id="cl-open-case-error" className="cl-field__error" role="alert">{t('cleaning.openCase.notFound', { caseId: notFound })}</span>}
+    </form>
   );
 }
 

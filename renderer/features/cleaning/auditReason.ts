@@ -47,6 +47,7 @@ const KNOWN: readonly Known[] = [
   { sources: ['cleaning'], action: 'rule.delete', pattern: /^edit rule (.+) deleted$/, params: ['name'], key: 'ruleDeleted' },
   { sources: ['cleaning'], action: 'derive', pattern: /^derived variable (.+) defined$/, params: ['name'], key: 'derivedDefined' },
   { sources: ['cleaning'], action: 'derive.delete', pattern: /^derived variable (.+) deleted$/, params: ['name'], key: 'derivedDeleted' },
+  { sources: ['cleaning'], action: 'correct', pattern: /^off route after correction of (.+)$/, params: ['variable'], key: 'offRouteCorrection' },
   { sources: ['weighting'], pattern: /^weighting scheme (.+) run \((.+)\)$/, params: ['name', 'method'], key: 'schemeRun' },
   { sources: ['weighting'], pattern: /^weighting scheme (.+) created$/, params: ['name'], key: 'schemeCreated' },
   { sources: ['weighting'], pattern: /^weighting scheme (.+) changed$/, params: ['name'], key: 'schemeChanged' },
