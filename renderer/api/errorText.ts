@@ -43,6 +43,8 @@ const REASON_KEYS = {
   'weighting.weightName.same': 'weighting.weightName.same',
   // a scheme name differing from a saved scheme's only in letter case (weighting service saveScheme)
   'weighting.schemeName.case': 'weighting.schemeName.case',
+  // a scheme that weights by a variable that no longer exists (weighting service readSchemeInputs; params.count)
+  'weighting.variableGone': 'weighting.variableGone',
   // a derived variable's name taken by another export column (shared/cleaning/rules validateDerived)
   'cleaning.derived.nameClash.reserved': 'cleaning.derived.nameClash.reserved',
   'cleaning.derived.nameClash.variable': 'cleaning.derived.nameClash.variable',
@@ -53,6 +55,8 @@ const REASON_KEYS = {
   'cleaning.derived.readBy.derived': 'cleaning.derived.readBy.derived',
   'cleaning.derived.readBy.rules': 'cleaning.derived.readBy.rules',
   'cleaning.derived.readBy.both': 'cleaning.derived.readBy.both',
+  // a derived variable that a weighting scheme weights by is not deleted (cleaning service; params.count: singular/plural)
+  'cleaning.derived.usedBySchemes': 'cleaning.derived.usedBySchemes',
 } as const;
 
 /** Input fields with a translated name (the last name in a zod path); other fields are shown by their path. */

@@ -151,6 +151,8 @@ export const SchemeListItemSchema = z.object({
   weightVariable: z.string().nullable(),
   weightVariableN: z.string().nullable(),
   updatedAt: z.string(),
+  /** Variables the scheme reads that no longer exist (neither in the questionnaire nor derived); it cannot be run. */
+  missingVariables: z.array(z.string()),
   /** The latest run; `staleness` says whether the data changed since (null when it cannot be judged). */
   lastRun: z.object({ ranAt: z.string(), inputHash: z.string(), weighted: z.number().int(), kishDeff: z.number(), staleness: SchemeStalenessSchema.nullable() }).nullable(),
 });

@@ -419,15 +419,49 @@ function readsVariable(expression: string, name: string): boolean {
 }
 
 /**
+ * The weighting schemes that read a variable: as their population filter (group) or in a margin or post-stratification
+ * cell (the variables a run reads; trimming reads only the weights). A stored definition that is not JSON reads nothing.
+ * @returns scheme names in name order; empty for a project without weighting tables
+ */
+export function schemesReading(db: Database, variable: string): string[] {
+  if (!hasTable(db, 'weighting_scheme')) return [];
+  const out: string[] = [];
+  for (const r of db.prepare('SELECT name, definition FROM weighting_scheme ORDER BY name').all() as { name: string; definition: string }[]) {
+    let def: { group?: { variable?: unknown } | null; margins?: { variables?: unknown }[] };
+    try {
+      def = JSON.parse(r.definition) as typeof def;
+    } catch {
+      continue;
+    }
+    const vars = [def.group?.variable, ...(Array.isArray(def.margins) ? def.margins.flatMap((m) => (Array.isArray(m.variables) ? m.variables as unknown[] : [])) : [])];
+    if (vars.includes(variable)) out.push(r.name);
+  }
+  return out;
+}
+
+/**
  * Deletes a derived variable (audit-logged). Refused before anything changes when another derived variable or an
- * edit rule reads it (they would no longer compile). Names are not checked: a name clash stored before the clash
- * check existed (e.g. a derived variable named like a scheme's weight) never blocks a deletion.
- * @throws DomainError INVALID_INPUT naming the derived variables and edit rules that read it; its one issue carries
+ * edit rule reads it (they would no longer compile) or a weighting scheme weights by it (its population filter, a
+ * margin or a cell: its stored weights would lose their meaning and the next run could not read it). Names are not
+ * checked: a name clash stored before the clash check existed (e.g. a derived variable named like a scheme's weight)
+ * never blocks a deletion.
+ * @throws DomainError INVALID_INPUT naming the derived variables, edit rules and schemes that read it; an issue with
  *   reason `cleaning.derived.readBy.derived` / `.rules` ({ name, readers, count }) or `.both` ({ name, derived, rules })
+ *   for the readers, and one with reason `cleaning.derived.usedBySchemes` ({ name, schemes, count }) for the schemes
  */
 function deleteDerivedVariable(db: Database, current: readonly DerivedVariable[], name: string, operator: string): void {
   const derivedReaders = current.filter((d) => d.name !== name && readsVariable(d.expression, name)).map((d) => d.name);
   const ruleReaders = listRules(db).filter((r) => readsVariable(r.expression, name)).map((r) => r.name);
+  const schemes = schemesReading(db, name);
+  const schemeIssue = () => {
+    const message = `${name} cannot be deleted: weighting scheme${schemes.length > 1 ? 's' : ''} ${schemes.join(', ')} weight${schemes.length > 1 ? '' : 's'} by it (change the scheme${schemes.length > 1 ? 's' : ''} on the Weighting screen or delete ${schemes.length > 1 ? 'them' : 'it'} first)`;
+    // reason and params: the UI says it in its language (renderer/api/errorText.ts)
+    return { message, value: name, reason: 'cleaning.derived.usedBySchemes', params: { name, schemes: schemes.join(', '), count: schemes.length } };
+  };
+  if (derivedReaders.length === 0 && ruleReaders.length === 0 && schemes.length > 0) {
+    const issue = schemeIssue();
+    throw new DomainError('INVALID_INPUT', issue.message, [issue]);
+  }
   if (derivedReaders.length > 0 || ruleReaders.length > 0) {
     const readers = [
       ...(derivedReaders.length > 0 ? [`derived variable${derivedReaders.length > 1 ? 's' : ''} ${derivedReaders.join(', ')}`] : []),
@@ -441,6 +475,10 @@ function deleteDerivedVariable(db: Database, current: readonly DerivedVariable[]
       : derivedReaders.length > 0
         ? { reason: 'cleaning.derived.readBy.derived', params: { name, readers: derivedReaders.join(', '), count: derivedReaders.length } }
         : { reason: 'cleaning.derived.readBy.rules', params: { name, readers: ruleReaders.join(', '), count: ruleReaders.length } };
+    if (schemes.length > 0) {
+      const issue = schemeIssue();
+      throw new DomainError('INVALID_INPUT', `${message}; ${issue.message.slice(`${name} cannot be deleted: `.length)}`, [{ message, value: name, ...localized }, issue]);
+    }
     throw new DomainError('INVALID_INPUT', message, [{ message, value: name, ...localized }]);
   }
   db.transaction(() => {
@@ -452,7 +490,7 @@ function deleteDerivedVariable(db: Database, current: readonly DerivedVariable[]
  * Defines, replaces or (expression null) deletes a derived variable. A definition is checked together with the others
  * (names against the export columns, expressions, value labels: codes unique and non-empty, labels non-empty, after
  * trimming) and audit-logged with its definition and value labels; a deletion is refused only while another derived
- * variable or an edit rule reads the variable. Values are recomputed at every rule run.
+ * variable, an edit rule or a weighting scheme reads the variable. Values are recomputed at every rule run.
  * @returns the definitions and a preview of its values over the cases (null when deleted)
  * @throws DomainError EXPRESSION_ERROR, INVALID_INPUT
  */

@@ -158,6 +158,7 @@ export function WeightingPanel() {
   const q = useAppStore((s) => s.qState?.questionnaire);
   const qLoaded = useAppStore((s) => s.qState !== undefined);
   const derived = useAppStore((s) => s.cleaningDerived);
+  const operator = useAppStore((s) => s.operator);
   useEffect(() => {
     if (!qLoaded) void useAppStore.getState().loadQuestionnaire();
   }, [qLoaded]);
@@ -286,10 +287,12 @@ export function WeightingPanel() {
       weightVariableN: weightVarN.trim() || null,
       targetsSource: targets && targets.sha256 ? { file: targets.file, sha256: targets.sha256, group: fileGroup } : null,
     };
+    // The session's operator (as the other screens send it); without one the backend records the host.
+    const who = operator.trim() !== '' ? { operator: operator.trim() } : {};
     setBusy(true);
     try {
-      await invoke('weighting.saveScheme', { scheme });
-      setDiag(await invoke('weighting.run', { name: scheme.name }));
+      await invoke('weighting.saveScheme', { scheme, ...who });
+      setDiag(await invoke('weighting.run', { name: scheme.name, ...who }));
       await refreshList();
     } catch (e) {
       setError(toResultError(e));
@@ -309,12 +312,14 @@ export function WeightingPanel() {
               {schemes.map((s) => (
                 <button key={s.name} type="button" className="btn btn--secondary btn--small" onClick={() => void pickScheme(s.name)}>
                   {s.name} <span className="muted">({t(`weighting.methods.${s.method}`)}{s.lastRun ? `, n = ${s.lastRun.weighted}` : ''})</span>
-                  {s.lastRun?.staleness?.stale && <> <span className="badge badge--warn">{t('weighting.stale.badge')}</span></>}
+                  {s.missingVariables.length > 0 ? <> <span className="badge badge--warn">{t('weighting.gone.badge')}</span></>
+                    : s.lastRun?.staleness?.stale && <> <span className="badge badge--warn">{t('weighting.stale.badge')}</span></>}
                 </button>
               ))}
             </div>
           )}
-          {schemes.map((s) => (s.lastRun?.staleness?.stale ? <StaleNotice key={s.name} st={s.lastRun.staleness} /> : null))}
+          {schemes.map((s) => (s.missingVariables.length > 0 ? <GoneNotice key={s.name} name={s.name} variables={s.missingVariables} />
+            : s.lastRun?.staleness?.stale ? <StaleNotice key={s.name} st={s.lastRun.staleness} /> : null))}
           <div style={grid}>
             <Field label={t('weighting.name')} hint={nameHint} error={nameError}><input value={name} onChange={(e) => {
               nameTyped.current = true;
@@ -416,6 +421,21 @@ export function WeightingPanel() {
       </section>
       {diag && <Diagnostics d={diag} nf={nf} nf4={nf4} pf={pf} />}
     </div>
+  );
+}
+
+/**
+ * Says that a scheme weights by variables that no longer exist (weighting.listSchemes' missingVariables: e.g. a
+ * derived variable deleted before such deletes were refused): it cannot be run, its old weights cannot be reproduced.
+ */
+function GoneNotice({ name, variables }: { name: string; variables: readonly string[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="fw-alert fw-alert--warn" style={{ display: 'block' }} role="status" aria-label={t('weighting.gone.title', { name })}>
+      <h3 className="card__title" style={{ marginBottom: 4 }}>{t('weighting.gone.title', { name })}</h3>
+      <p style={{ margin: 0 }}>{t('weighting.gone.text', { variables: variables.join(', '), count: variables.length })}</p>
+      <p style={{ margin: 0 }}>{t('weighting.gone.advice')}</p>
+    </section>
   );
 }
 
