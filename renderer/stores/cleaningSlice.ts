@@ -134,6 +134,13 @@ export interface CleaningSlice {
   correctValue(input: { variable: string; value: string | null; reason: string; clearOffRoute?: boolean }): Promise<boolean>;
   undoCorrection(correctionId: number, reason: string): Promise<boolean>;
   acceptViolation(ruleId: string, reason: string): Promise<boolean>;
+  /** Withdraws the acceptance of a warning on the opened case (the warning is open again). */
+  withdrawAcceptance(ruleId: string, reason: string): Promise<boolean>;
+  /**
+   * Accepts every open warning (or withdraws every acceptance) of the list under its current filter with one reason;
+   * `expected` is the count the operator confirmed. Resolves with the number changed, or an error to show in the form.
+   */
+  bulkAcceptance(kind: 'accept' | 'withdraw', reason: string, expected: number): Promise<{ count: number } | { error: ResultError }>;
   excludeCase(reasonCode: ExclusionReason, reason: string): Promise<boolean>;
   includeCase(reason: string): Promise<boolean>;
   loadCleaningRules(): Promise<void>;
@@ -241,7 +248,8 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     cleaningTab: 'violations',
     setCleaningTab(tab) {
       // What the last action did belongs to the tab it was done in.
-      set(tab === get().cleaningTab ? {} : { cleaningTab: tab, cleaningNotice: null });
+      // So does a refusal: its alert does not follow the operator to another tab.
+      set(tab === get().cleaningTab ? {} : { cleaningTab: tab, cleaningNotice: null, cleaningError: null });
     },
     cleaningRun: null,
     cleaningRunning: false,
@@ -351,6 +359,38 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
         const run = get().cleaningRun;
         set({ cleaningNotice: 'accept', ...(run ? { cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } } : {}) });
       });
+    },
+    async withdrawAcceptance(ruleId, reason) {
+      const c = get().cleaningCase;
+      if (!c) return false;
+      return act(async () => {
+        const r = await invoke('cleaning.withdraw', { caseId: c.caseId, ruleId, reason, operator: operator() });
+        await refreshAfterChange();
+        const run = get().cleaningRun;
+        set({ cleaningNotice: 'withdraw', ...(run ? { cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } } : {}) });
+      });
+    },
+    async bulkAcceptance(kind, reason, expected) {
+      const f = get().cleaningFilter;
+      const filter = {
+        ...(f.ruleId ? { ruleId: f.ruleId } : {}),
+        ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
+        ...(f.severity ? { severity: f.severity } : {}),
+        ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
+      };
+      set({ cleaningBusy: true, cleaningError: null, cleaningNotice: null });
+      try {
+        const input = { filter, reason, operator: operator(), expected };
+        const r = kind === 'accept' ? await invoke('cleaning.acceptFiltered', input) : await invoke('cleaning.withdrawFiltered', input);
+        await refreshAfterChange();
+        const run = get().cleaningRun;
+        if (run) set({ cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } });
+        return { count: 'accepted' in r ? r.accepted : r.withdrawn };
+      } catch (err) {
+        return { error: toResultError(err) };
+      } finally {
+        set({ cleaningBusy: false });
+      }
     },
     async excludeCase(reasonCode, reason) {
       const c = get().cleaningCase;

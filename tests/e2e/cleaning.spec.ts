@@ -262,6 +262,77 @@ describe('Opschonen area', () => {
     await shot('geaccepteerd');
   });
 
+  it('accepts every open warning under the filter with one reason after a confirmation naming the count, withdraws one and then those of batch B2 (each audited with its rule)', async () => {
+    const c = new CleaningPage(h.page);
+    const db = h.backend.session.project!.db;
+    const acceptedIn = (batch: string) => db.prepare('SELECT count(*) FROM cleaning_acceptance a JOIN case_record c ON c.id = a.case_pk JOIN batch b ON b.id = c.batch_id WHERE b.number = ?').pluck().get(batch) as number;
+    const accepted = () => db.prepare('SELECT count(*) FROM cleaning_acceptance').pluck().get() as number;
+    const auditCount = (action: string) => db.prepare("SELECT count(*) FROM audit_log WHERE source = 'cleaning' AND json_extract(details, '$.action') = ?").pluck().get(action) as number;
+    const open = () => db.prepare("SELECT count(*) FROM cleaning_violation v LEFT JOIN cleaning_acceptance a ON a.case_pk = v.case_pk AND a.rule_id = v.rule_id AND a.fingerprint = v.fingerprint WHERE v.severity = 'warning' AND a.case_pk IS NULL").pluck().get() as number;
+    const errorsOpen = () => db.prepare("SELECT count(*) FROM cleaning_violation v LEFT JOIN cleaning_acceptance a ON a.case_pk = v.case_pk AND a.rule_id = v.rule_id WHERE v.severity = 'error' AND a.case_pk IS NULL").pluck().get() as number;
+    try {
+      await c.filter('Regel').selectOption('');
+      await c.filter('Status').selectOption('');
+      await c.filter('Ernst').selectOption('warning');
+      const n = open();
+      const errors = errorsOpen();
+      const before = accepted();
+      expect(n).toBeGreaterThan(1);
+      const bar = h.page.getByRole('group', { name: 'Alles in deze lijst' });
+      await bar.getByRole('button', { name: `Alle ${n} open waarschuwingen onder het huidige filter accepteren` }).click();
+      const form = h.page.locator('form.cl-bulk__form');
+      expect(await form.textContent()).toContain(`U accepteert ${n} open waarschuwingen onder het filter Ernst = Waarschuwing,`);
+      await form.getByRole('button', { name: `${n} waarschuwingen accepteren` }).click();
+      await form.getByText('Geef een reden op').waitFor(); // the reason is required
+      await form.getByLabel('Reden (verplicht)').fill('Nagekeken: plausibel');
+      await shot('bulk-accepteren');
+      const auditBefore = auditCount('accept');
+      await form.getByRole('button', { name: `${n} waarschuwingen accepteren` }).click();
+      await bar.getByRole('status').filter({ hasText: `${n} waarschuwingen geaccepteerd.` }).waitFor();
+      expect(accepted()).toBe(before + n);
+      expect(open()).toBe(0);
+      expect(errorsOpen()).toBe(errors); // errors are never accepted
+      expect(auditCount('accept') - auditBefore).toBe(n);
+      // Withdraw one acceptance in the case panel: the warning is open again.
+      await c.filter('Batch').fill('B2');
+      await c.filter('Status').selectOption('accepted');
+      const b2 = acceptedIn('B2');
+      expect(b2).toBeGreaterThan(1);
+      await h.page.waitForFunction((k) => document.querySelectorAll('.cl-violations .wl__row').length === k, b2);
+      const first = (await c.rows().first().locator('.cl-row__case').textContent())!;
+      await c.rowOfCase(first).dblclick();
+      const panel = c.casePanel(first);
+      await panel.waitFor();
+      await panel.getByRole('button', { name: /^Acceptatie van .+ intrekken$/ }).first().click();
+      await c.actionForm().getByLabel('Reden (verplicht)').fill('Toch navragen');
+      await c.actionForm().getByRole('button', { name: 'Intrekken' }).click();
+      await c.notice().filter({ hasText: 'Acceptatie ingetrokken' }).waitFor();
+      expect(acceptedIn('B2')).toBe(b2 - 1);
+      expect(auditCount('withdraw')).toBe(1);
+      // Withdraw the rest of batch B2 under the filter; batch B1 keeps its acceptances; the Auditlog names the rule.
+      const b1 = acceptedIn('B1');
+      await bar.getByRole('button', { name: `Alle ${b2 - 1} acceptaties onder het huidige filter intrekken` }).click();
+      expect(await form.textContent()).toContain('onder het filter Ernst = Waarschuwing, Batch = B2');
+      await form.getByLabel('Reden (verplicht)').fill('Batch B2 opnieuw bekijken');
+      await form.getByRole('button', { name: `${b2 - 1} acceptaties intrekken` }).click();
+      await bar.getByRole('status').filter({ hasText: `${b2 - 1} acceptaties ingetrokken.` }).waitFor();
+      await shot('bulk-ingetrokken');
+      expect(acceptedIn('B2')).toBe(0);
+      expect(acceptedIn('B1')).toBe(b1);
+      expect(auditCount('withdraw')).toBe(b2);
+      const rule = db.prepare("SELECT json_extract(details, '$.ruleId') FROM audit_log WHERE json_extract(details, '$.action') = 'withdraw' ORDER BY id DESC LIMIT 1").pluck().get() as string;
+      await c.tab('Auditlog').click();
+      const list = h.page.getByRole('listbox', { name: /^Auditlog/ });
+      await list.getByRole('option').first().filter({ hasText: `waarschuwing ${rule} · Batch B2 opnieuw bekijken` }).waitFor();
+      await shot('bulk-auditlog');
+    } finally {
+      await c.tab('Overtredingen').click();
+      await c.filter('Ernst').selectOption('');
+      await c.filter('Status').selectOption('');
+      await c.filter('Batch').fill('');
+    }
+  });
+
   it('opens a correction with the current value selected (typing replaces it) and refuses it in Dutch while a verification difference is open', async () => {
     // 900003 was keyed twice and its keyings differ in jaren_functie (45 vs 4): the difference waits in Verificatie.
     const db = h.backend.session.project!.db;
@@ -373,12 +444,16 @@ describe('Opschonen area', () => {
     await c.notice().filter({ hasText: 'Correctie ongedaan gemaakt' }).waitFor();
     await h.page.waitForFunction(() => document.querySelectorAll('.cl-audit .wl__row').length === 2);
     expect(await rows.first().textContent()).toContain('1 → 7');
-    expect(await rows.first().textContent()).toContain('maakt correctie 1 ongedaan');
+    // The undo names the entry it undid in the log's own numbering (Logregel n), not the correction's number.
+    const undone = new BetterSqlite3(projectPath, { readonly: true, fileMustExist: true });
+    const entry = undone.prepare('SELECT audit_id FROM correction WHERE id = 1').pluck().get() as number;
+    undone.close();
+    expect(await rows.first().textContent()).toContain(`maakt logregel ${entry} ongedaan`);
     expect(await rows.first().textContent()).toContain('Verkeerd formulier bekeken');
     expect(await rows.nth(1).textContent()).toContain('7 → 1');
     // The undone correction offers no Undo any more (it would fail with "already has that value"); the undo itself does.
     expect(await rows.nth(1).locator('.cl-audit__undo').isDisabled()).toBe(true);
-    expect(await rows.nth(1).locator('.cl-audit__undo').getAttribute('title')).toMatch(/^Ongedaan gemaakt door regel \d+\.$/);
+    expect(await rows.nth(1).locator('.cl-audit__undo').getAttribute('title')).toMatch(/^Ongedaan gemaakt door logregel \d+\.$/);
     expect(await rows.first().locator('.cl-audit__undo').isDisabled()).toBe(false);
     await list.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await shot('auditlog-ongedaan');

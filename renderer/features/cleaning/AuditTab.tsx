@@ -15,9 +15,14 @@ const keys = ['caseId', 'variable', 'operator', 'text'] as const;
 const LIST_HEIGHT = 432;
 
 /** The details.action values of cleaning entries that have a text. */
-const KNOWN_ACTIONS = ['correct', 'undo', 'accept', 'exclude', 'include', 'derive', 'derive.delete', 'rule.save', 'rule.delete'] as const;
-type KnownActionKey = 'correct' | 'undo' | 'accept' | 'exclude' | 'include' | 'derive' | 'derive_delete' | 'rule_save' | 'rule_delete';
+const KNOWN_ACTIONS = ['correct', 'undo', 'accept', 'withdraw', 'exclude', 'include', 'derive', 'derive.delete', 'rule.save', 'rule.delete'] as const;
+type KnownActionKey = 'correct' | 'undo' | 'accept' | 'withdraw' | 'exclude' | 'include' | 'derive' | 'derive_delete' | 'rule_save' | 'rule_delete';
 const isKnownAction = (a: string): a is (typeof KNOWN_ACTIONS)[number] => (KNOWN_ACTIONS as readonly string[]).includes(a);
+
+/** The variable of an entry; for an acceptance or its withdrawal the variables of the warning. */
+function variableOf(r: AuditRow): string {
+  return r.variable ?? r.ruleVariables.join(', ');
+}
 
 /** Formats an ISO instant in local time (the operator's clock), seconds included; other text as it is. */
 function useLocalTime(): (iso: string) => string {
@@ -93,9 +98,9 @@ export function AuditTab() {
                 <span><span className={`badge badge--muted cl-src cl-src--${r.source}`}>{t(`cleaning.audit.source.${r.source}`)}</span></span>
                 <span title={r.operator}>{r.operator}</span>
                 <span className="mono">{r.caseId ?? ''}</span>
-                <span className="mono" title={r.variable ?? ''}>{r.variable ?? ''}</span>
+                <span className="mono" title={variableOf(r)}>{variableOf(r)}</span>
                 <span className="mono" title={change}>{change}</span>
-                <span className="cl-row__msg" title={r.reason ?? ''}>{r.undoes !== null ? `${t('cleaning.audit.undoes', { id: r.undoes })} · ` : ''}{auditReasonText(r, t)}</span>
+                <span className="cl-row__msg" title={r.reason ?? ''}>{r.undoes !== null ? `${t('cleaning.audit.undoes', { id: r.undoesEntry ?? r.undoes })} · ` : ''}{r.ruleId !== null ? `${t('cleaning.audit.accepts', { rule: r.ruleId })} · ` : ''}{auditReasonText(r, t)}</span>
                 <span>
                   {r.correctionId !== null && (
                     // Mouse shortcut; keyboard users press Enter on the row or use the button under the list.
@@ -122,7 +127,8 @@ export function AuditTab() {
             <dt>{t('cleaning.audit.col.source')}</dt><dd>{t(`cleaning.audit.source.${selected.source}`)}{selected.action ? ` · ${actionText(selected.action)}` : ''}</dd>
             <dt>{t('cleaning.audit.col.operator')}</dt><dd>{selected.operator}</dd>
             {selected.caseId !== null && <><dt>{t('cleaning.col.case')}</dt><dd className="mono">{selected.caseId}</dd></>}
-            {selected.variable !== null && <><dt>{t('cleaning.col.variable')}</dt><dd className="mono">{selected.variable}</dd></>}
+            {selected.ruleId !== null && <><dt>{t('cleaning.col.rule')}</dt><dd className="mono">{selected.ruleId}</dd></>}
+            {variableOf(selected) !== '' && <><dt>{t('cleaning.col.variable')}</dt><dd className="mono">{variableOf(selected)}</dd></>}
             {(selected.oldValue !== null || selected.newValue !== null) && <><dt>{t('cleaning.audit.col.change')}</dt><dd className="mono">{value(selected.oldValue)} → {value(selected.newValue)}</dd></>}
             <dt>{t('cleaning.audit.col.reason')}</dt><dd>{auditReasonText(selected, t)}</dd>
           </dl>

@@ -14,6 +14,7 @@ import { useFormLanguage } from '../questionnaire/useFormText';
 type Pending =
   | { kind: 'correct'; variable: string }
   | { kind: 'accept'; ruleId: string }
+  | { kind: 'withdraw'; ruleId: string }
   | { kind: 'exclude' }
   | { kind: 'include' }
   | { kind: 'undo'; correctionId: number; variable: string };
@@ -103,6 +104,11 @@ export function CasePanel() {
                       {t('cleaning.case.correctShort', { variable: name })}
                     </button>
                   ))}
+                  {v.status === 'accepted' && (
+                    <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.case.withdrawRule', { rule: v.ruleId })} onClick={() => setPending({ kind: 'withdraw', ruleId: v.ruleId })}>
+                      {t('cleaning.case.withdraw')}
+                    </button>
+                  )}
                   {v.severity === 'warning' && v.status === 'open' && (
                     <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.case.acceptRule', { rule: v.ruleId })} onClick={() => setPending({ kind: 'accept', ruleId: v.ruleId })}>
                       {t('cleaning.case.accept')}
@@ -241,6 +247,9 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
       case 'accept':
         ok = await s.acceptViolation(pending.ruleId, reason.trim());
         break;
+      case 'withdraw':
+        ok = await s.withdrawAcceptance(pending.ruleId, reason.trim());
+        break;
       case 'exclude':
         ok = await s.excludeCase(code, reason.trim());
         break;
@@ -256,12 +265,14 @@ function ActionForm({ pending, current, onDone }: { pending: Pending; current: s
       const err = store().cleaningError;
       const known = err ? cleaningErrorKey(err.message, t) : null;
       setRefusal(err ? (known ? t(known.key, { caseId: '', ...known.params }) : err.message) : null);
+      if (err) store().clearCleaningError(); // shown in this form, not again in the area's alert
     }
   };
 
   const title =
     pending.kind === 'correct' ? t('cleaning.action.correctTitle', { variable: pending.variable })
     : pending.kind === 'accept' ? t('cleaning.action.acceptTitle', { rule: pending.ruleId })
+    : pending.kind === 'withdraw' ? t('cleaning.action.withdrawTitle', { rule: pending.ruleId })
     : pending.kind === 'undo' ? t('cleaning.action.undoTitle', { variable: pending.variable })
     : t(`cleaning.action.${pending.kind}Title`);
 

@@ -26,6 +26,8 @@ export function CleaningArea() {
     useAppStore.getState().resetCleaning();
     if (projectPath) void useAppStore.getState().reloadViolations();
   }, [projectPath]);
+  // A refusal belongs to this area: leaving it (another area of the app) clears its alert.
+  useEffect(() => () => useAppStore.getState().clearCleaningError(), []);
   useEffect(() => {
     if (projectPath && qState === undefined) void useAppStore.getState().loadQuestionnaire();
   }, [projectPath, qState]);

@@ -8,6 +8,7 @@ import { WindowedList } from './WindowedList';
 import { SeverityBadge } from './RunSummary';
 import { CasePanel } from './CasePanel';
 import { useViolationMessage } from './useViolationMessage';
+import { BulkAcceptance } from './BulkAcceptance';
 
 const ROW_HEIGHT = 36;
 const LIST_HEIGHT = 468;
@@ -37,6 +38,7 @@ export function ViolationsTab() {
     <section className="cl-violations" aria-labelledby="cl-list-title">
       <h2 id="cl-list-title" className="visually-hidden">{t('cleaning.list.title')}</h2>
       <Filters />
+      <BulkAcceptance />
       <OpenCaseById />
       <div className={`cl-split${opened ? ' cl-split--open' : ''}`}>
         <div className="cl-listpanel table-panel">

@@ -1,0 +1,136 @@
+// Bulk acceptance under the violation list's filter: accept every open warning, or withdraw every acceptance, with one
+// reason after a confirmation that names the count and the filter (cleaning.acceptFiltered / cleaning.withdrawFiltered).
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { invoke } from '../../api/client';
+import { useAppStore } from '../../stores';
+import type { ViolationFilter } from '../../stores/cleaningSlice';
+import { ReasonField } from './ReasonField';
+
+/** The list's filter as the backend takes it, without status (the action decides: open warnings or acceptances). */
+function listFilter(f: ViolationFilter) {
+  return {
+    ...(f.ruleId ? { ruleId: f.ruleId } : {}),
+    ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
+    ...(f.severity ? { severity: f.severity } : {}),
+    ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
+  };
+}
+
+/**
+ * The two counts under the current filter (open warnings; acceptances), re-read whenever the list is (filter change,
+ * run, any edit). Errors are never counted: a filter on severity error gives 0 open warnings.
+ */
+function useCounts(): { open: number; accepted: number } | null {
+  const filter = useAppStore((s) => s.cleaningFilter);
+  const generation = useAppStore((s) => s.violationGeneration);
+  const [counts, setCounts] = useState<{ open: number; accepted: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const f = listFilter(filter);
+    void Promise.all([
+      f.severity === 'error' ? Promise.resolve({ total: 0 }) : invoke('cleaning.violations', { ...f, severity: 'warning', status: 'open', limit: 1 }),
+      invoke('cleaning.violations', { ...f, status: 'accepted', limit: 1 }),
+    ]).then(
+      ([o, a]) => live && setCounts({ open: o.total, accepted: a.total }),
+      () => live && setCounts(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [filter, generation]);
+  return counts;
+}
+
+/** The buttons under the filters and, when one is pressed, the confirmation form with the reason. */
+export function BulkAcceptance() {
+  const { t } = useTranslation();
+  const counts = useCounts();
+  const [pending, setPending] = useState<'accept' | 'withdraw' | null>(null);
+  const filter = useAppStore((s) => s.cleaningFilter);
+  // What the last bulk action did belongs to the list it was done on: under another filter it is not shown.
+  const [doneFor, setDone] = useState<{ kind: 'accept' | 'withdraw'; count: number; filter: ViolationFilter } | null>(null);
+  const done = doneFor && doneFor.filter === filter ? doneFor : null;
+  if (!counts || (counts.open === 0 && counts.accepted === 0 && !pending && !done)) return null;
+  return (
+    <div className="cl-bulk" role="group" aria-label={t('cleaning.bulk.label')}>
+      <div className="button-row">
+        <button type="button" className="btn btn--secondary btn--small" disabled={counts.open === 0 || pending !== null} aria-label={t('cleaning.bulk.acceptLabel', { count: counts.open })} onClick={() => { setDone(null); setPending('accept'); }}>
+          {t('cleaning.bulk.accept', { count: counts.open })}
+        </button>
+        <button type="button" className="btn btn--secondary btn--small" disabled={counts.accepted === 0 || pending !== null} aria-label={t('cleaning.bulk.withdrawLabel', { count: counts.accepted })} onClick={() => { setDone(null); setPending('withdraw'); }}>
+          {t('cleaning.bulk.withdraw', { count: counts.accepted })}
+        </button>
+        {done && <p role="status" className="cl-notice cl-bulk__done">{t(done.kind === 'accept' ? 'cleaning.bulk.accepted' : 'cleaning.bulk.withdrawn', { count: done.count })}</p>}
+      </div>
+      {pending && (
+        <BulkForm
+          kind={pending}
+          count={pending === 'accept' ? counts.open : counts.accepted}
+          onDone={(count) => {
+            setPending(null);
+            if (count !== null) setDone({ kind: pending, count, filter });
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The label of each filter field (as the filter bar names it). */
+const FILTER_LABELS = { ruleId: 'cleaning.filter.rule', variable: 'cleaning.filter.variable', severity: 'cleaning.filter.severity', batch: 'cleaning.filter.batch' } as const;
+
+/** The confirmation: what happens to how many violations under which filter, the reason (required) and the operator. */
+function BulkForm({ kind, count, onDone }: { kind: 'accept' | 'withdraw'; count: number; onDone(count: number | null): void }) {
+  const { t } = useTranslation();
+  const busy = useAppStore((s) => s.cleaningBusy);
+  const operator = useAppStore((s) => s.operator);
+  const filter = useAppStore((s) => s.cleaningFilter);
+  const bulk = useAppStore((s) => s.bulkAcceptance);
+  const [reason, setReason] = useState('');
+  const [tried, setTried] = useState(false);
+  // The count confirmed; a refusal because the list changed offers the new count to confirm.
+  const [expected, setExpected] = useState(count);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const noReason = reason.trim() === '';
+  const noOperator = operator.trim() === '';
+  const f = listFilter(filter);
+  const filterText = Object.keys(f).length === 0
+    ? t('cleaning.bulk.noFilter')
+    : Object.entries(f).map(([k, v]) => `${t(FILTER_LABELS[k as keyof typeof FILTER_LABELS])} = ${k === 'severity' ? t(`cleaning.severity.${v as 'error' | 'warning'}`) : v}`).join(', ');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTried(true);
+    if (noReason || noOperator) return;
+    const r = await bulk(kind, reason.trim(), expected);
+    if ('count' in r) {
+      onDone(r.count);
+      return;
+    }
+    const changed = r.error.issues?.find((i) => i.reason === 'cleaning.bulk.changed');
+    if (changed?.params) {
+      setExpected(Number(changed.params.actual));
+      setRefusal(t('cleaning.bulk.changed', { expected: changed.params.expected, actual: changed.params.actual }));
+    } else setRefusal(r.error.message);
+  };
+
+  return (
+    <form className="cl-action cl-bulk__form" aria-labelledby={`${id}-t`} onSubmit={(e) => void submit(e)} onKeyDown={(e) => e.key === 'Escape' && onDone(null)} noValidate>
+      <h3 id={`${id}-t`} className="cl-action__title">{t(kind === 'accept' ? 'cleaning.bulk.acceptTitle' : 'cleaning.bulk.withdrawTitle', { count: expected })}</h3>
+      <p className="cl-field__hint" id={`${id}-h`}>{t(kind === 'accept' ? 'cleaning.bulk.acceptConfirm' : 'cleaning.bulk.withdrawConfirm', { count: expected, filter: filterText })}</p>
+      <div className="cl-field">
+        <ReasonField id={id} value={reason} onChange={setReason} missing={tried && noReason} inputRef={ref} />
+        {tried && noOperator && <span className="cl-field__error">{t('cleaning.action.operatorRequired')}</span>}
+        {refusal !== null && <span className="cl-field__error" role="alert">{refusal}</span>}
+      </div>
+      <div className="button-row">
+        <button type="submit" className="btn btn--primary" disabled={busy || expected === 0}>{t(kind === 'accept' ? 'cleaning.bulk.acceptSubmit' : 'cleaning.bulk.withdrawSubmit', { count: expected })}</button>
+        <button type="button" className="btn btn--secondary" onClick={() => onDone(null)}>{t('common.cancel')}</button>
+      </div>
+    </form>
+  );
+}
