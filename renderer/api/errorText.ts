@@ -45,6 +45,17 @@ const REASON_KEYS = {
   'weighting.schemeName.case': 'weighting.schemeName.case',
   // a scheme that weights by a variable that no longer exists (weighting service readSchemeInputs; params.count)
   'weighting.variableGone': 'weighting.variableGone',
+  // weighting input refusals of the core (shared/weighting/validateInputs, feasibility) and of the service (design weights)
+  'weighting.input.baseWeight': 'weighting.input.baseWeight',
+  'weighting.input.noDesignWeight': 'weighting.input.noDesignWeight',
+  'weighting.input.notInSample': 'weighting.input.notInSample',
+  'weighting.input.missing': 'weighting.input.missing',
+  'weighting.input.nonInteger': 'weighting.input.nonInteger',
+  'weighting.input.noTarget': 'weighting.input.noTarget',
+  'weighting.input.noRespondents': 'weighting.input.noRespondents',
+  'weighting.input.zeroTarget': 'weighting.input.zeroTarget',
+  'weighting.input.total': 'weighting.input.total',
+  'weighting.input.unreachable': 'weighting.input.unreachable',
   // a derived variable's name taken by another export column (shared/cleaning/rules validateDerived)
   'cleaning.derived.nameClash.reserved': 'cleaning.derived.nameClash.reserved',
   'cleaning.derived.nameClash.variable': 'cleaning.derived.nameClash.variable',

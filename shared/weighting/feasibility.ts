@@ -34,9 +34,14 @@ export function emptyCombinations(a: EncodedMargin, b: EncodedMargin): EmptyComb
   return { a, b, table, empty };
 }
 
+/** A category of an encoded margin in words: its `describe` (a crossed margin's cell by its components), else `variable = code`. */
+export function categoryText(m: EncodedMargin, code: number): string {
+  return m.describe ? m.describe(code) : `${m.variable} = ${code}`;
+}
+
 /** Formats empty combinations as "a = 1 × b = 2, …" (at most `max`). */
 export function describeEmpty(e: EmptyCombinations, max = 12): string {
-  const parts = e.empty.slice(0, max).map(([x, y]) => `${e.a.variable} = ${e.a.codes[x]} × ${e.b.variable} = ${e.b.codes[y]}`);
+  const parts = e.empty.slice(0, max).map(([x, y]) => `${categoryText(e.a, e.a.codes[x]!)} × ${categoryText(e.b, e.b.codes[y]!)}`);
   return e.empty.length > max ? `${parts.join(', ')}, … (${e.empty.length} in all)` : parts.join(', ');
 }
 
@@ -117,15 +122,18 @@ export function checkPairwiseReachable(a: EncodedMargin, b: EncodedMargin, _base
   for (let y = 0; y < kb; y++) if (seen[ka + y]) setB.push(y);
   const tA = setA.reduce((s, x) => s + a.targets[x]!, 0);
   const tB = setB.reduce((s, y) => s + b.targets[y]!, 0);
-  const catsA = setA.map((x) => `${a.variable} = ${a.codes[x]}`).join(', ');
-  const catsB = setB.length ? setB.map((y) => `${b.variable} = ${b.codes[y]}`).join(', ') : `no category of ${b.variable}`;
+  const catsA = setA.map((x) => categoryText(a, a.codes[x]!)).join(', ');
+  const catsB = setB.length ? setB.map((y) => categoryText(b, b.codes[y]!)).join(', ') : `no category of ${b.variable}`;
   const message = `The margins of ${a.variable} and ${b.variable} cannot both be met because of empty combinations in the sample ` +
     `(${describeEmpty(e)}): respondents in ${catsA} occur only together with ${catsB}, but the targets of ${catsA} sum to ${tA} ` +
     `and those of ${catsB} to only ${tB}. Collapse categories or correct the targets.`;
-  const issues: ErrorIssue[] = e.empty.slice(0, 100).map(([x, y]) => ({
-    message: 'empty combination (no respondents)',
-    path: [a.variable, a.codes[x]!, b.variable, b.codes[y]!],
-    value: `${a.variable} = ${a.codes[x]} × ${b.variable} = ${b.codes[y]}`,
-  }));
+  // One issue for the whole problem (reason and params: the UI words it in its language), the combinations in its params.
+  const issues: ErrorIssue[] = [{
+    message: `${a.variable} and ${b.variable}: respondents in ${catsA} occur only together with ${catsB} (empty combinations ${describeEmpty(e)}); targets ${tA} against ${tB}`,
+    path: [a.variable, b.variable],
+    value: describeEmpty(e),
+    reason: 'weighting.input.unreachable',
+    params: { a: a.variable, b: b.variable, catsA, catsB, targetA: tA, targetB: tB, empty: describeEmpty(e) },
+  }];
   return { message, issues };
 }

@@ -28,6 +28,11 @@ export interface CategoryTarget {
 export interface MarginTarget {
   variable: string;
   categories: CategoryTarget[];
+  /**
+   * How a category is named in refusals (default `variable = code`); a crossed margin passed as one composite column
+   * names its cells by their components, e.g. `laag = 1 × geslacht = 3` for composite code 13.
+   */
+  describe?: (code: number) => string;
 }
 
 /** Population count of one cell of crossed variables (post-stratification). */
@@ -88,6 +93,8 @@ export interface WeightingSpec {
  */
 export interface EncodedMargin {
   variable: string;
+  /** How a category is named in refusals (from {@link MarginTarget.describe}; default `variable = code`). */
+  describe?: (code: number) => string;
   /** Category codes, ascending; index c of `targets` and of `index` values refers to codes[c]. */
   codes: number[];
   /** Population count per category. */

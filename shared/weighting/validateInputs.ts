@@ -110,14 +110,14 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
     }
     if (bad.length > 0) {
       add(p, `The base weight is missing, zero, negative or not a number for ${bad.length} case(s) (ids ${listIds(bad, bad.length)}); base weights must be > 0.`,
-        bad.slice(0, MAX_LISTED).map((id) => ({ message: 'base weight missing or not > 0', path: ['baseWeight'], value: String(id) })));
+        [{ message: `base weight missing or not > 0 for ${bad.length} case(s) (ids ${listIds(bad, bad.length)})`, path: ['baseWeight'], value: String(bad[0]), reason: 'weighting.input.baseWeight', params: { count: bad.length, ids: listIds(bad, bad.length) } }]);
     }
   } else {
     base.fill(1);
   }
 
   // --- the variables and their targets, as a list of (variable, codes, targets)
-  interface RawMargin { variable: string; codes: number[]; targets: number[]; cellCodes?: number[][]; cellVariables?: string[] }
+  interface RawMargin { variable: string; codes: number[]; targets: number[]; cellCodes?: number[][]; cellVariables?: string[]; describe?: (code: number) => string }
   const raw: RawMargin[] = [];
   if (spec.method === 'poststratify') {
     const cells = spec.cells;
@@ -132,7 +132,7 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
       if (seen.has(m.variable)) add(p, `Variable ${m.variable} has two margins; give each weighting variable once.`);
       seen.add(m.variable);
       const sorted = [...m.categories].sort((a, b) => a.code - b.code);
-      raw.push({ variable: m.variable, codes: sorted.map((c) => c.code), targets: sorted.map((c) => c.count) });
+      raw.push({ variable: m.variable, codes: sorted.map((c) => c.code), targets: sorted.map((c) => c.count), ...(m.describe ? { describe: m.describe } : {}) });
     }
   }
 
@@ -154,7 +154,7 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
   for (const v of colVars) {
     const col = sample.variables[v];
     if (!col) {
-      add(p, `Weighting variable ${v} is not in the sample.`, [{ message: 'weighting variable not in the sample', path: [v] }]);
+      add(p, `Weighting variable ${v} is not in the sample.`, [{ message: `weighting variable ${v} is not in the sample`, path: [v], reason: 'weighting.input.notInSample', params: { variable: v } }]);
       continue;
     }
     if (col.length !== n) throw new DomainError('WEIGHTING_INPUT', `Weighting variable ${v} has ${col.length} values for ${n} cases.`);
@@ -169,11 +169,11 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
     if (missing.length > 0) {
       add(p, `Weighting variable ${v} has a missing value for ${missing.length} respondent${missing.length > 1 ? 's' : ''} (ids ${listIds(missing, missing.length)}). ` +
         'Impute the value or exclude these respondents explicitly; they are not dropped silently.',
-      missing.slice(0, 200).map((id) => ({ message: `missing value in weighting variable ${v}`, path: [v], column: v, value: String(id) })));
+      [{ message: `missing value in weighting variable ${v} for ${missing.length} respondent(s) (ids ${listIds(missing, missing.length)})`, path: [v], value: String(missing[0]), reason: 'weighting.input.missing', params: { variable: v, count: missing.length, ids: listIds(missing, missing.length) } }]);
     }
     if (nonInt.length > 0) {
       add(p, `Weighting variable ${v} has a non-integer code for ${nonInt.length} respondent(s) (ids ${listIds(nonInt, nonInt.length)}).`,
-        nonInt.slice(0, 200).map((id) => ({ message: `non-integer code in ${v}`, path: [v], column: v, value: String(id) })));
+        [{ message: `non-integer code in ${v} for ${nonInt.length} respondent(s) (ids ${listIds(nonInt, nonInt.length)})`, path: [v], value: String(nonInt[0]), reason: 'weighting.input.nonInteger', params: { variable: v, count: nonInt.length, ids: listIds(nonInt, nonInt.length) } }]);
     }
   }
   throwIfAny(p);
@@ -183,7 +183,7 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
   if (spec.method === 'poststratify') {
     margins.push(encodeCells(spec, columns, n, ids, p));
   } else {
-    for (const r of raw) margins.push(encodeMargin(r.variable, r.codes, r.targets, columns[r.variable]!, n, ids, p));
+    for (const r of raw) margins.push(encodeMargin(r.variable, r.codes, r.targets, columns[r.variable]!, n, ids, p, r.describe));
   }
   throwIfAny(p);
 
@@ -199,7 +199,7 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
       const list = margins.map((m, k) => `${fmt(totals[k]!)} for ${m.variable}`).join(', ');
       add(p, `The margins describe different population totals: the targets sum to ${list} (largest difference ${fmt(hi - lo)}). ` +
         'Every margin must sum to the same total; correct the targets (rescaling to a common total must be chosen explicitly).',
-      margins.map((m, k) => ({ message: `margin total ${totals[k]}`, path: [m.variable], value: String(totals[k]) })));
+      margins.map((m, k) => ({ message: `margin ${m.variable}: total ${fmt(totals[k]!)}`, path: [m.variable], value: String(totals[k]), reason: 'weighting.input.total', params: { margin: m.variable, total: totals[k]! } })));
     }
   }
   throwIfAny(p);
@@ -219,7 +219,9 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
 }
 
 function encodeMargin(variable: string, codes: number[], targets: number[], col: ArrayLike<number>, n: number, ids: ArrayLike<number | string>,
-  p: Problems): EncodedMargin {
+  p: Problems, describe?: (code: number) => string): EncodedMargin {
+  // A category in words: `geslacht = 2`, or a crossed margin's cell by its components (`laag = 1 × geslacht = 3`).
+  const cat = (code: number): string => (describe ? describe(code) : `${variable} = ${code}`);
   const ci = new CodeIndex(codes);
   const index = new Int32Array(n);
   const counts = new Int32Array(codes.length);
@@ -237,24 +239,25 @@ function encodeMargin(variable: string, codes: number[], targets: number[], col:
     counts[k]!++;
   }
   for (const [code, l] of [...unknown.entries()].sort((a, b) => a[0] - b[0])) {
-    add(p, `Sample category ${variable} = ${code} has ${l.length} respondent${l.length > 1 ? 's' : ''} but no target (ids ${listIds(l, l.length)}). ` +
-      `Add a population count for ${variable} = ${code}, recode it, or collapse it with another category.`,
-    [{ message: `${l.length} respondents in a category without target`, path: [variable, code], column: variable, value: String(code) }]);
+    add(p, `Sample category ${cat(code)} has ${l.length} respondent${l.length > 1 ? 's' : ''} but no target (ids ${listIds(l, l.length)}). ` +
+      `Add a population count for ${cat(code)}, recode it, or collapse it with another category.`,
+    [{ message: `${cat(code)}: ${l.length} respondent${l.length > 1 ? 's' : ''} but no target (ids ${listIds(l, l.length)})`, path: [variable, code], value: cat(code),
+      reason: 'weighting.input.noTarget', params: { category: cat(code), count: l.length, ids: listIds(l, l.length) } }]);
   }
   codes.forEach((code, k) => {
     const t = targets[k]!;
     if (counts[k] === 0 && t > 0) {
-      add(p, `Target category ${variable} = ${code} (population count ${fmt(t)}) has no respondents (0 of ${fmt(n)}); ` +
-        `the margin cannot be met. Collapse ${variable} = ${code} with a neighbouring category.`,
-      [{ message: `target ${t} but 0 respondents`, path: [variable, code], column: variable, value: String(code) }]);
+      add(p, `Target category ${cat(code)} (population count ${fmt(t)}) has no respondents (0 of ${fmt(n)}); ` +
+        `the margin cannot be met. Collapse ${cat(code)} with a neighbouring category.`,
+      [{ message: `${cat(code)}: target ${fmt(t)} but no respondents`, path: [variable, code], value: cat(code), reason: 'weighting.input.noRespondents', params: { category: cat(code), target: t } }]);
     }
     if (counts[k]! > 0 && t === 0) {
-      add(p, `Category ${variable} = ${code} has target 0 but ${counts[k]} respondent${counts[k]! > 1 ? 's' : ''}; ` +
+      add(p, `Category ${cat(code)} has target 0 but ${counts[k]} respondent${counts[k]! > 1 ? 's' : ''}; ` +
         'exclude these respondents explicitly (they are outside the population) or correct the target.',
-      [{ message: `target 0 but ${counts[k]} respondents`, path: [variable, code], column: variable, value: String(code) }]);
+      [{ message: `${cat(code)}: target 0 but ${counts[k]} respondent${counts[k]! > 1 ? 's' : ''}`, path: [variable, code], value: cat(code), reason: 'weighting.input.zeroTarget', params: { category: cat(code), count: counts[k]! } }]);
     }
   });
-  return { variable, codes, targets: Float64Array.from(targets), index, counts };
+  return { variable, codes, targets: Float64Array.from(targets), index, counts, ...(describe ? { describe } : {}) };
 }
 
 function encodeCells(spec: WeightingSpec, columns: Record<string, ArrayLike<number>>, n: number, ids: ArrayLike<number | string>,
@@ -326,17 +329,18 @@ function encodeCells(spec: WeightingSpec, columns: Record<string, ArrayLike<numb
   for (const u of unknown.values()) {
     add(p, `Sample cell ${label(u.codes)} has ${u.ids.length} respondent${u.ids.length > 1 ? 's' : ''} but no population count (ids ${listIds(u.ids, u.ids.length)}). ` +
       'Add a target for this cell or collapse it with a neighbouring cell.',
-    [{ message: `${u.ids.length} respondents in a cell without target`, path: [...vars, ...u.codes], value: label(u.codes) }]);
+    [{ message: `${label(u.codes)}: ${u.ids.length} respondent${u.ids.length > 1 ? 's' : ''} but no target (ids ${listIds(u.ids, u.ids.length)})`, path: [...vars, ...u.codes], value: label(u.codes),
+      reason: 'weighting.input.noTarget', params: { category: label(u.codes), count: u.ids.length, ids: listIds(u.ids, u.ids.length) } }]);
   }
   cellCodes.forEach((cc, k) => {
     const t = targets[k]!;
     if (counts[k] === 0 && t > 0) {
       add(p, `Cell ${label(cc)} (population count ${fmt(t)}) has no respondents: empty cell. Collapse it with a neighbouring cell.`,
-        [{ message: `target ${t} but 0 respondents`, path: [...vars, ...cc], value: label(cc) }]);
+        [{ message: `${label(cc)}: target ${fmt(t)} but no respondents`, path: [...vars, ...cc], value: label(cc), reason: 'weighting.input.noRespondents', params: { category: label(cc), target: t } }]);
     }
     if (counts[k]! > 0 && t === 0) {
       add(p, `Cell ${label(cc)} has target 0 but ${counts[k]} respondent(s); exclude them explicitly or correct the target.`,
-        [{ message: `target 0 but ${counts[k]} respondents`, path: [...vars, ...cc], value: label(cc) }]);
+        [{ message: `${label(cc)}: target 0 but ${counts[k]} respondent${counts[k]! > 1 ? 's' : ''}`, path: [...vars, ...cc], value: label(cc), reason: 'weighting.input.zeroTarget', params: { category: label(cc), count: counts[k]! } }]);
     }
   });
   return { variable: vars.join(' × '), codes: cellCodes.map((_, k) => k), targets: Float64Array.from(targets), index, counts, cellCodes, cellVariables: [...vars] };

@@ -50,6 +50,15 @@ describe('validation', () => {
     expect(e.message).toContain('a = 3');
     expect(e.message).toContain('2 respondents');
     expect(e.message).toContain('15, 16');
+    expect(e.issues).toEqual([{ message: 'a = 3: 2 respondents but no target (ids 15, 16)', path: ['a', 3], value: 'a = 3', reason: 'weighting.input.noTarget', params: { category: 'a = 3', count: 2, ids: '15, 16' } }]);
+  });
+
+  it('names a category by the margin\'s describe (a crossed margin passed as one composite column)', () => {
+    const s: WeightingSample = { n: 4, variables: { 'a*b': col([11, 11, 13, 23]) } };
+    const describe = (x: number) => `a = ${Math.floor(x / 10)} × b = ${x % 10}`;
+    const e = refuse(s, { method: 'rake', margins: [{ variable: 'a*b', categories: [{ code: 11, count: 10 }], describe }] });
+    expect(e.message).toContain('Sample category a = 1 × b = 3 has 1 respondent but no target');
+    expect(e.issues.map((i) => [i.reason, i.params?.category])).toEqual([['weighting.input.noTarget', 'a = 1 × b = 3'], ['weighting.input.noTarget', 'a = 2 × b = 3']]);
   });
 
   it('refuses margins with different totals, listing each total', () => {
@@ -65,7 +74,8 @@ describe('validation', () => {
     expect(e.message).toContain('b');
     expect(e.message).toContain('2 respondents');
     expect(e.message).toContain('12, 15');
-    expect(e.issues.map((i) => i.value)).toEqual(['12', '15']);
+    // One issue per problem, with a reason and params the UI words in its language (the ids listed in params).
+    expect(e.issues).toEqual([{ message: 'missing value in weighting variable b for 2 respondent(s) (ids 12, 15)', path: ['b'], value: '12', reason: 'weighting.input.missing', params: { variable: 'b', count: 2, ids: '12, 15' } }]);
   });
 
   it('refuses invalid base weights', () => {

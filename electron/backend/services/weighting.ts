@@ -264,7 +264,8 @@ function inputDigests(s: SchemeInputs): { inputs: string[]; fingerprint: string 
  * cases left out), within the scheme's group, with the final value (adjudicated, else first keying) of each
  * weighting variable as an integer code — empty, non-numeric and user-missing values are missing (NaN) and are
  * refused by the weighting core with the case IDs listed. Crossed margins of rake/linear become one composite
- * column (`laag*geslacht`, code = the components' digits side by side); post-stratification crosses the cells itself.
+ * column (`laag*geslacht`, code = the components' digits side by side; refusals name its cells by their components,
+ * `laag = 1 × geslacht = 3`); post-stratification crosses the cells itself.
  * Targets in percentages are scaled to the population total (else the sample size).
  * @returns columns, spec, bookkeeping, the SHA-256 of the inputs (scheme + case IDs + codes + base weights), and each
  *   case's inputs with their fingerprint ({@link inputDigests}, what a run stores for {@link schemeStaleness})
@@ -347,7 +348,13 @@ export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSam
           const x = col[i]!;
           if (Number.isFinite(x) && !decode.get(name)!.has(x)) decode.get(name)!.set(x, { code: cols.map((cc) => String(cc[i]!)).join('*'), label: null });
         }
-        return { variable: name, categories: m.categories.map((c) => ({ code: compose(c.codes), count: count(m, c.value) })) };
+        // Refusals name a cell by its components ("laag = 1 × geslacht = 3"), never by the composite code (13).
+        const cells = decode.get(name)!;
+        const describe = (x: number): string => {
+          const parts = cells.get(x)?.code.split('*');
+          return parts && parts.length === m.variables.length ? m.variables.map((v, k) => `${v} = ${parts[k]}`).join(' × ') : `${name} = ${x}`;
+        };
+        return { variable: name, categories: m.categories.map((c) => ({ code: compose(c.codes), count: count(m, c.value) })), describe };
       });
       spec = { method, margins, ...common };
       break;
@@ -362,7 +369,7 @@ export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSam
     const lacking = rows.filter((_, i) => design[i] === null).map((r) => r.caseId);
     if (lacking.length > 0) {
       throw new DomainError('WEIGHTING_INPUT', `Scheme ${def.name} uses design weights, but ${lacking.length} case(s) have none in the sample frame: ${lacking.slice(0, 20).join(', ')}${lacking.length > 20 ? ', …' : ''}.`,
-        lacking.slice(0, 200).map((id) => ({ message: 'no design weight', value: id })));
+        [{ message: `no design weight for ${lacking.length} case(s): ${lacking.slice(0, 20).join(', ')}${lacking.length > 20 ? ', …' : ''}`, value: lacking[0]!, reason: 'weighting.input.noDesignWeight', params: { count: lacking.length, ids: `${lacking.slice(0, 20).join(', ')}${lacking.length > 20 ? ', …' : ''}` } }]);
     }
   }
   const caseIds = rows.map((r) => r.caseId);

@@ -52,6 +52,11 @@ function Problem({ error, typed = false }: { error: ResultError; typed?: boolean
   const { t } = useTranslation();
   const where = (row: number) => (typed ? t('weighting.typedLine', { line: row }) : t('weighting.fileRow', { row }));
   const text = (i: NonNullable<ResultError['issues']>[number]) => targetsProblemText(t, i, typed);
+  // Where an issue is (file, row, column), followed by ": " whenever there is anything to say.
+  const located = (i: NonNullable<ResultError['issues']>[number]) => {
+    const at = [i.file, i.row !== undefined ? where(i.row) : null, i.column].filter(Boolean).join(', ');
+    return at === '' ? '' : `${at}: `;
+  };
   return (
     <div className="error-banner" role="alert">
       <div className="error-banner__body">
@@ -60,7 +65,7 @@ function Problem({ error, typed = false }: { error: ResultError; typed?: boolean
         {error.issues && error.issues.length > 1 && (
           <ul className="error-banner__issues">
             {error.issues.slice(0, 12).map((i, k) => (
-              <li key={k}>{[i.file, i.row !== undefined ? where(i.row) : null, i.column].filter(Boolean).join(', ')}{i.file || i.row !== undefined ? ': ' : ''}{text(i)}</li>
+              <li key={k}>{located(i)}{text(i)}</li>
             ))}
           </ul>
         )}
