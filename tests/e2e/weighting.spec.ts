@@ -44,6 +44,9 @@ async function expectWarnings(scheme: string): Promise<void> {
 describe('Weging area', () => {
   it('opens the Monitor project and shows the scheme form in Dutch', async () => {
     await h.page.goto(h.host.launchUrl);
+    // The session's operator (remembered as the other screens remember it): weighting runs are attributed to it.
+    await h.page.evaluate(() => localStorage.setItem('veldwerk.operator', 'Anouk'));
+    await h.page.reload();
     const start = new StartPage(h.page);
     await start.waitUntilShown();
     const picker = await start.open();
@@ -71,6 +74,10 @@ describe('Weging area', () => {
     expect(await rows.count()).toBe(24);
     const first = await rows.first().locator('td').allTextContents();
     expect(first.slice(0, 3)).toEqual(['laag*geslacht', '1*1', 'Gemeente | man']);
+    // Save and run by the session's operator, not the host ('http-host').
+    const db = h.backend.session.project!.db;
+    expect(JSON.parse(db.prepare("SELECT r.diagnostics FROM weighting_result r JOIN weighting_scheme s ON s.id = r.scheme_id WHERE s.name = 'medewerkers'").pluck().get() as string).ranBy).toBe('Anouk');
+    expect(db.prepare("SELECT DISTINCT operator FROM audit_log WHERE source = 'weighting'").pluck().all()).toEqual(['Anouk']);
     expect(first[3]).toBe(first[4]); // achieved = target
     const figures = await w.figures().textContent();
     expect(figures).toContain('Gewogen cases400');
