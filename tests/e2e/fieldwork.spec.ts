@@ -311,6 +311,9 @@ describe('Veldwerk: sample frame, batches, dispositions and the dashboard', () =
     await fw.tab('Dashboard');
     const overall = h.page.getByRole('region', { name: 'Respons', exact: true });
     await overall.waitFor();
+    // The tab shows the report it holds and reloads it when shown: wait for the reload that counts the dispositions
+    // set just before through the backend (until then it may show RR1 = 19/60, without the not-eligible case).
+    for (let i = 0; i < 100 && (await fw.stat(overall, 'RR1').textContent()) !== '32,2%'; i++) await h.page.waitForTimeout(100);
     // 60 sampled: I = 13 keyed + 6 web = 19, P = 1, R = 2, NE = 1, UO = 1 (3.31), UH = 36 → RR1 = 19/59
     expect(await fw.stat(overall, 'Steekproef').textContent()).toBe('60');
     expect(await fw.stat(overall, 'Teruggekomen').textContent()).toBe('20');
