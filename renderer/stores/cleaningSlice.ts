@@ -138,9 +138,10 @@ export interface CleaningSlice {
   withdrawAcceptance(ruleId: string, reason: string): Promise<boolean>;
   /**
    * Accepts every open warning (or withdraws every acceptance) of the list under its current filter with one reason;
-   * `expected` is the count the operator confirmed. Resolves with the number changed, or an error to show in the form.
+   * `expected` and `digest` are the count and set the operator confirmed (`cleaning.bulkPreview`). Resolves with the
+   * number changed, or an error to show in the form.
    */
-  bulkAcceptance(kind: 'accept' | 'withdraw', reason: string, expected: number): Promise<{ count: number } | { error: ResultError }>;
+  bulkAcceptance(kind: 'accept' | 'withdraw', reason: string, expected: number, digest: string): Promise<{ count: number } | { error: ResultError }>;
   excludeCase(reasonCode: ExclusionReason, reason: string): Promise<boolean>;
   includeCase(reason: string): Promise<boolean>;
   loadCleaningRules(): Promise<void>;
@@ -370,17 +371,18 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
         set({ cleaningNotice: 'withdraw', ...(run ? { cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } } : {}) });
       });
     },
-    async bulkAcceptance(kind, reason, expected) {
+    async bulkAcceptance(kind, reason, expected, digest) {
       const f = get().cleaningFilter;
       const filter = {
         ...(f.ruleId ? { ruleId: f.ruleId } : {}),
         ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
         ...(f.severity ? { severity: f.severity } : {}),
         ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
+        ...(f.status ? { status: f.status } : {}),
       };
       set({ cleaningBusy: true, cleaningError: null, cleaningNotice: null });
       try {
-        const input = { filter, reason, operator: operator(), expected };
+        const input = { filter, reason, operator: operator(), expected, digest };
         const r = kind === 'accept' ? await invoke('cleaning.acceptFiltered', input) : await invoke('cleaning.withdrawFiltered', input);
         await refreshAfterChange();
         const run = get().cleaningRun;

@@ -69,8 +69,9 @@ export const ViolationFilterSchema = z
   .strict();
 
 /**
- * The violation list's filter a bulk accept or withdrawal acts on (the list's filters but status, absent = any): the
- * action takes every case × rule in the list under it that is open (accept; warnings only) or accepted (withdraw).
+ * The violation list's filter a bulk accept or withdrawal acts on (absent = any): the action takes every case × rule
+ * in the list under it that is open (accept; warnings only) or accepted (withdraw). Under status accepted an accept
+ * acts on nothing, under status open a withdrawal neither (the action never takes rows the list does not show).
  */
 export const BulkFilterSchema = z
   .object({
@@ -79,8 +80,12 @@ export const BulkFilterSchema = z
     severity: Severity.optional(),
     batch: z.string().trim().min(1).max(100).optional(),
     caseId: CaseId.optional(),
+    status: z.enum(['open', 'accepted']).optional(),
   })
   .strict();
+
+/** The digest of a bulk action's set as `cleaning.bulkPreview` gives it (SHA-256, hex). */
+const BulkDigest = z.string().regex(/^[0-9a-f]{64}$/);
 
 /** Output of a rule run. */
 export const CleaningRunOutput = z.object({
@@ -202,10 +207,19 @@ export const cleaningApi = {
   /**
    * Accepts every open warning in the violation list under a filter with one reason, in one transaction; one audit
    * entry per case × rule (its rule and variables). Errors are never accepted. `expected`: the count the operator
-   * confirmed — refused (reason `cleaning.bulk.changed`, nothing changed) when the list now holds another number.
+   * confirmed, `digest` the set it confirmed (`cleaning.bulkPreview`) — refused (reason `cleaning.bulk.changed`,
+   * nothing changed; params actual, digest: the list now) when the list now holds another number or another set.
    */
+  /**
+   * What a bulk accept (open warnings) or withdrawal (acceptances) under a filter would act on now: the count and a
+   * digest (SHA-256 hex) of the exact case × rule × fingerprint set, for the confirmation to send back.
+   */
+  'cleaning.bulkPreview': {
+    input: z.object({ filter: BulkFilterSchema, kind: z.enum(['accept', 'withdraw']) }).strict(),
+    output: z.object({ count: z.number().int().nonnegative(), digest: z.string() }),
+  },
   'cleaning.acceptFiltered': {
-    input: z.object({ filter: BulkFilterSchema, reason: Reason, operator: Operator, expected: z.number().int().nonnegative() }).strict(),
+    input: z.object({ filter: BulkFilterSchema, reason: Reason, operator: Operator, expected: z.number().int().nonnegative(), digest: BulkDigest.optional() }).strict(),
     output: z.object({ accepted: z.number().int().nonnegative(), acceptedTotal: z.number().int().nonnegative() }),
   },
   /** Withdraws the acceptance of a warning on a case with a reason (audit-logged): the warning is open again. */
@@ -215,7 +229,7 @@ export const cleaningApi = {
   },
   /** Withdraws every acceptance in the violation list under a filter with one reason, in one transaction (as `cleaning.acceptFiltered`). */
   'cleaning.withdrawFiltered': {
-    input: z.object({ filter: BulkFilterSchema, reason: Reason, operator: Operator, expected: z.number().int().nonnegative() }).strict(),
+    input: z.object({ filter: BulkFilterSchema, reason: Reason, operator: Operator, expected: z.number().int().nonnegative(), digest: BulkDigest.optional() }).strict(),
     output: z.object({ withdrawn: z.number().int().nonnegative(), acceptedTotal: z.number().int().nonnegative() }),
   },
   'cleaning.exclude': {

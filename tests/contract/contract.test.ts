@@ -122,6 +122,7 @@ const validInputs: { [C in BackendChannel]: unknown } = {
   'cleaning.violations': { caseId: fid(1), severity: 'warning' },
   'cleaning.accept': { caseId: fid(1), ruleId: 'incomplete', reason: 'paper form returned mostly empty', operator: 'tester' },
   'cleaning.withdraw': { caseId: fid(1), ruleId: 'incomplete', reason: 'accepted too soon', operator: 'tester' },
+  'cleaning.bulkPreview': { filter: { ruleId: 'incomplete', caseId: fid(1) }, kind: 'accept' },
   'cleaning.acceptFiltered': { filter: { ruleId: 'incomplete', caseId: fid(1) }, reason: 'paper form returned mostly empty', operator: 'tester', expected: 1 },
   'cleaning.withdrawFiltered': { filter: { ruleId: 'incomplete', caseId: fid(1) }, reason: 'accepted too soon', operator: 'tester', expected: 1 },
   'cleaning.case': { caseId: fid(1) },

@@ -116,6 +116,7 @@ const validInputs: Partial<Record<BackendChannel, unknown>> = {
   'cleaning.violations': { caseId: fid(1), severity: 'warning' },
   'cleaning.accept': { caseId: fid(1), ruleId: 'incomplete', reason: 'paper form returned mostly empty', operator: 'tester' },
   'cleaning.withdraw': { caseId: fid(1), ruleId: 'incomplete', reason: 'accepted too soon', operator: 'tester' },
+  'cleaning.bulkPreview': { filter: { ruleId: 'incomplete' }, kind: 'withdraw' },
   'cleaning.acceptFiltered': { filter: { ruleId: 'incomplete' }, reason: 'paper forms returned mostly empty', operator: 'tester', expected: 1 },
   'cleaning.withdrawFiltered': { filter: { ruleId: 'incomplete' }, reason: 'accepted too soon', operator: 'tester', expected: 1 },
   'cleaning.case': { caseId: fid(1) },

@@ -1,4 +1,5 @@
 // Cleaning service: rule runs, the violation list, corrections (audit-logged, undoable), acceptances, exclusions, rules, derived variables.
+import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { countViolations, createCleaner, isAcceptable, validateDerived, validateEditRule, type Cleaner, type CleaningViolation, type DerivedValueLabel, type DerivedVariable, type EditRule, type TakenWeightName } from '../../../shared/cleaning';
 import type { CleaningRunOutput } from '../../../shared/contract/cleaning';
@@ -241,35 +242,75 @@ export function acceptViolation(db: Database, input: { caseId: string; ruleId: s
   return { caseId: input.caseId, ruleId: input.ruleId, accepted: true as const, acceptedTotal: acceptedCount(db) };
 }
 
-/** The violation-list filter a bulk accept or withdrawal acts on (absent = any). */
+/**
+ * The violation-list filter a bulk accept or withdrawal acts on (absent = any). `status` is the list's Status filter:
+ * accept acts only on open warnings, so under status accepted it acts on none; withdraw under status open likewise.
+ */
 export interface BulkFilter {
   ruleId?: string;
   variable?: string;
   severity?: 'error' | 'warning';
   batch?: string;
   caseId?: string;
+  status?: 'open' | 'accepted';
 }
 
-/** Refuses a bulk action whose confirmed count is no longer the number it would act on (the list changed meanwhile). */
-function refuseChangedCount(expected: number, actual: number, what: 'accept' | 'withdraw'): void {
-  if (expected === actual) return;
-  const message = `The list changed: ${actual} ${what === 'accept' ? 'open warnings' : 'acceptances'} match the filter now, not ${expected}; nothing was changed. Check the list and try again.`;
-  throw new DomainError('INVALID_INPUT', message, [{ message, reason: 'cleaning.bulk.changed', params: { expected, actual } }]);
+/** The case × rule pairs a bulk action would act on now: open acceptable warnings (accept) or acceptances (withdraw). */
+function bulkSet(db: Database, filter: BulkFilter, kind: 'accept' | 'withdraw') {
+  if (kind === 'withdraw') return filter.status === 'open' ? [] : matchingViolations(db, { ...filter, status: 'accepted' });
+  if (filter.severity === 'error' || filter.status === 'accepted') return [];
+  return matchingViolations(db, { ...filter, severity: 'warning', status: 'open' }).filter((v) => isAcceptable(v.severity));
+}
+
+/**
+ * The digest of a bulk action's set: SHA-256 (hex) of its sorted "case ID, rule, fingerprint" lines. Two lists with
+ * the same count but another warning in them (one gone, one come) get different digests.
+ */
+function setDigest(set: readonly { caseId: string; ruleId: string; fingerprint: string }[]): string {
+  const lines = set.map((v) => `${v.caseId}\u0000${v.ruleId}\u0000${v.fingerprint}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex');
+}
+
+/**
+ * What a bulk accept or withdrawal under a filter would act on now, for its confirmation: the count and the digest
+ * of the exact set (case × rule × fingerprint). The confirmation sends both back; another set is refused.
+ * @param kind accept (open warnings; errors never) or withdraw (acceptances)
+ */
+export function bulkPreview(db: Database, input: { filter: BulkFilter; kind: 'accept' | 'withdraw' }): { count: number; digest: string } {
+  const set = bulkSet(db, input.filter, input.kind);
+  return { count: set.length, digest: setDigest(set) };
+}
+
+/**
+ * Refuses a bulk action whose confirmed set is no longer the one it would act on (the list changed meanwhile): another
+ * count, or — when the confirmation sent its digest — the same count of other warnings. The refusal's params offer the
+ * new count and digest (`actual`, `digest`).
+ */
+function refuseChanged(expected: number, digest: string | undefined, set: readonly { caseId: string; ruleId: string; fingerprint: string }[], what: 'accept' | 'withdraw'): void {
+  const actual = set.length;
+  const now = setDigest(set);
+  if (expected === actual && (digest === undefined || digest === now)) return;
+  const noun = what === 'accept' ? 'open warnings' : 'acceptances';
+  const message = expected === actual
+    ? `The list changed: ${actual} ${noun} match the filter now, as confirmed, but not the same ones; nothing was changed. Check the list and try again.`
+    : `The list changed: ${actual} ${noun} match the filter now, not ${expected}; nothing was changed. Check the list and try again.`;
+  throw new DomainError('INVALID_INPUT', message, [{ message, reason: 'cleaning.bulk.changed', params: { expected, actual, digest: now } }]);
 }
 
 /**
  * Accepts every open warning of the violation list under a filter (the list's rule, variable, severity, batch and case
  * filters) with one reason, in one transaction: per case × rule an acceptance and an audit entry (operator, time,
  * case, rule, its variables, reason, source cleaning; details.bulk true). Errors are never accepted: a filter on
- * severity error matches nothing. `expected` is the count the operator confirmed.
+ * severity error matches nothing. `expected` is the count the operator confirmed, `digest` (from {@link bulkPreview})
+ * the set: a warning that appeared while another disappeared is not accepted unseen.
  * @returns how many were accepted and the accepted total of the stored list
- * @throws DomainError INVALID_INPUT (the count no longer matches `expected`; reason `cleaning.bulk.changed`)
+ * @throws DomainError INVALID_INPUT (another count than `expected`, or another set than `digest`; reason `cleaning.bulk.changed`)
  */
-export function acceptFiltered(db: Database, input: { filter: BulkFilter; reason: string; operator: string; expected: number }) {
+export function acceptFiltered(db: Database, input: { filter: BulkFilter; reason: string; operator: string; expected: number; digest?: string }) {
   const at = new Date().toISOString();
   const accepted = db.transaction(() => {
-    const open = input.filter.severity === 'error' ? [] : matchingViolations(db, { ...input.filter, severity: 'warning', status: 'open' }).filter((v) => isAcceptable(v.severity));
-    refuseChangedCount(input.expected, open.length, 'accept');
+    const open = bulkSet(db, input.filter, 'accept');
+    refuseChanged(input.expected, input.digest, open, 'accept');
     for (const v of open) {
       upsertAcceptance(db, { casePk: v.casePk, ruleId: v.ruleId, fingerprint: v.fingerprint, reason: input.reason, operator: input.operator, at });
       appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: v.casePk, reason: input.reason, at, details: { action: 'accept', ruleId: v.ruleId, variables: v.variables, fingerprint: v.fingerprint, bulk: true } });
@@ -298,15 +339,16 @@ export function withdrawAcceptance(db: Database, input: { caseId: string; ruleId
 
 /**
  * Withdraws every acceptance shown in the violation list under a filter, with one reason, in one transaction; one
- * audit entry per case × rule as {@link withdrawAcceptance} (details.bulk true). `expected`: the confirmed count.
+ * audit entry per case × rule as {@link withdrawAcceptance} (details.bulk true). `expected` and `digest`: the confirmed
+ * count and set, as {@link acceptFiltered}.
  * @returns how many were withdrawn and the accepted total left
- * @throws DomainError INVALID_INPUT (the count no longer matches `expected`; reason `cleaning.bulk.changed`)
+ * @throws DomainError INVALID_INPUT (another count or set than confirmed; reason `cleaning.bulk.changed`)
  */
-export function withdrawFiltered(db: Database, input: { filter: BulkFilter; reason: string; operator: string; expected: number }) {
+export function withdrawFiltered(db: Database, input: { filter: BulkFilter; reason: string; operator: string; expected: number; digest?: string }) {
   const at = new Date().toISOString();
   const withdrawn = db.transaction(() => {
-    const accepted = matchingViolations(db, { ...input.filter, status: 'accepted' });
-    refuseChangedCount(input.expected, accepted.length, 'withdraw');
+    const accepted = bulkSet(db, input.filter, 'withdraw');
+    refuseChanged(input.expected, input.digest, accepted, 'withdraw');
     for (const v of accepted) {
       deleteAcceptance(db, v.casePk, v.ruleId);
       appendAudit(db, { operator: input.operator, source: 'cleaning', casePk: v.casePk, reason: input.reason, at, details: { action: 'withdraw', ruleId: v.ruleId, variables: v.variables, acceptedReason: v.acceptedReason, bulk: true } });
@@ -550,6 +592,7 @@ export const cleaningHandlers = {
   'cleaning.routeEffect': (input, { session }) => correctionRouteEffect(requireProject(session).db, input),
   'cleaning.undo': (input, { session }) => undoCorrection(writable(requireProject(session)), input),
   'cleaning.accept': (input, { session }) => acceptViolation(writable(requireProject(session)), input),
+  'cleaning.bulkPreview': (input, { session }) => bulkPreview(requireProject(session).db, input),
   'cleaning.acceptFiltered': (input, { session }) => acceptFiltered(writable(requireProject(session)), input),
   'cleaning.withdraw': (input, { session }) => withdrawAcceptance(writable(requireProject(session)), input),
   'cleaning.withdrawFiltered': (input, { session }) => withdrawFiltered(writable(requireProject(session)), input),
@@ -564,6 +607,6 @@ export const cleaningHandlers = {
   'cleaning.derived': (_input, { session }) => listDerived(requireProject(session).db),
 } satisfies HandlerPart<
   | 'cleaning.run' | 'cleaning.violations' | 'cleaning.case' | 'cleaning.correct' | 'cleaning.routeEffect' | 'cleaning.undo' | 'cleaning.accept' | 'cleaning.exclude' | 'cleaning.include'
-  | 'cleaning.acceptFiltered' | 'cleaning.withdraw' | 'cleaning.withdrawFiltered'
+  | 'cleaning.bulkPreview' | 'cleaning.acceptFiltered' | 'cleaning.withdraw' | 'cleaning.withdrawFiltered'
   | 'cleaning.exclusions' | 'cleaning.rules' | 'cleaning.saveRule' | 'cleaning.deleteRule' | 'cleaning.derive' | 'cleaning.derived'
 >;

@@ -1,5 +1,8 @@
 // Bulk acceptance under the violation list's filter: accept every open warning, or withdraw every acceptance, with one
 // reason after a confirmation that names the count and the filter (cleaning.acceptFiltered / cleaning.withdrawFiltered).
+// The Status filter decides which of the two applies: accept acts on open warnings, withdraw on acceptances, so under
+// Status = Open only accept is offered and under Status = Accepted only withdraw. The confirmation holds the count and
+// the digest of the exact set (cleaning.bulkPreview); the backend refuses another set (cleaning.bulk.changed).
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../../api/client';
@@ -15,6 +18,11 @@ function listFilter(f: ViolationFilter) {
     ...(f.severity ? { severity: f.severity } : {}),
     ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
   };
+}
+
+/** The filter a bulk action sends: the list's, with its status (an action the status rules out acts on nothing). */
+function bulkFilter(f: ViolationFilter) {
+  return { ...listFilter(f), ...(f.status ? { status: f.status } : {}) };
 }
 
 /**
@@ -51,22 +59,30 @@ export function BulkAcceptance() {
   // What the last bulk action did belongs to the list it was done on: under another filter it is not shown.
   const [doneFor, setDone] = useState<{ kind: 'accept' | 'withdraw'; count: number; filter: ViolationFilter } | null>(null);
   const done = doneFor && doneFor.filter === filter ? doneFor : null;
-  if (!counts || (counts.open === 0 && counts.accepted === 0 && !pending && !done)) return null;
+  // The action that cannot apply under the chosen status is not offered (it would act on rows the list does not show).
+  const canAccept = filter.status !== 'accepted';
+  const canWithdraw = filter.status !== 'open';
+  const open = canAccept ? (counts?.open ?? 0) : 0;
+  const accepted = canWithdraw ? (counts?.accepted ?? 0) : 0;
+  if (!counts || (open === 0 && accepted === 0 && !pending && !done)) return null;
   return (
     <div className="cl-bulk" role="group" aria-label={t('cleaning.bulk.label')}>
       <div className="button-row">
-        <button type="button" className="btn btn--secondary btn--small" disabled={counts.open === 0 || pending !== null} aria-label={t('cleaning.bulk.acceptLabel', { count: counts.open })} onClick={() => { setDone(null); setPending('accept'); }}>
-          {t('cleaning.bulk.accept', { count: counts.open })}
-        </button>
-        <button type="button" className="btn btn--secondary btn--small" disabled={counts.accepted === 0 || pending !== null} aria-label={t('cleaning.bulk.withdrawLabel', { count: counts.accepted })} onClick={() => { setDone(null); setPending('withdraw'); }}>
-          {t('cleaning.bulk.withdraw', { count: counts.accepted })}
-        </button>
+        {canAccept && (
+          <button type="button" className="btn btn--secondary btn--small" disabled={open === 0 || pending !== null} aria-label={t('cleaning.bulk.acceptLabel', { count: open })} onClick={() => { setDone(null); setPending('accept'); }}>
+            {t('cleaning.bulk.accept', { count: open })}
+          </button>
+        )}
+        {canWithdraw && (
+          <button type="button" className="btn btn--secondary btn--small" disabled={accepted === 0 || pending !== null} aria-label={t('cleaning.bulk.withdrawLabel', { count: accepted })} onClick={() => { setDone(null); setPending('withdraw'); }}>
+            {t('cleaning.bulk.withdraw', { count: accepted })}
+          </button>
+        )}
         {done && <p role="status" className="cl-notice cl-bulk__done">{t(done.kind === 'accept' ? 'cleaning.bulk.accepted' : 'cleaning.bulk.withdrawn', { count: done.count })}</p>}
       </div>
       {pending && (
         <BulkForm
           kind={pending}
-          count={pending === 'accept' ? counts.open : counts.accepted}
           onDone={(count) => {
             setPending(null);
             if (count !== null) setDone({ kind: pending, count, filter });
@@ -80,8 +96,11 @@ export function BulkAcceptance() {
 /** The label of each filter field (as the filter bar names it). */
 const FILTER_LABELS = { ruleId: 'cleaning.filter.rule', variable: 'cleaning.filter.variable', severity: 'cleaning.filter.severity', batch: 'cleaning.filter.batch' } as const;
 
-/** The confirmation: what happens to how many violations under which filter, the reason (required) and the operator. */
-function BulkForm({ kind, count, onDone }: { kind: 'accept' | 'withdraw'; count: number; onDone(count: number | null): void }) {
+/**
+ * The confirmation: what happens to how many violations under which filter (the status the action acts on included),
+ * the reason (required) and the operator. The count and the set's digest are read when it opens (cleaning.bulkPreview).
+ */
+function BulkForm({ kind, onDone }: { kind: 'accept' | 'withdraw'; onDone(count: number | null): void }) {
   const { t } = useTranslation();
   const busy = useAppStore((s) => s.cleaningBusy);
   const operator = useAppStore((s) => s.operator);
@@ -89,8 +108,9 @@ function BulkForm({ kind, count, onDone }: { kind: 'accept' | 'withdraw'; count:
   const bulk = useAppStore((s) => s.bulkAcceptance);
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
-  // The count confirmed; a refusal because the list changed offers the new count to confirm.
-  const [expected, setExpected] = useState(count);
+  // The count and set confirmed (null while read); a refusal because the list changed offers the new ones to confirm.
+  const [confirmed, setConfirmed] = useState<{ count: number; digest: string } | null>(null);
+  const expected = confirmed?.count ?? 0;
   const [refusal, setRefusal] = useState<string | null>(null);
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -98,23 +118,38 @@ function BulkForm({ kind, count, onDone }: { kind: 'accept' | 'withdraw'; count:
   const noReason = reason.trim() === '';
   const noOperator = operator.trim() === '';
   const f = listFilter(filter);
-  const filterText = Object.keys(f).length === 0
-    ? t('cleaning.bulk.noFilter')
-    : Object.entries(f).map(([k, v]) => `${t(FILTER_LABELS[k as keyof typeof FILTER_LABELS])} = ${k === 'severity' ? t(`cleaning.severity.${v as 'error' | 'warning'}`) : v}`).join(', ');
+  useEffect(() => {
+    let live = true;
+    invoke('cleaning.bulkPreview', { filter: bulkFilter(filter), kind }).then(
+      (p) => live && setConfirmed(p),
+      (err: unknown) => live && setRefusal(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [filter, kind]);
+  // The status is part of the filter text: the action takes only open warnings (accept) or acceptances (withdraw).
+  const filterText = [
+    ...Object.entries(f).map(([k, v]) => `${t(FILTER_LABELS[k as keyof typeof FILTER_LABELS])} = ${k === 'severity' ? t(`cleaning.severity.${v as 'error' | 'warning'}`) : v}`),
+    `${t('cleaning.filter.status')} = ${t(kind === 'accept' ? 'cleaning.status.open' : 'cleaning.status.accepted')}`,
+  ].join(', ');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTried(true);
-    if (noReason || noOperator) return;
-    const r = await bulk(kind, reason.trim(), expected);
+    if (noReason || noOperator || !confirmed) return;
+    const r = await bulk(kind, reason.trim(), confirmed.count, confirmed.digest);
     if ('count' in r) {
       onDone(r.count);
       return;
     }
     const changed = r.error.issues?.find((i) => i.reason === 'cleaning.bulk.changed');
     if (changed?.params) {
-      setExpected(Number(changed.params.actual));
-      setRefusal(t('cleaning.bulk.changed', { expected: changed.params.expected, actual: changed.params.actual }));
+      const actual = Number(changed.params.actual);
+      setConfirmed({ count: actual, digest: String(changed.params.digest) });
+      setRefusal(actual === confirmed.count
+        ? t('cleaning.bulk.changedSet', { count: actual })
+        : t('cleaning.bulk.changed', { expected: changed.params.expected, actual }));
     } else setRefusal(r.error.message);
   };
 
@@ -128,7 +163,7 @@ function BulkForm({ kind, count, onDone }: { kind: 'accept' | 'withdraw'; count:
         {refusal !== null && <span className="cl-field__error" role="alert">{refusal}</span>}
       </div>
       <div className="button-row">
-        <button type="submit" className="btn btn--primary" disabled={busy || expected === 0}>{t(kind === 'accept' ? 'cleaning.bulk.acceptSubmit' : 'cleaning.bulk.withdrawSubmit', { count: expected })}</button>
+        <button type="submit" className="btn btn--primary" disabled={busy || !confirmed || expected === 0}>{t(kind === 'accept' ? 'cleaning.bulk.acceptSubmit' : 'cleaning.bulk.withdrawSubmit', { count: expected })}</button>
         <button type="button" className="btn btn--secondary" onClick={() => onDone(null)}>{t('common.cancel')}</button>
       </div>
     </form>
