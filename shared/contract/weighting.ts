@@ -91,6 +91,12 @@ export const WeightingDiagnosticsSchema = z.object({
   inputHash: z.string(),
   /** SHA-256 of the case ids and final weights. */
   weightsHash: z.string(),
+  /**
+   * SHA-256 of the part of the definition that decides the weights (shared/weighting/schemeCanonical
+   * weightsDefinitionJson) the run was computed with; absent in runs stored before it was kept. A scheme whose
+   * definition differs from it now is out of date (staleness `definitionChanged`).
+   */
+  definitionHash: z.string().optional(),
   cases: z.object({
     weighted: z.number().int(),
     excluded: z.number().int(),
@@ -122,7 +128,7 @@ export type WeightingDiagnostics = z.infer<typeof WeightingDiagnosticsSchema>;
 
 /**
  * Whether a scheme's stored weights are out of date (electron/backend/services/weighting.ts schemeStaleness): the
- * weighted case set or an input value changed since its latest run. Counts are null when they cannot be told (a run
+ * weighted case set, an input value or the scheme's definition changed since its latest run. Counts are null when they cannot be told (a run
  * stored before migration 110, or inputs that cannot be read now).
  */
 export const SchemeStalenessSchema = z.object({
@@ -139,6 +145,11 @@ export const SchemeStalenessSchema = z.object({
   valuesChanged: z.number().int().nullable(),
   /** Per input variable (`design weight` for design weights), the cases whose value changed. */
   changedVariables: z.array(z.object({ variable: z.string(), cases: z.number().int() })),
+  /**
+   * True when the scheme's definition (targets, margins, method, group, base weights, trimming, iteration settings)
+   * was changed since the run: the weights kept are those of the old definition. Absent otherwise.
+   */
+  definitionChanged: z.literal(true).optional(),
 });
 export type SchemeStaleness = z.infer<typeof SchemeStalenessSchema>;
 

@@ -33,6 +33,11 @@ export interface MarginTarget {
    * names its cells by their components, e.g. `laag = 1 × geslacht = 3` for composite code 13.
    */
   describe?: (code: number) => string;
+  /**
+   * The columns a composite margin column was made from (`laag` and `geslacht` of `laag*geslacht`), one value per case
+   * (NaN = missing): a missing value is reported in the component that lacks it, not in the composite.
+   */
+  components?: { variable: string; values: ArrayLike<number> }[];
 }
 
 /** Population count of one cell of crossed variables (post-stratification). */

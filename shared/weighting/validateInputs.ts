@@ -75,7 +75,8 @@ function throwIfAny(p: Problems): void {
  * - the spec is complete (margins for rake/linear, cells for poststratify; finite targets ≥ 0; no duplicate
  *   categories; tolerance and iteration limit sensible);
  * - base weights are finite and > 0;
- * - no missing value (NaN) and no non-integer code in a weighting variable (lists the case ids);
+ * - no missing value (NaN) and no non-integer code in a weighting variable (lists the case ids; a composite margin
+ *   column's missing values are named by the component variable that lacks them, types.ts MarginTarget.components);
  * - every sample category (or cell) has a target;
  * - every category (or cell) with a target > 0 has respondents (a zero target without respondents is fine);
  *   a zero target with respondents is refused (exclude those cases instead);
@@ -151,6 +152,16 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
   // --- sample columns: presence, missing values, non-integer codes
   const colVars = spec.method === 'poststratify' ? spec.cells!.variables : raw.map((r) => r.variable);
   const columns: Record<string, ArrayLike<number>> = {};
+  // A composite column's missing values are reported in its components (each variable once, over all margins).
+  const componentsOf = new Map((spec.method === 'poststratify' ? [] : spec.margins ?? []).filter((m) => m.components?.length).map((m) => [m.variable, m.components!]));
+  const reportedMissing = new Set<string>();
+  const reportMissing = (v: string, missing: (number | string)[]) => {
+    if (missing.length === 0 || reportedMissing.has(v)) return;
+    reportedMissing.add(v);
+    add(p, `Weighting variable ${v} has a missing value for ${missing.length} respondent${missing.length > 1 ? 's' : ''} (ids ${listIds(missing, missing.length)}). ` +
+      'Impute the value or exclude these respondents explicitly; they are not dropped silently.',
+    [{ message: `missing value in weighting variable ${v} for ${missing.length} respondent(s) (ids ${listIds(missing, missing.length)})`, path: [v], value: String(missing[0]), reason: 'weighting.input.missing', params: { variable: v, count: missing.length, ids: listIds(missing, missing.length) } }]);
+  };
   for (const v of colVars) {
     const col = sample.variables[v];
     if (!col) {
@@ -159,18 +170,27 @@ export function prepareWeighting(sample: WeightingSample, spec: WeightingSpec): 
     }
     if (col.length !== n) throw new DomainError('WEIGHTING_INPUT', `Weighting variable ${v} has ${col.length} values for ${n} cases.`);
     columns[v] = col;
+    const parts = componentsOf.get(v) ?? [];
+    const explained = new Uint8Array(n);
+    for (const c of parts) {
+      const lacking: (number | string)[] = [];
+      for (let i = 0; i < n; i++) {
+        if (Number.isNaN(c.values[i]!)) {
+          lacking.push(ids[i]!);
+          explained[i] = 1;
+        }
+      }
+      reportMissing(c.variable, lacking);
+    }
     const missing: (number | string)[] = [];
     const nonInt: (number | string)[] = [];
     for (let i = 0; i < n; i++) {
       const x = col[i]!;
-      if (Number.isNaN(x)) missing.push(ids[i]!);
-      else if (!Number.isInteger(x)) nonInt.push(ids[i]!);
+      if (Number.isNaN(x)) {
+        if (!explained[i]) missing.push(ids[i]!);
+      } else if (!Number.isInteger(x)) nonInt.push(ids[i]!);
     }
-    if (missing.length > 0) {
-      add(p, `Weighting variable ${v} has a missing value for ${missing.length} respondent${missing.length > 1 ? 's' : ''} (ids ${listIds(missing, missing.length)}). ` +
-        'Impute the value or exclude these respondents explicitly; they are not dropped silently.',
-      [{ message: `missing value in weighting variable ${v} for ${missing.length} respondent(s) (ids ${listIds(missing, missing.length)})`, path: [v], value: String(missing[0]), reason: 'weighting.input.missing', params: { variable: v, count: missing.length, ids: listIds(missing, missing.length) } }]);
-    }
+    reportMissing(v, missing);
     if (nonInt.length > 0) {
       add(p, `Weighting variable ${v} has a non-integer code for ${nonInt.length} respondent(s) (ids ${listIds(nonInt, nonInt.length)}).`,
         [{ message: `non-integer code in ${v} for ${nonInt.length} respondent(s) (ids ${listIds(nonInt, nonInt.length)})`, path: [v], value: String(nonInt[0]), reason: 'weighting.input.nonInteger', params: { variable: v, count: nonInt.length, ids: listIds(nonInt, nonInt.length) } }]);

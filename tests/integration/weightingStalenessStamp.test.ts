@@ -190,20 +190,25 @@ describe('the stamp of a run: up to date without a comparison, every change judg
     rerun(MW, 120);
   });
 
-  it("the scheme's variables changed: saving drops the run; a definition changed behind the service's back is judged in full", async () => {
+  it("the scheme's variables changed: saving keeps the run, out of date; a definition changed behind the service's back is judged in full", async () => {
     const row = getSchemeRow(db, MW)!;
     const def = SchemeDefinitionSchema.parse(JSON.parse(row.definition));
     const changed = { ...def, margins: def.margins.slice(0, 1) };
     db.prepare('UPDATE weighting_scheme SET definition = ? WHERE id = ?').run(JSON.stringify(changed), row.id);
     // The inputs are now laag and geslacht per case, not laag, geslacht and lft4: every case's inputs differ from the
     // run's, though no variable read now has a changed value.
-    judgedInFull(MW, { stale: true, valuesChanged: 120, changedVariables: [] });
+    // The run's definition hash says the definition changed too.
+    judgedInFull(MW, { stale: true, valuesChanged: 120, changedVariables: [], definitionChanged: true });
     db.prepare('UPDATE weighting_scheme SET definition = ? WHERE id = ?').run(row.definition, row.id);
     expect(stampNow(MW)).toBe(stampOfRun(MW));
     const targets = await readTargetsFile(POPULATION_CSV);
+    // Saving a changed scheme keeps the run's weights, out of date (tester 61's defect 9: it used to drop them).
     saveScheme(db, employeesScheme(schemeMarginsFromFile(targets, 'medewerker', ['laag*geslacht'])), 'test');
-    expect(schemeStaleness(db, MW)).toBeNull();
+    judgedInFull(MW, { stale: true, weightedAtRun: 120, valuesChanged: 120, definitionChanged: true });
+    // Saving the definition of the run again: the stamp is the run's (same text), up to date without a comparison.
     saveScheme(db, employeesScheme(schemeMarginsFromFile(targets, 'medewerker', ['laag*geslacht', 'laag*lft4'])), 'test');
+    expect(stampNow(MW)).toBe(stampOfRun(MW));
+    expect(schemeStaleness(db, MW)).toMatchObject(UP_TO_DATE);
     rerun(MW, 120);
   });
 

@@ -10,6 +10,7 @@ import {
   computeWeights, estimateCategorical, largestWeights, marginFromPercentages, weightHistogram,
   type WeightingResult, type WeightingSample, type WeightingSpec,
 } from '../../../shared/weighting';
+import { canonicalSchemeJson, weightsDefinitionJson } from '../../../shared/weighting/schemeCanonical';
 import { parseTargetsTable, type TargetMargin } from '../../../shared/weighting/targetsFile';
 import { assertWeightNamesFree } from '../../../shared/weighting/weightNames';
 import { appendAudit } from '../db/repos/auditRepo';
@@ -17,7 +18,7 @@ import { listDerived } from '../db/repos/cleaningRepo';
 import { designWeights } from '../db/repos/fieldworkRepo';
 import { latestVersion } from '../db/repos/questionnaireRepo';
 import {
-  casesForWeighting, dataChanges, deleteScheme, finalValues, getResultRow, getSchemeRow, hasSampleFrame, latestQuestionnaire, listSchemeRows, replaceResult, runCasePks, runInputs, runStamp, upsertScheme,
+  casesForWeighting, dataChanges, deleteScheme, finalValues, getResultRow, getSchemeRow, hasSampleFrame, latestQuestionnaire, listSchemeRows, replaceResult, runCasePks, runInputs, runStamp, setRunDiagnostics, upsertScheme,
 } from '../db/repos/weightingRepo';
 import type { HandlerContext, HandlerPart } from '../handlerTypes';
 import { schemeWeightNames } from './cleaning';
@@ -38,6 +39,20 @@ export function marginName(variables: readonly string[]): string {
 
 function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** SHA-256 of the part of a scheme that decides its weights (schemeCanonical weightsDefinitionJson); stored with a run. */
+export function definitionHash(def: SchemeDefinitionInput): string {
+  return sha256(weightsDefinitionJson(def));
+}
+
+/** Whether two stored definition texts mean the same scheme (canonicalSchemeJson); an unreadable one differs. */
+function sameDefinition(a: string, b: string): boolean {
+  try {
+    return canonicalSchemeJson(JSON.parse(a) as SchemeDefinitionInput) === canonicalSchemeJson(JSON.parse(b) as SchemeDefinitionInput);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -354,7 +369,9 @@ export function loadSchemeSample(db: Database, def: SchemeDefinition): SchemeSam
           const parts = cells.get(x)?.code.split('*');
           return parts && parts.length === m.variables.length ? m.variables.map((v, k) => `${v} = ${parts[k]}`).join(' × ') : `${name} = ${x}`;
         };
-        return { variable: name, categories: m.categories.map((c) => ({ code: compose(c.codes), count: count(m, c.value) })), describe };
+        // A missing value is named by the variable that lacks it (geslacht), not by the composite (laag*geslacht).
+        const components = m.variables.map((v, k) => ({ variable: v, values: cols[k]! }));
+        return { variable: name, categories: m.categories.map((c) => ({ code: compose(c.codes), count: count(m, c.value) })), describe, components };
       });
       spec = { method, margins, ...common };
       break;
@@ -467,6 +484,7 @@ export function runScheme(db: Database, name: string, operator: string, progress
     ranBy: operator,
     inputHash: s.inputHash,
     weightsHash: weightsHash(s.caseIds, w),
+    definitionHash: definitionHash(def),
     cases: s.cases,
     populationTotal: s.total,
     iterations: r.iterations,
@@ -522,13 +540,15 @@ const judged = new WeakMap<Database, Map<string, { key: string; answer: SchemeSt
  * (`valuesChanged` null: not known). The full comparison's answer is kept for the session per connection, scheme,
  * stamp and run, so asking again before anything changes is cheap too (the first ask after a change reads every case:
  * about 2.3 s at 100,000 cases). Without a stamp (a file before migration 120 opened read-only) every ask compares in
- * full. The answer is the same either way. Trimming bounds, targets and method are the scheme's definition: changing
- * them drops the run (upsertScheme). Nothing is stored.
+ * full. The answer is the same either way. A run whose definition (targets, margins, method, group, base weights,
+ * trimming, iteration settings: diagnostics `definitionHash`) differs from the scheme's now is out of date too
+ * (`definitionChanged`); saving a changed scheme keeps the old run's weights until a new run succeeds. Nothing is stored.
  * @param db the project; @param schemeName the scheme
  * @param opts `full`: always the full comparison, neither the stamp nor the session's answers (tests, benchmarks)
  * @returns null when the scheme has never been run (or its stored definition cannot be read); else `stale` and, when known, the counts: cases weighted now but
  *   not by the run (`casesAdded`), weighted by the run but not now (`casesRemoved`), weighted by both with a changed
- *   input (`valuesChanged`), and per input variable (`design weight` for design weights) the cases whose value changed
+ *   input (`valuesChanged`), and per input variable (`design weight` for design weights) the cases whose value changed;
+ *   `definitionChanged: true` when the definition changed since the run
  * @throws DomainError NOT_FOUND when there is no such scheme
  */
 export function schemeStaleness(db: Database, schemeName: string, opts: { full?: boolean } = {}): SchemeStaleness | null {
@@ -562,6 +582,14 @@ export function schemeStaleness(db: Database, schemeName: string, opts: { full?:
 
 /** The full comparison of {@link schemeStaleness}: reads every case's inputs now and compares them with the run's. */
 function compareInputs(db: Database, schemeId: number, def: SchemeDefinition, result: { ranAt: string; inputHash: string }, stored: Partial<WeightingDiagnostics>): SchemeStaleness {
+  const answer = compareCaseInputs(db, schemeId, def, result, stored);
+  // A run of another definition (its hash kept with the run; a run stored without one was of the definition saved then).
+  if (stored.definitionHash !== undefined && stored.definitionHash !== definitionHash(def)) return { ...answer, stale: true, definitionChanged: true };
+  return answer;
+}
+
+/** The case-by-case part of {@link compareInputs}: the weighted cases and their inputs now against the run's. */
+function compareCaseInputs(db: Database, schemeId: number, def: SchemeDefinition, result: { ranAt: string; inputHash: string }, stored: Partial<WeightingDiagnostics>): SchemeStaleness {
   const ran = runInputs(db, schemeId);
   const base = { scheme: def.name, ranAt: result.ranAt, weightedAtRun: ran?.weightedCases ?? stored.cases?.weighted ?? 0 };
   let now: SchemeInputs;
@@ -620,10 +648,13 @@ function compareInputs(db: Database, schemeId: number, def: SchemeDefinition, re
 /**
  * Saves (creates or replaces) a scheme after checking it ({@link checkScheme}) and its weight variable names against
  * the export's other columns, without regard to letter case (case_id, questionnaire variables and option columns,
- * derived variables, the other schemes' weight variables; shared/weighting/weightNames); a changed definition drops the
- * scheme's stored run. Saving under an existing scheme's name changes that scheme (so its own weight names are free to
- * it); a name that differs from an existing scheme's only in letter case is refused. Appends an audit entry when
- * something changed.
+ * derived variables, the other schemes' weight variables; shared/weighting/weightNames). Definitions are compared in
+ * their canonical form (shared/weighting/schemeCanonical: absent, null and default written alike), so saving a scheme
+ * that means the same changes nothing. A changed definition keeps the scheme's stored run and weights, which
+ * {@link schemeStaleness} then calls out of date (`definitionChanged`) until a new run succeeds; a run stored without
+ * its definition's hash gets the hash of the definition it was computed with first. Saving under an existing scheme's
+ * name changes that scheme (so its own weight names are free to it); a name that differs from an existing scheme's
+ * only in letter case is refused. Appends an audit entry when something changed.
  * @returns the name and whether the scheme is new
  * @throws DomainError WEIGHTING_INPUT for an inconsistent scheme, a weight name that clashes (the clash named) or a
  *   name that differs from another scheme's only in letter case (reason `weighting.schemeName.case`, params name, existing)
@@ -639,7 +670,16 @@ export function saveScheme(db: Database, input: SchemeDefinitionInput, operator:
   }
   assertWeightNamesFree(def, { questionnaire: latestVersion(db)?.questionnaire, derived: listDerived(db).map((d) => d.name), weights: schemeWeightNames(db) });
   return db.transaction(() => {
-    const r = upsertScheme(db, def.name, JSON.stringify(def), operator, new Date().toISOString());
+    const json = canonicalSchemeJson(def);
+    const old = getSchemeRow(db, def.name);
+    const oldResult = old ? getResultRow(db, old.id) : undefined;
+    if (old && oldResult && !sameDefinition(old.definition, json)) {
+      // The kept run must say which definition it was computed with (runs stored before the hash was kept).
+      const d = JSON.parse(oldResult.diagnostics) as Partial<WeightingDiagnostics>;
+      const parsed = SchemeDefinitionSchema.safeParse(JSON.parse(old.definition));
+      if (d.definitionHash === undefined && parsed.success) setRunDiagnostics(db, old.id, JSON.stringify({ ...d, definitionHash: definitionHash(parsed.data) }));
+    }
+    const r = upsertScheme(db, def.name, json, operator, new Date().toISOString(), sameDefinition);
     if (r.changed) appendAudit(db, { operator, source: 'weighting', reason: `weighting scheme ${def.name} ${r.created ? 'created' : 'changed'}`, details: { scheme: def.name, method: def.method } });
     return { name: def.name, created: r.created };
   })();

@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { invoke, toResultError } from '../../api/client';
 import type { ResultError } from '../../../shared/contract/result';
 import type { Output } from '../../../shared/contract/api';
-import type { SchemeDefinitionInput, SchemeMargin, SchemeStaleness, WeightingDiagnostics } from '../../../shared/contract/weighting';
+import type { SchemeDefinition, SchemeDefinitionInput, SchemeMargin, SchemeStaleness, WeightingDiagnostics } from '../../../shared/contract/weighting';
 import { DomainError } from '../../../shared/domain/errors';
 import { parseTargetsTable } from '../../../shared/weighting/targetsFile';
 import { weightingWarnings, WEIGHTING_MAX_WEIGHT_FACTOR, WEIGHTING_MIN_CELL_N } from '../../../shared/weighting/diagnostics';
@@ -134,6 +134,12 @@ export function WeightingPanel() {
   /** Whether `error` is about the typed totals (its rows are typed lines). */
   const [typedError, setTypedError] = useState(false);
   const [diag, setDiag] = useState<WeightingDiagnostics | null>(null);
+  /**
+   * The saved scheme last picked and the targets set made from it: saving keeps every field the form does not edit
+   * (description, population total, tolerance, iterations, trimming, labels) and, while its targets are not replaced by
+   * a file or typed totals, its targets source — so an unchanged scheme is saved unchanged and keeps its run.
+   */
+  const [picked, setPicked] = useState<{ def: SchemeDefinition; targets: Targets } | null>(null);
 
   const refreshList = useCallback(async () => {
     try {
@@ -241,7 +247,7 @@ export function WeightingPanel() {
       setBase(def.baseWeights);
       // The saved scheme's targets as a targets set: one row per target category, as a long targets file has.
       const fromScheme: Targets = {
-        file: def.targetsSource?.file ?? name, sheet: null, sha256: def.targetsSource?.sha256 ?? '',
+        file: def.targetsSource?.file ?? def.name, sheet: null, sha256: def.targetsSource?.sha256 ?? '',
         rows: def.margins.reduce((n, m) => n + m.categories.length, 0), groups: [], notes: [],
         margins: def.margins.map((m) => ({
           group: null, variable: m.variables.join('*'), variables: m.variables, kind: def.targetsKind, total: m.categories.reduce((s, c) => s + c.value, 0),
@@ -249,6 +255,7 @@ export function WeightingPanel() {
         })),
       };
       setTargets(fromScheme);
+      setPicked({ def, targets: fromScheme });
       setFileGroup(null);
       setChosen(fromScheme.margins.map((m) => m.variable));
       setValues({});
@@ -275,13 +282,18 @@ export function WeightingPanel() {
     }
     const margins = selected.map((m) => ({
       variables: m.margin.variables,
-      categories: m.margin.categories.map((c) => {
+      categories: m.margin.categories.map(({ label, ...c }) => {
         const typedValue = values[valueKey(m.name, c.codes.join('*'))];
-        return { ...c, value: typedValue !== undefined && typedValue.trim() !== '' ? Number(typedValue.replace(',', '.')) : c.value };
+        // A category without a label has none (no `label: null`), as the saved scheme has it.
+        return { ...c, ...(label != null ? { label } : {}), value: typedValue !== undefined && typedValue.trim() !== '' ? Number(typedValue.replace(',', '.')) : c.value };
       }),
     }));
     const codes = groupCodes.split(/[\s,;]+/).filter((x) => x !== '').map(Number);
+    // The picked scheme's fields the form does not edit stay as they are; its targets source while its targets are used.
+    const kept = picked?.def;
+    const fromPicked = picked !== null && targets === picked.targets;
     const scheme: SchemeDefinitionInput = {
+      ...(kept ?? {}),
       name: name.trim(),
       method,
       group: groupVar.trim() !== '' && codes.length > 0 ? { variable: groupVar.trim(), codes } : null,
@@ -290,7 +302,7 @@ export function WeightingPanel() {
       baseWeights: base,
       weightVariable: weightVar.trim() || null,
       weightVariableN: weightVarN.trim() || null,
-      targetsSource: targets && targets.sha256 ? { file: targets.file, sha256: targets.sha256, group: fileGroup } : null,
+      targetsSource: fromPicked ? kept!.targetsSource : targets && targets.sha256 ? { file: targets.file, sha256: targets.sha256, group: fileGroup } : null,
     };
     // The session's operator (as the other screens send it); without one the backend records the host.
     const who = operator.trim() !== '' ? { operator: operator.trim() } : {};
@@ -301,6 +313,8 @@ export function WeightingPanel() {
       await refreshList();
     } catch (e) {
       setError(toResultError(e));
+      // A refused run keeps the scheme's earlier weights; the list shows them out of date when the scheme changed.
+      await refreshList();
     } finally {
       setBusy(false);
     }
@@ -446,13 +460,14 @@ function GoneNotice({ name, variables }: { name: string; variables: readonly str
 
 /**
  * Says that a scheme's stored weights are out of date (the data changed since its run; weighting.listSchemes'
- * staleness) and what changed, counted: cases newly weighted, cases no longer weighted, cases with a changed
- * weighting variable (per variable).
+ * staleness) and what changed, counted: the scheme's definition, cases newly weighted, cases no longer weighted, cases
+ * with a changed weighting variable (per variable).
  */
 function StaleNotice({ st }: { st: SchemeStaleness }) {
   const { t, i18n } = useTranslation();
   const when = new Intl.DateTimeFormat(i18n.resolvedLanguage ?? 'nl', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(st.ranAt));
   const changes = [
+    st.definitionChanged ? t('weighting.stale.definition') : null,
     st.casesAdded ? t('weighting.stale.added', { count: st.casesAdded }) : null,
     st.casesRemoved ? t('weighting.stale.removed', { count: st.casesRemoved }) : null,
     st.valuesChanged ? t('weighting.stale.changed', { count: st.valuesChanged, variables: st.changedVariables.map((v) => t('weighting.stale.variableCount', { variable: v.variable, count: v.cases })).join(', ') }) : null,
@@ -462,7 +477,7 @@ function StaleNotice({ st }: { st: SchemeStaleness }) {
   return (
     <section className="fw-alert fw-alert--warn" style={{ display: 'block' }} role="status" aria-label={t('weighting.stale.title', { name: st.scheme })}>
       <h3 className="card__title" style={{ marginBottom: 4 }}>{t('weighting.stale.title', { name: st.scheme })}</h3>
-      <p style={{ margin: 0 }}>{t('weighting.stale.text', { ranAt: when })}</p>
+      <p style={{ margin: 0 }}>{t(st.definitionChanged ? 'weighting.stale.textScheme' : 'weighting.stale.text', { ranAt: when })}</p>
       <ul style={{ margin: '4px 0' }}>{changes.map((c) => <li key={c}>{c}</li>)}</ul>
       <p style={{ margin: 0 }}>{t('weighting.stale.advice')}</p>
     </section>

@@ -37,19 +37,29 @@ export function getSchemeRow(db: Database, name: string): SchemeRow | undefined 
 }
 
 /**
- * Inserts or replaces a scheme's definition; a changed definition drops the scheme's stored run and weights
- * (they no longer belong to it). @returns whether the scheme was new, and whether its definition changed
+ * Inserts or replaces a scheme's definition. The stored run and weights are kept when the definition changes (the
+ * weighting service marks them out of date until a new run succeeds; a refused run leaves them as they are).
+ * @param same whether the stored definition text and the new one mean the same scheme (default: equal texts); when
+ *   they do nothing is written
+ * @returns whether the scheme was new, and whether its definition changed (was written)
  */
-export function upsertScheme(db: Database, name: string, definitionJson: string, operator: string, now: string): { created: boolean; changed: boolean } {
+export function upsertScheme(
+  db: Database, name: string, definitionJson: string, operator: string, now: string,
+  same: (storedJson: string, newJson: string) => boolean = (a, b) => a === b,
+): { created: boolean; changed: boolean } {
   const old = getSchemeRow(db, name);
   if (!old) {
     db.prepare('INSERT INTO weighting_scheme (name, definition, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)').run(name, definitionJson, now, now, operator);
     return { created: true, changed: true };
   }
-  if (old.definition === definitionJson) return { created: false, changed: false };
-  db.prepare('DELETE FROM weighting_result WHERE scheme_id = ?').run(old.id);
+  if (old.definition === definitionJson || same(old.definition, definitionJson)) return { created: false, changed: false };
   db.prepare('UPDATE weighting_scheme SET definition = ?, updated_at = ?, updated_by = ? WHERE id = ?').run(definitionJson, now, operator, old.id);
   return { created: false, changed: true };
+}
+
+/** Replaces the diagnostics JSON of a scheme's stored run (nothing happens when it has none). */
+export function setRunDiagnostics(db: Database, schemeId: number, diagnostics: string): void {
+  db.prepare('UPDATE weighting_result SET diagnostics = ? WHERE scheme_id = ?').run(diagnostics, schemeId);
 }
 
 /** Deletes a scheme with its run and weights. @returns true when it existed */
