@@ -34,6 +34,10 @@ const REASON_KEYS = {
   'entry.locked.verifying': 'entry.locked.verifying',
   // a cleaning correction while the verification difference of the case × variable is open (cleaning.ts)
   'cleaning.correction.openDifference': 'cleaning.errors.openDifference',
+  // an undo that is not of the latest change of its case × variable (cleaning.ts undoCorrection; params correctionId, entry)
+  'cleaning.undo.alreadyUndone': 'cleaning.errors.undoAlreadyUndone',
+  'cleaning.undo.laterChange': 'cleaning.errors.undoLaterChange',
+  'cleaning.undo.keyedSince': 'cleaning.errors.undoKeyedSince',
   // a weighting scheme's weight variable name taken by another export column (shared/weighting/weightNames, checkScheme)
   'weighting.weightName.reserved': 'weighting.weightName.reserved',
   'weighting.weightName.variable': 'weighting.weightName.variable',

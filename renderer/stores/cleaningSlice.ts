@@ -5,6 +5,7 @@ import type { CleaningRunOutput, EditRuleInput } from '../../shared/contract/cle
 import type { ResultError } from '../../shared/contract/result';
 import { invoke, toResultError } from '../api/client';
 import type { AppState } from './index';
+import { undoNotice } from '../features/cleaning/undoNotice';
 
 /** A stored violation as the list shows it. */
 export type ViolationRow = Output<'cleaning.violations'>['rows'][number];
@@ -347,7 +348,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
       return act(async () => {
         const r = await invoke('cleaning.undo', { correctionId, reason, operator: operator() });
         await refreshAfterChange();
-        set({ cleaningNotice: r.restored.length > 0 ? `undoRestored:${r.restored.length}` : 'undo' });
+        set({ cleaningNotice: undoNotice(r) });
       });
     },
     async acceptViolation(ruleId, reason) {
@@ -475,7 +476,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
         const r = await invoke('cleaning.undo', { correctionId, reason, operator: operator() });
         set({ activeAudit: 0 });
         await Promise.all([get().reloadAudit(), refreshAfterChange()]);
-        set({ cleaningNotice: r.restored.length > 0 ? `undoRestored:${r.restored.length}` : 'undo' });
+        set({ cleaningNotice: undoNotice(r) });
       });
     },
     cleaningDerived: null,

@@ -147,6 +147,8 @@ export const AuditRowSchema = z.object({
   ruleVariables: z.array(z.string()),
   /** For a correction already undone: the audit entry of that undo (the view then offers no Undo). */
   undoneBy: z.number().int().nullable(),
+  /** For a correction or undo: whether `cleaning.undo` would accept it now (false for every other entry). */
+  undoable: z.boolean(),
 });
 
 /** A page of the audit view; `operators`: every operator name in the log (the operator filter's suggestions). */
@@ -168,7 +170,8 @@ export const cleaningApi = {
       status: z.string(),
       batch: z.string().nullable(),
       values: z.record(z.string(), z.string().nullable()),
-      corrections: z.array(z.object({ id: z.number().int(), variable: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), reason: z.string(), operator: z.string(), at: z.string() })),
+      /** `undoable`: whether `cleaning.undo` would accept it (not undone, the latest change of its variable, no keying since). */
+      corrections: z.array(z.object({ id: z.number().int(), variable: z.string(), oldValue: z.string().nullable(), newValue: z.string().nullable(), reason: z.string(), operator: z.string(), at: z.string(), undoable: z.boolean() })),
     }),
   },
   /**
@@ -190,12 +193,18 @@ export const cleaningApi = {
     input: z.object({ caseId: CaseId, variable: VariableName, value: z.string().max(10_000).nullable() }).strict(),
     output: z.object({ offRoute: z.array(z.object({ variable: z.string(), value: z.string() })) }),
   },
-  /** Undoes a correction as a new correction back to the value it replaced; answers cleared off route with it come back too (`restored`). */
+  /**
+   * Undoes a correction as a new correction back to the value it replaced; answers cleared off route with it come back
+   * too (`restored`), or, when the undone entry was an undo that restored them, are emptied again (`cleared`). Only the
+   * latest change of a case × variable is undone: refused with reason `cleaning.undo.alreadyUndone`,
+   * `cleaning.undo.laterChange` or `cleaning.undo.keyedSince` (params { correctionId, entry: the blocking log entry }).
+   */
   'cleaning.undo': {
     input: z.object({ correctionId: z.number().int().positive(), reason: Reason, operator: Operator }).strict(),
     output: z.object({
       correctionId: z.number().int(), auditId: z.number().int(), oldValue: z.string().nullable(), newValue: z.string().nullable(),
       restored: z.array(z.object({ variable: z.string(), value: z.string().nullable(), correctionId: z.number().int(), auditId: z.number().int() })),
+      cleared: z.array(z.object({ variable: z.string(), value: z.string().nullable(), correctionId: z.number().int(), auditId: z.number().int() })),
       violations: z.array(StoredViolationSchema),
     }),
   },

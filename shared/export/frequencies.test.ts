@@ -63,9 +63,13 @@ describe('small cells', () => {
       ['Griffier', 0, null],
       ['Geen antwoord (missing)', 1, 'n < 10'],
       ['(no value)', 5, 'n < 10'],
+      ['Valid total', 34, null],
       ['Total', 40, null],
     ]);
-    expect(rowsOf(frequenciesSheet(q, dataset(), 30)).slice(1).map((r) => r[7] ?? null)).toEqual(['n < 30', 'n < 30', null, 'n < 30', 'n < 30', null]);
+    // Valid total: the base of Valid percent (34 of 40 cases); the Total row has no valid percent.
+    expect(rows.at(-2)!.slice(5, 7)).toEqual([(100 * 34) / 40, 100]);
+    expect(rows.at(-1)!.slice(5, 7)).toEqual([100, null]);
+    expect(rowsOf(frequenciesSheet(q, dataset(), 30)).slice(1).map((r) => r[7] ?? null)).toEqual(['n < 30', 'n < 30', null, 'n < 30', 'n < 30', null, null]);
   });
 });
 
@@ -90,13 +94,51 @@ describe('populations with a weight for one group', () => {
     const [note, ...rows] = rowsOf(sheet);
     expect(note![0]).toBe('(note)');
     expect(note![1]).toBe('Populations: n, Percent and Valid percent count all 40 exported cases. Weighted valid percent counts only the 26 cases with a weight w '
-      + '(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0); n with weight counts them unweighted.');
+      + '(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0). n with weight counts the cases with a weight unweighted: '
+      + 'per value; in the Valid total row the base of the weighted valid percent (cases with a weight and a valid value); in the Total row every case with a weight, those without a valid value too.');
     const f = rows.filter((r) => r[0] === 'functie');
-    // code 1: 25 of 34 valid unweighted; weighted 20 × 2 = 40 of 40 + 4 × 1 = 44
-    expect(f.map((r) => [r[3], r[4], r[8]])).toEqual([['Burgemeester', 25, 20], ['Wethouder', 9, 4], ['Griffier', 0, 0], ['Geen antwoord (missing)', 1, 0], ['(no value)', 5, 2], ['Total', 40, 26]]);
+    // code 1: 25 of 34 valid unweighted; weighted 20 × 2 = 40 of 40 + 4 × 1 = 44. The weighted valid percent rests on
+    // 24 cases (Valid total); the Total's 26 has the 2 weighted cases without a value in it.
+    expect(f.map((r) => [r[3], r[4], r[8], r[9]])).toEqual([
+      ['Burgemeester', 25, 20, null],
+      ['Wethouder', 9, 4, 'n < 10; n with weight < 10'],
+      ['Griffier', 0, 0, null],
+      ['Geen antwoord (missing)', 1, 0, 'n < 10'],
+      ['(no value)', 5, 2, 'n < 10'],
+      ['Valid total', 34, 24, null],
+      ['Total', 40, 26, null],
+    ]);
+    expect(f.at(-2)!.slice(5, 8)).toEqual([(100 * 34) / 40, 100, 100]);
+    expect(f.at(-1)!.slice(5, 8)).toEqual([100, null, null]);
     expect(f[0]![6]).toBeCloseTo((100 * 25) / 34, 12);
     expect(f[0]![7]).toBeCloseTo((100 * 40) / 44, 12);
     expect(f[1]![7]).toBeCloseTo((100 * 4) / 44, 12);
+  });
+
+  it('flags a weighted percent on 1–9 weighted cases though n is 10 or more ("n with weight < 10"), and a small weighted base', () => {
+    // code 1: 38 cases, 7 of them weighted (the tester's gemgr = 1: n 38, n with weight 7); code 2: 12 cases, all weighted.
+    const codes = [...Array(38).fill('1'), ...Array(12).fill('2')] as string[];
+    const qw: Questionnaire = { ...q, items: [...q.items, { kind: 'variable', variable: { name: 'w', type: 'decimal', label: { [L]: 'Gewicht' }, hint: {}, required: false, constraintMessage: {}, softConstraintMessage: {}, identifier: false, missing: [] } }] };
+    const b = new DatasetBuilder(qw, codes.map((_, i) => String(i + 1).padStart(3, '0')), { weight: 'w' });
+    codes.forEach((c, i) => {
+      b.set(i, 'functie', c);
+      if (i < 7 || i >= 38) b.set(i, 'w', '2');
+    });
+    const sheet = frequenciesSheet(qw, b.build());
+    expect(sheet.columns.at(-1)!.comment).toMatch(/"n with weight < 10" when the weighted valid percent rests on fewer than 10 cases with a weight/);
+    const f = rowsOf(sheet).filter((r) => r[0] === 'functie');
+    // [label, n, weighted valid %, n with weight, flag]: 7 × 2 = 14 of 14 + 24 = 38
+    expect(f.map((r) => [r[3], r[4], r[7], r[8], r[9]])).toEqual([
+      ['Burgemeester', 38, (100 * 14) / 38, 7, 'n with weight < 10'],
+      ['Wethouder', 12, (100 * 24) / 38, 12, null],
+      ['Griffier', 0, 0, 0, null],
+      ['Geen antwoord (missing)', 0, null, 0, null],
+      ['(no value)', 0, null, 0, null],
+      ['Valid total', 50, 100, 19, null],
+      ['Total', 50, null, 19, null],
+    ]);
+    // With a threshold of 20 the weighted base of the Valid total (19 cases) is small too.
+    expect(rowsOf(frequenciesSheet(qw, b.build(), 20)).filter((r) => r[0] === 'functie').map((r) => r[9])).toEqual(['n with weight < 20', 'n < 20; n with weight < 20', null, null, null, 'n with weight < 20', null]);
   });
 
   it('says so when every case has a weight', () => {

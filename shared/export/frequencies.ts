@@ -1,5 +1,5 @@
 // Frequency tables of the export: per coded column the unweighted n, %, valid % and weighted valid % (with the count of
-// the cases that have a weight), small cells flagged.
+// the cases that have a weight), small cells flagged — on n, and on the weighted percent's own base.
 import type { Dataset, NumberColumn } from './dataset';
 import { emptyOf } from './dataset';
 import { DEFAULT_MIN_N } from './tables';
@@ -33,6 +33,11 @@ export interface FrequencyRow {
   userMissing: boolean;
   /** True when 0 < n < the table's minN ({@link isSmallCell}). */
   smallCell: boolean;
+  /**
+   * True when the row has a weighted valid percent and it rests on 0 < n with weight < minN cases ({@link isSmallCell}
+   * of {@link nWeighted}): a scheme for one group can leave a category with many cases but few weighted ones.
+   */
+  smallWeighted: boolean;
 }
 
 /** A frequency table of one column. */
@@ -45,6 +50,8 @@ export interface FrequencyTable {
   weightedValid: number | null;
   /** Cases with a weight (not empty, finite), all values; null without a weight. A scheme for one group weights only it. */
   weightedCases: number | null;
+  /** Cases with a weight and a valid value: the unweighted base of the weighted valid percent (null without a weight). */
+  weightedValidCases: number | null;
   /** The small-cell threshold the rows were flagged with. */
   minN: number;
 }
@@ -170,11 +177,13 @@ function finishTable(
   const weight = weighted !== null;
   let valid = 0;
   let wValid = 0;
+  let nwValid = 0;
   for (const k of keys) {
     const e = counts.get(k);
     if (e && !userMissing.has(k)) {
       valid += e.n;
       wValid += e.w;
+      nwValid += e.nw;
     }
   }
   const out: FrequencyRow[] = keys.map((k) => {
@@ -183,17 +192,19 @@ function finishTable(
     const miss = userMissing.has(k);
     const num = Number(k);
     const value: number | string = e?.value ?? (k.trim() !== '' && Number.isFinite(num) ? num : k);
+    const weightedPercent = miss || !weight ? null : wValid > 0 ? (100 * (e?.w ?? 0)) / wValid : null;
     return {
       value,
       n,
       percent: rows > 0 ? (100 * n) / rows : 0,
       validPercent: miss ? null : valid > 0 ? (100 * n) / valid : null,
-      weightedValidPercent: miss || !weight ? null : wValid > 0 ? (100 * (e?.w ?? 0)) / wValid : null,
+      weightedValidPercent: weightedPercent,
       nWeighted: weight ? (e?.nw ?? 0) : null,
       userMissing: miss,
       smallCell: isSmallCell(n, minN),
+      smallWeighted: weightedPercent !== null && isSmallCell(e?.nw ?? 0, minN),
     };
   });
-  out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, nWeighted: weighted ? weighted.sysmis : null, userMissing: false, smallCell: isSmallCell(sysmis, minN) });
-  return { column, rows: out, total: rows, valid, weightedValid: weight ? wValid : null, weightedCases: weighted ? weighted.cases : null, minN };
+  out.push({ value: null, n: sysmis, percent: rows > 0 ? (100 * sysmis) / rows : 0, validPercent: null, weightedValidPercent: null, nWeighted: weighted ? weighted.sysmis : null, userMissing: false, smallCell: isSmallCell(sysmis, minN), smallWeighted: false });
+  return { column, rows: out, total: rows, valid, weightedValid: weight ? wValid : null, weightedCases: weighted ? weighted.cases : null, weightedValidCases: weight ? nwValid : null, minN };
 }

@@ -6,7 +6,7 @@ import type { FieldworkReport } from '../contract/fieldwork';
 import { findVariable, languageCode, textIn, userMissingCodes, valueLabels, type Questionnaire, type Variable } from '../domain/questionnaire';
 import { dayToIso, EXCEL_LIMITS, excelSerial, invalidCell, plainNumber, safeSheetName, type CellKind, type SheetLimits } from './cells';
 import { asSource, emptyOf, forEachChunk, isSource, rowCountOf, type AnyDataset, type DataColumn, type Dataset, type ExcludedCase, type NumberColumn } from './dataset';
-import { FrequencyCounter } from './frequencies';
+import { FrequencyCounter, isSmallCell } from './frequencies';
 import { gridCheckText, gridChecks } from './gridChecks';
 import { DEFAULT_MIN_N, tablesSheetContent, type TablesFacts } from './tables';
 import { weightingSheetContent, type WeightingSchemeFacts } from './weightingSheet';
@@ -418,16 +418,6 @@ export function missingValuesSheet(q: Questionnaire, ds: ColumnsOf): SheetSpec {
 }
 
 /**
- * The Frequencies sheet: per coded column (single choice, option columns) n, %, valid % and — with a weight — weighted
- * valid % and "n with weight" (the unweighted count of the cases that have a weight), and a Flag column saying "n < 10"
- * on small cells (0 < n < minN, isSmallCell in ./frequencies). A note row first states the populations: n, Percent and
- * Valid percent always count every exported case (the codebook view, the same with or without a weight); the weighted
- * valid percent counts only the cases with a weight — a scheme for one group (e.g. employees) weights only that group,
- * and the cases outside it are outside the weight's population, not cases of weight 0 — so its own unweighted base
- * stands beside it (frequencyNote).
- * @param minN small-cell threshold (default 10, as the Tables sheet; the export passes the Tables choice's minN when set)
- */
-/**
  * The Frequencies sheet's note on its populations (English, as the workbook's other fixed texts).
  * @param cases the exported cases; @param weight the chosen weight and how many cases have one (null: no weight)
  */
@@ -436,8 +426,35 @@ export function frequencyNote(cases: number, weight: { name: string; cases: numb
   if (weight === null) return `Populations: n, Percent and Valid percent count ${all} (no weight chosen).`;
   if (weight.cases === cases) return `Populations: every column counts ${all}; each has a weight ${weight.name}.`;
   return `Populations: n, Percent and Valid percent count ${all}. Weighted valid percent counts only the ${weight.cases.toLocaleString('en-US')} cases with a weight ${weight.name} ` +
-    `(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0); n with weight counts them unweighted.`;
+    `(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0). ${N_WITH_WEIGHT_NOTE}`;
 }
+
+/** What "n with weight" counts, in the note and the column's comment. */
+const N_WITH_WEIGHT_NOTE = 'n with weight counts the cases with a weight unweighted: per value; in the Valid total row the base of the weighted valid percent ' +
+  '(cases with a weight and a valid value); in the Total row every case with a weight, those without a valid value too.';
+
+/**
+ * The Flag of a Frequencies row: "n < 10" when 0 < n < minN, "n with weight < 10" when its weighted valid percent rests
+ * on 0 < n with weight < minN cases (a scheme for one group can leave a category with many cases and few weighted
+ * ones), both joined by "; "; null when neither.
+ */
+function frequencyFlag(smallN: boolean, smallWeighted: boolean, minN: number): string | null {
+  const flags = [...(smallN ? [`n < ${minN}`] : []), ...(smallWeighted ? [`n with weight < ${minN}`] : [])];
+  return flags.length > 0 ? flags.join('; ') : null;
+}
+
+/**
+ * The Frequencies sheet: per coded column (single choice, option columns) n, %, valid % and — with a weight — weighted
+ * valid % and "n with weight" (the unweighted count of the cases that have a weight), then a Valid total row (the
+ * valid cases: the base of Valid percent in n, of Weighted valid percent in n with weight) and a Total row (every
+ * case). The Flag column says "n < 10" on small cells (0 < n < minN, isSmallCell in ./frequencies) and "n with weight
+ * < 10" where the weighted valid percent rests on 1–9 weighted cases (per value and on the Valid total's base). A note
+ * row first states the populations: n, Percent and Valid percent always count every exported case (the codebook view,
+ * the same with or without a weight); the weighted valid percent counts only the cases with a weight — a scheme for
+ * one group (e.g. employees) weights only that group, and the cases outside it are outside the weight's population,
+ * not cases of weight 0 — so its own unweighted base stands beside it (frequencyNote).
+ * @param minN small-cell threshold (default 10, as the Tables sheet; the export passes the Tables choice's minN when set)
+ */
 
 export function frequenciesSheet(q: Questionnaire, ds: AnyDataset, minN: number = DEFAULT_MIN_N): SheetSpec {
   const weighted = ds.weight !== undefined;
@@ -463,11 +480,17 @@ export function frequenciesSheet(q: Questionnaire, ds: AnyDataset, minN: number 
       const vl = fr.value === null ? SYSMIS_LABEL : (labels.get(String(fr.value)) ?? '');
       const row: CellValue[] = [c.name, label, fr.value === null ? null : fr.value, fr.userMissing ? `${vl} (missing)` : vl, fr.n, fr.percent, fr.validPercent];
       if (weighted) row.push(fr.weightedValidPercent, fr.nWeighted);
-      row.push(fr.smallCell ? `n < ${minN}` : null);
+      row.push(frequencyFlag(fr.smallCell, fr.smallWeighted, minN));
       rows.push(row);
     }
-    const total: CellValue[] = [c.name, label, null, 'Total', t.total, t.total > 0 ? 100 : null, t.valid > 0 ? 100 : null];
-    if (weighted) total.push(t.weightedValid && t.weightedValid > 0 ? 100 : null, t.weightedCases);
+    // Valid total: the bases of the valid percentages (n of Valid percent, n with weight of Weighted valid percent).
+    const wBase = t.weightedValid !== null && t.weightedValid > 0;
+    const validTotal: CellValue[] = [c.name, label, null, 'Valid total', t.valid, t.total > 0 ? (100 * t.valid) / t.total : null, t.valid > 0 ? 100 : null];
+    if (weighted) validTotal.push(wBase ? 100 : null, t.weightedValidCases);
+    validTotal.push(frequencyFlag(isSmallCell(t.valid, minN), weighted && wBase && isSmallCell(t.weightedValidCases ?? 0, minN), minN));
+    rows.push(validTotal);
+    const total: CellValue[] = [c.name, label, null, 'Total', t.total, t.total > 0 ? 100 : null, null];
+    if (weighted) total.push(null, t.weightedCases);
     total.push(null);
     rows.push(total);
   }
@@ -478,8 +501,8 @@ export function frequenciesSheet(q: Questionnaire, ds: AnyDataset, minN: number 
     rows.unshift(note);
   }
   const cols = [col('Variable', 16), col('Label', 50), col('Value', 8), col('Value label', 30), col('n', 8), col('Percent', 9, 'percent'), col('Valid percent', 9, 'percent')];
-  if (weighted) cols.push(col('Weighted valid percent', 12, 'percent'), { ...col('n with weight', 10), comment: `Cases with a weight (${ds.weight}): the respondents behind the weighted valid percent. A case without a weight is outside the weight's population (e.g. a scheme for one group) and is not counted there.` });
-  cols.push({ header: 'Flag', width: 10, format: 'general', comment: `Small cell: fewer than ${minN} respondents (n = 0 not flagged). Publish with care: few people may be recognisable, and the percentage is unstable.` });
+  if (weighted) cols.push(col('Weighted valid percent', 12, 'percent'), { ...col('n with weight', 10), comment: `Cases with a weight (${ds.weight}), unweighted: the respondents behind the weighted valid percent. A case without a weight is outside the weight's population (e.g. a scheme for one group) and is not counted there. ${N_WITH_WEIGHT_NOTE}` });
+  cols.push({ header: 'Flag', width: 10, format: 'general', comment: `Small cell: "n < ${minN}" when fewer than ${minN} respondents (n = 0 not flagged)${weighted ? `; "n with weight < ${minN}" when the weighted valid percent rests on fewer than ${minN} cases with a weight` : ''}. Publish with care: few people may be recognisable, and the percentage is unstable.` });
   return fixed('frequencies', cols, rows);
 }
 

@@ -216,13 +216,13 @@ describe('veldwerk audit export', () => {
     p.close();
     expect(r.out).toContain(`Wrote ${n} audit entries`);
     const lines = readFileSync(csv, 'utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('id,at,operator,source,action,rule,case_id,variable,old_value,new_value,reason');
+    expect(lines[0]).toBe('id,at,operator,source,action,rule,case_id,variable,old_value,new_value,reason,undoes');
     expect(lines).toHaveLength(n + 1);
     const correction = lines.find((l) => l.includes(',correct,,800004,'))!;
-    expect(correction).toMatch(/^\d+,\d{4}-\d\d-\d\dT[^,]+,bert,cleaning,correct,,800004,jaren_functie,twee,2,twee = 2$/);
-    expect(lines.find((l) => l.includes(',exclude,,800003,'))).toMatch(/,anna,cleaning,exclude,,800003,,complete,excluded,testForm: proefformulier$/);
+    expect(correction).toMatch(/^\d+,\d{4}-\d\d-\d\dT[^,]+,bert,cleaning,correct,,800004,jaren_functie,twee,2,twee = 2,$/);
+    expect(lines.find((l) => l.includes(',exclude,,800003,'))).toMatch(/,anna,cleaning,exclude,,800003,,complete,excluded,testForm: proefformulier,$/);
     // Which warning was accepted: the rule and the variables it concerns.
-    expect(lines.find((l) => l.includes(',accept,'))).toMatch(/,anna,cleaning,accept,edit:lang_in_functie,800002,jaren_functie,,,burgemeester sinds 1972$/);
+    expect(lines.find((l) => l.includes(',accept,'))).toMatch(/,anna,cleaning,accept,edit:lang_in_functie,800002,jaren_functie,,,burgemeester sinds 1972,$/);
 
     const xlsx = join(dir, 'audit.xlsx');
     expect((await cli(['audit', 'export', path, '--out', xlsx])).code).toBe(0);

@@ -174,6 +174,7 @@ describe('a derived variable with value labels', () => {
       [2, 'regionaal', want.get(2) ?? 0],
       [3, 'Rijk', want.get(3) ?? 0],
       ...(dataset.caseIds.length > seen ? [[null, expect.any(String), dataset.caseIds.length - seen]] : []),
+      [null, 'Valid total', seen],
       [null, 'Total', dataset.caseIds.length],
     ]);
 

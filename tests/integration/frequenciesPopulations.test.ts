@@ -43,7 +43,8 @@ describe('Frequencies with a weight for one group', () => {
     expect(rows[0]).toEqual(['Variable', 'Label', 'Value', 'Value label', 'n', 'Percent', 'Valid percent', 'Weighted valid percent', 'n with weight', 'Flag']);
     expect(rows[1]![0]).toBe('(note)');
     expect(rows[1]![1]).toBe('Populations: n, Percent and Valid percent count all 70 exported cases. Weighted valid percent counts only the 60 cases with a weight w_mw '
-      + '(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0); n with weight counts them unweighted.');
+      + '(a weighting scheme for one group weights only that group; the other cases are outside its population, not weight 0). n with weight counts the cases with a weight unweighted: '
+      + 'per value; in the Valid total row the base of the weighted valid percent (cases with a weight and a valid value); in the Total row every case with a weight, those without a valid value too.');
     const groep = rows.filter((r) => r[0] === 'groep');
     // [value, n, valid %, weighted valid %, n with weight]
     expect(groep.map((r) => [r[2], r[4], r[6], r[7], r[8]])).toEqual([
@@ -53,7 +54,26 @@ describe('Frequencies with a weight for one group', () => {
       [9, 0, null, null, 0],
       [null, 0, null, null, 0],
       [null, 70, 100, 100, 60],
+      [null, 70, null, null, 60],
     ]);
+    // Every row's flag, on the real export: "n < 10" for 1–9 cases, "n with weight < 10" where a weighted valid
+    // percent rests on 1–9 weighted cases (per value, and the Valid total's base); the export has such rows.
+    const body = rows.slice(2).filter((r) => r[0] !== null);
+    const want = (r: unknown[]) => {
+      const n = r[4] as number;
+      const nw = r[8] as number;
+      const flags = [...(n > 0 && n < 10 && r[3] !== 'Total' ? ['n < 10'] : []), ...(r[7] !== null && nw > 0 && nw < 10 ? ['n with weight < 10'] : [])];
+      return flags.length > 0 ? flags.join('; ') : null;
+    };
+    expect(body.map((r) => [r[0], r[2], r[3], r[9] ?? null])).toEqual(body.map((r) => [r[0], r[2], r[3], want(r)]));
+    expect(body.filter((r) => String(r[9] ?? '').includes('n with weight < 10')).length).toBeGreaterThan(0);
+    // The Valid total's n with weight is the base of the weighted valid percent: the sum over the valid values.
+    for (const v of new Set(body.map((r) => r[0]))) {
+      const rs = body.filter((r) => r[0] === v);
+      const validTotal = rs.find((r) => r[3] === 'Valid total')!;
+      const validRows = rs.filter((r) => r[2] !== null && r[7] !== null);
+      expect(validTotal[8], String(v)).toBe(validRows.reduce((s, r) => s + (r[8] as number), 0));
+    }
   });
 
   it('without a weight the note says every column counts all cases', async () => {

@@ -58,7 +58,7 @@ describe('fixed texts of the export workbook', () => {
     ]);
     expect(rowsOf(missingValuesSheet(q, ds)).map((r) => r[2])).toEqual(["Don't know", 'No answer', 'Empty cell: no value (not answered, not on route, or not keyed)']);
     const freq = rowsOf(frequenciesSheet(q, ds)).filter((r) => r[0] === 'functie').map((r) => [r[3], r[4]]);
-    expect(freq).toEqual([['Mayor', 6], ['Alderman', 4], ["Don't know (missing)", 0], ['No answer (missing)', 0], ['(no value)', 2], ['Total', 12]]);
+    expect(freq).toEqual([['Mayor', 6], ['Alderman', 4], ["Don't know (missing)", 0], ['No answer (missing)', 0], ['(no value)', 2], ['Valid total', 10], ['Total', 12]]);
   });
 
   it('a Dutch questionnaire keeps "Niet gekozen" beside its Dutch option labels; the sheet texts stay English', () => {
@@ -67,7 +67,7 @@ describe('fixed texts of the export workbook', () => {
     expect(optionNotChosen(q)).toBe('Niet gekozen');
     expect(rowsOf(valueLabelsSheet(q, ds)).filter((r) => r[0] === 'kanaal_1')).toEqual([['kanaal_1', 0, 'Niet gekozen', 'no'], ['kanaal_1', 1, 'Telefoon', 'no']]);
     const freq = rowsOf(frequenciesSheet(q, ds)).filter((r) => r[0] === 'functie').map((r) => r[3]);
-    expect(freq).toEqual(['Burgemeester', 'Wethouder', 'Weet niet (missing)', 'Geen antwoord (missing)', '(no value)', 'Total']);
+    expect(freq).toEqual(['Burgemeester', 'Wethouder', 'Weet niet (missing)', 'Geen antwoord (missing)', '(no value)', 'Valid total', 'Total']);
   });
 
   it('the Tables sheet calls the column over every case "Total"', () => {

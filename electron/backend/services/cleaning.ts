@@ -21,6 +21,7 @@ import { compiledVersion, refuseExcluded, refuseInvalidValue } from './entry';
 import { requireProject } from './project';
 import { linkedCorrections, offRouteAnswers, offRouteReason } from './cleaningRoute';
 import { hasTable } from '../db/repos/statements';
+import { undoBlock, undoTarget, type UndoBlock } from '../db/repos/correctionUndo';
 
 type Progress = HandlerContext['progress'];
 const noProgress: Progress = () => undefined;
@@ -200,27 +201,50 @@ export function correctionRouteEffect(db: Database, input: { caseId: string; var
   return { offRoute: offRouteAnswers(db, c, v.name, value, input.today ?? todayIso()) };
 }
 
+/** The English text of an {@link UndoBlock} (the UI words it from the reason key and params). */
+function undoBlockMessage(correctionId: number, b: UndoBlock): string {
+  switch (b.reason) {
+    case 'cleaning.undo.alreadyUndone':
+      return `Correction ${correctionId} was already undone by log entry ${b.entry}.`;
+    case 'cleaning.undo.laterChange':
+      return `A later change (log entry ${b.entry}) exists for this variable: undo that first.`;
+    case 'cleaning.undo.keyedSince':
+      return `The keyed value changed since (log entry ${b.entry}): correct the value instead of undoing.`;
+  }
+}
+
 /**
- * Undoes a correction: a new correction back to the value that correction replaced (the log only grows). The answers
- * cleared off route with it ({@link linkedCorrections}) come back too, each as an undo entry of its own linked to this
- * undo (so undoing the undo clears them again); one whose value changed since (corrected again, or undone on its own)
- * is left as it is.
- * @returns the undo, the answers restored with it and the case's violations
- * @throws DomainError NOT_FOUND (no such correction), INVALID_INPUT (the value is already back, an open verification
- *   difference in the case × variable)
+ * Undoes a correction: a new correction back to the value that correction replaced (the log only grows). Only the
+ * latest change of its case × variable can be undone ({@link undoBlock}): not one already undone, not one with a
+ * newer correction (including an undo, an answer cleared off route with another correction, or its restoration), not
+ * one whose keyed value changed since. An undo entry is a correction too: it can be undone while it is the latest.
+ * The answers cleared off route with it ({@link linkedCorrections}) are set back too, each as an undo entry of its
+ * own linked to this undo (so undoing the undo clears them again); one that may not be undone on its own (changed
+ * since: corrected again, undone on its own, or re-keyed) is left as it is.
+ * @returns the undo, the linked answers given back a value (`restored`) and those emptied again (`cleared`: when the
+ *   undone entry was itself an undo that restored them), and the case's violations
+ * @throws DomainError NOT_FOUND (no such correction), INVALID_INPUT (reasons `cleaning.undo.alreadyUndone`,
+ *   `cleaning.undo.laterChange`, `cleaning.undo.keyedSince` with params { correctionId, entry }; an open verification
+ *   difference in the case × variable; an excluded case)
  */
 export function undoCorrection(db: Database, input: { correctionId: number; reason: string; operator: string }) {
-  const c = db.prepare('SELECT case_pk AS casePk, variable, old_value AS oldValue FROM correction WHERE id = ?').get(input.correctionId) as { casePk: number; variable: string; oldValue: string | null } | undefined;
+  const c = undoTarget(db, input.correctionId);
   if (!c) throw new DomainError('NOT_FOUND', `No correction ${input.correctionId}.`);
   return db.transaction(() => {
+    const block = undoBlock(db, c);
+    if (block) {
+      const message = undoBlockMessage(input.correctionId, block);
+      throw new DomainError('INVALID_INPUT', message, [{ message, reason: block.reason, params: { correctionId: input.correctionId, entry: block.entry } }]);
+    }
     const r = applyCorrection(db, c.casePk, c.variable, c.oldValue, input.reason, input.operator, { action: 'undo', undoes: input.correctionId });
     const restored: { variable: string; value: string | null; correctionId: number; auditId: number }[] = [];
+    const cleared: typeof restored = [];
     for (const l of linkedCorrections(db, c.casePk, input.correctionId)) {
-      if (finalValue(db, c.casePk, l.variable) !== l.newValue || l.oldValue === l.newValue) continue;
+      if (l.oldValue === l.newValue || undoBlock(db, { id: l.id, casePk: c.casePk, variable: l.variable, auditId: l.auditId }) !== null) continue;
       const x = applyCorrection(db, c.casePk, l.variable, l.oldValue, input.reason, input.operator, { action: 'undo', undoes: l.id, offRouteOf: r.correctionId });
-      restored.push({ variable: l.variable, value: l.oldValue, correctionId: x.correctionId, auditId: x.auditId });
+      (l.oldValue === null ? cleared : restored).push({ variable: l.variable, value: l.oldValue, correctionId: x.correctionId, auditId: x.auditId });
     }
-    return { ...r, restored, violations: recheckCase(db, c.casePk) };
+    return { ...r, restored, cleared, violations: recheckCase(db, c.casePk) };
   })();
 }
 
@@ -569,7 +593,7 @@ export function cleaningCase(db: Database, caseId: string) {
   const loaded = loadCases(db, [c.status], c.pk)[0];
   const corrections = listCorrections(db)
     .filter((x) => x.casePk === c.pk)
-    .map(({ id, variable, oldValue, newValue, reason, operator, at }) => ({ id, variable, oldValue, newValue, reason, operator, at }));
+    .map(({ id, casePk, variable, oldValue, newValue, reason, operator, at, auditId }) => ({ id, variable, oldValue, newValue, reason, operator, at, undoable: undoBlock(db, { id, casePk, variable, auditId }) === null }));
   return { caseId, status: c.status, batch: loaded?.batch ?? null, values: Object.fromEntries(Object.entries(loaded?.values ?? {}).map(([k, v]) => [k, v ?? null])), corrections };
 }
 

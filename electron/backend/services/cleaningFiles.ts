@@ -138,7 +138,7 @@ export async function exportRuleSheet(db: Database, path: string): Promise<{ pat
 }
 
 /** The columns of the audit-log export. */
-export const AUDIT_COLUMNS = ['id', 'at', 'operator', 'source', 'action', 'rule', 'case_id', 'variable', 'old_value', 'new_value', 'reason'] as const;
+export const AUDIT_COLUMNS = ['id', 'at', 'operator', 'source', 'action', 'rule', 'case_id', 'variable', 'old_value', 'new_value', 'reason', 'undoes'] as const;
 
 /** One audit-log entry as exported. */
 export interface AuditRow {
@@ -156,17 +156,21 @@ export interface AuditRow {
   oldValue: string | null;
   newValue: string | null;
   reason: string | null;
+  /** For an undo: the id (log entry) of the entry it undid, as the audit view's "maakt logregel n ongedaan"; else null. */
+  undoes: number | null;
 }
 
 const AUDIT_SQL = `SELECT a.id, a.at, a.operator, a.source, CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.action') END AS action,
         ${RULE_SQL} AS rule, ${RULE_VARIABLES_SQL} AS ruleVariables,
-        c.case_id AS caseId, a.variable, a.old_value AS oldValue, a.new_value AS newValue, a.reason
+        c.case_id AS caseId, a.variable, a.old_value AS oldValue, a.new_value AS newValue, a.reason,
+        CASE WHEN a.source = 'cleaning' AND json_valid(a.details) AND json_extract(a.details, '$.undoes') IS NOT NULL
+          THEN (SELECT x.audit_id FROM correction x WHERE x.id = json_extract(a.details, '$.undoes')) END AS undoes
    FROM audit_log a LEFT JOIN case_record c ON c.id = a.case_pk ORDER BY a.id`;
 
 function auditRow(r: unknown): AuditRow {
   const { ruleVariables, ...x } = r as AuditRow & { ruleVariables: unknown };
   const vars = ruleVariablesOf(ruleVariables);
-  return { ...x, action: typeof x.action === 'string' ? x.action : null, rule: typeof x.rule === 'string' ? x.rule : null, variable: x.variable ?? (vars.length > 0 ? vars.join(', ') : null) };
+  return { ...x, action: typeof x.action === 'string' ? x.action : null, rule: typeof x.rule === 'string' ? x.rule : null, variable: x.variable ?? (vars.length > 0 ? vars.join(', ') : null), undoes: typeof x.undoes === 'number' ? x.undoes : null };
 }
 
 /** Every audit-log entry, oldest first, with its case ID (append-only table audit_log). */
@@ -176,7 +180,8 @@ export function auditRows(db: Database): AuditRow[] {
 
 /**
  * Writes the whole audit log (who, when, source, action, rule of an acceptance, case, variable, old and new value,
- * reason), oldest first,
+ * reason, and last `undoes`: for an undo the log entry it undid), oldest first. Reasons are as stored: an answer
+ * cleared with a correction reads "off route after correction of X" (English in the file; the app words it),
  * as .xlsx (sheet "Audit log") or .csv (text a spreadsheet would run as a formula is prefixed with `'`).
  * @returns the absolute path and the number of entries
  * @throws DomainError INVALID_INPUT (extension), IO_ERROR
@@ -187,7 +192,7 @@ export async function exportAuditLog(db: Database, path: string): Promise<{ path
     yield [...AUDIT_COLUMNS];
     for (const x of db.prepare(AUDIT_SQL).iterate()) {
       const r = auditRow(x);
-      yield [r.id, r.at, r.operator, r.source, r.action, r.rule, r.caseId, r.variable, r.oldValue, r.newValue, r.reason];
+      yield [r.id, r.at, r.operator, r.source, r.action, r.rule, r.caseId, r.variable, r.oldValue, r.newValue, r.reason, r.undoes];
     }
   }
   const w = await writeTable(path, 'Audit log', table(), true);

@@ -61,6 +61,8 @@ export interface LinkedCorrection {
   variable: string;
   oldValue: string | null;
   newValue: string | null;
+  /** Its audit entry. */
+  auditId: number;
 }
 
 /**
@@ -72,7 +74,7 @@ export interface LinkedCorrection {
 export function linkedCorrections(db: Database, casePk: number, correctionId: number): LinkedCorrection[] {
   return db
     .prepare(
-      `SELECT x.id, x.variable, x.old_value AS oldValue, x.new_value AS newValue
+      `SELECT x.id, x.variable, x.old_value AS oldValue, x.new_value AS newValue, x.audit_id AS auditId
          FROM audit_log a JOIN correction x ON x.audit_id = a.id
         WHERE a.case_pk = ? AND a.source = 'cleaning' AND json_valid(a.details) AND json_extract(a.details, '$.offRouteOf') = ?
         ORDER BY x.id`,

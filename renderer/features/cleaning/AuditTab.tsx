@@ -84,7 +84,7 @@ export function AuditTab() {
           onActiveChange={setActive}
           onOpen={(i) => {
             const r = rowAt(i);
-            if (r?.correctionId != null && r.undoneBy === null) setUndoing(r);
+            if (r?.correctionId != null && r.undoable) setUndoing(r);
           }}
           onRangeChange={onRange}
           empty={<p className="cl-empty">{total === null ? t('cleaning.list.loading') : t('cleaning.audit.empty')}</p>}
@@ -104,8 +104,9 @@ export function AuditTab() {
                 <span>
                   {r.correctionId !== null && (
                     // Mouse shortcut; keyboard users press Enter on the row or use the button under the list.
-                    // An undone correction keeps its button, disabled, so the column stays aligned; the title says by which entry.
-                    <button type="button" tabIndex={-1} aria-hidden="true" className="btn btn--secondary btn--small cl-audit__undo" disabled={r.undoneBy !== null} title={r.undoneBy !== null ? t('cleaning.audit.undone', { id: r.undoneBy }) : undefined} onClick={() => { setActive(i); setUndoing(r); }}>
+                    // A correction the service would not undo (undone, or not the latest change of its variable) keeps its
+                    // button, disabled, so the column stays aligned; the title says why.
+                    <button type="button" tabIndex={-1} aria-hidden="true" className="btn btn--secondary btn--small cl-audit__undo" disabled={!r.undoable} title={r.undoneBy !== null ? t('cleaning.audit.undone', { id: r.undoneBy }) : !r.undoable ? t('cleaning.audit.notLatest') : undefined} onClick={() => { setActive(i); setUndoing(r); }}>
                       {t('cleaning.audit.undo')}
                     </button>
                   )}
@@ -133,7 +134,8 @@ export function AuditTab() {
             <dt>{t('cleaning.audit.col.reason')}</dt><dd>{auditReasonText(selected, t)}</dd>
           </dl>
           {selected.correctionId !== null && selected.undoneBy !== null && <p className="muted">{t('cleaning.audit.undone', { id: selected.undoneBy })}</p>}
-          {selected.correctionId !== null && selected.undoneBy === null && undoing?.id !== selected.id && (
+          {selected.correctionId !== null && selected.undoneBy === null && !selected.undoable && <p className="muted">{t('cleaning.audit.notLatest')}</p>}
+          {selected.correctionId !== null && selected.undoable && undoing?.id !== selected.id && (
             <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.audit.undoLabel', { variable: selected.variable ?? '', caseId: selected.caseId ?? '', value: value(selected.newValue) })} onClick={() => setUndoing(selected)}>
               {t('cleaning.audit.undo')}
             </button>

@@ -129,9 +129,12 @@ export function CasePanel() {
               <li key={x.id}>
                 <span><code>{x.variable}</code>: {x.oldValue ?? t('cleaning.empty')} → <strong>{x.newValue ?? t('cleaning.empty')}</strong></span>
                 <span className="muted cl-case__why">{x.reason} · {x.operator}</span>
-                <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.case.undoLabel', { variable: x.variable, value: x.newValue ?? t('cleaning.empty') })} onClick={() => setPending({ kind: 'undo', correctionId: x.id, variable: x.variable })}>
-                  {t('cleaning.case.undo')}
-                </button>
+                {/* Only where the service accepts it: not undone, the latest change of its variable, no keying since. */}
+                {x.undoable && (
+                  <button type="button" className="btn btn--secondary btn--small" aria-label={t('cleaning.case.undoLabel', { variable: x.variable, value: x.newValue ?? t('cleaning.empty') })} onClick={() => setPending({ kind: 'undo', correctionId: x.id, variable: x.variable })}>
+                    {t('cleaning.case.undo')}
+                  </button>
+                )}
               </li>
             ))}
           </ul>

@@ -12,6 +12,7 @@ import { ExclusionsTab } from './ExclusionsTab';
 import { AuditTab } from './AuditTab';
 import { DerivedTab } from './DerivedTab';
 import { cleaningErrorKey } from './format';
+import { undoNoticeText } from './undoNotice';
 
 /** The cleaning feature: resets when another project opens; ARIA tabs with arrow keys. */
 export function CleaningArea() {
@@ -100,8 +101,8 @@ function Feedback() {
     <p role="status" className="cl-notice">
       {kind === 'correct'
         ? `${t('cleaning.notice.correct', { variable, from: from || t('cleaning.empty'), to: to || t('cleaning.empty') })}${clearedCount > 0 ? ` ${t('cleaning.notice.offRouteCleared', { count: clearedCount })}` : ''}`
-        : kind === 'undoRestored'
-          ? t('cleaning.notice.undoRestored', { count: Number(variable) })
+        : kind === 'undoRestored' || kind === 'undoCleared'
+          ? undoNoticeText(notice, t)
           : t(`cleaning.notice.${(kind ?? 'undo') as 'undo' | 'accept' | 'exclude' | 'include' | 'ruleSaved' | 'ruleDeleted' | 'derivedSaved' | 'derivedDeleted'}`)}
     </p>
   );

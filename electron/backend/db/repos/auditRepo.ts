@@ -1,5 +1,6 @@
 // SQL for the append-only audit log.
 import type { Database } from 'better-sqlite3';
+import { undoBlock } from './correctionUndo';
 
 /** One audit entry to append; `at` defaults to now (ISO 8601 UTC). */
 export interface AuditEntry {
@@ -68,6 +69,8 @@ export interface AuditRow {
   ruleVariables: string[];
   /** For a correction that has been undone: the audit entry of the undo (its Undo is then not offered again). */
   undoneBy: number | null;
+  /** For a correction or undo: whether `cleaning.undo` would accept it now ({@link undoBlock}); false for other entries. */
+  undoable: boolean;
 }
 
 /** An ISO 8601 instant normalised to the stored form (YYYY-MM-DDTHH:MM:SS.sssZ) so text comparison orders by time. */
@@ -168,7 +171,7 @@ export function queryAudit(db: Database, f: AuditFilter): { total: number; rows:
   const operators = auditOperators(db);
   const { clause, args } = auditWhere(f, operators);
   const total = (db.prepare(`SELECT count(*) AS n FROM audit_log a ${clause}`).get(...args) as { n: number }).n;
-  const rows = db.prepare(PAGE_SQL(clause)).all(...args, f.limit, f.offset) as (Omit<AuditRow, 'ruleVariables'> & { ruleVariables: unknown })[];
+  const rows = db.prepare(PAGE_SQL(clause)).all(...args, f.limit, f.offset) as (Omit<AuditRow, 'ruleVariables' | 'undoable'> & { ruleVariables: unknown })[];
   const undoneBy = db.prepare(UNDONE_BY_SQL).pluck();
   const casePk = db.prepare('SELECT case_pk FROM audit_log WHERE id = ?').pluck();
   return {
@@ -176,7 +179,9 @@ export function queryAudit(db: Database, f: AuditFilter): { total: number; rows:
     operators,
     rows: rows.map((r) => {
       // Only corrections (one row of the page each) look for their undo: a few index steps per correction.
-      const by = r.correctionId !== null ? (undoneBy.get(casePk.get(r.id), r.id, r.correctionId) as number | undefined) : undefined;
+      const pk = r.correctionId !== null ? (casePk.get(r.id) as number) : null;
+      const by = r.correctionId !== null ? (undoneBy.get(pk, r.id, r.correctionId) as number | undefined) : undefined;
+      const undoable = r.correctionId !== null && by === undefined && r.variable !== null && undoBlock(db, { id: r.correctionId, casePk: pk!, variable: r.variable, auditId: r.id }) === null;
       return {
         ...r,
         action: typeof r.action === 'string' ? r.action : null,
@@ -185,6 +190,7 @@ export function queryAudit(db: Database, f: AuditFilter): { total: number; rows:
         ruleId: typeof r.ruleId === 'string' ? r.ruleId : null,
         ruleVariables: ruleVariablesOf(r.ruleVariables),
         undoneBy: by ?? null,
+        undoable,
       };
     }),
   };
