@@ -220,6 +220,21 @@ describe('Opschonen area', () => {
     await c.notice().filter({ hasText: `Correctie ongedaan gemaakt; ${branch.length} leeggemaakte antwoorden teruggezet.` }).waitFor();
     expect(cleaningCase(db, victim).values).toMatchObject({ ag_schade: '3', inc_totaal: '17', inc_ernst: '5', ...Object.fromEntries(branch.map((v) => [v, expect.any(String)])) });
     await shot('buiten-route-teruggezet', true);
+    // Undo is offered only where it is accepted (tester61's defect 1): not on the undone correction, on its undo (the latest).
+    await panel.getByRole('button', { name: 'Correctie van ag_schade naar 3 ongedaan maken' }).waitFor();
+    expect(await panel.getByRole('button', { name: 'Correctie van ag_schade naar 1 ongedaan maken' }).count()).toBe(0);
+    // Undoing the undo empties the branch again and says so (defect 3); undoing that puts it back.
+    await panel.getByRole('button', { name: 'Correctie van ag_schade naar 3 ongedaan maken' }).click();
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Toch nooit');
+    await c.actionForm().getByRole('button', { name: 'Ongedaan maken' }).click();
+    await c.notice().filter({ hasText: `Correctie ongedaan gemaakt; ${branch.length} antwoorden buiten de route leeggemaakt.` }).waitFor();
+    expect(cleaningCase(db, victim).values).toMatchObject({ ag_schade: '1', inc_totaal: null, inc_ernst: null });
+    expect(await panel.getByRole('button', { name: /^Correctie van ag_schade naar \d ongedaan maken$/ }).count()).toBe(1);
+    await panel.getByRole('button', { name: 'Correctie van ag_schade naar 1 ongedaan maken' }).click();
+    await c.actionForm().getByLabel('Reden (verplicht)').fill('Toch 3');
+    await c.actionForm().getByRole('button', { name: 'Ongedaan maken' }).click();
+    await c.notice().filter({ hasText: `Correctie ongedaan gemaakt; ${branch.length} leeggemaakte antwoorden teruggezet.` }).waitFor();
+    expect(cleaningCase(db, victim).values).toMatchObject({ ag_schade: '3', inc_totaal: '17', inc_ernst: '5' });
     await panel.getByRole('button', { name: 'Case sluiten' }).click();
   });
 
@@ -281,7 +296,7 @@ describe('Opschonen area', () => {
       const bar = h.page.getByRole('group', { name: 'Alles in deze lijst' });
       await bar.getByRole('button', { name: `Alle ${n} open waarschuwingen onder het huidige filter accepteren` }).click();
       const form = h.page.locator('form.cl-bulk__form');
-      expect(await form.textContent()).toContain(`U accepteert ${n} open waarschuwingen onder het filter Ernst = Waarschuwing,`);
+      expect(await form.textContent()).toContain(`U accepteert ${n} open waarschuwingen onder het filter Ernst = Waarschuwing, Status = Open,`);
       await form.getByRole('button', { name: `${n} waarschuwingen accepteren` }).click();
       await form.getByText('Geef een reden op').waitFor(); // the reason is required
       await form.getByLabel('Reden (verplicht)').fill('Nagekeken: plausibel');
@@ -299,6 +314,9 @@ describe('Opschonen area', () => {
       const b2 = acceptedIn('B2');
       expect(b2).toBeGreaterThan(1);
       await h.page.waitForFunction((k) => document.querySelectorAll('.cl-violations .wl__row').length === k, b2);
+      // Under Status = Geaccepteerd only withdrawing applies: no accept button (it would act on rows not shown).
+      await bar.getByRole('button', { name: /acceptaties onder het huidige filter intrekken$/ }).waitFor();
+      expect(await bar.getByRole('button', { name: /open waarschuwingen onder het huidige filter accepteren$/ }).count()).toBe(0);
       const first = (await c.rows().first().locator('.cl-row__case').textContent())!;
       await c.rowOfCase(first).dblclick();
       const panel = c.casePanel(first);
@@ -312,7 +330,7 @@ describe('Opschonen area', () => {
       // Withdraw the rest of batch B2 under the filter; batch B1 keeps its acceptances; the Auditlog names the rule.
       const b1 = acceptedIn('B1');
       await bar.getByRole('button', { name: `Alle ${b2 - 1} acceptaties onder het huidige filter intrekken` }).click();
-      expect(await form.textContent()).toContain('onder het filter Ernst = Waarschuwing, Batch = B2');
+      expect(await form.textContent()).toContain('onder het filter Ernst = Waarschuwing, Batch = B2, Status = Geaccepteerd,');
       await form.getByLabel('Reden (verplicht)').fill('Batch B2 opnieuw bekijken');
       await form.getByRole('button', { name: `${b2 - 1} acceptaties intrekken` }).click();
       await bar.getByRole('status').filter({ hasText: `${b2 - 1} acceptaties ingetrokken.` }).waitFor();
