@@ -217,7 +217,7 @@ describe('Weging area', () => {
       .toBe('Er is al een schema medewerkers; namen die alleen in hoofdletters verschillen kunnen niet. Typ medewerkers om dat schema te wijzigen, of kies een andere naam.');
     await w.field('Naam van het schema').fill('medewerkers');
     await expect.poll(() => w.field('Naam van het schema').getAttribute('aria-invalid')).toBeNull();
-    expect(await h.page.getByText('Opslaan vervangt het opgeslagen schema medewerkers (en zijn gewichten).').count()).toBe(1);
+    expect(await h.page.getByText('Opslaan wijzigt het opgeslagen schema medewerkers; zijn gewichten blijven (verouderd als het schema verandert) tot een nieuwe run slaagt.').count()).toBe(1);
   });
 
   it('says per scheme that it is out of date, and what changed, after an exclusion and a corrected weighting variable', async () => {
@@ -246,5 +246,42 @@ describe('Weging area', () => {
     expect(await h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^medewerkers/ }).textContent()).toContain('verouderd');
     await notice.scrollIntoViewIfNeeded();
     await h.page.screenshot({ path: join(h.screenshotDir, 'weging-verouderd.png'), fullPage: false });
+  });
+  it('saves a picked scheme unchanged as unchanged; a changed target whose run is refused keeps the weights, out of date', async () => {
+    const db = h.backend.session.project!.db;
+    const w = new WeightingPage(h.page);
+    const saved = () => db.prepare("SELECT definition, updated_at FROM weighting_scheme WHERE name = 'medewerkers'").get() as { definition: string; updated_at: string };
+    const weightRows = () => db.prepare("SELECT COUNT(*) FROM weighting_weight w JOIN weighting_scheme s ON s.id = w.scheme_id WHERE s.name = 'medewerkers'").pluck().get() as number;
+    const changes = () => db.prepare("SELECT COUNT(*) FROM audit_log WHERE source = 'weighting' AND reason LIKE '%changed'").pluck().get() as number;
+    const chip = () => h.page.getByRole('group', { name: "Opgeslagen schema's" }).getByRole('button', { name: /^medewerkers/ });
+    const before = saved();
+    const changedBefore = changes();
+    expect(JSON.parse(before.definition).targetsSource.group).toBe('medewerker');
+    // Picked and saved without a change: the definition stays as it was (targets source group included); the run
+    // brings the scheme up to date (the data changed in the previous step).
+    await chip().click();
+    await h.page.getByRole('button', { name: 'Opslaan en wegen' }).click();
+    await expect.poll(() => h.page.getByRole('status', { name: 'Schema medewerkers is verouderd' }).count()).toBe(0);
+    expect(saved()).toEqual(before);
+    expect(changes()).toBe(changedBefore);
+    const weighted = weightRows();
+    expect(weighted).toBeGreaterThan(0);
+    // A target changed so that the margins no longer sum to the same total: the run is refused, the weights stay.
+    await chip().click();
+    await h.page.locator('summary', { hasText: 'laag*geslacht' }).click();
+    await w.field('Doel laag*geslacht = 1*1').fill('85660');
+    await h.page.getByRole('button', { name: 'Opslaan en wegen' }).click();
+    await w.problem().waitFor();
+    expect(await w.problem().textContent()).toContain('tot 307.700');
+    expect(weightRows()).toBe(weighted);
+    const notice = h.page.getByRole('status', { name: 'Schema medewerkers is verouderd' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('Het schema is gewijzigd sinds de run van');
+    expect(await notice.locator('li').allTextContents()).toEqual([
+      'de definitie van het schema (streefwaarden, marges, methode, groep, basisgewichten of trimmen) is gewijzigd; de bewaarde gewichten horen bij de oude definitie',
+    ]);
+    expect(await chip().textContent()).toContain('verouderd');
+    await notice.scrollIntoViewIfNeeded();
+    await h.page.screenshot({ path: join(h.screenshotDir, 'weging-schema-gewijzigd.png'), fullPage: false });
   });
 });
