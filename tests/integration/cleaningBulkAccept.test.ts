@@ -158,7 +158,7 @@ describe('bulk acceptance of warnings', () => {
     const out = join(dir, 'audit.csv');
     await exportAuditLog(db, out);
     const lines = readFileSync(out, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-    expect(lines[0]).toBe('id,at,operator,source,action,rule,case_id,variable,old_value,new_value,reason');
+    expect(lines[0]).toBe('id,at,operator,source,action,rule,case_id,variable,old_value,new_value,reason,undoes');
     const line = lines.find((l) => l.startsWith(`${acc.id},`))!;
     expect(line).toContain(`,cleaning,accept,${STRAIGHT},950003,"ag_verbaal, ag_bedreig, ag_fysiek, ag_discrim, ag_seks, ag_schade, ag_online, ag_thuis",,,los geaccepteerd`);
 
