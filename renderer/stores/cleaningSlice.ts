@@ -62,6 +62,21 @@ export const AUDIT_PAGE = 200;
 export const NO_AUDIT_FILTER: AuditFilter = { caseId: '', variable: '', operator: '', source: '', from: '', to: '', text: '' };
 
 /**
+ * The violation list's filter as the backend's channels take it: text fields trimmed, empty ones left out.
+ * @param f the filter as the form holds it; @param withStatus false to leave the status out
+ * @returns rule, variable, severity, batch and (unless left out) status
+ */
+export function violationFilterInput(f: ViolationFilter, withStatus = true) {
+  return {
+    ...(f.ruleId ? { ruleId: f.ruleId } : {}),
+    ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
+    ...(f.severity ? { severity: f.severity } : {}),
+    ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
+    ...(withStatus && f.status ? { status: f.status } : {}),
+  };
+}
+
+/**
  * The `cleaning.audit` input of a filter: text fields trimmed (empty ones left out), local dates turned into instants
  * (from = local midnight starting that day; to = local midnight ending that day, exclusive).
  * @param f the filter as the form holds it; @returns the channel's filter fields (no paging)
@@ -198,23 +213,13 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     }
   }
 
-  function filterInput(f: ViolationFilter) {
-    return {
-      ...(f.ruleId ? { ruleId: f.ruleId } : {}),
-      ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
-      ...(f.severity ? { severity: f.severity } : {}),
-      ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
-      ...(f.status ? { status: f.status } : {}),
-    };
-  }
-
   async function loadPage(page: number): Promise<void> {
     const gen = get().violationGeneration;
     const key = `${gen}:${page}`;
     if (loading.has(key)) return;
     loading.add(key);
     try {
-      const res = await invoke('cleaning.violations', { ...filterInput(get().cleaningFilter), offset: page * VIOLATION_PAGE, limit: VIOLATION_PAGE });
+      const res = await invoke('cleaning.violations', { ...violationFilterInput(get().cleaningFilter), offset: page * VIOLATION_PAGE, limit: VIOLATION_PAGE });
       if (get().violationGeneration !== gen) return;
       set({ violationTotal: res.total, violationPages: { ...get().violationPages, [page]: res.rows }, storedRuleIds: res.ruleIds });
     } catch (err) {

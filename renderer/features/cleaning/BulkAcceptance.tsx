@@ -7,22 +7,17 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../../api/client';
 import { useAppStore } from '../../stores';
-import type { ViolationFilter } from '../../stores/cleaningSlice';
+import { violationFilterInput, type ViolationFilter } from '../../stores/cleaningSlice';
 import { ReasonField } from './ReasonField';
 
 /** The list's filter as the backend takes it, without status (the action decides: open warnings or acceptances). */
 function listFilter(f: ViolationFilter) {
-  return {
-    ...(f.ruleId ? { ruleId: f.ruleId } : {}),
-    ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
-    ...(f.severity ? { severity: f.severity } : {}),
-    ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
-  };
+  return violationFilterInput(f, false);
 }
 
 /** The filter a bulk action sends: the list's, with its status (an action the status rules out acts on nothing). */
 function bulkFilter(f: ViolationFilter) {
-  return { ...listFilter(f), ...(f.status ? { status: f.status } : {}) };
+  return violationFilterInput(f);
 }
 
 /**
