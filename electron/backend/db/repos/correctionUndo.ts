@@ -2,6 +2,7 @@
 // latest correction of its case × variable, and the keyed value has not changed since. Shared by the undo itself, the
 // case panel (cleaning.case) and the audit view, so the UI offers Undo exactly where the service accepts it.
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from './statements';
 
 /** Why a correction cannot be undone; `entry` is the audit entry (log entry number) that stands in the way. */
 export type UndoBlock =
@@ -37,13 +38,13 @@ export interface UndoTarget {
  * @param c the correction (its row id, case, variable and audit entry)
  */
 export function undoBlock(db: Database, c: UndoTarget): UndoBlock | null {
-  const entries = db
-    .prepare(
-      `SELECT x.id, x.audit_id AS auditId, CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.undoes') END AS undoes
+  // Run for each row of an audit view page and each correction of a case panel: statements kept per connection.
+  const entries = cachedStatement(
+    db,
+    `SELECT x.id, x.audit_id AS auditId, CASE WHEN json_valid(a.details) THEN json_extract(a.details, '$.undoes') END AS undoes
          FROM correction x JOIN audit_log a ON a.id = x.audit_id
         WHERE x.case_pk = ? AND x.variable = ? ORDER BY x.id`,
-    )
-    .all(c.casePk, c.variable) as { id: number; auditId: number; undoes: unknown }[];
+  ).all(c.casePk, c.variable) as { id: number; auditId: number; undoes: unknown }[];
   const undoneBy = entries.find((e) => e.undoes === c.id);
   if (undoneBy !== undefined) return { reason: 'cleaning.undo.alreadyUndone', entry: undoneBy.auditId };
   const stack: { id: number; auditId: number }[] = [];
@@ -57,8 +58,7 @@ export function undoBlock(db: Database, c: UndoTarget): UndoBlock | null {
     const first = top ?? newest;
     if (first !== undefined) return { reason: 'cleaning.undo.laterChange', entry: first.auditId };
   }
-  const keyed = db
-    .prepare(`SELECT a.id FROM audit_log a WHERE a.case_pk = ? AND a.id > ? AND a.variable = ? AND a.source IN ('keying', 'adjudication', 'import') AND a.old_value IS NOT a.new_value ORDER BY a.id LIMIT 1`)
+  const keyed = cachedStatement(db, `SELECT a.id FROM audit_log a WHERE a.case_pk = ? AND a.id > ? AND a.variable = ? AND a.source IN ('keying', 'adjudication', 'import') AND a.old_value IS NOT a.new_value ORDER BY a.id LIMIT 1`)
     .pluck()
     .get(c.casePk, c.auditId, c.variable) as number | undefined;
   if (keyed !== undefined) return { reason: 'cleaning.undo.keyedSince', entry: keyed };
