@@ -245,6 +245,15 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
     }
   }
 
+  /**
+   * The run summary with the backend's new count of accepted warnings (after an accept or withdrawal, single or bulk),
+   * so it follows at once; nothing when no run is shown.
+   */
+  function acceptedTotalPatch(acceptedTotal: number) {
+    const run = get().cleaningRun;
+    return run ? { cleaningRun: { ...run, totals: { ...run.totals, accepted: acceptedTotal } } } : {};
+  }
+
   /** Re-reads the opened case and the list after a change to it. */
   async function refreshAfterChange(): Promise<void> {
     const c = get().cleaningCase;
@@ -362,9 +371,7 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
       return act(async () => {
         const r = await invoke('cleaning.accept', { caseId: c.caseId, ruleId, reason, operator: operator() });
         await refreshAfterChange();
-        // The run summary's accepted count follows at once (the backend counts the matching acceptances).
-        const run = get().cleaningRun;
-        set({ cleaningNotice: 'accept', ...(run ? { cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } } : {}) });
+        set({ cleaningNotice: 'accept', ...acceptedTotalPatch(r.acceptedTotal) });
       });
     },
     async withdrawAcceptance(ruleId, reason) {
@@ -373,26 +380,17 @@ export const createCleaningSlice: StateCreator<AppState, [], [], CleaningSlice> 
       return act(async () => {
         const r = await invoke('cleaning.withdraw', { caseId: c.caseId, ruleId, reason, operator: operator() });
         await refreshAfterChange();
-        const run = get().cleaningRun;
-        set({ cleaningNotice: 'withdraw', ...(run ? { cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } } : {}) });
+        set({ cleaningNotice: 'withdraw', ...acceptedTotalPatch(r.acceptedTotal) });
       });
     },
     async bulkAcceptance(kind, reason, expected, digest) {
-      const f = get().cleaningFilter;
-      const filter = {
-        ...(f.ruleId ? { ruleId: f.ruleId } : {}),
-        ...(f.variable.trim() ? { variable: f.variable.trim() } : {}),
-        ...(f.severity ? { severity: f.severity } : {}),
-        ...(f.batch.trim() ? { batch: f.batch.trim() } : {}),
-        ...(f.status ? { status: f.status } : {}),
-      };
+      const filter = violationFilterInput(get().cleaningFilter);
       set({ cleaningBusy: true, cleaningError: null, cleaningNotice: null });
       try {
         const input = { filter, reason, operator: operator(), expected, digest };
         const r = kind === 'accept' ? await invoke('cleaning.acceptFiltered', input) : await invoke('cleaning.withdrawFiltered', input);
         await refreshAfterChange();
-        const run = get().cleaningRun;
-        if (run) set({ cleaningRun: { ...run, totals: { ...run.totals, accepted: r.acceptedTotal } } });
+        set(acceptedTotalPatch(r.acceptedTotal));
         return { count: 'accepted' in r ? r.accepted : r.withdrawn };
       } catch (err) {
         return { error: toResultError(err) };
